@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run_tests.sh [TEST...]: run the selftests (default: all of TEST_PROGS in
+# the Makefile) and print TAP 13, as the kselftest runner does: one line per
+# test script, its own output as "# " comments, exit 4 reported as SKIP.
+# Exits non-zero if any test failed.
+
+cd "$(dirname "$0")" || exit 1
+if [ $# -eq 0 ]; then
+	set -- $(sed -n 's/^TEST_PROGS *[:+]*= *//p' Makefile)
+fi
+
+echo "TAP version 13"
+echo "1..$#"
+n=0
+failed=0
+timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
+for t in "$@"; do
+	n=$((n + 1))
+	echo "# selftests: sipguard: $t"
+	timeout --foreground "${timeout:-300}" ./"$t" 2>&1 | sed -u 's/^\([^#]\)/# \1/; s/^$/#/'
+	rc=${PIPESTATUS[0]}
+	case $rc in
+	0) echo "ok $n selftests: sipguard: $t" ;;
+	4) echo "ok $n selftests: sipguard: $t # SKIP" ;;
+	124) echo "not ok $n selftests: sipguard: $t # TIMEOUT ${timeout:-300} seconds"; failed=1 ;;
+	*) echo "not ok $n selftests: sipguard: $t # exit=$rc"; failed=1 ;;
+	esac
+done
+exit $failed

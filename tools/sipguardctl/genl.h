@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Talking to the sipguard generic netlink family with libmnl: resolving the
+ * family, sending a request and running the replies through a callback, and
+ * keeping the kernel's extack message for the error report.
+ */
+#ifndef SIPGUARDCTL_GENL_H
+#define SIPGUARDCTL_GENL_H
+
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+struct sg_nl {
+	struct mnl_socket *sock;
+	uint16_t family;	/* generic netlink family id */
+	uint32_t version;	/* family version the kernel speaks */
+	uint32_t portid;
+	uint32_t seq;
+	char *buf;
+	size_t bufsize;
+	/* The last error's extack text, or "" when the kernel gave none. */
+	char extack[512];
+};
+
+/*
+ * Open a socket and resolve the family.  Returns 0, -ENOENT when the module
+ * is not loaded, or another negative errno.
+ */
+int sg_nl_open(struct sg_nl *nl);
+void sg_nl_close(struct sg_nl *nl);
+
+/* Start a request for @cmd in nl->buf. */
+struct nlmsghdr *sg_nl_new(struct sg_nl *nl, uint8_t cmd, uint16_t flags);
+
+/*
+ * Send @nlh and feed every reply to @cb (may be NULL for plain acks).
+ * Returns 0 or a negative errno; on error nl->extack holds the kernel's
+ * explanation if it gave one.
+ */
+int sg_nl_talk(struct sg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+
+#endif

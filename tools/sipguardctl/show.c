@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `sipguardctl show` and `sipguardctl stats [reset]`. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/genetlink.h>
+
+#include <linux/sipguard.h>
+
+#include "print.h"
+#include "sipguardctl.h"
+
+struct stats_reply {
+	char version[64];
+	uint64_t v[SIPGUARD_STAT_MAX + 1];
+	/* Counters of a newer module, printed by number. */
+	struct { unsigned int id; uint64_t v; } extra[64];
+	unsigned int n_extra;
+};
+
+static int cb_stats(const struct nlmsghdr *nlh, void *data)
+{
+	struct stats_reply *r = data;
+	const struct nlattr *attr, *s;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(attr)) {
+		case SIPGUARD_A_VERSION:
+			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+				snprintf(r->version, sizeof(r->version), "%s",
+					 mnl_attr_get_str(attr));
+			break;
+		case SIPGUARD_A_STATS:
+			mnl_attr_for_each_nested(s, attr) {
+				unsigned int id = mnl_attr_get_type(s);
+
+				if (mnl_attr_validate(s, MNL_TYPE_U64) < 0)
+					continue;
+				if (id <= SIPGUARD_STAT_MAX)
+					r->v[id] = mnl_attr_get_u64(s);
+				else if (r->n_extra < 64) {
+					r->extra[r->n_extra].id = id;
+					r->extra[r->n_extra++].v = mnl_attr_get_u64(s);
+				}
+			}
+			break;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+static int get_stats(struct sg_nl *nl, struct stats_reply *r, bool reset)
+{
+	struct nlmsghdr *nlh = sg_nl_new(nl, SIPGUARD_CMD_GET_STATS, 0);
+
+	memset(r, 0, sizeof(*r));
+	if (reset)
+		mnl_attr_put_u32(nlh, SIPGUARD_A_FLAGS, SIPGUARD_F_RESET);
+	return sg_nl_talk(nl, nlh, cb_stats, r);
+}
+
+static void print_counters(const struct stats_reply *r)
+{
+	char name[32];
+
+	print_obj_open("counters");
+	for (unsigned int id = SIPGUARD_STAT_PAD + 1; id <= SIPGUARD_STAT_MAX; id++)
+		if (stat_name(id))
+			print_u64(stat_name(id), r->v[id]);
+	for (unsigned int i = 0; i < r->n_extra; i++) {
+		snprintf(name, sizeof(name), "counter_%u", r->extra[i].id);
+		print_u64(name, r->extra[i].v);
+	}
+	print_obj_close();
+}
+
+int cmd_show(struct sg_nl *nl, int argc, char **argv)
+{
+	struct stats_reply r;
+	int ret;
+
+	(void)argv;
+	if (argc > 1)
+		return usage_error(NULL, "show takes no arguments");
+	ret = get_stats(nl, &r, false);
+	if (ret)
+		return report("reading the state", ret, nl);
+
+	print_open();
+	print_str("version", r.version);
+	print_u64("family_version", nl->version);
+	print_counters(&r);
+	print_close();
+	return EXIT_OK;
+}
+
+int cmd_stats(struct sg_nl *nl, int argc, char **argv)
+{
+	struct stats_reply r;
+	bool reset = false;
+	int ret;
+
+	if (argc == 2 && !strcmp(argv[1], "reset"))
+		reset = true;
+	else if (argc > 1)
+		return usage_error(NULL, "unknown argument '%s' (stats [reset])", argv[1]);
+
+	ret = get_stats(nl, &r, reset);
+	if (ret)
+		return report(reset ? "resetting the counters" : "reading the counters",
+			      ret, nl);
+	print_open();
+	print_counters(&r);
+	print_close();
+	return EXIT_OK;
+}

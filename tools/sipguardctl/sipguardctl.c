@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sipguardctl: configure and inspect the sipguard module of the current
+ * network namespace.  `sipguardctl` alone is `sipguardctl show`.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "print.h"
+#include "sipguardctl.h"
+
+#ifndef SIPGUARDCTL_VERSION
+#define SIPGUARDCTL_VERSION "unknown"
+#endif
+
+static const struct cmd cmds[] = {
+	{ "show", cmd_show, "", "the module's version and this namespace's counters (default)" },
+	{ "stats", cmd_stats, "[reset]", "the counters; reset returns them and zeroes them in one step" },
+};
+
+static const struct cmd *current;
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: sipguardctl [-j] [COMMAND [ARGS]]\n"
+		   "       sipguardctl COMMAND --help\n\n"
+		   "Options:\n"
+		   "  -j, --json     print JSON instead of text\n"
+		   "  -h, --help     this text\n"
+		   "  -V, --version  sipguardctl's version\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-6s %-10s %s\n", cmds[i].name, cmds[i].usage, cmds[i].help);
+	fprintf(f, "\nExit status: 0 ok, 1 the request failed, 2 usage error,"
+		   " 3 the sipguard module is not loaded.\n");
+}
+
+int report(const char *what, int err, const struct sg_nl *nl)
+{
+	fprintf(stderr, "sipguardctl: %s: %s%s%s\n", what, strerror(-err),
+		nl && nl->extack[0] ? ": " : "", nl ? nl->extack : "");
+	return EXIT_FAIL;
+}
+
+int usage_error(const struct cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c)
+		c = current;
+	fputs("sipguardctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (c)
+		fprintf(stderr, "Usage: sipguardctl %s %s\n", c->name, c->usage);
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	struct sg_nl nl;
+	int i, ret;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *o = argv[i];
+
+		if (!strcmp(o, "-j") || !strcmp(o, "--json")) {
+			print_json = true;
+		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			usage(stdout);
+			return EXIT_OK;
+		} else if (!strcmp(o, "-V") || !strcmp(o, "--version")) {
+			printf("sipguardctl %s\n", SIPGUARDCTL_VERSION);
+			return EXIT_OK;
+		} else {
+			fprintf(stderr, "sipguardctl: unknown option '%s'\n", o);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= i;
+	argv += i;
+
+	current = &cmds[0];
+	if (argc > 0) {
+		current = NULL;
+		for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
+			if (!strcmp(argv[0], cmds[c].name))
+				current = &cmds[c];
+		if (!current) {
+			fprintf(stderr, "sipguardctl: unknown command '%s'\n", argv[0]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		for (i = 1; i < argc; i++) {
+			if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+				printf("Usage: sipguardctl %s %s\n  %s\n", current->name,
+				       current->usage, current->help);
+				return EXIT_OK;
+			}
+		}
+	}
+
+	ret = sg_nl_open(&nl);
+	if (ret == -ENOENT) {
+		fprintf(stderr, "sipguardctl: the sipguard module is not loaded (modprobe sipguard)\n");
+		return EXIT_NOMODULE;
+	}
+	if (ret)
+		return report("cannot talk to the kernel", ret, NULL);
+
+	if (argc == 0) {
+		static char *show_argv[] = { "show", NULL };
+
+		ret = current->fn(&nl, 1, show_argv);
+	} else {
+		ret = current->fn(&nl, argc, argv);
+	}
+	sg_nl_close(&nl);
+	return ret;
+}

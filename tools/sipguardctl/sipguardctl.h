@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef SIPGUARDCTL_H
+#define SIPGUARDCTL_H
+
+#include "genl.h"
+
+/*
+ * Exit codes scripts can rely on (also in sipguardctl(8)):
+ *   0  success
+ *   1  the kernel (or the system) refused or failed the request
+ *   2  usage error: bad command line or bad input file
+ *   3  the sipguard module is not loaded
+ */
+enum {
+	EXIT_OK		= 0,
+	EXIT_FAIL	= 1,
+	EXIT_USAGE	= 2,
+	EXIT_NOMODULE	= 3,
+};
+
+struct cmd {
+	const char *name;
+	int (*fn)(struct sg_nl *nl, int argc, char **argv);
+	const char *usage;	/* arguments after the command name */
+	const char *help;	/* one line */
+};
+
+/* Report a failed request with the kernel's own explanation; returns 1. */
+int report(const char *what, int err, const struct sg_nl *nl);
+/* Report a command-line error; returns 2. */
+int usage_error(const struct cmd *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* show.c */
+int cmd_show(struct sg_nl *nl, int argc, char **argv);
+int cmd_stats(struct sg_nl *nl, int argc, char **argv);
+
+/* names.c: the names counters have in text and JSON output */
+const char *stat_name(unsigned int id);
+
+#endif

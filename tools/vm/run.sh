@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh [options] -- COMMAND...
+#
+# Boots one of Debian's kernels under qemu with the host's root filesystem
+# shared read-only (plus a tmpfs overlay), and runs COMMAND inside it from
+# the current directory.  The exit status is COMMAND's, unless the kernel
+# logged a splat (WARNING, BUG, Oops, lockdep, KASAN, ...), in which case it
+# is 1 whatever COMMAND returned, or the VM died or timed out (124/125).
+#
+#   -k KVER       kernel release (or series: 6.1, 6.12) to boot (default: newest)
+#   -m FILE.ko    module the guest loads with `sg_load` (exported as SG_MODULE)
+#   -t SECONDS    give up after this long (default 900)
+#   -l FILE       also write the console log here
+#   -e VAR=VALUE  export a variable into the guest command's environment
+#   -s            interactive shell instead of COMMAND (implies no timeout)
+#   --kvm         use KVM instead of TCG (it hangs on some hosts)
+#   --mem MB      guest memory (default 2048)
+#   --smp N       guest CPUs (default: 2)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+kver=
+module=
+timeout=900
+log=
+shell=0
+accel=tcg
+mem=2048
+smp=2
+envs=()
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k) kver=$2; shift 2 ;;
+	-m) module=$(realpath "$2"); shift 2 ;;
+	-t) timeout=$2; shift 2 ;;
+	-l) log=$2; shift 2 ;;
+	-e) envs+=("$2"); shift 2 ;;
+	-s) shell=1; shift ;;
+	--kvm) accel=kvm; shift ;;
+	--mem) mem=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--) shift; break ;;
+	-h|--help) sed -n '3,21s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) break ;;
+	esac
+done
+# "-k 6.1" picks the 6.1 kernel of the matrix; a full release is taken as is.
+[ -z "$kver" ] || [ -f "/boot/vmlinuz-$kver" ] || kver=$("$here/kernels.sh" list "$kver" | tail -n 1)
+[ -n "$kver" ] || kver=$("$here/kernels.sh" list | tail -n 1)
+[ -n "$kver" ] || { echo "run.sh: no kernel of the matrix is installed (make deps)" >&2; exit 2; }
+[ -f "/boot/vmlinuz-$kver" ] || { echo "run.sh: /boot/vmlinuz-$kver not found" >&2; exit 2; }
+[ $shell = 1 ] || [ $# -gt 0 ] || { echo "run.sh: no command given" >&2; exit 2; }
+command -v qemu-system-x86_64 >/dev/null || { echo "run.sh: qemu-system-x86_64 missing (make deps)" >&2; exit 2; }
+
+# The guest sees the host's / but mounts its own tmpfs on /tmp: jobs and the
+# cached initramfs live in the build tree.
+vmdir="$top/build/vm"
+mkdir -p "$vmdir/jobs"
+initrd="$vmdir/initramfs-$kver.cpio.gz"
+if [ ! -s "$initrd" ] || [ "$here/init" -nt "$initrd" ] || [ "$here/initramfs.sh" -nt "$initrd" ]; then
+	"$here/initramfs.sh" "$kver" "$initrd"
+fi
+
+job=$(mktemp "$vmdir/jobs/job.XXXXXX")
+out=$(mktemp "$vmdir/jobs/console.XXXXXX")
+trap 'rm -f "$job" "$out"' EXIT
+{
+	echo "#!/bin/bash"
+	printf 'export PATH=%q HOME=/root TERM=%q SGVM=1 SG_TOP=%q\n' "$PATH" "${TERM:-dumb}" "$top"
+	[ -z "$module" ] || printf 'export SG_MODULE=%q\n' "$module"
+	for e in ${envs[@]+"${envs[@]}"}; do printf 'export %q\n' "$e"; done
+	printf 'cd %q || { echo "SGVM-EXIT: 125"; echo o > /proc/sysrq-trigger; sleep 30; }\n' "$PWD"
+	echo 'hostname sgvm; ip link set lo up; echo 1 > /proc/sys/kernel/sysrq'
+	echo 'echo 1 > /proc/sys/kernel/panic_on_oops'
+	if [ $shell = 1 ]; then
+		echo 'echo "sgvm: kernel $(uname -r); sg_load loads the module; exit (or Ctrl-D) powers off"'
+		echo "sg_load() { . $(printf %q "$top/selftests/lib.sh"); sg_module_load; }"
+		echo 'export -f sg_load'
+		echo 'setsid -c bash -i < /dev/ttyS0 > /dev/ttyS0 2>&1'
+	else
+		printf '%q ' "$@"; echo
+	fi
+	echo 'rc=$?'
+	echo 'echo "SGVM-DMESG-BEGIN"; dmesg --color=never; echo "SGVM-DMESG-END"'
+	# The job is PID 1: it must not exit, it powers the VM off.
+	echo 'echo "SGVM-EXIT: $rc"; sync; echo o > /proc/sysrq-trigger; sleep 30'
+} > "$job"
+
+qemu=(qemu-system-x86_64 -machine "q35,accel=$accel" -cpu max -smp "$smp" -m "$mem"
+	-nographic -no-reboot -nic none -bios /usr/share/qemu/qboot.rom
+	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"
+	-append "console=ttyS0 quiet panic=-1 sgvm.job=$job"
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
+
+if [ $shell = 1 ]; then
+	exec "${qemu[@]}"
+fi
+
+set +e
+timeout --foreground -k 10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 | tr -d '\r' | tee "$out" |
+	sed -u -e '/^SGVM-DMESG-BEGIN$/,/^SGVM-DMESG-END$/d' -e '/^SGVM-EXIT:/d' \
+		-e 's/\x1b[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g' -e '/reboot: Power down$/d; /sysrq: Power Off$/d'
+qrc=${PIPESTATUS[0]}
+set -e
+[ -z "$log" ] || cp "$out" "$log"
+
+rc=$(sed -n 's/^SGVM-EXIT: \([0-9]*\)$/\1/p' "$out" | tail -n 1)
+if [ -z "$rc" ]; then
+	[ "$qrc" = 124 ] && echo "run.sh: VM timed out after ${timeout}s" >&2 || echo "run.sh: VM died (qemu exit $qrc)" >&2
+	rc=125
+	[ "$qrc" = 124 ] && rc=124
+fi
+
+# Anything the kernel said that a clean run never says fails the run.
+splat='WARNING:|BUG:|Oops|general protection fault|sleeping function called from invalid context|possible (recursive|circular) locking|lockdep|suspicious RCU usage|KASAN|UBSAN|refcount_t:|kmemleak|Call Trace|RCU stall|rcu_sched detected|blocked for more than|Kernel panic'
+if grep -Eq "$splat" "$out"; then
+	echo "run.sh: kernel splat in the guest's log:" >&2
+	grep -En -B2 -A20 "$splat" "$out" | head -n 80 >&2
+	rc=1
+fi
+exit "$rc"
