@@ -17,11 +17,12 @@ matrix_releases() {
 	local dep newest
 	dep=$(apt-cache depends linux-image-amd64 2>/dev/null |
 		sed -n 's/^ *Depends: linux-image-\(6\.1\.[^ ]*-amd64\)$/\1/p' | head -n 1)
-	newest=$(apt-cache pkgnames linux-image-6.12. 2>/dev/null |
-		sed -n 's/^linux-image-\(6\.12\.[0-9]*+deb12-amd64\)$/\1/p' | sort -V |
-		while read -r r; do
-			apt-cache show "linux-headers-$r" >/dev/null 2>&1 && echo "$r"
-		done | tail -n 1)
+	# Newest 6.12 release whose image and headers both exist in the lists.
+	newest=$( { apt-cache pkgnames linux-image-6.12. 2>/dev/null |
+			sed -n 's/^linux-image-\(6\.12\.[0-9]*+deb12-amd64\)$/\1/p' | sort -u
+		    apt-cache pkgnames linux-headers-6.12. 2>/dev/null |
+			sed -n 's/^linux-headers-\(6\.12\.[0-9]*+deb12-amd64\)$/\1/p' | sort -u
+		  } | sort | uniq -d | sort -V | tail -n 1)
 	[ -z "$dep" ] || echo "$dep"
 	[ -z "$newest" ] || echo "$newest"
 }

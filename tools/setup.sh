@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# setup.sh: install, from Debian's archive, everything sipguard's build,
+# tests, VM runner and demo need.  Idempotent and silent when all is there;
+# otherwise it runs `apt-get update` once and installs what is missing,
+# logging to build/apt.log.  Needs root (as the tests do).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+log=$top/build/apt.log
+mkdir -p "$top/build"
+
+pkgs=(
+	# build: module, tool, userspace tests, fuzzer, benchmarks
+	make gcc libc6-dev pkg-config libmnl-dev git file
+	clang libclang-rt-14-dev valgrind libosip2-dev libre-dev
+	# the VM: Debian's kernels come with the matrix below
+	qemu-system-x86 qemu-system-data busybox-static cpio gzip xz-utils kmod
+	# inside the VM: the topology and real SIP peers
+	iproute2 iputils-ping nftables iptables python3 python3-scapy
+	sipvicious sip-tester sipsak
+)
+
+# The packages of "$@" that are not installed, in one dpkg-query call.
+missing() {
+	local installed
+	installed=$(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null |
+		awk '$NF == "installed" { print $1 }')
+	printf '%s\n' "$@" | grep -vxF -f <(echo "$installed") || true
+}
+
+updated=0
+apt_update() {
+	[ $updated = 1 ] && return 0
+	echo "setup: apt-get update" >&2
+	apt-get update >> "$log" 2>&1 || { echo "setup: apt-get update failed, see $log" >&2; return 1; }
+	updated=1
+}
+
+# The kernel matrix is named by apt's current lists (the newest 6.12 moves).
+# Without lists, or with none of the matrix installed, refresh them first.
+if [ -z "$("$top/tools/vm/kernels.sh" packages 2>/dev/null)" ]; then
+	apt_update
+fi
+read -r -a kpkgs <<< "$("$top/tools/vm/kernels.sh" packages | tr '\n' ' ')"
+[ ${#kpkgs[@]} -ge 4 ] || { echo "setup: cannot resolve the kernel matrix from apt (got: ${kpkgs[*]:-nothing})" >&2; exit 1; }
+
+todo=$(missing "${pkgs[@]}" "${kpkgs[@]}")
+[ -z "$todo" ] && exit 0
+
+[ "$(id -u)" = 0 ] || { echo "setup: missing packages, run as root: $todo" >&2; exit 1; }
+apt_update
+echo "setup: installing" $todo >&2
+# shellcheck disable=SC2086
+if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q $todo >> "$log" 2>&1; then
+	echo "setup: apt-get install failed, see $log" >&2
+	tail -n 20 "$log" >&2
+	exit 1
+fi
+todo=$(missing "${pkgs[@]}" "${kpkgs[@]}")
+[ -z "$todo" ] || { echo "setup: still missing after install: $todo" >&2; exit 1; }
