@@ -14,15 +14,49 @@
 #include "sipguard.h"
 
 unsigned int sg_net_id __read_mostly;
+struct sg_params sg_default_params __read_mostly;
+
+/*
+ * Boot-time defaults for every namespace.  Monitor mode by default: loading
+ * the module must never cut a working phone line; an operator switches to
+ * enforce once the allowlist is right and the counters agree.
+ */
+static char *mode = "monitor";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode, "Initial mode of every namespace: off, monitor (default) or enforce");
+static char *policy = "strict";
+module_param(policy, charp, 0444);
+MODULE_PARM_DESC(policy, "Initial policy for untrusted sources: strict (default) or open");
+static char *ports = "5060";
+module_param(ports, charp, 0444);
+MODULE_PARM_DESC(ports, "Guarded SIP ports, UDP and TCP, e.g. 5060,5080,5160-5170 (default 5060)");
+static char *tls_ports = "5061";
+module_param(tls_ports, charp, 0444);
+MODULE_PARM_DESC(tls_ports, "SIP-over-TLS ports, allowlist only (default 5061)");
+
+void sg_config_publish(struct sg_net *sgn, struct sg_config *cfg)
+{
+	struct sg_config *old = sg_config_locked(sgn);
+
+	rcu_assign_pointer(sgn->cfg, cfg);
+	sg_config_free_rcu(old);
+}
 
 static int __net_init sg_net_init(struct net *net)
 {
 	struct sg_net *sgn = sg_pernet(net);
+	struct sg_config *cfg;
 	int ret;
 
 	sgn->net = net;
 	mutex_init(&sgn->lock);
 
+	cfg = sg_config_build(&sg_default_params, NULL, 0, NULL, 0, 0, NULL);
+	if (IS_ERR(cfg)) {
+		ret = PTR_ERR(cfg);
+		goto err_config;
+	}
+	RCU_INIT_POINTER(sgn->cfg, cfg);
 	ret = sg_stats_init(&sgn->stats);
 	if (ret)
 		goto err_stats;
@@ -34,6 +68,8 @@ static int __net_init sg_net_init(struct net *net)
 err_hooks:
 	sg_stats_destroy(&sgn->stats);
 err_stats:
+	sg_config_free(cfg);
+err_config:
 	return ret;
 }
 
@@ -46,6 +82,7 @@ static void __net_exit sg_net_exit(struct net *net)
 	 */
 	sg_hooks_unregister(net);
 	sg_stats_destroy(&sgn->stats);
+	sg_config_free(rcu_dereference_protected(sgn->cfg, true));
 	mutex_destroy(&sgn->lock);
 }
 
@@ -60,6 +97,15 @@ static int __init sipguard_init(void)
 {
 	int ret;
 
+	ret = sg_params_defaults(&sg_default_params, mode, policy, ports, tls_ports);
+	if (ret) {
+		pr_err("invalid module parameter (mode=%s policy=%s ports=%s tls_ports=%s)\n",
+		       mode, policy, ports, tls_ports);
+		return ret;
+	}
+	ret = sg_hooks_init();
+	if (ret)
+		return ret;
 	ret = register_pernet_subsys(&sg_net_ops);
 	if (ret)
 		goto err_pernet;
@@ -73,13 +119,16 @@ static int __init sipguard_init(void)
 err_genl:
 	unregister_pernet_subsys(&sg_net_ops);
 err_pernet:
+	sg_hooks_exit();
 	return ret;
 }
 
 static void __exit sipguard_exit(void)
 {
 	sg_genl_exit();
+	/* Unregistering the hooks waited for every packet in flight. */
 	unregister_pernet_subsys(&sg_net_ops);
+	sg_hooks_exit();
 }
 
 module_init(sipguard_init);

@@ -1,20 +1,72 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "sipguard" generic netlink family.  Every request acts on the network
- * namespace of the socket that sent it; see uapi/linux/sipguard.h for the
- * attribute tree of each command and who may call it.
+ * namespace of the socket that sent it; uapi/linux/sipguard.h draws the
+ * attribute tree of each command and says who may call it.
+ *
+ * Every change follows one pattern: under the namespace's mutex, copy the
+ * current configuration's parameters, apply the request, build a complete
+ * new configuration and publish it.  Any error leaves the old one in place.
  */
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "sipguard.h"
 
-static const struct nla_policy sg_policy[SIPGUARD_A_MAX + 1] = {
+static const struct nla_policy sg_range_policy[SIPGUARD_RANGE_A_MAX_ID + 1] = {
+	[SIPGUARD_RANGE_A_MIN]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[SIPGUARD_RANGE_A_MAX]	= NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+static const struct nla_policy sg_list_policy[SIPGUARD_A_LIST_MAX + 1] = {
+	[SIPGUARD_A_PORT_RANGE]	= NLA_POLICY_NESTED(sg_range_policy),
+	[SIPGUARD_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+static const struct nla_policy sg_prefix_policy[SIPGUARD_PREFIX_A_MAX + 1] = {
+	[SIPGUARD_PREFIX_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
+	[SIPGUARD_PREFIX_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[SIPGUARD_PREFIX_A_PORT] = { .type = NLA_U16 },
+};
+
+/* Each command accepts exactly the attributes its uapi comment lists. */
+static const struct nla_policy sg_stats_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, __SIPGUARD_F_ALL),
 };
 
+static const struct nla_policy sg_set_policy[SIPGUARD_A_MAX + 1] = {
+	[SIPGUARD_A_MODE]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_MODE_MAX),
+	[SIPGUARD_A_POLICY]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_POLICY_MAX),
+	[SIPGUARD_A_SIP_PORTS]	= NLA_POLICY_NESTED(sg_list_policy),
+	[SIPGUARD_A_TLS_PORTS]	= NLA_POLICY_NESTED(sg_list_policy),
+	[SIPGUARD_A_IFACES]	= NLA_POLICY_NESTED(sg_list_policy),
+};
+
+static const struct nla_policy sg_prefix_cmd_policy[SIPGUARD_A_MAX + 1] = {
+	[SIPGUARD_A_PREFIX]	= NLA_POLICY_NESTED(sg_prefix_policy),
+};
+
 static struct genl_family sg_genl_family;
+
+/* Reply helpers. */
+
+static struct sk_buff *sg_reply_new(struct genl_info *info, u8 cmd, void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &sg_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
 
 static int sg_put_stats(struct sk_buff *msg, const u64 *v)
 {
@@ -34,14 +86,200 @@ static int sg_put_stats(struct sk_buff *msg, const u64 *v)
 	return 0;
 }
 
+static int sg_put_ranges(struct sk_buff *msg, int type,
+			 const struct sg_port_range *r, u8 n)
+{
+	struct nlattr *list, *item;
+	u8 i;
+
+	list = nla_nest_start(msg, type);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		item = nla_nest_start(msg, SIPGUARD_A_PORT_RANGE);
+		if (!item || nla_put_u16(msg, SIPGUARD_RANGE_A_MIN, r[i].min) ||
+		    nla_put_u16(msg, SIPGUARD_RANGE_A_MAX, r[i].max))
+			goto err;
+		nla_nest_end(msg, item);
+	}
+	nla_nest_end(msg, list);
+	return 0;
+err:
+	nla_nest_cancel(msg, list);
+	return -EMSGSIZE;
+}
+
+static int sg_put_config(struct sk_buff *msg, const struct sg_config *cfg)
+{
+	const struct sg_params *p = &cfg->p;
+	struct nlattr *list;
+	u8 i;
+
+	if (nla_put_u8(msg, SIPGUARD_A_MODE, p->mode) ||
+	    nla_put_u8(msg, SIPGUARD_A_POLICY, p->policy) ||
+	    sg_put_ranges(msg, SIPGUARD_A_SIP_PORTS, p->sip, p->n_sip) ||
+	    sg_put_ranges(msg, SIPGUARD_A_TLS_PORTS, p->tls, p->n_tls) ||
+	    nla_put_u32(msg, SIPGUARD_A_ALLOW_COUNT, cfg->n_allow))
+		return -EMSGSIZE;
+	list = nla_nest_start(msg, SIPGUARD_A_IFACES);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < p->n_ifaces; i++)
+		if (nla_put_string(msg, SIPGUARD_A_IFNAME, p->ifaces[i]))
+			return -EMSGSIZE;
+	nla_nest_end(msg, list);
+	return 0;
+}
+
+static int sg_put_prefix(struct sk_buff *msg, const struct sg_prefix *x)
+{
+	struct nlattr *nest = nla_nest_start(msg, SIPGUARD_A_PREFIX);
+
+	if (!nest ||
+	    nla_put(msg, SIPGUARD_PREFIX_A_ADDR, x->family == SG_AF_INET ? 4 : 16, x->addr) ||
+	    nla_put_u8(msg, SIPGUARD_PREFIX_A_PLEN, x->plen) ||
+	    (x->port && nla_put_u16(msg, SIPGUARD_PREFIX_A_PORT, x->port)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Request parsing. */
+
+static int sg_parse_prefix(const struct nlattr *nest, struct sg_prefix *x,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SIPGUARD_PREFIX_A_MAX + 1];
+	const char *why;
+	int ret, len;
+
+	ret = nla_parse_nested(tb, SIPGUARD_PREFIX_A_MAX, nest, sg_prefix_policy, extack);
+	if (ret)
+		return ret;
+	if (!tb[SIPGUARD_PREFIX_A_ADDR] || !tb[SIPGUARD_PREFIX_A_PLEN]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a prefix needs an address and a prefix length");
+		return -EINVAL;
+	}
+	memset(x, 0, sizeof(*x));
+	len = nla_len(tb[SIPGUARD_PREFIX_A_ADDR]);
+	if (len != 4 && len != 16) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SIPGUARD_PREFIX_A_ADDR],
+				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	x->family = len == 4 ? SG_AF_INET : SG_AF_INET6;
+	memcpy(x->addr, nla_data(tb[SIPGUARD_PREFIX_A_ADDR]), len);
+	x->plen = nla_get_u8(tb[SIPGUARD_PREFIX_A_PLEN]);
+	if (tb[SIPGUARD_PREFIX_A_PORT])
+		x->port = nla_get_u16(tb[SIPGUARD_PREFIX_A_PORT]);
+	if (sg_prefix_check(x, &why)) {
+		/* @why is a static string: safe to hand to extack as is. */
+		if (extack) {
+			extack->_msg = why;
+			extack->bad_attr = nest;
+		}
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int sg_parse_ranges(const struct nlattr *list, struct sg_port_range *r,
+			   u8 *n, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SIPGUARD_RANGE_A_MAX_ID + 1];
+	const struct nlattr *item;
+	int rem, ret;
+
+	*n = 0;
+	nla_for_each_nested(item, list, rem) {
+		if (nla_type(item) != SIPGUARD_A_PORT_RANGE) {
+			NL_SET_ERR_MSG_ATTR(extack, item, "a port list holds only port ranges");
+			return -EINVAL;
+		}
+		if (*n == SIPGUARD_MAX_PORT_RANGES) {
+			NL_SET_ERR_MSG_ATTR(extack, item, "too many port ranges");
+			return -E2BIG;
+		}
+		ret = nla_parse_nested(tb, SIPGUARD_RANGE_A_MAX_ID, item, sg_range_policy, extack);
+		if (ret)
+			return ret;
+		if (!tb[SIPGUARD_RANGE_A_MIN]) {
+			NL_SET_ERR_MSG_ATTR(extack, item, "a port range needs a minimum");
+			return -EINVAL;
+		}
+		r[*n].min = nla_get_u16(tb[SIPGUARD_RANGE_A_MIN]);
+		r[*n].max = tb[SIPGUARD_RANGE_A_MAX] ?
+			    nla_get_u16(tb[SIPGUARD_RANGE_A_MAX]) : r[*n].min;
+		if (r[*n].max < r[*n].min) {
+			NL_SET_ERR_MSG_ATTR(extack, item, "port range maximum below its minimum");
+			return -EINVAL;
+		}
+		(*n)++;
+	}
+	return sg_ranges_normalise(r, n, extack);
+}
+
+static int sg_parse_ifaces(const struct nlattr *list, struct sg_params *p,
+			   struct netlink_ext_ack *extack)
+{
+	const struct nlattr *item;
+	int rem;
+	u8 i;
+
+	p->n_ifaces = 0;
+	memset(p->ifaces, 0, sizeof(p->ifaces));
+	nla_for_each_nested(item, list, rem) {
+		if (nla_type(item) != SIPGUARD_A_IFNAME || nla_len(item) < 2) {
+			NL_SET_ERR_MSG_ATTR(extack, item, "an interface list holds only interface names");
+			return -EINVAL;
+		}
+		if (p->n_ifaces == SIPGUARD_MAX_IFACES) {
+			NL_SET_ERR_MSG_ATTR(extack, item, "too many interfaces");
+			return -E2BIG;
+		}
+		nla_strscpy(p->ifaces[p->n_ifaces], item, IFNAMSIZ);
+		for (i = 0; i < p->n_ifaces; i++) {
+			if (!memcmp(p->ifaces[i], p->ifaces[p->n_ifaces], IFNAMSIZ)) {
+				NL_SET_ERR_MSG_ATTR(extack, item, "interface listed twice");
+				return -EINVAL;
+			}
+		}
+		p->n_ifaces++;
+	}
+	return 0;
+}
+
+static bool sg_ranges_overlap(const struct sg_params *p)
+{
+	u8 i, j;
+
+	for (i = 0; i < p->n_sip; i++)
+		for (j = 0; j < p->n_tls; j++)
+			if (p->sip[i].min <= p->tls[j].max && p->tls[j].min <= p->sip[i].max)
+				return true;
+	return false;
+}
+
+/* Publish a freshly built configuration, or pass its error on. */
+static int sg_commit(struct sg_net *sgn, struct sg_config *cfg)
+{
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
+	sgn->generation = cfg->generation;
+	sg_config_publish(sgn, cfg);
+	return 0;
+}
+
+/* Command handlers. */
+
 static int sg_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct sg_net *sgn = sg_pernet(net);
-	u64 v[SG_NSTATS];
 	struct sk_buff *msg;
 	bool reset = false;
 	void *hdr;
+	u64 *v;
 	int ret;
 
 	if (info->attrs[SIPGUARD_A_FLAGS])
@@ -52,39 +290,297 @@ static int sg_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 		return -EPERM;
 	}
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
+	v = kcalloc(SG_NSTATS, sizeof(*v), GFP_KERNEL);
+	if (!v)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &sg_genl_family, 0,
-				SIPGUARD_CMD_GET_STATS);
-	if (!hdr) {
-		ret = -EMSGSIZE;
-		goto err_free;
-	}
+	msg = sg_reply_new(info, SIPGUARD_CMD_GET_STATS, &hdr);
+	ret = -ENOMEM;
+	if (!msg)
+		goto out;
 
 	mutex_lock(&sgn->lock);
 	sg_stats_fetch(&sgn->stats, v, reset);
 	mutex_unlock(&sgn->lock);
 
-	ret = nla_put_string(msg, SIPGUARD_A_VERSION, SIPGUARD_VERSION);
-	if (ret)
-		goto err_free;
-	ret = sg_put_stats(msg, v);
-	if (ret)
-		goto err_free;
-
+	ret = nla_put_string(msg, SIPGUARD_A_VERSION, SIPGUARD_VERSION) ?: sg_put_stats(msg, v);
+	if (ret) {
+		nlmsg_free(msg);
+		goto out;
+	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
-err_free:
-	nlmsg_free(msg);
+	ret = genlmsg_reply(msg, info);
+out:
+	kfree(v);
 	return ret;
 }
 
-static const struct genl_small_ops sg_genl_ops[] = {
+static int sg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	msg = sg_reply_new(info, SIPGUARD_CMD_GET_CONFIG, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	ret = sg_put_config(msg, rcu_dereference(sgn->cfg));
+	rcu_read_unlock();
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **a = info->attrs;
+	const struct sg_config *old;
+	struct sg_params *p;
+	int ret;
+
+	/* Too big for a kernel stack frame. */
+	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+
+	mutex_lock(&sgn->lock);
+	old = sg_config_locked(sgn);
+	*p = old->p;
+	if (a[SIPGUARD_A_MODE])
+		p->mode = nla_get_u8(a[SIPGUARD_A_MODE]);
+	if (a[SIPGUARD_A_POLICY])
+		p->policy = nla_get_u8(a[SIPGUARD_A_POLICY]);
+	ret = 0;
+	if (a[SIPGUARD_A_SIP_PORTS])
+		ret = sg_parse_ranges(a[SIPGUARD_A_SIP_PORTS], p->sip, &p->n_sip, extack);
+	if (!ret && a[SIPGUARD_A_TLS_PORTS])
+		ret = sg_parse_ranges(a[SIPGUARD_A_TLS_PORTS], p->tls, &p->n_tls, extack);
+	if (!ret && a[SIPGUARD_A_IFACES])
+		ret = sg_parse_ifaces(a[SIPGUARD_A_IFACES], p, extack);
+	if (!ret && sg_ranges_overlap(p)) {
+		NL_SET_ERR_MSG(extack, "a port cannot be both a SIP and a TLS port");
+		ret = -EINVAL;
+	}
+	if (!ret)
+		ret = sg_commit(sgn, sg_config_build(p, old->allow, old->n_allow, NULL, 0,
+						     sgn->generation + 1, extack));
+	mutex_unlock(&sgn->lock);
+	kfree(p);
+	return ret;
+}
+
+static int sg_nl_allow_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	struct nlattr *nest = info->attrs[SIPGUARD_A_PREFIX];
+	const struct sg_config *old;
+	struct sg_prefix x;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, SIPGUARD_A_PREFIX))
+		return -EINVAL;
+	ret = sg_parse_prefix(nest, &x, info->extack);
+	if (ret)
+		return ret;
+
+	mutex_lock(&sgn->lock);
+	old = sg_config_locked(sgn);
+	if (sg_config_find_prefix(old, &x) >= 0) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "already on the allowlist");
+		ret = -EEXIST;
+	} else {
+		ret = sg_commit(sgn, sg_config_build(&old->p, old->allow, old->n_allow, &x, 1,
+						     sgn->generation + 1, info->extack));
+	}
+	mutex_unlock(&sgn->lock);
+	return ret;
+}
+
+static int sg_nl_allow_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	struct nlattr *nest = info->attrs[SIPGUARD_A_PREFIX];
+	const struct sg_config *old;
+	struct sg_prefix x;
+	int ret, i;
+
+	if (GENL_REQ_ATTR_CHECK(info, SIPGUARD_A_PREFIX))
+		return -EINVAL;
+	ret = sg_parse_prefix(nest, &x, info->extack);
+	if (ret)
+		return ret;
+
+	mutex_lock(&sgn->lock);
+	old = sg_config_locked(sgn);
+	i = sg_config_find_prefix(old, &x);
+	if (i < 0) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "not on the allowlist");
+		ret = -ENOENT;
+	} else {
+		ret = sg_commit(sgn, sg_config_build(&old->p, old->allow, i,
+						     old->allow + i + 1, old->n_allow - i - 1,
+						     sgn->generation + 1, info->extack));
+	}
+	mutex_unlock(&sgn->lock);
+	return ret;
+}
+
+static int sg_nl_allow_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	const struct sg_config *old;
+	int ret;
+
+	mutex_lock(&sgn->lock);
+	old = sg_config_locked(sgn);
+	ret = sg_commit(sgn, sg_config_build(&old->p, NULL, 0, NULL, 0,
+					     sgn->generation + 1, info->extack));
+	mutex_unlock(&sgn->lock);
+	return ret;
+}
+
+static int cmp_prefix(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct sg_prefix));
+}
+
+static int sg_nl_allow_replace(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	struct sg_prefix *v, *sorted = NULL;
+	const struct sg_config *old;
+	const struct nlattr *item;
+	u32 n = 0, i;
+	int rem, ret;
+
+	/* The core validated every top-level attribute: all are prefixes. */
+	nla_for_each_attr(item, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem)
+		n++;
+	if (n > SIPGUARD_MAX_ALLOW) {
+		NL_SET_ERR_MSG(info->extack, "more entries than an allowlist holds");
+		return -ENOSPC;
+	}
+	v = kvcalloc(max(n, 1U), sizeof(*v), GFP_KERNEL_ACCOUNT);
+	if (!v)
+		return -ENOMEM;
+	i = 0;
+	nla_for_each_attr(item, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem) {
+		ret = sg_parse_prefix(item, &v[i++], info->extack);
+		if (ret)
+			goto out;
+	}
+
+	/* Duplicates are refused as ALLOW_ADD refuses them, found by sorting. */
+	ret = -ENOMEM;
+	sorted = kvmalloc_array(max(n, 1U), sizeof(*v), GFP_KERNEL_ACCOUNT);
+	if (!sorted)
+		goto out;
+	memcpy(sorted, v, array_size(n, sizeof(*v)));
+	sort(sorted, n, sizeof(*sorted), cmp_prefix, NULL);
+	for (i = 1; i < n; i++) {
+		if (sg_prefix_equal(&sorted[i - 1], &sorted[i])) {
+			NL_SET_ERR_MSG(info->extack, "an entry appears twice");
+			ret = -EEXIST;
+			goto out;
+		}
+	}
+
+	mutex_lock(&sgn->lock);
+	old = sg_config_locked(sgn);
+	ret = sg_commit(sgn, sg_config_build(&old->p, v, n, NULL, 0,
+					     sgn->generation + 1, info->extack));
+	mutex_unlock(&sgn->lock);
+out:
+	kvfree(sorted);
+	kvfree(v);
+	return ret;
+}
+
+/* Dump cursor: cb->args[0] is the index of the next entry to send. */
+static int sg_nl_allow_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sg_net *sgn = sg_pernet(sock_net(skb->sk));
+	const struct sg_config *cfg;
+	u32 i = cb->args[0];
+	void *hdr;
+	int ret = 0;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(sgn->cfg);
+	/* A change between two parts of the dump sets NLM_F_DUMP_INTR. */
+	cb->seq = (unsigned int)cfg->generation;
+	for (; i < cfg->n_allow; i++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_ALLOW_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		if (sg_put_prefix(skb, &cfg->allow[i])) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	if (!ret)
+		ret = skb->len;
+	return ret;
+}
+
+static const struct genl_ops sg_genl_ops[] = {
 	{
 		.cmd	= SIPGUARD_CMD_GET_STATS,
 		.doit	= sg_nl_get_stats,
+		.policy	= sg_stats_policy,
+		.maxattr = SIPGUARD_A_MAX,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_GET_CONFIG,
+		.doit	= sg_nl_get_config,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_SET_CONFIG,
+		.doit	= sg_nl_set_config,
+		.policy	= sg_set_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_ALLOW_GET,
+		.dumpit	= sg_nl_allow_dump,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_ALLOW_ADD,
+		.doit	= sg_nl_allow_add,
+		.policy	= sg_prefix_cmd_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_ALLOW_DEL,
+		.doit	= sg_nl_allow_del,
+		.policy	= sg_prefix_cmd_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_ALLOW_FLUSH,
+		.doit	= sg_nl_allow_flush,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_ALLOW_REPLACE,
+		.doit	= sg_nl_allow_replace,
+		.policy	= sg_prefix_cmd_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -92,13 +588,14 @@ static struct genl_family sg_genl_family __ro_after_init = {
 	.name		= SIPGUARD_GENL_NAME,
 	.version	= SIPGUARD_GENL_VERSION,
 	.maxattr	= SIPGUARD_A_MAX,
-	.policy		= sg_policy,
 	.netnsok	= true,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
-	.small_ops	= sg_genl_ops,
-	.n_small_ops	= ARRAY_SIZE(sg_genl_ops),
-	/* Strict validation (no trailing data, no unknown attributes) for all. */
+	.ops		= sg_genl_ops,
+	.n_ops		= ARRAY_SIZE(sg_genl_ops),
+	/* Strict validation (no trailing data, no unknown attributes) for all;
+	 * a command without a policy accepts no attributes at all.
+	 */
 	.resv_start_op	= SIPGUARD_CMD_MAX + 1,
 };
 

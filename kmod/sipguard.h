@@ -10,18 +10,30 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "config.h"
 #include "stats.h"
-
-/* Until the port set is configurable, the one port every SIP UA uses. */
-#define SG_SIP_PORT	5060
 
 /* Everything sipguard keeps about one network namespace. */
 struct sg_net {
 	struct net *net;
+	struct sg_config __rcu *cfg;
 	struct sg_stats stats;
+	/* Bumped on every change; lets a dump notice it was interrupted. */
+	u64 generation;
 	/* Serialises configuration changes and counter resets. */
 	struct mutex lock;
 };
+
+/* Defaults for new namespaces (module parameters, checked at load). */
+extern struct sg_params sg_default_params;
+
+static inline struct sg_config *sg_config_locked(struct sg_net *sgn)
+{
+	return rcu_dereference_protected(sgn->cfg, lockdep_is_held(&sgn->lock));
+}
+
+/* Publish @cfg (built from the current one) and retire the old one. */
+void sg_config_publish(struct sg_net *sgn, struct sg_config *cfg);
 
 extern unsigned int sg_net_id;
 
@@ -33,6 +45,8 @@ static inline struct sg_net *sg_pernet(const struct net *net)
 /* hooks.c */
 int sg_hooks_register(struct net *net);
 void sg_hooks_unregister(struct net *net);
+int sg_hooks_init(void);
+void sg_hooks_exit(void);
 
 /* netlink.c */
 int sg_genl_init(void);

@@ -21,16 +21,18 @@ void sg_stats_destroy(struct sg_stats *st)
 }
 
 /*
- * Sum the counters over all CPUs into @out, relative to the last reset.
+ * Sum the counters over all CPUs into @out (SG_NSTATS entries), relative
+ * to the last reset.
  * With @reset, the sums just read become the new zero: whatever is counted
  * after the read is reported by the next fetch, so nothing is lost.
  * Callers serialise fetches with the namespace's config lock.
  */
-void sg_stats_fetch(struct sg_stats *st, u64 out[SG_NSTATS], bool reset)
+void sg_stats_fetch(struct sg_stats *st, u64 *out, bool reset)
 {
-	u64 sum[SG_NSTATS] = { 0 };
 	unsigned int start;
 	int cpu, i;
+
+	memset(out, 0, SG_NSTATS * sizeof(*out));
 
 	for_each_possible_cpu(cpu) {
 		const struct sg_pcpu_stats *p = per_cpu_ptr(st->pcpu, cpu);
@@ -43,12 +45,14 @@ void sg_stats_fetch(struct sg_stats *st, u64 out[SG_NSTATS], bool reset)
 		} while (u64_stats_fetch_retry(&p->syncp, start));
 
 		for (i = 0; i < SG_NSTATS; i++)
-			sum[i] += v[i];
+			out[i] += v[i];
 	}
 
 	for (i = 0; i < SG_NSTATS; i++) {
-		out[i] = sum[i] - st->base[i];
+		u64 sum = out[i];
+
+		out[i] = sum - st->base[i];
 		if (reset)
-			st->base[i] = sum[i];
+			st->base[i] = sum;
 	}
 }

@@ -28,19 +28,17 @@ struct sg_stats {
 
 int sg_stats_init(struct sg_stats *st);
 void sg_stats_destroy(struct sg_stats *st);
-void sg_stats_fetch(struct sg_stats *st, u64 out[SG_NSTATS], bool reset);
+void sg_stats_fetch(struct sg_stats *st, u64 *out, bool reset);
 
 /*
- * Open this CPU's counters for one packet's worth of increments.  Bottom
- * halves are normally already off at PRE_ROUTING; disabling them again is a
- * preempt-count increment and makes the per-CPU access safe on every path.
+ * Open this CPU's counters for one packet's worth of increments.  The
+ * caller has bottom halves disabled (the hook does), so nothing else on
+ * this CPU writes them meanwhile.
  */
 static inline struct sg_pcpu_stats *sg_stats_begin(struct sg_stats *st)
 {
-	struct sg_pcpu_stats *p;
+	struct sg_pcpu_stats *p = this_cpu_ptr(st->pcpu);
 
-	local_bh_disable();
-	p = this_cpu_ptr(st->pcpu);
 	u64_stats_update_begin(&p->syncp);
 	return p;
 }
@@ -53,7 +51,6 @@ static inline void sg_stats_inc(struct sg_pcpu_stats *p, enum sipguard_stat s)
 static inline void sg_stats_end(struct sg_pcpu_stats *p)
 {
 	u64_stats_update_end(&p->syncp);
-	local_bh_enable();
 }
 
 #endif /* _SIPGUARD_STATS_H */

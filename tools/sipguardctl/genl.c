@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
@@ -109,6 +110,32 @@ static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 	[NLMSG_DONE] = cb_done,
 };
 
+int sg_nl_reserve(struct sg_nl *nl, size_t size)
+{
+	int sndbuf = (int)size + 4096;
+	char *b;
+
+	if (size > 64 << 20)
+		return -EMSGSIZE;
+	if (size > nl->bufsize) {
+		b = realloc(nl->buf, size);
+		if (!b)
+			return -ENOMEM;
+		nl->buf = b;
+		nl->bufsize = size;
+	}
+	/*
+	 * A request larger than the default socket send buffer (a big
+	 * allowlist) needs a bigger one; FORCE works for CAP_NET_ADMIN, which
+	 * such a request needs anyway, the plain one up to wmem_max.
+	 */
+	if (setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_SNDBUFFORCE,
+		       &sndbuf, sizeof(sndbuf)) < 0)
+		setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_SNDBUF,
+			   &sndbuf, sizeof(sndbuf));
+	return 0;
+}
+
 int sg_nl_talk(struct sg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	struct talk t = { .nl = nl, .cb = cb, .data = data };
@@ -157,8 +184,8 @@ int sg_nl_open(struct sg_nl *nl)
 	int one = 1, ret;
 
 	memset(nl, 0, sizeof(*nl));
-	/* Large enough for a dump batch of the biggest message we parse. */
-	nl->bufsize = MNL_SOCKET_BUFFER_SIZE * 4;
+	/* Large enough for any dump batch the kernel sends (32 KiB). */
+	nl->bufsize = 65536;
 	nl->buf = malloc(nl->bufsize);
 	if (!nl->buf)
 		return -ENOMEM;

@@ -29,6 +29,12 @@ struct sg_nl {
 int sg_nl_open(struct sg_nl *nl);
 void sg_nl_close(struct sg_nl *nl);
 
+/*
+ * Make room for a request of @size bytes (call before sg_nl_new(): it may
+ * move nl->buf) and a socket send buffer that takes it.
+ */
+int sg_nl_reserve(struct sg_nl *nl, size_t size);
+
 /* Start a request for @cmd in nl->buf. */
 struct nlmsghdr *sg_nl_new(struct sg_nl *nl, uint8_t cmd, uint16_t flags);
 

@@ -13,6 +13,22 @@ static const char *const stat_names[] = {
 	[SIPGUARD_STAT_SIP_TCP]		= "sip_tcp",
 	[SIPGUARD_STAT_SIP_IPV4]	= "sip_ipv4",
 	[SIPGUARD_STAT_SIP_IPV6]	= "sip_ipv6",
+	[SIPGUARD_STAT_UNGUARDED_IFACE]	= "unguarded_iface",
+	[SIPGUARD_STAT_PASS_TRUSTED]	= "pass_trusted",
+	[SIPGUARD_STAT_PASS_OPEN]	= "pass_open",
+	[SIPGUARD_STAT_DROP_UNTRUSTED]	= "drop_untrusted",
+	[SIPGUARD_STAT_DROP_TLS]	= "drop_tls",
+	[SIPGUARD_STAT_DROP_MALFORMED]	= "drop_malformed",
+	[SIPGUARD_STAT_DROPPED]		= "dropped",
+	[SIPGUARD_STAT_WOULD_DROP]	= "would_drop",
+	[SIPGUARD_STAT_METHOD_INVITE]	= "method_invite",
+	[SIPGUARD_STAT_METHOD_ACK]	= "method_ack",
+	[SIPGUARD_STAT_METHOD_BYE]	= "method_bye",
+	[SIPGUARD_STAT_METHOD_CANCEL]	= "method_cancel",
+	[SIPGUARD_STAT_METHOD_REGISTER]	= "method_register",
+	[SIPGUARD_STAT_METHOD_OPTIONS]	= "method_options",
+	[SIPGUARD_STAT_METHOD_OTHER]	= "method_other",
+	[SIPGUARD_STAT_RESPONSE]	= "response",
 };
 
 /* NULL for a counter this sipguardctl does not know (a newer module). */

@@ -77,18 +77,22 @@ static void print_counters(const struct stats_reply *r)
 int cmd_show(struct sg_nl *nl, int argc, char **argv)
 {
 	struct stats_reply r;
+	struct sg_conf c;
 	int ret;
 
 	(void)argv;
 	if (argc > 1)
 		return usage_error(NULL, "show takes no arguments");
 	ret = get_stats(nl, &r, false);
+	if (!ret)
+		ret = get_config(nl, &c);
 	if (ret)
 		return report("reading the state", ret, nl);
 
 	print_open();
 	print_str("version", r.version);
 	print_u64("family_version", nl->version);
+	print_config(&c);
 	print_counters(&r);
 	print_close();
 	return EXIT_OK;

@@ -17,8 +17,15 @@
 #endif
 
 static const struct cmd cmds[] = {
-	{ "show", cmd_show, "", "the module's version and this namespace's counters (default)" },
-	{ "stats", cmd_stats, "[reset]", "the counters; reset returns them and zeroes them in one step" },
+	{ "show", cmd_show, "",
+	  "version, configuration and counters of this namespace (default)" },
+	{ "set", cmd_set,
+	  "[mode off|monitor|enforce] [policy strict|open] [ports LIST] [tls-ports LIST] [guard IFLIST|all]",
+	  "change the configuration; LIST like 5060,5080,5160-5170 or none" },
+	{ "allow", cmd_allow, "add|del PREFIX [port N] | list | flush | replace FILE|-",
+	  "the allowlist of trusted sources (registrar, provider, LAN)" },
+	{ "stats", cmd_stats, "[reset]",
+	  "the counters; reset returns them and zeroes them in one step" },
 };
 
 static const struct cmd *current;
@@ -33,7 +40,7 @@ static void usage(FILE *f)
 		   "  -V, --version  sipguardctl's version\n\n"
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %-6s %-10s %s\n", cmds[i].name, cmds[i].usage, cmds[i].help);
+		fprintf(f, "  %s %s\n      %s\n", cmds[i].name, cmds[i].usage, cmds[i].help);
 	fprintf(f, "\nExit status: 0 ok, 1 the request failed, 2 usage error,"
 		   " 3 the sipguard module is not loaded.\n");
 }

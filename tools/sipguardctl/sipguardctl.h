@@ -2,6 +2,9 @@
 #ifndef SIPGUARDCTL_H
 #define SIPGUARDCTL_H
 
+#include <net/if.h>
+#include <linux/sipguard.h>
+
 #include "genl.h"
 
 /*
@@ -30,6 +33,28 @@ int report(const char *what, int err, const struct sg_nl *nl);
 /* Report a command-line error; returns 2. */
 int usage_error(const struct cmd *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+struct port_list {
+	unsigned int n;
+	struct { uint16_t min, max; } r[SIPGUARD_MAX_PORT_RANGES];
+};
+
+struct sg_conf {
+	unsigned int mode, policy;
+	struct port_list sip, tls;
+	unsigned int n_ifaces;
+	char ifaces[SIPGUARD_MAX_IFACES][IFNAMSIZ];
+	uint32_t allow_count;
+};
+
+/* config.c */
+int get_config(struct sg_nl *nl, struct sg_conf *c);
+void print_config(const struct sg_conf *c);
+void format_ports(const struct port_list *pl, char *buf, size_t len);
+int cmd_set(struct sg_nl *nl, int argc, char **argv);
+
+/* allow.c */
+int cmd_allow(struct sg_nl *nl, int argc, char **argv);
 
 /* show.c */
 int cmd_show(struct sg_nl *nl, int argc, char **argv);

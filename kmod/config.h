@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The per-namespace configuration: mode, policy, guarded ports and
+ * interfaces, and the allowlist with its compiled lookup structure.
+ *
+ * A configuration is immutable once published.  Every change builds a
+ * complete new one in process context (one kvmalloc holding everything,
+ * including the port bitmaps and the compiled allowlist), publishes it with
+ * rcu_assign_pointer() and frees the old one after a grace period.  The
+ * datapath reads it under RCU and never waits for a writer.
+ */
+#ifndef _SIPGUARD_CONFIG_H
+#define _SIPGUARD_CONFIG_H
+
+#include <linux/if.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <linux/sipguard.h>
+
+#include "allowlist.h"
+
+struct netlink_ext_ack;
+
+struct sg_port_range {
+	u16 min;
+	u16 max;
+};
+
+/* The scalar part, copied from the old configuration on every change. */
+struct sg_params {
+	u8 mode;			/* enum sipguard_mode */
+	u8 policy;			/* enum sipguard_policy */
+	u8 n_sip;
+	u8 n_tls;
+	u8 n_ifaces;
+	struct sg_port_range sip[SIPGUARD_MAX_PORT_RANGES];
+	struct sg_port_range tls[SIPGUARD_MAX_PORT_RANGES];
+	/* Zero-padded, so a name compares as IFNAMSIZ bytes. */
+	char ifaces[SIPGUARD_MAX_IFACES][IFNAMSIZ] __aligned(8);
+};
+
+struct sg_config {
+	struct rcu_head rcu;
+	u64 generation;
+	struct sg_params p;
+	/* Both point into this same allocation. */
+	const unsigned long *sip_ports;	/* bitmap of 65536 */
+	const unsigned long *tls_ports;
+	u32 n_allow;
+	const struct sg_prefix *allow;	/* in the order added */
+	const struct sg_allowlist *al;	/* compiled for lookups */
+};
+
+/* Boot-time defaults for every namespace, from the module parameters. */
+int sg_params_defaults(struct sg_params *p, const char *mode,
+		       const char *policy, const char *ports,
+		       const char *tls_ports);
+
+/* Parse "5060,5080,5160-5170" into sorted, merged ranges. */
+int sg_parse_ports(const char *s, struct sg_port_range *r, u8 *n);
+
+/* Sort and merge @n ranges in place; -EINVAL for a range with min > max. */
+int sg_ranges_normalise(struct sg_port_range *r, u8 *n,
+			struct netlink_ext_ack *extack);
+
+/*
+ * Build a configuration from @p and the allowlist @a[0..na) followed by
+ * @b[0..nb).  Process context.  Returns the new configuration or an
+ * ERR_PTR; extack says what is wrong with the input.
+ */
+struct sg_config *sg_config_build(const struct sg_params *p,
+				  const struct sg_prefix *a, u32 na,
+				  const struct sg_prefix *b, u32 nb,
+				  u64 generation,
+				  struct netlink_ext_ack *extack);
+
+void sg_config_free(struct sg_config *cfg);
+
+/* Free after every reader that may still see it is done. */
+void sg_config_free_rcu(struct sg_config *cfg);
+
+/* The index of an entry equal to @x, or -1. */
+int sg_config_find_prefix(const struct sg_config *cfg,
+			  const struct sg_prefix *x);
+
+#endif /* _SIPGUARD_CONFIG_H */
