@@ -46,6 +46,9 @@ static const struct nla_policy sg_set_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_IFACES]	= NLA_POLICY_NESTED(sg_list_policy),
 };
 
+/* For commands that take no attributes: strict validation refuses any. */
+static const struct nla_policy sg_none_policy[SIPGUARD_A_MAX + 1] = {};
+
 static const struct nla_policy sg_prefix_cmd_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_PREFIX]	= NLA_POLICY_NESTED(sg_prefix_policy),
 };
@@ -260,6 +263,19 @@ static bool sg_ranges_overlap(const struct sg_params *p)
 	return false;
 }
 
+/*
+ * A required attribute is missing: say so with a message for people and the
+ * missing type for tools.  A macro because extack wants a string literal.
+ */
+#define sg_missing(info, type, msg) ({					\
+	bool __miss = !(info)->attrs[type];				\
+	if (__miss) {							\
+		NL_SET_ERR_ATTR_MISS((info)->extack, NULL, type);	\
+		NL_SET_ERR_MSG((info)->extack, msg);			\
+	}								\
+	__miss;								\
+})
+
 /* Publish a freshly built configuration, or pass its error on. */
 static int sg_commit(struct sg_net *sgn, struct sg_config *cfg)
 {
@@ -383,7 +399,7 @@ static int sg_nl_allow_add(struct sk_buff *skb, struct genl_info *info)
 	struct sg_prefix x;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, SIPGUARD_A_PREFIX))
+	if (sg_missing(info, SIPGUARD_A_PREFIX, "a prefix to add is required"))
 		return -EINVAL;
 	ret = sg_parse_prefix(nest, &x, info->extack);
 	if (ret)
@@ -410,7 +426,7 @@ static int sg_nl_allow_del(struct sk_buff *skb, struct genl_info *info)
 	struct sg_prefix x;
 	int ret, i;
 
-	if (GENL_REQ_ATTR_CHECK(info, SIPGUARD_A_PREFIX))
+	if (sg_missing(info, SIPGUARD_A_PREFIX, "a prefix to delete is required"))
 		return -EINVAL;
 	ret = sg_parse_prefix(nest, &x, info->extack);
 	if (ret)
@@ -544,6 +560,8 @@ static const struct genl_ops sg_genl_ops[] = {
 	{
 		.cmd	= SIPGUARD_CMD_GET_CONFIG,
 		.doit	= sg_nl_get_config,
+		.policy	= sg_none_policy,
+		.maxattr = SIPGUARD_A_MAX,
 	},
 	{
 		.cmd	= SIPGUARD_CMD_SET_CONFIG,
@@ -555,6 +573,8 @@ static const struct genl_ops sg_genl_ops[] = {
 	{
 		.cmd	= SIPGUARD_CMD_ALLOW_GET,
 		.dumpit	= sg_nl_allow_dump,
+		.policy	= sg_none_policy,
+		.maxattr = SIPGUARD_A_MAX,
 	},
 	{
 		.cmd	= SIPGUARD_CMD_ALLOW_ADD,
@@ -573,6 +593,8 @@ static const struct genl_ops sg_genl_ops[] = {
 	{
 		.cmd	= SIPGUARD_CMD_ALLOW_FLUSH,
 		.doit	= sg_nl_allow_flush,
+		.policy	= sg_none_policy,
+		.maxattr = SIPGUARD_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{

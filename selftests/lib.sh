@@ -34,6 +34,13 @@ check() {
 	if "$@"; then pass "$what"; else fail "$what"; fi
 }
 
+# check_fails DESCRIPTION COMMAND...: pass if COMMAND fails.
+check_fails() {
+	local what=$1
+	shift
+	if "$@"; then fail "$what"; else pass "$what"; fi
+}
+
 # expect_eq DESCRIPTION EXPECTED ACTUAL
 expect_eq() {
 	if [ "$2" = "$3" ]; then
@@ -66,6 +73,9 @@ setup_ns() {
 		name="sg-$var-$(mktemp -u XXXXXX)"
 		ip netns add "$name" || return 1
 		ip -n "$name" link set lo up
+		# No duplicate address detection: links are usable at once.
+		ip netns exec "$name" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0
 		sg_all_ns+=("$name")
 		eval "$var=$name"
 	done
@@ -133,6 +143,16 @@ udp_send() {
 	ip netns exec "$1" bash -c "echo sipguard-test > /dev/udp/$2/$3"
 }
 
+# udp_send_msg NS ADDR PORT [SPORT] < MESSAGE: stdin as one datagram.
+udp_send_msg() {
+	ip netns exec "$1" /usr/bin/python3 -c '
+import socket, sys
+addr, port, sport = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+s = socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", sport))
+s.sendto(sys.stdin.buffer.read(), (addr, port))' "$2" "$3" "${4:-0}"
+}
+
 # Open (attempt) a TCP connection from NS to ADDR PORT; result ignored.
 tcp_try() {
 	ip netns exec "$1" timeout 3 bash -c "exec 3<>/dev/tcp/$2/$3" 2>/dev/null || true
@@ -141,4 +161,141 @@ tcp_try() {
 sg_exit() {
 	info "$sg_nchecks checks"
 	exit $sg_ret
+}
+
+# The ghost-call scene, shared by the guard tests and the demo:
+#
+#   attacker 203.0.113.66          registrar 198.51.100.10
+#   2001:db8:66::66                2001:db8:10::10
+#          \ a0                      / r0
+#           +------- inet (router) -+
+#                        | i2
+#                        | wan0 192.0.2.1/25, 2001:db8:1::1    gateway
+#                        |      (sipguard; port 5060 of 192.0.2.1
+#                        |       is forwarded to the phone)
+#                        | lan0 192.0.2.129/25, 2001:db8:100::1
+#                        |
+#                      phone 192.0.2.130, 2001:db8:100::130
+#
+# Creates the namespaces $attacker $registrar $inet $gw $phone.  In the phone,
+# nft counts what arrives on 5060: sip_in (everything), invites (INVITE
+# requests: each one is a ring), and per source attacker_in/registrar_in.
+SG_ATTACKER4=203.0.113.66 SG_ATTACKER6=2001:db8:66::66
+SG_REGISTRAR4=198.51.100.10 SG_REGISTRAR6=2001:db8:10::10
+SG_WAN4=192.0.2.1 SG_WAN6=2001:db8:1::1
+SG_PHONE4=192.0.2.130 SG_PHONE6=2001:db8:100::130
+
+sg_gateway_topology() {
+	setup_ns attacker registrar inet gw phone || return 1
+	veth_link "$attacker" a0 "$inet" i0 &&
+	veth_link "$registrar" r0 "$inet" i1 &&
+	veth_link "$inet" i2 "$gw" wan0 &&
+	veth_link "$gw" lan0 "$phone" p0 || return 1
+
+	ip -n "$attacker" addr add $SG_ATTACKER4/24 dev a0
+	ip -n "$attacker" addr add $SG_ATTACKER6/64 dev a0 nodad
+	ip -n "$attacker" route add default via 203.0.113.254
+	ip -n "$attacker" -6 route add default via 2001:db8:66::fe
+	ip -n "$registrar" addr add $SG_REGISTRAR4/24 dev r0
+	ip -n "$registrar" addr add $SG_REGISTRAR6/64 dev r0 nodad
+	ip -n "$registrar" route add default via 198.51.100.254
+	ip -n "$registrar" -6 route add default via 2001:db8:10::fe
+	ip -n "$inet" addr add 203.0.113.254/24 dev i0
+	ip -n "$inet" addr add 2001:db8:66::fe/64 dev i0 nodad
+	ip -n "$inet" addr add 198.51.100.254/24 dev i1
+	ip -n "$inet" addr add 2001:db8:10::fe/64 dev i1 nodad
+	ip -n "$inet" addr add 192.0.2.126/25 dev i2
+	ip -n "$inet" addr add 2001:db8:1::fe/64 dev i2 nodad
+	# The phone's network is routed (a "loose" home network), as well as
+	# reachable through the gateway's port forward.
+	ip -n "$inet" route add 192.0.2.128/25 via $SG_WAN4
+	ip -n "$inet" -6 route add 2001:db8:100::/64 via $SG_WAN6
+	ip -n "$gw" addr add $SG_WAN4/25 dev wan0
+	ip -n "$gw" addr add $SG_WAN6/64 dev wan0 nodad
+	ip -n "$gw" addr add 192.0.2.129/25 dev lan0
+	ip -n "$gw" addr add 2001:db8:100::1/64 dev lan0 nodad
+	ip -n "$gw" route add default via 192.0.2.126
+	ip -n "$gw" -6 route add default via 2001:db8:1::fe
+	ip -n "$phone" addr add $SG_PHONE4/25 dev p0
+	ip -n "$phone" addr add $SG_PHONE6/64 dev p0 nodad
+	ip -n "$phone" route add default via 192.0.2.129
+	ip -n "$phone" -6 route add default via 2001:db8:100::1
+	local ns
+	for ns in $inet $gw; do
+		ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	done
+
+	# The port forward (what a UPnP mapping does): UDP and TCP 5060.
+	ip netns exec "$gw" nft -f - <<-NFT || return 1
+	table ip nat {
+		chain prerouting {
+			type nat hook prerouting priority dstnat;
+			ip daddr $SG_WAN4 udp dport 5060 dnat to $SG_PHONE4
+			ip daddr $SG_WAN4 tcp dport 5060 dnat to $SG_PHONE4
+		}
+	}
+	NFT
+	ip netns exec "$phone" nft -f - <<-NFT || return 1
+	table inet phone {
+		counter sip_in {}
+		counter invites {}
+		counter attacker_in {}
+		counter registrar_in {}
+		chain input {
+			type filter hook input priority 0;
+			udp dport 5060 counter name sip_in
+			udp dport 5060 @ih,0,48 0x494e56495445 counter name invites
+			ip saddr $SG_ATTACKER4 udp dport 5060 counter name attacker_in
+			ip6 saddr $SG_ATTACKER6 udp dport 5060 counter name attacker_in
+			ip saddr $SG_REGISTRAR4 udp dport 5060 counter name registrar_in
+			ip6 saddr $SG_REGISTRAR6 udp dport 5060 counter name registrar_in
+		}
+	}
+	NFT
+	ip netns exec "$attacker" nft -f - <<-NFT || return 1
+	table inet attacker {
+		counter sent {}
+		chain output {
+			type filter hook output priority 0;
+			udp dport 5060 counter name sent
+		}
+	}
+	NFT
+	# Resolve neighbours now so that no test packet waits for it.
+	ip netns exec "$attacker" ping -qc1 -W2 $SG_PHONE4 >/dev/null &&
+	ip netns exec "$attacker" ping -qc1 -W2 $SG_PHONE6 >/dev/null &&
+	ip netns exec "$registrar" ping -qc1 -W2 $SG_PHONE4 >/dev/null &&
+	ip netns exec "$registrar" ping -qc1 -W2 $SG_PHONE6 >/dev/null
+}
+
+# nft_count NS TABLE COUNTER: packets counted by a named nft counter.
+nft_count() {
+	ip netns exec "$1" nft list counter inet "$2" "$3" |
+		awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
+}
+
+nft_reset() {
+	ip netns exec "$1" nft reset counters table inet "$2" >/dev/null
+}
+
+# The phone: a sipp UAS answering calls on both addresses (background).
+sg_phone_start() {
+	local a
+	for a in $SG_PHONE4 $SG_PHONE6; do
+		ip netns exec "$phone" sipp -sn uas -i "$a" -p 5060 -bg -nostdin \
+			-trace_err -error_file "/tmp/sipp-phone-$a.err" >/dev/null 2>&1
+	done
+}
+
+sg_phone_stop() {
+	ip netns pids "$phone" 2>/dev/null | xargs -r kill 2>/dev/null
+}
+
+# sg_call FROM_NS FROM_ADDR TO_ADDR N: N calls from a sipp UAC; true if all
+# completed (INVITE, 180/200, ACK, BYE, 200).
+sg_call() {
+	local ns=$1 from=$2 to=$3 n=$4
+	case $to in *:*) to="[$to]" ;; esac
+	ip netns exec "$ns" timeout 60 sipp -sn uac -i "$from" -m "$n" -r 10 -nostdin \
+		-timeout 30s -timeout_error -recv_timeout 5s "$to:5060" >/dev/null 2>&1
 }

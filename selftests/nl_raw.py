@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Send hand-made, mostly malformed, requests to the sipguard generic netlink
+family and print one line per request: the errno the kernel answered and its
+extack message.  Plain sockets only, so the test needs nothing installed.
+
+  nl_raw.py CASE...   run the named cases (see CASES), print "CASE errno msg"
+"""
+import os
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+NLM_F_REQUEST, NLM_F_ACK = 1, 4
+NLMSG_ERROR = 2
+GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
+CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
+NLA_F_NESTED = 1 << 15
+SOL_NETLINK, NETLINK_EXT_ACK = 270, 11
+NLMSGERR_ATTR_MSG = 1
+
+# uapi/linux/sipguard.h
+CMD = dict(GET_STATS=1, GET_CONFIG=2, SET_CONFIG=3, ALLOW_GET=4, ALLOW_ADD=5,
+           ALLOW_DEL=6, ALLOW_FLUSH=7, ALLOW_REPLACE=8)
+A = dict(PAD=1, VERSION=2, FLAGS=3, STATS=4, MODE=5, POLICY=6, SIP_PORTS=7,
+         TLS_PORTS=8, IFACES=9, ALLOW_COUNT=10, PREFIX=11)
+PORT_RANGE, IFNAME = 1, 2
+RANGE_MIN, RANGE_MAX = 1, 2
+P_ADDR, P_PLEN, P_PORT = 1, 2, 3
+
+
+def attr(t, payload):
+    ln = 4 + len(payload)
+    return struct.pack("=HH", ln, t) + payload + b"\0" * ((4 - ln % 4) % 4)
+
+
+def nest(t, *items):
+    return attr(t | NLA_F_NESTED, b"".join(items))
+
+
+def u8(t, v): return attr(t, struct.pack("=B", v))
+def u16(t, v): return attr(t, struct.pack("=H", v))
+def u32(t, v): return attr(t, struct.pack("=I", v))
+
+
+def prefix(addr, plen, port=None, extra=b""):
+    body = attr(P_ADDR, addr) + u8(P_PLEN, plen)
+    if port is not None:
+        body += u16(P_PORT, port)
+    return nest(A["PREFIX"], body + extra)
+
+
+V4 = bytes([192, 0, 2, 0])
+
+# name: (command, attributes bytes)
+CASES = {
+    "unknown-attr": ("GET_CONFIG", u8(A["MODE"], 1)),
+    "attr-out-of-range": ("SET_CONFIG", u8(A["MODE"], 7)),
+    "attr-wrong-size": ("SET_CONFIG", u32(A["MODE"], 1)),
+    "attr-beyond-max": ("SET_CONFIG", u8(200, 1)),
+    "reply-only-attr": ("SET_CONFIG", u32(A["ALLOW_COUNT"], 1)),
+    "bad-flags": ("GET_STATS", u32(A["FLAGS"], 0x80)),
+    "truncated-attr": ("SET_CONFIG", struct.pack("=HH", 8, A["MODE"]) + b"\1"),
+    "port-zero": ("SET_CONFIG", nest(A["SIP_PORTS"], nest(PORT_RANGE, u16(RANGE_MIN, 0)))),
+    "port-range-reversed": ("SET_CONFIG", nest(A["SIP_PORTS"], nest(PORT_RANGE, u16(RANGE_MIN, 6000), u16(RANGE_MAX, 5000)))),
+    "port-overlap-tls": ("SET_CONFIG", nest(A["SIP_PORTS"], nest(PORT_RANGE, u16(RANGE_MIN, 5061)))),
+    "ifname-in-ports": ("SET_CONFIG", nest(A["SIP_PORTS"], attr(IFNAME, b"eth0\0"))),
+    "ifname-too-long": ("SET_CONFIG", nest(A["IFACES"], attr(IFNAME, b"a" * 20 + b"\0"))),
+    "too-many-ranges": ("SET_CONFIG", nest(A["SIP_PORTS"], *[nest(PORT_RANGE, u16(RANGE_MIN, 6000 + 2 * i)) for i in range(65)])),
+    "prefix-missing": ("ALLOW_ADD", b""),
+    "prefix-no-plen": ("ALLOW_ADD", nest(A["PREFIX"], attr(P_ADDR, V4))),
+    "prefix-addr-5-bytes": ("ALLOW_ADD", prefix(b"\1\2\3\4\5", 8)),
+    "prefix-v4-plen-33": ("ALLOW_ADD", prefix(V4, 33)),
+    "prefix-host-bits": ("ALLOW_ADD", prefix(bytes([192, 0, 2, 1]), 24)),
+    "prefix-unknown-nested": ("ALLOW_ADD", prefix(V4, 24, extra=u8(9, 1))),
+    "replace-bad-entry": ("ALLOW_REPLACE", prefix(V4, 24) + prefix(bytes([192, 0, 2, 1]), 24)),
+    "replace-duplicate": ("ALLOW_REPLACE", prefix(V4, 24) + prefix(V4, 24)),
+    "del-absent": ("ALLOW_DEL", prefix(bytes([203, 0, 113, 0]), 24)),
+    "random-bytes": ("SET_CONFIG", bytes.fromhex("0500ff7f0102030405060708090a0b0c")),
+    "set-mode-off": ("SET_CONFIG", u8(A["MODE"], 0)),
+    "stats-reset": ("GET_STATS", u32(A["FLAGS"], 1)),
+    "get-config": ("GET_CONFIG", b""),
+}
+
+
+class Genl:
+    def __init__(self):
+        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+        self.s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.s.bind((0, 0))
+        self.seq = 1
+        self.family = None
+        err, _, msgs = self.talk(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                                 attr(CTRL_ATTR_FAMILY_NAME, b"sipguard\0"), version=1)
+        if err:
+            sys.exit("sipguard family not found: %s" % os.strerror(err))
+        for t, p in self.attrs(msgs[0][20:]):
+            if t == CTRL_ATTR_FAMILY_ID:
+                self.family = struct.unpack("=H", p[:2])[0]
+
+    @staticmethod
+    def attrs(b):
+        while len(b) >= 4:
+            ln, t = struct.unpack("=HH", b[:4])
+            if ln < 4:
+                break
+            yield t & 0x3fff, b[4:ln]
+            b = b[(ln + 3) & ~3:]
+
+    def talk(self, family, cmd, payload, version=1):
+        self.seq += 1
+        body = struct.pack("=BBH", cmd, version, 0) + payload
+        msg = struct.pack("=IHHII", 16 + len(body), family, NLM_F_REQUEST | NLM_F_ACK,
+                          self.seq, 0) + body
+        self.s.send(msg)
+        replies = []
+        while True:
+            data = self.s.recv(65536)
+            while data:
+                ln, typ, flags = struct.unpack("=IHH", data[:8])
+                m = data[:ln]
+                data = data[(ln + 3) & ~3:]
+                if typ == NLMSG_ERROR:
+                    err = -struct.unpack("=i", m[16:20])[0]
+                    extack = ""
+                    # With extack the original request is echoed in full
+                    # unless capped; the TLVs follow it.
+                    olen = struct.unpack("=I", m[20:24])[0]
+                    tlvs = m[20 + ((olen + 3) & ~3 if not (flags & 0x100) else 16):]
+                    for t, p in self.attrs(tlvs):
+                        if t == NLMSGERR_ATTR_MSG:
+                            extack = p.rstrip(b"\0").decode()
+                    return err, extack, replies
+                replies.append(m)
+
+
+def main():
+    g = Genl()
+    for name in sys.argv[1:]:
+        cmd, payload = CASES[name]
+        err, extack, _ = g.talk(g.family, CMD[cmd], payload)
+        print("%s %s %s" % (name, "OK" if err == 0 else os.strerror(err).replace(" ", "_"),
+                            extack or "-"))
+
+
+if __name__ == "__main__":
+    main()
