@@ -25,6 +25,7 @@ help:
 	@echo 'make unit-valgrind  the same tests under valgrind'
 	@echo 'make fuzz           libFuzzer on the SIP parser for FUZZ_SECONDS (default 60)'
 	@echo 'make bench-parser   SIP parser vs libosip2, libre and a memchr floor'
+	@echo 'make bench-allowlist allowlist lookups at 10 to 100,000 prefixes'
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
 	@echo 'make vm-shell       a shell in the VM with the module at hand (sg_load loads it)'
@@ -71,6 +72,9 @@ fuzz:
 bench-parser:
 	$(MAKE) -C tools/bench parser
 
+bench-allowlist:
+	$(MAKE) -C tools/bench allowlist
+
 vm-check: matrix tools
 	@tools/check.sh --vm-only $(KERNELS)
 
@@ -89,5 +93,5 @@ clean:
 	$(MAKE) -C tools/sipguardctl clean
 	rm -rf $(BUILD)
 
-.PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser \
+.PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist \
 	vm-check vm-shell check demo clean

@@ -179,7 +179,8 @@ sg_exit() {
 #
 # Creates the namespaces $attacker $registrar $inet $gw $phone.  In the phone,
 # nft counts what arrives on 5060: sip_in (everything), invites (INVITE
-# requests: each one is a ring), and per source attacker_in/registrar_in.
+# requests: each one is a ring), per source attacker_in/registrar_in, and
+# attacker_invites (the ghost calls).
 SG_ATTACKER4=203.0.113.66 SG_ATTACKER6=2001:db8:66::66
 SG_REGISTRAR4=198.51.100.10 SG_REGISTRAR6=2001:db8:10::10
 SG_WAN4=192.0.2.1 SG_WAN6=2001:db8:1::1
@@ -241,10 +242,13 @@ sg_gateway_topology() {
 		counter invites {}
 		counter attacker_in {}
 		counter registrar_in {}
+		counter attacker_invites {}
 		chain input {
 			type filter hook input priority 0;
 			udp dport 5060 counter name sip_in
 			udp dport 5060 @ih,0,48 0x494e56495445 counter name invites
+			ip saddr $SG_ATTACKER4 udp dport 5060 @ih,0,48 0x494e56495445 counter name attacker_invites
+			ip6 saddr $SG_ATTACKER6 udp dport 5060 @ih,0,48 0x494e56495445 counter name attacker_invites
 			ip saddr $SG_ATTACKER4 udp dport 5060 counter name attacker_in
 			ip6 saddr $SG_ATTACKER6 udp dport 5060 counter name attacker_in
 			ip saddr $SG_REGISTRAR4 udp dport 5060 counter name registrar_in
