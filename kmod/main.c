@@ -12,6 +12,7 @@
 #include <net/genetlink.h>
 
 #include "sipguard.h"
+#include "verdict.h"
 
 unsigned int sg_net_id __read_mostly;
 struct sg_params sg_default_params __read_mostly;
@@ -103,7 +104,7 @@ static int __init sipguard_init(void)
 		       mode, policy, ports, tls_ports);
 		return ret;
 	}
-	ret = sg_hooks_init();
+	ret = sg_verdict_init();
 	if (ret)
 		return ret;
 	ret = register_pernet_subsys(&sg_net_ops);
@@ -119,7 +120,7 @@ static int __init sipguard_init(void)
 err_genl:
 	unregister_pernet_subsys(&sg_net_ops);
 err_pernet:
-	sg_hooks_exit();
+	sg_verdict_exit();
 	return ret;
 }
 
@@ -128,7 +129,7 @@ static void __exit sipguard_exit(void)
 	sg_genl_exit();
 	/* Unregistering the hooks waited for every packet in flight. */
 	unregister_pernet_subsys(&sg_net_ops);
-	sg_hooks_exit();
+	sg_verdict_exit();
 }
 
 module_init(sipguard_init);

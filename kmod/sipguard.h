@@ -45,8 +45,6 @@ static inline struct sg_net *sg_pernet(const struct net *net)
 /* hooks.c */
 int sg_hooks_register(struct net *net);
 void sg_hooks_unregister(struct net *net);
-int sg_hooks_init(void);
-void sg_hooks_exit(void);
 
 /* netlink.c */
 int sg_genl_init(void);

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The decision for one SIP packet, once hooks.c has found its L3/L4 facts:
+ * which counter it lands in, and whether that is a drop.
+ */
+#ifndef _SIPGUARD_VERDICT_H
+#define _SIPGUARD_VERDICT_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "config.h"
+#include "stats.h"
+
+/* What the hook knows about a packet to a guarded port. */
+struct sg_pkt {
+	u8 family;		/* SG_AF_INET or SG_AF_INET6 */
+	u8 l4proto;		/* IPPROTO_UDP or IPPROTO_TCP */
+	bool tls;		/* to a TLS port */
+	u16 sport;
+	u16 dport;
+	const u8 *saddr;	/* in the IP header, network order */
+	const struct net_device *in;
+	unsigned int payoff;	/* SIP payload offset in the skb */
+	unsigned int paylen;
+};
+
+/*
+ * Decide about @pk: returns the decision counter (SIPGUARD_STAT_PASS_* or
+ * _DROP_*, or UNGUARDED_IFACE); per-method counters go to @st directly.
+ * Softirq, under RCU, bottom halves off.
+ */
+enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
+			     const struct sg_pkt *pk, struct sg_pcpu_stats *st);
+
+static inline bool sg_is_drop(enum sipguard_stat s)
+{
+	return s == SIPGUARD_STAT_DROP_UNTRUSTED || s == SIPGUARD_STAT_DROP_TLS ||
+	       s == SIPGUARD_STAT_DROP_MALFORMED;
+}
+
+int sg_verdict_init(void);
+void sg_verdict_exit(void);
+
+#endif /* _SIPGUARD_VERDICT_H */
