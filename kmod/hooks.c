@@ -30,55 +30,22 @@
 
 #define SG_HOOK_PRIORITY (NF_IP_PRI_CONNTRACK_DEFRAG + 50)
 
-/* The common part once L3 is understood; @pk->payoff holds the L4 offset. */
-static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
-			       const struct nf_hook_state *state,
-			       struct sg_pkt *pk)
+/* Count, and turn a decision into a netfilter verdict by the mode. */
+static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
+			       struct sk_buff *skb, struct sg_pkt *pk)
 {
-	struct sg_net *sgn = sg_pernet(net);
-	const struct sg_config *cfg;
+	unsigned int verdict = NF_ACCEPT;
 	struct sg_pcpu_stats *st;
 	enum sipguard_stat why;
-	unsigned int verdict = NF_ACCEPT;
-	unsigned int thoff = pk->payoff;
-	__be16 _ports[2];
-	const __be16 *ports;
-
-	/* nf_hook_slow() holds rcu_read_lock() for us. */
-	cfg = rcu_dereference(sgn->cfg);
-	if (unlikely(!cfg) || cfg->p.mode == SIPGUARD_MODE_OFF)
-		return NF_ACCEPT;
-
-	/* Source and destination port open both the UDP and the TCP header. */
-	ports = skb_header_pointer(skb, thoff, sizeof(_ports), _ports);
-	if (!ports)
-		return NF_ACCEPT;
-	pk->dport = ntohs(ports[1]);
-	pk->tls = test_bit(pk->dport, cfg->tls_ports);
-	if (likely(!test_bit(pk->dport, cfg->sip_ports) && !pk->tls))
-		return NF_ACCEPT;
-	pk->sport = ntohs(ports[0]);
-	pk->in = state->in;
-
-	if (pk->l4proto == IPPROTO_UDP) {
-		pk->payoff = thoff + sizeof(struct udphdr);
-	} else {
-		struct tcphdr _th;
-		const struct tcphdr *th;
-
-		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-		/* A TCP header we cannot read is junk to a guarded port. */
-		pk->payoff = th ? thoff + th->doff * 4 : skb->len;
-	}
-	pk->paylen = skb->len > pk->payoff ? skb->len - pk->payoff : 0;
 
 	local_bh_disable();
 	st = sg_stats_begin(&sgn->stats);
-	sg_stats_inc(st, pk->l4proto == IPPROTO_UDP ? SIPGUARD_STAT_SIP_UDP :
-						      SIPGUARD_STAT_SIP_TCP);
+	if (pk->l4proto)
+		sg_stats_inc(st, pk->l4proto == IPPROTO_UDP ? SIPGUARD_STAT_SIP_UDP :
+							      SIPGUARD_STAT_SIP_TCP);
 	sg_stats_inc(st, pk->family == SG_AF_INET ? SIPGUARD_STAT_SIP_IPV4 :
 						    SIPGUARD_STAT_SIP_IPV6);
-	why = sg_decide(cfg, skb, pk, st);
+	why = pk->l4proto ? sg_decide(cfg, skb, pk, st) : SIPGUARD_STAT_BAD_L4;
 	sg_stats_inc(st, why);
 	if (sg_is_drop(why)) {
 		if (cfg->p.mode == SIPGUARD_MODE_ENFORCE) {
@@ -93,6 +60,67 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 	return verdict;
 }
 
+/*
+ * The transport header at @thoff, for a packet whose L3 said UDP or TCP.
+ * Not to a guarded port: accepted untouched.  To a guarded port but with a
+ * UDP or TCP header that contradicts itself or the packet: BAD_L4 (the
+ * stack would discard it too, but only after conntrack saw it).
+ */
+static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
+			       const struct nf_hook_state *state,
+			       struct sg_pkt *pk, unsigned int thoff)
+{
+	struct sg_net *sgn = sg_pernet(net);
+	unsigned int l4len = skb->len > thoff ? skb->len - thoff : 0;
+	const struct sg_config *cfg;
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	/* nf_hook_slow() holds rcu_read_lock() for us. */
+	cfg = rcu_dereference(sgn->cfg);
+	if (unlikely(!cfg) || cfg->p.mode == SIPGUARD_MODE_OFF)
+		return NF_ACCEPT;
+
+	/* Source and destination port open both the UDP and the TCP header. */
+	ports = skb_header_pointer(skb, thoff, sizeof(_ports), _ports);
+	if (!ports)
+		return NF_ACCEPT;	/* no port: not ours to judge */
+	pk->dport = ntohs(ports[1]);
+	pk->tls = test_bit(pk->dport, cfg->tls_ports);
+	if (likely(!test_bit(pk->dport, cfg->sip_ports) && !pk->tls))
+		return NF_ACCEPT;
+	pk->sport = ntohs(ports[0]);
+	pk->in = state->in;
+
+	if (pk->l4proto == IPPROTO_UDP) {
+		struct udphdr _uh;
+		const struct udphdr *uh;
+		unsigned int ulen;
+
+		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+		ulen = uh ? ntohs(uh->len) : 0;
+		if (ulen < sizeof(*uh) || ulen > l4len)
+			goto bad;
+		pk->payoff = thoff + sizeof(*uh);
+		pk->paylen = ulen - sizeof(*uh);
+	} else {
+		struct tcphdr _th;
+		const struct tcphdr *th;
+		unsigned int doff;
+
+		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+		doff = th ? th->doff * 4 : 0;
+		if (doff < sizeof(*th) || doff > l4len)
+			goto bad;
+		pk->payoff = thoff + doff;
+		pk->paylen = l4len - doff;
+	}
+	return sg_account(sgn, cfg, skb, pk);
+bad:
+	pk->l4proto = 0;
+	return sg_account(sgn, cfg, skb, pk);
+}
+
 static unsigned int sg_hook_ipv4(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
@@ -101,38 +129,57 @@ static unsigned int sg_hook_ipv4(void *priv, struct sk_buff *skb,
 
 	if (iph->protocol != IPPROTO_UDP && iph->protocol != IPPROTO_TCP)
 		return NF_ACCEPT;
-	/* Only a first fragment carries ports; defrag normally left none. */
+	/*
+	 * Defragmentation runs before us, so this is a whole datagram; a
+	 * later fragment (defrag off for some reason) carries no ports.
+	 */
 	if (iph->frag_off & htons(IP_OFFSET))
 		return NF_ACCEPT;
 
 	pk.family = SG_AF_INET;
 	pk.l4proto = iph->protocol;
 	pk.saddr = (const u8 *)&iph->saddr;
-	pk.payoff = skb_network_offset(skb) + ip_hdrlen(skb);
-	return sg_inspect(state->net, skb, state, &pk);
+	return sg_inspect(state->net, skb, state, &pk,
+			  skb_network_offset(skb) + ip_hdrlen(skb));
 }
 
+/*
+ * IPv6: walk the extension headers (hop-by-hop, routing, destination
+ * options, fragment, AH) to the transport header.  A chain that cannot be
+ * walked cannot be classified: with a guarded configuration it is BAD_L4,
+ * never waved through as "not SIP".  "No next header" is not an error.
+ */
 static unsigned int sg_hook_ipv6(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	u8 nexthdr = ip6h->nexthdr;
+	unsigned int thoff = 0;
+	unsigned short frag_off;
 	struct sg_pkt pk;
-	__be16 frag_off;
-	int thoff;
-
-	thoff = ipv6_skip_exthdr(skb, skb_network_offset(skb) + sizeof(*ip6h),
-				 &nexthdr, &frag_off);
-	if (thoff < 0 || (frag_off & htons(~0x7)))
-		return NF_ACCEPT;
-	if (nexthdr != IPPROTO_UDP && nexthdr != IPPROTO_TCP)
-		return NF_ACCEPT;
+	int proto, flags = 0;
 
 	pk.family = SG_AF_INET6;
-	pk.l4proto = nexthdr;
-	pk.saddr = ip6h->saddr.s6_addr;
-	pk.payoff = thoff;
-	return sg_inspect(state->net, skb, state, &pk);
+	pk.saddr = ipv6_hdr(skb)->saddr.s6_addr;
+	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);
+	if (proto == -ENOENT)
+		return NF_ACCEPT;
+	if (proto < 0) {
+		struct sg_net *sgn = sg_pernet(state->net);
+		const struct sg_config *cfg = rcu_dereference(sgn->cfg);
+
+		if (!cfg || cfg->p.mode == SIPGUARD_MODE_OFF)
+			return NF_ACCEPT;
+		pk.l4proto = 0;
+		pk.in = state->in;
+		return sg_account(sgn, cfg, skb, &pk);
+	}
+	/* As for IPv4: only a first fragment would carry ports. */
+	if ((flags & IP6_FH_F_FRAG) && frag_off)
+		return NF_ACCEPT;
+	if (proto != IPPROTO_UDP && proto != IPPROTO_TCP)
+		return NF_ACCEPT;
+
+	pk.l4proto = proto;
+	return sg_inspect(state->net, skb, state, &pk, thoff);
 }
 
 static const struct nf_hook_ops sg_hook_ops[] = {

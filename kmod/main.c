@@ -34,6 +34,9 @@ MODULE_PARM_DESC(ports, "Guarded SIP ports, UDP and TCP, e.g. 5060,5080,5160-517
 static char *tls_ports = "5061";
 module_param(tls_ports, charp, 0444);
 MODULE_PARM_DESC(tls_ports, "SIP-over-TLS ports, allowlist only (default 5061)");
+static unsigned int table_max = SG_DEFAULT_TABLE_MAX;
+module_param(table_max, uint, 0444);
+MODULE_PARM_DESC(table_max, "Initial maximum of the open policy's source table per namespace (default 16384)");
 
 void sg_config_publish(struct sg_net *sgn, struct sg_config *cfg)
 {
@@ -61,12 +64,26 @@ static int __net_init sg_net_init(struct net *net)
 	ret = sg_stats_init(&sgn->stats);
 	if (ret)
 		goto err_stats;
+	ret = sg_sigs_init(&sgn->sigs);
+	if (ret)
+		goto err_sigs;
+	sg_sources_init(sgn);
+	/* Nobody else sees the namespace yet; lockdep wants the lock all the same. */
+	mutex_lock(&sgn->lock);
+	ret = sg_sources_configure(sgn, cfg);
+	mutex_unlock(&sgn->lock);
+	if (ret)
+		goto err_sources;
 	ret = sg_hooks_register(net);
 	if (ret)
 		goto err_hooks;
 	return 0;
 
 err_hooks:
+err_sources:
+	sg_sources_exit(sgn);
+	sg_sigs_exit(&sgn->sigs);
+err_sigs:
 	sg_stats_destroy(&sgn->stats);
 err_stats:
 	sg_config_free(cfg);
@@ -82,6 +99,8 @@ static void __net_exit sg_net_exit(struct net *net)
 	 * holds the counters when they are freed.
 	 */
 	sg_hooks_unregister(net);
+	sg_sources_exit(sgn);
+	sg_sigs_exit(&sgn->sigs);
 	sg_stats_destroy(&sgn->stats);
 	sg_config_free(rcu_dereference_protected(sgn->cfg, true));
 	mutex_destroy(&sgn->lock);
@@ -104,9 +123,18 @@ static int __init sipguard_init(void)
 		       mode, policy, ports, tls_ports);
 		return ret;
 	}
-	ret = sg_verdict_init();
+	if (table_max < SIPGUARD_MIN_SOURCES || table_max > SIPGUARD_MAX_SOURCES) {
+		pr_err("table_max=%u: must be %u-%u\n", table_max, SIPGUARD_MIN_SOURCES,
+		       SIPGUARD_MAX_SOURCES);
+		return -EINVAL;
+	}
+	sg_default_params.table_max = table_max;
+	ret = sg_framing_init();
 	if (ret)
 		return ret;
+	ret = sg_sources_module_init();
+	if (ret)
+		goto err_sources;
 	ret = register_pernet_subsys(&sg_net_ops);
 	if (ret)
 		goto err_pernet;
@@ -120,7 +148,9 @@ static int __init sipguard_init(void)
 err_genl:
 	unregister_pernet_subsys(&sg_net_ops);
 err_pernet:
-	sg_verdict_exit();
+	sg_sources_module_exit();
+err_sources:
+	sg_framing_exit();
 	return ret;
 }
 
@@ -129,7 +159,8 @@ static void __exit sipguard_exit(void)
 	sg_genl_exit();
 	/* Unregistering the hooks waited for every packet in flight. */
 	unregister_pernet_subsys(&sg_net_ops);
-	sg_verdict_exit();
+	sg_sources_module_exit();
+	sg_framing_exit();
 }
 
 module_init(sipguard_init);

@@ -33,13 +33,32 @@ struct sg_pkt {
 enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 			     const struct sg_pkt *pk, struct sg_pcpu_stats *st);
 
+struct sip_msg;
+
+/*
+ * One untrusted SIP message under the open policy, found and parsed by
+ * framing.c (a UDP datagram, or one message of a TCP segment): @p/@len is
+ * the window the message starts at, @msg its parse (SIP_OK).
+ */
+enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
+				    const struct sg_pkt *pk,
+				    const u8 *p, unsigned int len,
+				    const struct sip_msg *msg,
+				    struct sg_pcpu_stats *st);
+
+/* framing.c: split the payload of @pk into messages and judge each. */
+enum sipguard_stat sg_judge_payload(const struct sg_config *cfg,
+				    struct sk_buff *skb, const struct sg_pkt *pk,
+				    struct sg_pcpu_stats *st);
+
 static inline bool sg_is_drop(enum sipguard_stat s)
 {
 	return s == SIPGUARD_STAT_DROP_UNTRUSTED || s == SIPGUARD_STAT_DROP_TLS ||
-	       s == SIPGUARD_STAT_DROP_MALFORMED;
+	       s == SIPGUARD_STAT_DROP_MALFORMED || s == SIPGUARD_STAT_BAD_L4 ||
+	       (s >= SIPGUARD_STAT_DROP_BANNED && s <= SIPGUARD_STAT_DROP_INVITE);
 }
 
-int sg_verdict_init(void);
-void sg_verdict_exit(void);
+int sg_framing_init(void);
+void sg_framing_exit(void);
 
 #endif /* _SIPGUARD_VERDICT_H */

@@ -8,7 +8,9 @@
 
 cd "$(dirname "$0")" || exit 1
 if [ $# -eq 0 ]; then
-	set -- $(sed -n 's/^TEST_PROGS *[:+]*= *//p' Makefile)
+	# Every TEST_PROGS assignment of the Makefile, continuation lines too.
+	set -- $(awk '/^TEST_PROGS[ \t]*[:+]?=/ { sub(/^TEST_PROGS[ \t]*[:+]?=/, ""); on = 1 }
+		on { line = $0; on = sub(/\\$/, "", line); print line }' Makefile)
 fi
 
 echo "TAP version 13"

@@ -29,6 +29,17 @@ static const char *const stat_names[] = {
 	[SIPGUARD_STAT_METHOD_OPTIONS]	= "method_options",
 	[SIPGUARD_STAT_METHOD_OTHER]	= "method_other",
 	[SIPGUARD_STAT_RESPONSE]	= "response",
+	[SIPGUARD_STAT_KEEPALIVE]	= "keepalive",
+	[SIPGUARD_STAT_TCP_CONTINUATION] = "tcp_continuation",
+	[SIPGUARD_STAT_BAD_L4]		= "bad_l4",
+	[SIPGUARD_STAT_DROP_BANNED]	= "drop_banned",
+	[SIPGUARD_STAT_DROP_RATE]	= "drop_rate",
+	[SIPGUARD_STAT_DROP_BUDGET]	= "drop_budget",
+	[SIPGUARD_STAT_DROP_SIGNATURE]	= "drop_signature",
+	[SIPGUARD_STAT_DROP_INVITE]	= "drop_invite",
+	[SIPGUARD_STAT_BANS]		= "bans",
+	[SIPGUARD_STAT_SRC_EVICTED]	= "src_evicted",
+	[SIPGUARD_STAT_SRC_NOROOM]	= "src_noroom",
 };
 
 /* NULL for a counter this sipguardctl does not know (a newer module). */

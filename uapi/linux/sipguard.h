@@ -6,7 +6,8 @@
  * Family name SIPGUARD_GENL_NAME, version SIPGUARD_GENL_VERSION.  All state
  * is per network namespace: a request acts on the namespace of the socket
  * that sent it.  Commands that change state (SET_*, ALLOW_ADD/DEL/FLUSH/
- * REPLACE, a GET_STATS with SIPGUARD_F_RESET) need CAP_NET_ADMIN in the user
+ * REPLACE, UNBAN, SIG_ADD/DEL, a GET_STATS with SIPGUARD_F_RESET) need
+ * CAP_NET_ADMIN in the user
  * namespace that owns the network namespace.  Reads are open to every
  * process in the namespace: the configuration and counters are not secret
  * (as `nft list ruleset` is not, to root in the same namespace).
@@ -44,15 +45,35 @@
  *                        empty means every interface but loopback
  *       SIPGUARD_A_IFNAME: NLA_NUL_STRING, one per interface
  *     SIPGUARD_A_ALLOW_COUNT: NLA_U32, allowlist entries
+ *     Open policy (what untrusted sources may do; see "Open policy" below):
+ *     SIPGUARD_A_RATE: NLA_U32, packets per second per source, 1-1000000
+ *     SIPGUARD_A_BURST: NLA_U32, packets a source may send at once, 1-1000000
+ *     SIPGUARD_A_BAN: NLA_U32, seconds a source over its rate (or matching
+ *                     a signature) is banned, 0 (no bans) - SIPGUARD_MAX_BAN
+ *     SIPGUARD_A_BUDGET: NLA_U32, packets per second for all untrusted SIP
+ *                        of the namespace together (bursts of one second's
+ *                        worth), 0 = no budget, at most 1000000
+ *     SIPGUARD_A_PREFIX4: NLA_U8, IPv4 sources are keyed by this prefix, 8-32
+ *     SIPGUARD_A_PREFIX6: NLA_U8, IPv6 sources are keyed by this prefix, 16-128
+ *     SIPGUARD_A_TABLE_MAX: NLA_U32, entries the source table may hold,
+ *                           SIPGUARD_MIN_SOURCES - SIPGUARD_MAX_SOURCES
+ *     SIPGUARD_A_REFUSE_INVITE: NLA_U8, 0 or 1: drop INVITEs from untrusted
+ *                               sources that start a dialog (no To tag)
+ *     SIPGUARD_A_SOURCE_COUNT: NLA_U32, reply only: entries in the table now
+ *     SIPGUARD_A_SOURCE_BYTES: NLA_U32, reply only: bytes one entry costs
+ *     SIPGUARD_A_SIG_COUNT: NLA_U32, reply only: signatures listed
  *
  * SIPGUARD_CMD_SET_CONFIG
  * -----------------------
- *   Request: any of MODE, POLICY, SIP_PORTS, TLS_PORTS, IFACES as in the
- *   GET_CONFIG reply; what is absent stays as it is; a list attribute
+ *   Request: any of MODE, POLICY, SIP_PORTS, TLS_PORTS, IFACES, RATE,
+ *   BURST, BAN, BUDGET, PREFIX4, PREFIX6, TABLE_MAX, REFUSE_INVITE as in
+ *   the GET_CONFIG reply; what is absent stays as it is; a list attribute
  *   present replaces the whole list (an empty nest empties it).  Applied
  *   atomically: packets see either the old or the new configuration whole.
  *   Limits: SIPGUARD_MAX_PORT_RANGES ranges per list, SIPGUARD_MAX_IFACES
- *   interfaces; a port may not be both a SIP and a TLS port.
+ *   interfaces; a port may not be both a SIP and a TLS port.  A change of
+ *   TABLE_MAX, PREFIX4 or PREFIX6 starts a new, empty source table (every
+ *   source's bucket and ban is forgotten).
  *
  * SIPGUARD_CMD_ALLOW_GET (dump)
  * ----------------------
@@ -85,6 +106,55 @@
  *   The old list is replaced by the new one in one atomic step; one bad or
  *   duplicate entry refuses the whole request and keeps the old list.
  *   Large lists need a large socket send buffer (sipguardctl sets it).
+ *
+ * Open policy
+ * -----------
+ *   An untrusted packet to a SIP port under the open policy: a banned
+ *   source is dropped before parsing (DROP_BANNED); a source over its token
+ *   bucket (RATE, BURST) is dropped (DROP_RATE) and, with BAN > 0, banned;
+ *   then the namespace's BUDGET (DROP_BUDGET), which a new source needs
+ *   before it is remembered at all.  Then the message is parsed
+ *   (DROP_MALFORMED); a User-Agent containing a signature (any case) drops
+ *   it (DROP_SIGNATURE) and bans its source; with REFUSE_INVITE an INVITE
+ *   without a To tag is dropped (DROP_INVITE).  Trusted sources skip all of
+ *   it.  Sources are keyed by address masked to PREFIX4/PREFIX6.
+ *
+ * SIPGUARD_CMD_SOURCES_GET (dump)
+ * ------------------------
+ *   Request: SIPGUARD_A_FLAGS: NLA_U32, optional; SIPGUARD_F_BANNED_ONLY
+ *   lists only banned sources.  Reply: one message per source:
+ *     SIPGUARD_A_SOURCE: NLA_NESTED
+ *       SIPGUARD_SOURCE_A_ADDR: NLA_BINARY, 4 or 16 bytes, masked to PLEN
+ *       SIPGUARD_SOURCE_A_PLEN: NLA_U8
+ *       SIPGUARD_SOURCE_A_PACKETS: NLA_U64, packets seen
+ *       SIPGUARD_SOURCE_A_DROPS: NLA_U64, of them dropped for rate or ban
+ *       SIPGUARD_SOURCE_A_TOKENS: NLA_U32, packets it may send now
+ *       SIPGUARD_SOURCE_A_BAN_MS: NLA_U32, ban time left, 0 = not banned
+ *       SIPGUARD_SOURCE_A_IDLE_MS: NLA_U32, since its last unbanned packet
+ *   In hash order.  A dump interrupted by an unban or a new table is
+ *   flagged NLM_F_DUMP_INTR; sources that come and go meanwhile (packets,
+ *   eviction, idle collection) may or may not be listed.
+ *
+ * SIPGUARD_CMD_UNBAN
+ * ------------------
+ *   Request: either SIPGUARD_A_ADDR: NLA_BINARY, 4 or 16 bytes (masked to
+ *   the prefix length the table uses), or SIPGUARD_A_FLAGS with
+ *   SIPGUARD_F_EVERY_SOURCE for all.  An unbanned source is forgotten: its
+ *   next packet starts a full bucket.  One address not banned: -ENOENT.
+ *
+ * SIPGUARD_CMD_SIG_GET (dump)
+ * ------------------------
+ *   Request: no attributes.  Reply: one message per signature, in the order
+ *   they were added:
+ *     SIPGUARD_A_SIGNATURE: NLA_NUL_STRING
+ *     SIPGUARD_A_SIG_HITS: NLA_U64, messages it dropped since it was added
+ *
+ * SIPGUARD_CMD_SIG_ADD / SIPGUARD_CMD_SIG_DEL
+ * -------------------------------------------
+ *   Request: SIPGUARD_A_SIGNATURE: NLA_NUL_STRING, 1-SIPGUARD_SIG_MAXLEN
+ *   printable ASCII characters, compared case-insensitively.  ADD refuses a
+ *   duplicate (-EEXIST) and a full list (-ENOSPC, SIPGUARD_MAX_SIGNATURES);
+ *   DEL one not listed (-ENOENT).
  */
 
 #ifndef _UAPI_LINUX_SIPGUARD_H
@@ -96,6 +166,11 @@
 #define SIPGUARD_MAX_PORT_RANGES	64
 #define SIPGUARD_MAX_IFACES		32
 #define SIPGUARD_MAX_ALLOW		100000
+#define SIPGUARD_MAX_BAN		604800		/* a week, in seconds */
+#define SIPGUARD_MIN_SOURCES		16
+#define SIPGUARD_MAX_SOURCES		4194304
+#define SIPGUARD_MAX_SIGNATURES		64
+#define SIPGUARD_SIG_MAXLEN		63
 
 enum sipguard_cmd {
 	SIPGUARD_CMD_UNSPEC,
@@ -107,6 +182,11 @@ enum sipguard_cmd {
 	SIPGUARD_CMD_ALLOW_DEL,
 	SIPGUARD_CMD_ALLOW_FLUSH,
 	SIPGUARD_CMD_ALLOW_REPLACE,
+	SIPGUARD_CMD_SOURCES_GET,
+	SIPGUARD_CMD_UNBAN,
+	SIPGUARD_CMD_SIG_GET,
+	SIPGUARD_CMD_SIG_ADD,
+	SIPGUARD_CMD_SIG_DEL,
 	__SIPGUARD_CMD_MAX
 };
 #define SIPGUARD_CMD_MAX (__SIPGUARD_CMD_MAX - 1)
@@ -124,6 +204,21 @@ enum sipguard_attr {
 	SIPGUARD_A_IFACES,
 	SIPGUARD_A_ALLOW_COUNT,
 	SIPGUARD_A_PREFIX,
+	SIPGUARD_A_RATE,
+	SIPGUARD_A_BURST,
+	SIPGUARD_A_BAN,
+	SIPGUARD_A_BUDGET,
+	SIPGUARD_A_PREFIX4,
+	SIPGUARD_A_PREFIX6,
+	SIPGUARD_A_TABLE_MAX,
+	SIPGUARD_A_REFUSE_INVITE,
+	SIPGUARD_A_SOURCE_COUNT,
+	SIPGUARD_A_SOURCE_BYTES,
+	SIPGUARD_A_SIG_COUNT,
+	SIPGUARD_A_SOURCE,
+	SIPGUARD_A_ADDR,
+	SIPGUARD_A_SIGNATURE,
+	SIPGUARD_A_SIG_HITS,
 	__SIPGUARD_A_LAST
 };
 #define SIPGUARD_A_MAX (__SIPGUARD_A_LAST - 1)
@@ -154,9 +249,27 @@ enum sipguard_prefix_attr {
 };
 #define SIPGUARD_PREFIX_A_MAX (__SIPGUARD_PREFIX_A_LAST - 1)
 
+enum sipguard_source_attr {
+	SIPGUARD_SOURCE_A_UNSPEC,
+	SIPGUARD_SOURCE_A_PAD,
+	SIPGUARD_SOURCE_A_ADDR,
+	SIPGUARD_SOURCE_A_PLEN,
+	SIPGUARD_SOURCE_A_PACKETS,
+	SIPGUARD_SOURCE_A_DROPS,
+	SIPGUARD_SOURCE_A_TOKENS,
+	SIPGUARD_SOURCE_A_BAN_MS,
+	SIPGUARD_SOURCE_A_IDLE_MS,
+	__SIPGUARD_SOURCE_A_LAST
+};
+#define SIPGUARD_SOURCE_A_MAX (__SIPGUARD_SOURCE_A_LAST - 1)
+
+/* Each command accepts only the flags its comment names. */
 enum sipguard_flags {
-	SIPGUARD_F_RESET = 1U << 0,
-	__SIPGUARD_F_ALL = SIPGUARD_F_RESET
+	SIPGUARD_F_RESET = 1U << 0,		/* GET_STATS */
+	SIPGUARD_F_BANNED_ONLY = 1U << 1,	/* SOURCES_GET */
+	SIPGUARD_F_EVERY_SOURCE = 1U << 2,	/* UNBAN */
+	__SIPGUARD_F_ALL = SIPGUARD_F_RESET | SIPGUARD_F_BANNED_ONLY |
+			   SIPGUARD_F_EVERY_SOURCE
 };
 
 /*
@@ -191,7 +304,11 @@ enum sipguard_policy {
  * of the decision counters UNGUARDED_IFACE .. DROP_MALFORMED; a drop then
  * counts once in DROPPED (enforce) or WOULD_DROP (monitor).  METHOD_* count
  * the messages that were parsed (untrusted, open policy), RESPONSE the
- * parsed responses.
+ * parsed responses.  KEEPALIVE and TCP_CONTINUATION are decision counters
+ * of the open policy (passed); BAD_L4 is a decision counter for packets
+ * whose transport header cannot be read (dropped).  DROP_BANNED ..
+ * DROP_INVITE are decision counters of the open policy (dropped); BANS,
+ * SRC_EVICTED and SRC_NOROOM count events, not packets.
  */
 enum sipguard_stat {
 	SIPGUARD_STAT_UNSPEC,
@@ -219,6 +336,20 @@ enum sipguard_stat {
 	SIPGUARD_STAT_METHOD_OPTIONS,
 	SIPGUARD_STAT_METHOD_OTHER,
 	SIPGUARD_STAT_RESPONSE,
+	/* framing (hooks.c, framing.c) */
+	SIPGUARD_STAT_KEEPALIVE,	/* untrusted, open: CRLF, STUN or empty */
+	SIPGUARD_STAT_TCP_CONTINUATION,	/* untrusted, open: TCP data not starting a message */
+	SIPGUARD_STAT_BAD_L4,		/* L4 header or IPv6 header chain unreadable */
+	/* open policy: decisions (drops) */
+	SIPGUARD_STAT_DROP_BANNED,	/* source banned: dropped unparsed */
+	SIPGUARD_STAT_DROP_RATE,	/* source over its rate */
+	SIPGUARD_STAT_DROP_BUDGET,	/* the namespace's budget is spent */
+	SIPGUARD_STAT_DROP_SIGNATURE,	/* User-Agent matches a signature */
+	SIPGUARD_STAT_DROP_INVITE,	/* out-of-dialog INVITE, refused */
+	/* open policy: events */
+	SIPGUARD_STAT_BANS,		/* sources banned */
+	SIPGUARD_STAT_SRC_EVICTED,	/* entries evicted from a full table */
+	SIPGUARD_STAT_SRC_NOROOM,	/* new source not remembered: full, no memory */
 	__SIPGUARD_STAT_LAST
 };
 #define SIPGUARD_STAT_MAX (__SIPGUARD_STAT_LAST - 1)
