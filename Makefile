@@ -30,6 +30,9 @@ help:
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
 	@echo 'make vm-shell       a shell in the VM with the module at hand (sg_load loads it)'
 	@echo 'make deps           install the Debian packages all of the above need'
+	@echo 'make install        module (for KDIR), sipguardctl, man pages, completion, systemd unit'
+	@echo 'make dkms-install   the module'"'"'s sources for DKMS, built for every kernel from now on'
+	@echo 'make uninstall      remove what install and dkms-install put in place (not /etc)'
 	@echo 'make clean          remove everything the build made'
 	@echo 'Variables: KDIR=, KERNELS="6.1 6.12", W=1, FUZZ_SECONDS=, VM_ARGS="--kvm"'
 
@@ -88,10 +91,65 @@ check:
 demo:
 	@tools/demo.sh $(KERNELS)
 
+# Installation.  DESTDIR stages everything for a package and runs nothing;
+# without it, depmod and dkms run on this machine.  The module goes to the
+# kernel of KDIR (KERNELRELEASE), tools and docs under PREFIX; MODULE_KO=
+# installs a module built elsewhere (build/kernels/KVER/sipguard.ko).
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+KERNELRELEASE ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+DKMSDIR ?= /usr/src/sipguard-$(SIPGUARD_VERSION)
+INSTALL ?= install
+
+install: install-module install-tools
+
+install-module: $(if $(MODULE_KO),,module)
+	@[ -n "$(KERNELRELEASE)" ] || { echo "no kernel release in $(KDIR)" >&2; exit 1; }
+	$(INSTALL) -D -m 0644 $(or $(MODULE_KO),sipguard.ko) $(DESTDIR)/lib/modules/$(KERNELRELEASE)/updates/sipguard.ko
+	$(if $(DESTDIR),,depmod -a $(KERNELRELEASE))
+
+# Configuration files are installed only where none exists yet.
+install-tools: tools
+	$(INSTALL) -D -m 0755 tools/sipguardctl/sipguardctl $(DESTDIR)$(SBINDIR)/sipguardctl
+	$(INSTALL) -D -m 0644 tools/man/sipguardctl.8 $(DESTDIR)$(MANDIR)/man8/sipguardctl.8
+	$(INSTALL) -D -m 0644 tools/man/sipguard.4 $(DESTDIR)$(MANDIR)/man4/sipguard.4
+	$(INSTALL) -D -m 0644 tools/completion/sipguardctl.bash $(DESTDIR)$(BASHCOMPDIR)/sipguardctl
+	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/sbin/sipguardctl|$(SBINDIR)/sipguardctl|; s|/etc/sipguard/|$(SYSCONFDIR)/sipguard/|' \
+		tools/systemd/sipguard.service > $(DESTDIR)$(UNITDIR)/sipguard.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/sipguard.service
+	[ -e $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf ] || \
+		$(INSTALL) -D -m 0644 tools/modprobe.d/sipguard.conf $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf
+	[ -e $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf ] || \
+		$(INSTALL) -D -m 0644 tools/sipguard.conf.example $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf
+
+# The module's sources for DKMS, which rebuilds them for every new kernel.
+dkms-install:
+	$(INSTALL) -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux
+	$(INSTALL) -m 0644 Kbuild $(DESTDIR)$(DKMSDIR)/
+	$(INSTALL) -m 0644 kmod/*.c kmod/*.h $(DESTDIR)$(DKMSDIR)/kmod/
+	$(INSTALL) -m 0644 uapi/linux/sipguard.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	sed 's/@VERSION@/$(SIPGUARD_VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
+	$(if $(DESTDIR),,dkms install sipguard/$(SIPGUARD_VERSION))
+
+uninstall:
+	-$(if $(DESTDIR),,dkms remove sipguard/$(SIPGUARD_VERSION) --all 2>/dev/null)
+	rm -rf $(DESTDIR)$(DKMSDIR)
+	rm -f $(DESTDIR)/lib/modules/$(KERNELRELEASE)/updates/sipguard.ko
+	$(if $(DESTDIR),,-depmod -a $(KERNELRELEASE))
+	rm -f $(DESTDIR)$(SBINDIR)/sipguardctl $(DESTDIR)$(MANDIR)/man8/sipguardctl.8 \
+		$(DESTDIR)$(MANDIR)/man4/sipguard.4 $(DESTDIR)$(BASHCOMPDIR)/sipguardctl \
+		$(DESTDIR)$(UNITDIR)/sipguard.service
+	@echo "left in place: $(SYSCONFDIR)/sipguard/sipguard.conf, $(SYSCONFDIR)/modprobe.d/sipguard.conf"
+
 clean:
 	-[ -z "$(wildcard $(KDIR)/Makefile)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean
 	$(MAKE) -C tools/sipguardctl clean
 	rm -rf $(BUILD)
 
 .PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist \
-	vm-check vm-shell check demo clean
+	vm-check vm-shell check demo clean install install-module install-tools dkms-install uninstall

@@ -20,6 +20,9 @@ pkgs=(
 	# inside the VM: the topology and real SIP peers
 	iproute2 iputils-ping nftables iptables python3 python3-scapy
 	sipvicious sip-tester sipsak
+	# operator side: DKMS, completion, man pages, YNL spec and Prometheus checks
+	dkms bash-completion groff-base man-db python3-yaml python3-jsonschema
+	python3-prometheus-client
 )
 
 # The packages of "$@" that are not installed, in one dpkg-query call.

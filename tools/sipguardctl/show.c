@@ -101,18 +101,25 @@ int cmd_show(struct sg_nl *nl, int argc, char **argv)
 int cmd_stats(struct sg_nl *nl, int argc, char **argv)
 {
 	struct stats_reply r;
-	bool reset = false;
+	bool reset = false, prometheus = false;
 	int ret;
 
-	if (argc == 2 && !strcmp(argv[1], "reset"))
-		reset = true;
-	else if (argc > 1)
-		return usage_error(NULL, "unknown argument '%s' (stats [reset])", argv[1]);
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "reset") && !reset)
+			reset = true;
+		else if (!strcmp(argv[i], "prometheus") && !prometheus)
+			prometheus = true;
+		else
+			return usage_error(NULL, "unknown argument '%s' (stats [reset] [prometheus])",
+					   argv[i]);
+	}
 
 	ret = get_stats(nl, &r, reset);
 	if (ret)
 		return report(reset ? "resetting the counters" : "reading the counters",
 			      ret, nl);
+	if (prometheus)
+		return print_prometheus(nl, r.version, r.v);
 	print_open();
 	print_counters(&r);
 	print_close();

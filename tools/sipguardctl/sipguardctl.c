@@ -24,8 +24,13 @@ static const struct cmd cmds[] = {
 	  "change the configuration; LIST like 5060,5080,5160-5170 or none" },
 	{ "allow", cmd_allow, "add|del PREFIX [port N] | list | flush | replace FILE|-",
 	  "the allowlist of trusted sources (registrar, provider, LAN)" },
-	{ "stats", cmd_stats, "[reset]",
-	  "the counters; reset returns them and zeroes them in one step" },
+	{ "stats", cmd_stats, "[reset] [prometheus]",
+	  "the counters; reset returns them and zeroes them in one step;"
+	  " prometheus prints them for node_exporter's textfile collector" },
+	{ "showconf", cmd_showconf, "",
+	  "the whole configuration as a file that setconf reads" },
+	{ "setconf", cmd_setconf, "FILE|-",
+	  "check a whole configuration file, then apply it; a bad file changes nothing" },
 };
 
 static const struct cmd *current;

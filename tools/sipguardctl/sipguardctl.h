@@ -60,6 +60,16 @@ int cmd_allow(struct sg_nl *nl, int argc, char **argv);
 int cmd_show(struct sg_nl *nl, int argc, char **argv);
 int cmd_stats(struct sg_nl *nl, int argc, char **argv);
 
+/* conf.c: showconf/setconf */
+int cmd_showconf(struct sg_nl *nl, int argc, char **argv);
+int cmd_setconf(struct sg_nl *nl, int argc, char **argv);
+/* "enforce", "strict", ...; NULL for a value this sipguardctl does not know */
+const char *conf_mode_name(unsigned int mode);
+const char *conf_policy_name(unsigned int policy);
+
+/* prometheus.c: `stats prometheus`; @v indexed by SIPGUARD_STAT_* */
+int print_prometheus(struct sg_nl *nl, const char *version, const uint64_t *v);
+
 /* names.c: the names counters have in text and JSON output */
 const char *stat_name(unsigned int id);
 

@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The documentation and the YNL spec match the code (no module needed):
+#  - tools/ynl/check.py: tools/ynl/sipguard.yaml = uapi/linux/sipguard.h
+#    (names, values) = kmod/netlink.c (types, request attributes), and
+#    valid against the kernel's genetlink-legacy schema when a kernel's
+#    Documentation/netlink is at hand (YNL_DIR= or build/ynl);
+#  - tools/man/check.sh: man pages, completion and --help match the code;
+#  - the bash completion completes commands, values and interfaces.
+
+source "$(dirname "$0")/lib.sh"
+require_cmd /usr/bin/python3
+[ -f "$SG_TOP/tools/ynl/check.py" ] || skip "not in a sipguard tree"
+
+# TAP of a checker as PASS/FAIL lines.
+tap() {
+	local what=$1 out rc
+	shift
+	out=$("$@" 2>&1); rc=$?
+	while read -r line; do
+		case $line in
+		"ok "*) pass "$what: ${line#ok }" ;;
+		"not ok "*) fail "$what: ${line#not ok }" ;;
+		esac
+	done <<< "$out"
+	[ $rc = 0 ] || grep -q '^not ok' <<< "$out" || fail "$what: exit $rc: $(tail -n 3 <<< "$out")"
+}
+
+ynl=
+for d in ${YNL_DIR:-} "$SG_TOP"/build/ynl/linux-source-*/tools/net/ynl; do
+	[ -f "$d/cli.py" ] && { ynl=$d; break; }
+done
+if [ -n "$ynl" ] && [ -d "$ynl/../../../Documentation/netlink" ]; then
+	tap "ynl spec" "$SG_TOP/tools/ynl/check.py" --schema "$ynl/../../../Documentation/netlink"
+else
+	info "no kernel Documentation/netlink (tools/ynl/get-ynl.sh): schema not checked"
+	tap "ynl spec" "$SG_TOP/tools/ynl/check.py"
+fi
+
+tap "docs" "$SG_TOP/tools/man/check.sh"
+
+setup_ns ns
+veth_link "$ns" wan0 "$ns" peer0
+comp=$SG_TOP/tools/completion/sipguardctl.bash
+if [ -f "$comp" ]; then
+	complete_words() {
+		ip netns exec "$ns" bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+			_sipguardctl; echo "${COMPREPLY[*]}"' - "$comp" "$@"
+	}
+	expect_eq "completion: commands" "show set allow stats showconf setconf" "$(complete_words sipguardctl "")"
+	expect_eq "completion: set mode" "off monitor enforce" "$(complete_words sipguardctl set mode "")"
+	expect_eq "completion: guard interfaces of the namespace" "all peer0 wan0" \
+		"$(complete_words sipguardctl set guard "" | tr ' ' '\n' | sort | xargs)"
+	expect_eq "completion: allow" "add del list flush replace" "$(complete_words sipguardctl allow "")"
+	expect_eq "completion: stats" "reset prometheus" "$(complete_words sipguardctl -j stats "")"
+fi
+
+sg_exit

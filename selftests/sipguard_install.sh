@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installing sipguard the way an operator does, on the VM's own root (a
+# tmpfs overlay: nothing reaches the host):
+#  - `make install DESTDIR=...` stages every file and runs nothing;
+#  - `make install` puts the module under /lib/modules/KVER/updates (depmod
+#    finds it), sipguardctl, both man pages, the completion, the unit, the
+#    modprobe.d example and an /etc/sipguard/sipguard.conf template;
+#  - a modprobe.d option becomes the module's default;
+#  - the unit's ExecStartPre/ExecStart load the module and apply
+#    /etc/sipguard/sipguard.conf, ExecReload applies an edited one;
+#    `systemd-analyze verify` accepts the unit;
+#  - `make uninstall` removes it all but /etc.
+
+source "$(dirname "$0")/lib.sh"
+require_cmd make depmod modprobe modinfo
+kver=$(uname -r)
+kdir=/lib/modules/$kver/build
+[ -e "$kdir/Makefile" ] || skip "no kernel headers for $kver"
+[ -n "${SG_MODULE:-}" ] || skip "needs SG_MODULE (the module built for $kver)"
+[ -f "$SG_TOP/Makefile" ] && grep -q '^install-tools:' "$SG_TOP/Makefile" || skip "not in a sipguard tree"
+[ "${SGVM:-}" = 1 ] || skip "installs into the system: runs only in the test VM"
+cd "$SG_TOP" || exit 1
+tmp=$(mktemp -d)
+sg_cleanup_hooks+=(cleanup_install)
+cleanup_install() { rm -rf "$tmp"; sg_module_unload; }
+mk() { make -s KDIR="$kdir" MODULE_KO="$SG_MODULE" "$@"; }
+sg_module_unload
+
+files="/lib/modules/$kver/updates/sipguard.ko /usr/sbin/sipguardctl
+	/usr/share/man/man8/sipguardctl.8 /usr/share/man/man4/sipguard.4
+	/usr/share/bash-completion/completions/sipguardctl /lib/systemd/system/sipguard.service
+	/etc/modprobe.d/sipguard.conf /etc/sipguard/sipguard.conf"
+
+mk install DESTDIR="$tmp/stage" UNITDIR=/lib/systemd/system > "$tmp/log" 2>&1
+expect_eq "make install DESTDIR= exits 0" 0 $?
+missing=0
+for f in $files; do [ -f "$tmp/stage$f" ] || { info "not staged: $f"; missing=1; }; done
+expect_eq "every file is staged under DESTDIR" 0 $missing
+check "... and depmod left the real tree alone" test ! -e "/lib/modules/$kver/updates/sipguard.ko"
+
+mk install UNITDIR=/lib/systemd/system > "$tmp/log" 2>&1
+expect_eq "make install exits 0" 0 $?
+missing=0
+for f in $files; do [ -f "$f" ] || { info "not installed: $f"; missing=1; }; done
+expect_eq "every file is installed" 0 $missing
+expect_eq "depmod finds the installed module" "/lib/modules/$kver/updates/sipguard.ko" \
+	"$(modinfo -n sipguard 2>&1)"
+check "man finds sipguardctl(8)" man -w sipguardctl
+check "man finds sipguard(4)" man -w 4 sipguard
+out=$(bash -c 'source /usr/share/bash-completion/completions/sipguardctl; complete -p sipguardctl' 2>&1)
+check "the completion registers itself ($out)" grep -q _sipguardctl <<< "$out"
+check "sipguardctl --help works from PATH" /usr/sbin/sipguardctl --help
+
+unit=/lib/systemd/system/sipguard.service
+if command -v systemd-analyze >/dev/null; then
+	out=$(systemd-analyze verify "$unit" 2>&1)
+	if [ -z "$out" ]; then pass "systemd-analyze verify: clean"; else fail "systemd-analyze verify: $out"; fi
+fi
+
+# The boot: modprobe.d option, the operator's file, the unit's commands.
+echo "options sipguard ports=5060,5080" > /etc/modprobe.d/sipguard.conf
+cat > /etc/sipguard/sipguard.conf <<'CONF'
+# the gateway
+mode enforce
+guard wan0
+allow 198.51.100.10
+allow 192.168.1.0/24
+CONF
+run_unit() {
+	local key=$1 line
+	while IFS= read -r line; do
+		line=${line#[-@+!]}
+		info "$key: $line"
+		$line || return 1
+	done < <(sed -n "s/^$key=//p" "$unit")
+}
+check "ExecStartPre and ExecStart succeed" eval 'run_unit ExecStartPre && run_unit ExecStart'
+check "the unit loaded the module" grep -q '^sipguard ' /proc/modules
+expect_eq "the unit applied modprobe.d and sipguard.conf" \
+	"$(printf 'mode enforce\npolicy strict\nports 5060,5080\ntls-ports 5061\nguard wan0\nallow 198.51.100.10/32\nallow 192.168.1.0/24')" \
+	"$(sipguardctl showconf)"
+sed -i 's|^allow 192.168.1.0/24|allow 192.168.2.0/24 port 5060|' /etc/sipguard/sipguard.conf
+check "ExecReload succeeds" run_unit ExecReload
+expect_eq "ExecReload applied the edited file" \
+	"$(printf 'allow 198.51.100.10/32\nallow 192.168.2.0/24 port 5060')" "$(sipguardctl showconf | grep ^allow)"
+echo "bogus line" >> /etc/sipguard/sipguard.conf
+out=$(run_unit ExecReload 2>&1)
+check "ExecReload of a broken file fails and names the line" grep -q "sipguard.conf:7: unknown key 'bogus'" <<< "$out"
+expect_eq "... and changes nothing" 2 "$(sipguardctl showconf | grep -c ^allow)"
+sg_module_unload
+
+mk uninstall UNITDIR=/lib/systemd/system > "$tmp/log" 2>&1
+expect_eq "make uninstall exits 0" 0 $?
+left=0
+for f in $files; do case $f in /etc/*) ;; *) [ ! -e "$f" ] || { info "left: $f"; left=1; } ;; esac; done
+expect_eq "make uninstall removed everything but /etc" 0 $left
+check "modprobe no longer finds sipguard" test -z "$(modinfo -n sipguard 2>/dev/null)"
+
+sg_exit

@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+# bash completion for sipguardctl(8); needs nothing but bash itself.
+
+_sipguardctl_words()
+{
+	COMPREPLY=($(compgen -W "$1" -- "$2"))
+}
+
+_sipguardctl()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local i cmd= cmdi=0
+
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-*) ;;
+		*) cmd=${COMP_WORDS[i]}; cmdi=$i; break ;;
+		esac
+	done
+
+	if [[ -z $cmd ]]; then
+		if [[ $cur == -* ]]; then
+			_sipguardctl_words "-j --json -h --help -V --version" "$cur"
+		else
+			_sipguardctl_words "show set allow stats showconf setconf" "$cur"
+		fi
+		return
+	fi
+	if [[ $cur == -* ]]; then
+		_sipguardctl_words "--help" "$cur"
+		return
+	fi
+
+	local nargs=$((COMP_CWORD - cmdi))
+	case $cmd in
+	set)
+		case $prev in
+		mode) _sipguardctl_words "off monitor enforce" "$cur" ;;
+		policy) _sipguardctl_words "strict open" "$cur" ;;
+		ports) _sipguardctl_words "5060 none" "$cur" ;;
+		tls-ports) _sipguardctl_words "5061 none" "$cur" ;;
+		guard)
+			local n ifs=all
+			for n in /sys/class/net/*; do
+				[[ ${n##*/} == lo || ! -e $n ]] || ifs+=" ${n##*/}"
+			done
+			_sipguardctl_words "$ifs" "${cur##*,}"
+			# Complete the last name of a list like wan0,ppp0.
+			if [[ $cur == *,* ]]; then
+				COMPREPLY=("${COMPREPLY[@]/#/${cur%,*},}")
+			fi
+			;;
+		*)
+			# Keys go in pairs: offer one where a key is due.
+			((nargs % 2)) && _sipguardctl_words "mode policy ports tls-ports guard" "$cur"
+			;;
+		esac
+		;;
+	allow)
+		if ((nargs == 1)); then
+			_sipguardctl_words "add del list flush replace" "$cur"
+		elif [[ ${COMP_WORDS[cmdi + 1]} == replace ]] && ((nargs == 2)); then
+			COMPREPLY=($(compgen -f -- "$cur") -)
+		elif [[ ${COMP_WORDS[cmdi + 1]} == add || ${COMP_WORDS[cmdi + 1]} == del ]] &&
+		     ((nargs == 3)); then
+			_sipguardctl_words "port" "$cur"
+		fi
+		;;
+	stats)
+		_sipguardctl_words "reset prometheus" "$cur"
+		;;
+	setconf)
+		((nargs == 1)) && COMPREPLY=($(compgen -f -- "$cur"))
+		;;
+	esac
+}
+
+complete -F _sipguardctl sipguardctl

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: the man pages and the bash completion match the code.  Prints
+# TAP, one line per check:
+#   - both pages format without a groff warning;
+#   - sipguardctl(8) names every command of the cmds table, every key of the
+#     configuration file, every JSON key and every counter; sipguard(4) every
+#     module parameter and every counter; the completion every command;
+#   - `sipguardctl COMMAND --help` prints the command's usage, for each one.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+ctl=${SIPGUARDCTL:-$top/tools/sipguardctl/sipguardctl}
+man8=$top/tools/man/sipguardctl.8
+man4=$top/tools/man/sipguard.4
+comp=$top/tools/completion/sipguardctl.bash
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
+}
+
+# The page as text, hyphens plain, for grep.
+text() { MANWIDTH=200 groff -man -Tutf8 -P-cbou "$1" 2>/dev/null | sed 's/‐/-/g; s/−/-/g'; }
+
+for page in "$man8" "$man4"; do
+	warn=$(groff -man -ww -z "$page" 2>&1)
+	ok "$([ -z "$warn" ]; echo $?)" "$(basename "$page") formats without warnings${warn:+: $warn}"
+done
+t8=$(text "$man8")
+t4=$(text "$man4")
+
+has() { grep -qw -- "$2" <<< "$1"; }
+
+cmds=$(sed -n '/^static const struct cmd cmds\[\]/,/^};/s/^\t{ "\([a-z]*\)".*/\1/p' \
+	"$top/tools/sipguardctl/sipguardctl.c")
+for c in $cmds; do
+	has "$t8" "$c"; ok $? "sipguardctl(8) describes the command $c"
+	grep -q "\b$c\b" "$comp"; ok $? "the completion offers $c"
+	out=$("$ctl" "$c" --help 2>&1); rc=$?
+	[ $rc = 0 ] && grep -q "^Usage: sipguardctl $c" <<< "$out"
+	ok $? "sipguardctl $c --help prints its usage"
+done
+
+keys=$(sed -n 's/^\t\[K_[A-Z_]*\]\t*= { "\([a-z-]*\)".*/\1/p' "$top/tools/sipguardctl/conf.c")
+for k in $keys allow; do
+	sed -n '/^CONFIGURATION FILE/,/^JSON OUTPUT/p' <<< "$t8" | grep -qE "^ +$k "
+	ok $? "sipguardctl(8) CONFIGURATION FILE has the key $k"
+done
+
+json=$(grep -ho 'print_\(str\|u64\|bool\|arr_open\|obj_open\)("[a-z_]*"' "$top"/tools/sipguardctl/*.c |
+	sed 's/.*("\(.*\)"/\1/' | sort -u)
+for j in $json; do
+	sed -n '/^JSON OUTPUT/,/^PROMETHEUS/p' <<< "$t8" | grep -qw -- "$j"
+	ok $? "sipguardctl(8) JSON OUTPUT has the key $j"
+done
+
+counters=$(sed -n 's/^\t\[SIPGUARD_STAT_[A-Z0-9_]*\][ \t]*= "\([a-z0-9_]*\)",/\1/p' \
+	"$top/tools/sipguardctl/names.c")
+for c in $counters; do
+	has "$t4" "$c"; ok $? "sipguard(4) describes the counter $c"
+	has "$t8" "$c"; ok $? "sipguardctl(8) lists the counter $c"
+done
+
+params=$(sed -n 's/^module_param(\([a-z_]*\),.*/\1/p' "$top"/kmod/*.c)
+for p in $params; do
+	sed -n '/^PARAMETERS/,/^COUNTERS/p' <<< "$t4" | grep -q "$p="
+	ok $? "sipguard(4) PARAMETERS has $p="
+	grep -q "\b$p\b" "$top/tools/modprobe.d/sipguard.conf"
+	ok $? "the modprobe.d example mentions $p"
+done
+
+echo "1..$n"
+exit $failed
