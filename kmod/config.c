@@ -82,6 +82,13 @@ int sg_params_defaults(struct sg_params *p, const char *mode,
 	int ret;
 
 	memset(p, 0, sizeof(*p));
+	p->rate = SG_DEFAULT_RATE;
+	p->burst = SG_DEFAULT_BURST;
+	p->ban = SG_DEFAULT_BAN;
+	p->budget = SG_DEFAULT_BUDGET;
+	p->table_max = SG_DEFAULT_TABLE_MAX;
+	p->prefix4 = SG_DEFAULT_PREFIX4;
+	p->prefix6 = SG_DEFAULT_PREFIX6;
 	if (sysfs_streq(mode, "off"))
 		p->mode = SIPGUARD_MODE_OFF;
 	else if (sysfs_streq(mode, "monitor"))
@@ -120,6 +127,7 @@ struct sg_config *sg_config_build(const struct sg_params *p,
 {
 	size_t allow_off, al_off, al_size, total;
 	unsigned long *sip, *tls;
+	struct sg_tb_rate src_rate, budget_rate = { 0 };
 	struct sg_prefix *allow;
 	struct sg_config *cfg;
 	u32 n = na + nb;
@@ -128,6 +136,15 @@ struct sg_config *sg_config_build(const struct sg_params *p,
 	if (n < na || n > SIPGUARD_MAX_ALLOW) {
 		NL_SET_ERR_MSG(extack, "allowlist is full");
 		return ERR_PTR(-ENOSPC);
+	}
+	/* The netlink policy bounds each value; this catches the rest. */
+	if (sg_tb_rate_set(&src_rate, p->rate, p->burst)) {
+		NL_SET_ERR_MSG(extack, "rate and burst must be 1-1000000");
+		return ERR_PTR(-EINVAL);
+	}
+	if (p->budget && sg_tb_rate_set(&budget_rate, p->budget, p->budget)) {
+		NL_SET_ERR_MSG(extack, "budget must be 0-1000000");
+		return ERR_PTR(-EINVAL);
 	}
 
 	/* One allocation: header, two port bitmaps, entries, compiled list. */
@@ -151,6 +168,8 @@ struct sg_config *sg_config_build(const struct sg_params *p,
 
 	cfg->generation = generation;
 	cfg->p = *p;
+	cfg->src_rate = src_rate;
+	cfg->budget_rate = budget_rate;
 	sip = (unsigned long *)(cfg + 1);
 	tls = (unsigned long *)((u8 *)sip + SG_PORT_BITMAP_BYTES);
 	fill_bitmap(sip, p->sip, p->n_sip);

@@ -18,6 +18,7 @@
 #include <linux/sipguard.h>
 
 #include "allowlist.h"
+#include "token_bucket.h"
 
 struct netlink_ext_ack;
 
@@ -37,7 +38,25 @@ struct sg_params {
 	struct sg_port_range tls[SIPGUARD_MAX_PORT_RANGES];
 	/* Zero-padded, so a name compares as IFNAMSIZ bytes. */
 	char ifaces[SIPGUARD_MAX_IFACES][IFNAMSIZ] __aligned(8);
+	/* Open policy; uapi/linux/sipguard.h says what each one means. */
+	u32 rate;			/* per source, packets/s */
+	u32 burst;			/* per source, packets */
+	u32 ban;			/* seconds, 0 = no bans */
+	u32 budget;			/* packets/s for all untrusted, 0 = none */
+	u32 table_max;			/* source table entries */
+	u8 prefix4;			/* source key prefix lengths */
+	u8 prefix6;
+	u8 refuse_invite;		/* drop out-of-dialog INVITEs */
 };
+
+/* Boot-time defaults of the open policy (README, "Open policy"). */
+#define SG_DEFAULT_RATE		10
+#define SG_DEFAULT_BURST	40
+#define SG_DEFAULT_BAN		600
+#define SG_DEFAULT_BUDGET	500
+#define SG_DEFAULT_TABLE_MAX	16384
+#define SG_DEFAULT_PREFIX4	32
+#define SG_DEFAULT_PREFIX6	64
 
 struct sg_config {
 	struct rcu_head rcu;
@@ -49,6 +68,9 @@ struct sg_config {
 	u32 n_allow;
 	const struct sg_prefix *allow;	/* in the order added */
 	const struct sg_allowlist *al;	/* compiled for lookups */
+	/* From p.rate/burst and p.budget; budget_rate.cost 0 = no budget. */
+	struct sg_tb_rate src_rate;
+	struct sg_tb_rate budget_rate;
 };
 
 /* Boot-time defaults for every namespace, from the module parameters. */

@@ -35,7 +35,37 @@ static const struct nla_policy sg_prefix_policy[SIPGUARD_PREFIX_A_MAX + 1] = {
 
 /* Each command accepts exactly the attributes its uapi comment lists. */
 static const struct nla_policy sg_stats_policy[SIPGUARD_A_MAX + 1] = {
-	[SIPGUARD_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, __SIPGUARD_F_ALL),
+	[SIPGUARD_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, SIPGUARD_F_RESET),
+};
+
+static const struct nla_policy sg_sources_policy[SIPGUARD_A_MAX + 1] = {
+	[SIPGUARD_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, SIPGUARD_F_BANNED_ONLY),
+};
+
+static const struct nla_policy sg_unban_policy[SIPGUARD_A_MAX + 1] = {
+	[SIPGUARD_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, SIPGUARD_F_EVERY_SOURCE),
+	[SIPGUARD_A_ADDR]	= { .type = NLA_BINARY, .len = 16 },
+};
+
+static const struct nla_policy sg_sig_policy[SIPGUARD_A_MAX + 1] = {
+	[SIPGUARD_A_SIGNATURE]	= { .type = NLA_NUL_STRING, .len = SIPGUARD_SIG_MAXLEN },
+};
+
+/* NLA_POLICY_RANGE holds only s16 bounds; 6.1 wants these non-const. */
+static struct netlink_range_validation sg_rate_range __ro_after_init = {
+	.min = 1, .max = SG_TB_MAX_RATE,
+};
+static struct netlink_range_validation sg_burst_range __ro_after_init = {
+	.min = 1, .max = SG_TB_MAX_BURST,
+};
+static struct netlink_range_validation sg_ban_range __ro_after_init = {
+	.min = 0, .max = SIPGUARD_MAX_BAN,
+};
+static struct netlink_range_validation sg_budget_range __ro_after_init = {
+	.min = 0, .max = SG_TB_MAX_RATE,
+};
+static struct netlink_range_validation sg_table_range __ro_after_init = {
+	.min = SIPGUARD_MIN_SOURCES, .max = SIPGUARD_MAX_SOURCES,
 };
 
 static const struct nla_policy sg_set_policy[SIPGUARD_A_MAX + 1] = {
@@ -44,6 +74,14 @@ static const struct nla_policy sg_set_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_SIP_PORTS]	= NLA_POLICY_NESTED(sg_list_policy),
 	[SIPGUARD_A_TLS_PORTS]	= NLA_POLICY_NESTED(sg_list_policy),
 	[SIPGUARD_A_IFACES]	= NLA_POLICY_NESTED(sg_list_policy),
+	[SIPGUARD_A_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_rate_range),
+	[SIPGUARD_A_BURST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_burst_range),
+	[SIPGUARD_A_BAN]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_ban_range),
+	[SIPGUARD_A_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_budget_range),
+	[SIPGUARD_A_PREFIX4]	= NLA_POLICY_RANGE(NLA_U8, 8, 32),
+	[SIPGUARD_A_PREFIX6]	= NLA_POLICY_RANGE(NLA_U8, 16, 128),
+	[SIPGUARD_A_TABLE_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_table_range),
+	[SIPGUARD_A_REFUSE_INVITE] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* For commands that take no attributes: strict validation refuses any. */
@@ -112,12 +150,25 @@ err:
 	return -EMSGSIZE;
 }
 
-static int sg_put_config(struct sk_buff *msg, const struct sg_config *cfg)
+static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
+			 const struct sg_config *cfg)
 {
 	const struct sg_params *p = &cfg->p;
 	struct nlattr *list;
 	u8 i;
 
+	if (nla_put_u32(msg, SIPGUARD_A_RATE, p->rate) ||
+	    nla_put_u32(msg, SIPGUARD_A_BURST, p->burst) ||
+	    nla_put_u32(msg, SIPGUARD_A_BAN, p->ban) ||
+	    nla_put_u32(msg, SIPGUARD_A_BUDGET, p->budget) ||
+	    nla_put_u8(msg, SIPGUARD_A_PREFIX4, p->prefix4) ||
+	    nla_put_u8(msg, SIPGUARD_A_PREFIX6, p->prefix6) ||
+	    nla_put_u32(msg, SIPGUARD_A_TABLE_MAX, p->table_max) ||
+	    nla_put_u8(msg, SIPGUARD_A_REFUSE_INVITE, p->refuse_invite) ||
+	    nla_put_u32(msg, SIPGUARD_A_SOURCE_COUNT, sg_src_count(sgn)) ||
+	    nla_put_u32(msg, SIPGUARD_A_SOURCE_BYTES, sg_src_entry_bytes()) ||
+	    nla_put_u32(msg, SIPGUARD_A_SIG_COUNT, sg_sigs_count(&sgn->sigs)))
+		return -EMSGSIZE;
 	if (nla_put_u8(msg, SIPGUARD_A_MODE, p->mode) ||
 	    nla_put_u8(msg, SIPGUARD_A_POLICY, p->policy) ||
 	    sg_put_ranges(msg, SIPGUARD_A_SIP_PORTS, p->sip, p->n_sip) ||
@@ -341,7 +392,7 @@ static int sg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	rcu_read_lock();
-	ret = sg_put_config(msg, rcu_dereference(sgn->cfg));
+	ret = sg_put_config(msg, sgn, rcu_dereference(sgn->cfg));
 	rcu_read_unlock();
 	if (ret) {
 		nlmsg_free(msg);
@@ -372,6 +423,22 @@ static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		p->mode = nla_get_u8(a[SIPGUARD_A_MODE]);
 	if (a[SIPGUARD_A_POLICY])
 		p->policy = nla_get_u8(a[SIPGUARD_A_POLICY]);
+	if (a[SIPGUARD_A_RATE])
+		p->rate = nla_get_u32(a[SIPGUARD_A_RATE]);
+	if (a[SIPGUARD_A_BURST])
+		p->burst = nla_get_u32(a[SIPGUARD_A_BURST]);
+	if (a[SIPGUARD_A_BAN])
+		p->ban = nla_get_u32(a[SIPGUARD_A_BAN]);
+	if (a[SIPGUARD_A_BUDGET])
+		p->budget = nla_get_u32(a[SIPGUARD_A_BUDGET]);
+	if (a[SIPGUARD_A_PREFIX4])
+		p->prefix4 = nla_get_u8(a[SIPGUARD_A_PREFIX4]);
+	if (a[SIPGUARD_A_PREFIX6])
+		p->prefix6 = nla_get_u8(a[SIPGUARD_A_PREFIX6]);
+	if (a[SIPGUARD_A_TABLE_MAX])
+		p->table_max = nla_get_u32(a[SIPGUARD_A_TABLE_MAX]);
+	if (a[SIPGUARD_A_REFUSE_INVITE])
+		p->refuse_invite = nla_get_u8(a[SIPGUARD_A_REFUSE_INVITE]);
 	ret = 0;
 	if (a[SIPGUARD_A_SIP_PORTS])
 		ret = sg_parse_ranges(a[SIPGUARD_A_SIP_PORTS], p->sip, &p->n_sip, extack);
@@ -383,9 +450,19 @@ static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(extack, "a port cannot be both a SIP and a TLS port");
 		ret = -EINVAL;
 	}
-	if (!ret)
-		ret = sg_commit(sgn, sg_config_build(p, old->allow, old->n_allow, NULL, 0,
-						     sgn->generation + 1, extack));
+	if (!ret) {
+		struct sg_config *cfg = sg_config_build(p, old->allow, old->n_allow, NULL, 0,
+							sgn->generation + 1, extack);
+
+		/* The source table first: a failure leaves everything as it was. */
+		ret = IS_ERR(cfg) ? PTR_ERR(cfg) : sg_sources_configure(sgn, cfg);
+		if (ret && !IS_ERR(cfg)) {
+			NL_SET_ERR_MSG(extack, "no memory for the source table");
+			sg_config_free(cfg);
+		}
+		if (!ret)
+			ret = sg_commit(sgn, cfg);
+	}
 	mutex_unlock(&sgn->lock);
 	kfree(p);
 	return ret;
@@ -550,6 +627,142 @@ static int sg_nl_allow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return ret;
 }
 
+/*
+ * Source table dump: cb->args[0] bucket, [1] entries of it done, [2] the
+ * request's flags, [3] set once they are read.
+ */
+struct sg_src_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int sg_put_source(void *arg, const struct sg_src_info *x)
+{
+	struct sg_src_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid, d->cb->nlh->nlmsg_seq,
+			  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_SOURCES_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(d->cb, hdr);
+	nest = nla_nest_start(skb, SIPGUARD_A_SOURCE);
+	if (!nest ||
+	    nla_put(skb, SIPGUARD_SOURCE_A_ADDR, x->family == SG_AF_INET ? 4 : 16, x->addr) ||
+	    nla_put_u8(skb, SIPGUARD_SOURCE_A_PLEN, x->plen) ||
+	    nla_put_u64_64bit(skb, SIPGUARD_SOURCE_A_PACKETS, x->packets, SIPGUARD_SOURCE_A_PAD) ||
+	    nla_put_u64_64bit(skb, SIPGUARD_SOURCE_A_DROPS, x->drops, SIPGUARD_SOURCE_A_PAD) ||
+	    nla_put_u32(skb, SIPGUARD_SOURCE_A_TOKENS, x->tokens) ||
+	    nla_put_u32(skb, SIPGUARD_SOURCE_A_BAN_MS, x->ban_ms) ||
+	    nla_put_u32(skb, SIPGUARD_SOURCE_A_IDLE_MS, x->idle_ms)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int sg_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sg_net *sgn = sg_pernet(sock_net(skb->sk));
+	struct sg_src_dump d = { .skb = skb, .cb = cb };
+	u32 gen;
+	int ret;
+
+	if (!cb->args[3]) {
+		/* The core validated the request against sg_sources_policy. */
+		const struct nlattr *f = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, SIPGUARD_A_FLAGS);
+
+		cb->args[2] = f ? nla_get_u32(f) : 0;
+		cb->args[3] = 1;
+	}
+	ret = sg_src_walk(sgn, (long *)cb->args, cb->args[2] & SIPGUARD_F_BANNED_ONLY,
+			  &gen, sg_put_source, &d);
+	/* An unban or a new table between two parts sets NLM_F_DUMP_INTR. */
+	cb->seq = gen;
+	if (ret && !skb->len)
+		return ret;
+	return skb->len;
+}
+
+static int sg_nl_unban(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	struct nlattr *addr = info->attrs[SIPGUARD_A_ADDR];
+	u32 flags = info->attrs[SIPGUARD_A_FLAGS] ?
+		    nla_get_u32(info->attrs[SIPGUARD_A_FLAGS]) : 0;
+	int ret = 0;
+
+	if (!!addr == !!(flags & SIPGUARD_F_EVERY_SOURCE)) {
+		NL_SET_ERR_MSG(info->extack, "unban needs either an address or the every-source flag");
+		return -EINVAL;
+	}
+	if (addr && nla_len(addr) != 4 && nla_len(addr) != 16) {
+		NL_SET_ERR_MSG_ATTR(info->extack, addr, "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	mutex_lock(&sgn->lock);
+	if (addr) {
+		ret = sg_src_unban(sgn, nla_len(addr) == 4 ? SG_AF_INET : SG_AF_INET6,
+				   nla_data(addr));
+		if (ret)
+			NL_SET_ERR_MSG_ATTR(info->extack, addr, "that source is not banned");
+	} else {
+		sg_src_unban_all(sgn);
+	}
+	mutex_unlock(&sgn->lock);
+	return ret;
+}
+
+/* Signature dump: cb->args[0] is the index of the next signature. */
+static int sg_nl_sig_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sg_net *sgn = sg_pernet(sock_net(skb->sk));
+	const struct sg_sigset *set;
+	u32 i = cb->args[0];
+	void *hdr;
+
+	rcu_read_lock();
+	set = rcu_dereference(sgn->sigs.set);
+	for (; set && i < set->n; i++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_SIG_GET);
+		if (!hdr)
+			break;
+		if (nla_put_string(skb, SIPGUARD_A_SIGNATURE, set->sig[i].s) ||
+		    nla_put_u64_64bit(skb, SIPGUARD_A_SIG_HITS,
+				      sg_sigs_hits(&sgn->sigs, set->sig[i].slot), SIPGUARD_A_PAD)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	return skb->len;
+}
+
+static int sg_nl_sig_change(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	const char *s;
+	int ret;
+
+	if (sg_missing(info, SIPGUARD_A_SIGNATURE, "a signature is required"))
+		return -EINVAL;
+	s = nla_data(info->attrs[SIPGUARD_A_SIGNATURE]);
+	mutex_lock(&sgn->lock);
+	if (info->genlhdr->cmd == SIPGUARD_CMD_SIG_ADD)
+		ret = sg_sigs_add(&sgn->sigs, s, info->extack);
+	else
+		ret = sg_sigs_del(&sgn->sigs, s, info->extack);
+	mutex_unlock(&sgn->lock);
+	return ret;
+}
+
 static const struct genl_ops sg_genl_ops[] = {
 	{
 		.cmd	= SIPGUARD_CMD_GET_STATS,
@@ -601,6 +814,39 @@ static const struct genl_ops sg_genl_ops[] = {
 		.cmd	= SIPGUARD_CMD_ALLOW_REPLACE,
 		.doit	= sg_nl_allow_replace,
 		.policy	= sg_prefix_cmd_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_SOURCES_GET,
+		.dumpit	= sg_nl_sources_dump,
+		.policy	= sg_sources_policy,
+		.maxattr = SIPGUARD_A_MAX,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_UNBAN,
+		.doit	= sg_nl_unban,
+		.policy	= sg_unban_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_SIG_GET,
+		.dumpit	= sg_nl_sig_dump,
+		.policy	= sg_none_policy,
+		.maxattr = SIPGUARD_A_MAX,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_SIG_ADD,
+		.doit	= sg_nl_sig_change,
+		.policy	= sg_sig_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_SIG_DEL,
+		.doit	= sg_nl_sig_change,
+		.policy	= sg_sig_policy,
 		.maxattr = SIPGUARD_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

@@ -11,6 +11,8 @@
 #include <net/netns/generic.h>
 
 #include "config.h"
+#include "signatures.h"
+#include "sources.h"
 #include "stats.h"
 
 /* Everything sipguard keeps about one network namespace. */
@@ -22,6 +24,9 @@ struct sg_net {
 	u64 generation;
 	/* Serialises configuration changes and counter resets. */
 	struct mutex lock;
+	/* Open policy: source table, budget, scanner signatures. */
+	struct sg_sources sources;
+	struct sg_signatures sigs;
 };
 
 /* Defaults for new namespaces (module parameters, checked at load). */

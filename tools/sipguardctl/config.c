@@ -51,6 +51,18 @@ static int cb_ranges(const struct nlattr *list, struct port_list *pl)
 	return 0;
 }
 
+static void cb_u32(const struct nlattr *attr, uint32_t *v)
+{
+	if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+		*v = mnl_attr_get_u32(attr);
+}
+
+static void cb_u8(const struct nlattr *attr, unsigned int *v)
+{
+	if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
+		*v = mnl_attr_get_u8(attr);
+}
+
 static int cb_config(const struct nlmsghdr *nlh, void *data)
 {
 	struct sg_conf *c = data;
@@ -76,6 +88,17 @@ static int cb_config(const struct nlmsghdr *nlh, void *data)
 			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
 				c->allow_count = mnl_attr_get_u32(attr);
 			break;
+		case SIPGUARD_A_RATE: cb_u32(attr, &c->rate); break;
+		case SIPGUARD_A_BURST: cb_u32(attr, &c->burst); break;
+		case SIPGUARD_A_BAN: cb_u32(attr, &c->ban); break;
+		case SIPGUARD_A_BUDGET: cb_u32(attr, &c->budget); break;
+		case SIPGUARD_A_TABLE_MAX: cb_u32(attr, &c->table_max); break;
+		case SIPGUARD_A_SOURCE_COUNT: cb_u32(attr, &c->source_count); break;
+		case SIPGUARD_A_SOURCE_BYTES: cb_u32(attr, &c->source_bytes); break;
+		case SIPGUARD_A_SIG_COUNT: cb_u32(attr, &c->sig_count); break;
+		case SIPGUARD_A_PREFIX4: cb_u8(attr, &c->prefix4); break;
+		case SIPGUARD_A_PREFIX6: cb_u8(attr, &c->prefix6); break;
+		case SIPGUARD_A_REFUSE_INVITE: cb_u8(attr, &c->refuse_invite); break;
 		case SIPGUARD_A_IFACES:
 			c->n_ifaces = 0;
 			mnl_attr_for_each_nested(item, attr) {
@@ -136,7 +159,54 @@ void print_config(const struct sg_conf *c)
 		print_str("guard", c->n_ifaces ? buf : "all (but lo)");
 	}
 	print_u64("allowlist_entries", c->allow_count);
+	print_obj_open("open_policy");
+	print_u64("rate", c->rate);
+	print_u64("burst", c->burst);
+	print_u64("ban", c->ban);
+	print_u64("budget", c->budget);
+	print_u64("prefix4", c->prefix4);
+	print_u64("prefix6", c->prefix6);
+	print_str("untrusted_invite", c->refuse_invite ? "refuse" : "accept");
+	print_u64("table_max", c->table_max);
+	print_u64("sources", c->source_count);
+	print_u64("source_bytes", c->source_bytes);
+	print_u64("table_max_bytes", (uint64_t)c->table_max * c->source_bytes);
+	print_u64("signatures", c->sig_count);
+	print_obj_close();
 }
+
+/* A decimal number in [min, max]; returns 0 or -1. */
+static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno || *end || x < min || x > max)
+		return -1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+/* The open policy's numeric settings: key, attribute, width, range. */
+static const struct {
+	const char *key;
+	uint16_t attr;
+	uint8_t u8;
+	uint32_t min, max;
+	const char *what;
+} num_keys[] = {
+	{ "rate", SIPGUARD_A_RATE, 0, 1, 1000000, "packets per second per source" },
+	{ "burst", SIPGUARD_A_BURST, 0, 1, 1000000, "packets" },
+	{ "ban", SIPGUARD_A_BAN, 0, 0, SIPGUARD_MAX_BAN, "seconds (0: no bans)" },
+	{ "budget", SIPGUARD_A_BUDGET, 0, 0, 1000000, "packets per second (0: no budget)" },
+	{ "prefix4", SIPGUARD_A_PREFIX4, 1, 8, 32, "an IPv4 prefix length" },
+	{ "prefix6", SIPGUARD_A_PREFIX6, 1, 16, 128, "an IPv6 prefix length" },
+	{ "table-max", SIPGUARD_A_TABLE_MAX, 0, SIPGUARD_MIN_SOURCES, SIPGUARD_MAX_SOURCES, "entries" },
+};
 
 /* "5060,5080,5160-5170" or "none". */
 static int parse_ports(const char *s, struct port_list *pl)
@@ -238,8 +308,25 @@ int cmd_set(struct sg_nl *nl, int argc, char **argv)
 			}
 			free(copy);
 			mnl_attr_nest_end(nlh, list);
+		} else if (!strcmp(key, "untrusted-invite")) {
+			if (strcmp(val, "accept") && strcmp(val, "refuse"))
+				return usage_error(NULL, "untrusted-invite must be accept or refuse, not '%s'", val);
+			mnl_attr_put_u8(nlh, SIPGUARD_A_REFUSE_INVITE, val[0] == 'r');
 		} else {
-			return usage_error(NULL, "unknown setting '%s'", key);
+			size_t k, nk = sizeof(num_keys) / sizeof(num_keys[0]);
+			uint32_t x;
+
+			for (k = 0; k < nk && strcmp(key, num_keys[k].key); k++)
+				;
+			if (k == nk)
+				return usage_error(NULL, "unknown setting '%s'", key);
+			if (parse_u32(val, num_keys[k].min, num_keys[k].max, &x))
+				return usage_error(NULL, "%s: '%s' is not %u-%u (%s)", key, val,
+						   num_keys[k].min, num_keys[k].max, num_keys[k].what);
+			if (num_keys[k].u8)
+				mnl_attr_put_u8(nlh, num_keys[k].attr, (uint8_t)x);
+			else
+				mnl_attr_put_u32(nlh, num_keys[k].attr, x);
 		}
 	}
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);

@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-source token buckets and bans, and the global budget, for untrusted
+ * SIP under the open policy.  Layout and reasoning in sources.h.
+ */
+#include <linux/jiffies.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/rculist.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "sipguard.h"
+#include "sources.h"
+#include "verdict.h"
+
+/* An unbanned entry with a full bucket is collected after this idle time. */
+#define SG_SRC_IDLE_NS		(30 * SG_TB_NSEC_PER_SEC)
+#define SG_SRC_GC_PERIOD	HZ
+/* Buckets the collector handles between two reschedule points. */
+#define SG_SRC_GC_CHUNK		256
+
+struct sg_src {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	spinlock_t lock;		/* tb, ban_until, packets, drops */
+	u8 family;
+	struct sg_tb tb;		/* tb.last: when last seen */
+	u64 ban_until;			/* ns; banned while now < ban_until */
+	u64 packets;
+	u64 drops;
+	u8 addr[16];			/* masked to the table's prefix */
+};
+
+struct sg_src_bucket {
+	struct hlist_head head;
+	spinlock_t lock;		/* writers of head */
+};
+
+struct sg_src_table {
+	u32 max;			/* entries */
+	u32 mask;			/* buckets - 1 */
+	u8 plen4, plen6;
+	atomic_t count;
+	siphash_key_t key;
+	u32 gc_next;			/* collector's cursor */
+	struct sg_src_bucket buckets[];
+};
+
+static struct kmem_cache *sg_src_cache __read_mostly;
+
+size_t sg_src_entry_bytes(void)
+{
+	/* One bucket (head + lock) per 8 entries. */
+	return kmem_cache_size(sg_src_cache) +
+	       DIV_ROUND_UP(sizeof(struct sg_src_bucket), 8);
+}
+
+static inline u64 sg_now(void)
+{
+	return ktime_get_coarse_boottime_ns();
+}
+
+/* The table key of @addr: the address masked to the prefix length. */
+static void sg_src_key(const struct sg_src_table *t, u8 family, const u8 *addr,
+		       u8 *key)
+{
+	unsigned int plen = family == SG_AF_INET ? t->plen4 : t->plen6;
+	unsigned int len = family == SG_AF_INET ? 4 : 16;
+	unsigned int i;
+
+	memset(key, 0, 16);
+	for (i = 0; i < len && plen; i++) {
+		unsigned int bits = min(plen, 8U);
+
+		key[i] = addr[i] & (u8)(0xff00 >> bits);
+		plen -= bits;
+	}
+}
+
+static struct sg_src_bucket *sg_src_bucket(struct sg_src_table *t, u8 family,
+					   const u8 *key)
+{
+	u64 a, b;
+
+	memcpy(&a, key, 8);
+	memcpy(&b, key + 8, 8);
+	return &t->buckets[siphash_3u64(a, b, family, &t->key) & t->mask];
+}
+
+static struct sg_src *sg_src_find(struct sg_src_bucket *b, u8 family,
+				  const u8 *key)
+{
+	struct sg_src *e;
+
+	hlist_for_each_entry_rcu(e, &b->head, node)
+		if (e->family == family && !memcmp(e->addr, key, 16))
+			return e;
+	return NULL;
+}
+
+static void sg_src_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(sg_src_cache, container_of(rcu, struct sg_src, rcu));
+}
+
+/* Under the bucket's lock. */
+static void sg_src_unlink(struct sg_src_table *t, struct sg_src *e)
+{
+	hlist_del_rcu(&e->node);
+	call_rcu(&e->rcu, sg_src_free_rcu);
+}
+
+/*
+ * Whom to evict from a full table: the entry of @b seen least recently,
+ * an unbanned one before any banned one.  Fields are read without the
+ * entries' locks: a stale value only makes a less perfect choice.
+ */
+static struct sg_src *sg_src_victim(struct sg_src_bucket *b, u64 now)
+{
+	struct sg_src *e, *best = NULL;
+	bool best_banned = true;
+	u64 best_last = U64_MAX;
+
+	hlist_for_each_entry(e, &b->head, node) {
+		bool banned = now < data_race(READ_ONCE(e->ban_until));
+		u64 last = data_race(READ_ONCE(e->tb.last));
+
+		if ((best_banned && !banned) ||
+		    (banned == best_banned && last < best_last)) {
+			best = e;
+			best_banned = banned;
+			best_last = last;
+		}
+	}
+	return best;
+}
+
+/*
+ * A new source: remember it, evicting if the table is full.  BH off.
+ * Returns the entry (perhaps one another CPU inserted just now), or NULL
+ * when there is no room or no memory: the packet then goes on without state.
+ */
+static struct sg_src *sg_src_insert(struct sg_src_table *t,
+				    struct sg_src_bucket *b, u8 family,
+				    const u8 *key, const struct sg_config *cfg,
+				    u64 now, struct sg_pcpu_stats *st)
+{
+	struct sg_src *e, *n, *victim = NULL;
+
+	n = kmem_cache_alloc(sg_src_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!n) {
+		sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
+		return NULL;
+	}
+	spin_lock_init(&n->lock);
+	n->family = family;
+	memcpy(n->addr, key, 16);
+	sg_tb_init(&n->tb, &cfg->src_rate, now);
+	n->ban_until = 0;
+	n->packets = 0;
+	n->drops = 0;
+
+	spin_lock(&b->lock);
+	e = sg_src_find(b, family, key);
+	if (unlikely(e))
+		goto out_free;
+	if (atomic_inc_return(&t->count) > t->max) {
+		atomic_dec(&t->count);
+		victim = sg_src_victim(b, now);
+		if (!victim) {
+			/* Full, and this chain is empty: rare (e^-8). */
+			sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
+			goto out_free;
+		}
+		/* The new entry takes the victim's place in the count. */
+		sg_src_unlink(t, victim);
+		sg_stats_inc(st, SIPGUARD_STAT_SRC_EVICTED);
+	}
+	hlist_add_head_rcu(&n->node, &b->head);
+	spin_unlock(&b->lock);
+	return n;
+
+out_free:
+	spin_unlock(&b->lock);
+	kmem_cache_free(sg_src_cache, n);
+	return e;
+}
+
+static void sg_src_snapshot(const struct sg_src_table *t, const struct sg_src *e,
+			    const struct sg_config *cfg, u64 now,
+			    struct sg_src_info *info)
+{
+	info->family = e->family;
+	info->plen = e->family == SG_AF_INET ? t->plen4 : t->plen6;
+	memcpy(info->addr, e->addr, 16);
+	info->packets = e->packets;
+	info->drops = e->drops;
+	info->tokens = sg_tb_avail(&e->tb, &cfg->src_rate, now);
+	info->ban_ms = now < e->ban_until ?
+		       (u32)min_t(u64, div_u64(e->ban_until - now + NSEC_PER_MSEC - 1,
+					       NSEC_PER_MSEC), U32_MAX) : 0;
+	info->idle_ms = now > e->tb.last ?
+			(u32)min_t(u64, div_u64(now - e->tb.last, NSEC_PER_MSEC), U32_MAX) : 0;
+}
+
+/* Under e->lock: ban @e, count it and tell the events hook. */
+static void sg_src_ban_locked(struct sg_net *sgn, const struct sg_src_table *t,
+			      struct sg_src *e, const struct sg_config *cfg,
+			      u64 now, enum sipguard_stat why,
+			      struct sg_pcpu_stats *st)
+{
+	struct sg_src_info info;
+
+	e->ban_until = now + (u64)cfg->p.ban * NSEC_PER_SEC;
+	sg_stats_inc(st, SIPGUARD_STAT_BANS);
+	sg_src_snapshot(t, e, cfg, now, &info);
+	sg_event_ban(sgn, &info, why, cfg->p.ban);
+}
+
+/* One token from the global budget; true if there was one (or no budget). */
+static bool sg_budget_take(struct sg_net *sgn, const struct sg_config *cfg,
+			   u64 now)
+{
+	struct sg_sources *s = &sgn->sources;
+	bool ok;
+
+	if (!cfg->budget_rate.cost)
+		return true;
+	spin_lock(&s->budget_lock);
+	ok = sg_tb_take(&s->budget, &cfg->budget_rate, now);
+	spin_unlock(&s->budget_lock);
+	return ok;
+}
+
+static void sg_src_kick_gc(struct sg_net *sgn)
+{
+	if (!delayed_work_pending(&sgn->sources.gc))
+		queue_delayed_work(system_power_efficient_wq, &sgn->sources.gc,
+				   SG_SRC_GC_PERIOD);
+}
+
+enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
+				const struct sg_pkt *pk, struct sg_pcpu_stats *st)
+{
+	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
+	enum sipguard_stat why = SIPGUARD_STAT_UNSPEC;
+	struct sg_src_bucket *b;
+	struct sg_src *e;
+	u64 now = sg_now();
+	u8 key[16];
+
+	if (unlikely(!t))
+		return sg_budget_take(sgn, cfg, now) ? why : SIPGUARD_STAT_DROP_BUDGET;
+
+	sg_src_key(t, pk->family, pk->saddr, key);
+	b = sg_src_bucket(t, pk->family, key);
+	e = sg_src_find(b, pk->family, key);
+	if (!e) {
+		/* Only sources that get a budget token are remembered. */
+		if (!sg_budget_take(sgn, cfg, now))
+			return SIPGUARD_STAT_DROP_BUDGET;
+		e = sg_src_insert(t, b, pk->family, key, cfg, now, st);
+		if (!e)
+			return why;
+		sg_src_kick_gc(sgn);
+		spin_lock(&e->lock);
+		e->packets++;
+		if (!sg_tb_take(&e->tb, &cfg->src_rate, now)) {
+			/* Raced with another CPU's insert and emptied. */
+			e->drops++;
+			why = SIPGUARD_STAT_DROP_RATE;
+		}
+		spin_unlock(&e->lock);
+		return why;
+	}
+
+	spin_lock(&e->lock);
+	e->packets++;
+	if (now < e->ban_until) {
+		why = SIPGUARD_STAT_DROP_BANNED;
+	} else if (!sg_tb_take(&e->tb, &cfg->src_rate, now)) {
+		why = SIPGUARD_STAT_DROP_RATE;
+		if (cfg->p.ban)
+			sg_src_ban_locked(sgn, t, e, cfg, now, why, st);
+	}
+	if (why)
+		e->drops++;
+	spin_unlock(&e->lock);
+	if (!why && !sg_budget_take(sgn, cfg, now))
+		why = SIPGUARD_STAT_DROP_BUDGET;
+	return why;
+}
+
+void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
+		const struct sg_pkt *pk, struct sg_pcpu_stats *st)
+{
+	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
+	struct sg_src *e;
+	u64 now = sg_now();
+	u8 key[16];
+
+	if (!t || !cfg->p.ban)
+		return;
+	sg_src_key(t, pk->family, pk->saddr, key);
+	e = sg_src_find(sg_src_bucket(t, pk->family, key), pk->family, key);
+	if (!e)
+		return;
+	spin_lock(&e->lock);
+	if (now >= e->ban_until)
+		sg_src_ban_locked(sgn, t, e, cfg, now, SIPGUARD_STAT_DROP_SIGNATURE, st);
+	spin_unlock(&e->lock);
+}
+
+/* Idle and carrying nothing worth keeping: ban over, bucket full. */
+static bool sg_src_expired(struct sg_src *e, const struct sg_config *cfg,
+			   u64 now)
+{
+	bool expired;
+
+	spin_lock_bh(&e->lock);
+	expired = now >= e->ban_until && now - e->tb.last >= SG_SRC_IDLE_NS &&
+		  sg_tb_full(&e->tb, &cfg->src_rate, now);
+	spin_unlock_bh(&e->lock);
+	return expired;
+}
+
+static void sg_src_gc(struct work_struct *work)
+{
+	struct sg_sources *s = container_of(to_delayed_work(work), struct sg_sources, gc);
+	struct sg_net *sgn = container_of(s, struct sg_net, sources);
+	const struct sg_config *cfg;
+	struct sg_src_table *t;
+	struct hlist_node *tmp;
+	struct sg_src *e;
+	u32 i, nbuckets, left;
+	bool again;
+
+	/* One pass over all buckets, a chunk per RCU read section. */
+	rcu_read_lock();
+	t = rcu_dereference(s->table);
+	nbuckets = t ? t->mask + 1 : 0;
+	rcu_read_unlock();
+	for (left = nbuckets; left; ) {
+		u64 now = sg_now();
+
+		rcu_read_lock();
+		t = rcu_dereference(s->table);
+		cfg = rcu_dereference(sgn->cfg);
+		if (!t || t->mask + 1 != nbuckets) {
+			rcu_read_unlock();
+			break;
+		}
+		for (i = 0; i < SG_SRC_GC_CHUNK && left; i++, left--) {
+			struct sg_src_bucket *b = &t->buckets[t->gc_next++ & t->mask];
+
+			if (hlist_empty(&b->head))
+				continue;
+			spin_lock_bh(&b->lock);
+			hlist_for_each_entry_safe(e, tmp, &b->head, node) {
+				if (sg_src_expired(e, cfg, now)) {
+					sg_src_unlink(t, e);
+					atomic_dec(&t->count);
+				}
+			}
+			spin_unlock_bh(&b->lock);
+		}
+		rcu_read_unlock();
+		cond_resched();
+	}
+
+	rcu_read_lock();
+	t = rcu_dereference(s->table);
+	again = t && atomic_read(&t->count);
+	rcu_read_unlock();
+	if (again)
+		queue_delayed_work(system_power_efficient_wq, &s->gc, SG_SRC_GC_PERIOD);
+}
+
+static struct sg_src_table *sg_src_table_new(u32 max, u8 plen4, u8 plen6)
+{
+	u32 nbuckets = roundup_pow_of_two(max(DIV_ROUND_UP(max, 8), 16U));
+	struct sg_src_table *t;
+	u32 i;
+
+	t = kvzalloc(struct_size(t, buckets, nbuckets), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return NULL;
+	t->max = max;
+	t->mask = nbuckets - 1;
+	t->plen4 = plen4;
+	t->plen6 = plen6;
+	atomic_set(&t->count, 0);
+	get_random_bytes(&t->key, sizeof(t->key));
+	for (i = 0; i < nbuckets; i++) {
+		INIT_HLIST_HEAD(&t->buckets[i].head);
+		spin_lock_init(&t->buckets[i].lock);
+	}
+	return t;
+}
+
+/* No reader can see @t any more: free it and everything in it. */
+static void sg_src_table_free(struct sg_src_table *t)
+{
+	struct hlist_node *tmp;
+	struct sg_src *e;
+	u32 i;
+
+	if (!t)
+		return;
+	for (i = 0; i <= t->mask; i++)
+		hlist_for_each_entry_safe(e, tmp, &t->buckets[i].head, node)
+			kmem_cache_free(sg_src_cache, e);
+	kvfree(t);
+}
+
+int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg)
+{
+	struct sg_sources *s = &sgn->sources;
+	const struct sg_params *p = &cfg->p;
+	struct sg_src_table *old, *t;
+
+	spin_lock_bh(&s->budget_lock);
+	if (cfg->budget_rate.cost)
+		sg_tb_clamp(&s->budget, &cfg->budget_rate);
+	spin_unlock_bh(&s->budget_lock);
+
+	old = rcu_dereference_protected(s->table, lockdep_is_held(&sgn->lock));
+	if (p->policy != SIPGUARD_POLICY_OPEN && !old)
+		return 0;
+	if (old && old->max == p->table_max && old->plen4 == p->prefix4 &&
+	    old->plen6 == p->prefix6)
+		return 0;
+	t = sg_src_table_new(p->table_max, p->prefix4, p->prefix6);
+	if (!t)
+		return -ENOMEM;
+	rcu_assign_pointer(s->table, t);
+	s->generation++;
+	if (old) {
+		/* Waits for every packet and dump that may still use it. */
+		synchronize_rcu();
+		sg_src_table_free(old);
+	}
+	return 0;
+}
+
+int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
+		int (*fn)(void *arg, const struct sg_src_info *info), void *arg)
+{
+	const struct sg_config *cfg;
+	struct sg_src_table *t;
+	struct sg_src_info info;
+	struct sg_src *e;
+	u64 now = sg_now();
+	int ret = 0;
+	long skip;
+
+	rcu_read_lock();
+	*gen = READ_ONCE(sgn->sources.generation);
+	t = rcu_dereference(sgn->sources.table);
+	cfg = rcu_dereference(sgn->cfg);
+	for (; t && pos[0] <= t->mask; pos[0]++, pos[1] = 0) {
+		skip = pos[1];
+		hlist_for_each_entry_rcu(e, &t->buckets[pos[0]].head, node) {
+			if (skip-- > 0)
+				continue;
+			spin_lock_bh(&e->lock);
+			sg_src_snapshot(t, e, cfg, now, &info);
+			spin_unlock_bh(&e->lock);
+			if (!banned_only || info.ban_ms) {
+				ret = fn(arg, &info);
+				if (ret)
+					goto out;
+			}
+			pos[1]++;
+		}
+	}
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+/* Under the namespace's lock: end @e's ban by forgetting it altogether. */
+static bool sg_src_unban_one(struct sg_src_table *t, struct sg_src_bucket *b,
+			     struct sg_src *e, u64 now)
+{
+	bool banned;
+
+	spin_lock(&e->lock);
+	banned = now < e->ban_until;
+	spin_unlock(&e->lock);
+	if (banned) {
+		sg_src_unlink(t, e);
+		atomic_dec(&t->count);
+	}
+	return banned;
+}
+
+int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr)
+{
+	struct sg_src_table *t;
+	struct sg_src_bucket *b;
+	struct sg_src *e;
+	int ret = -ENOENT;
+	u8 key[16];
+
+	t = rcu_dereference_protected(sgn->sources.table, lockdep_is_held(&sgn->lock));
+	if (!t)
+		return ret;
+	sg_src_key(t, family, addr, key);
+	b = sg_src_bucket(t, family, key);
+	spin_lock_bh(&b->lock);
+	e = sg_src_find(b, family, key);
+	if (e && sg_src_unban_one(t, b, e, sg_now())) {
+		sgn->sources.generation++;
+		ret = 0;
+	}
+	spin_unlock_bh(&b->lock);
+	return ret;
+}
+
+u32 sg_src_unban_all(struct sg_net *sgn)
+{
+	struct sg_src_table *t;
+	struct hlist_node *tmp;
+	struct sg_src *e;
+	u64 now = sg_now();
+	u32 i, n = 0;
+
+	t = rcu_dereference_protected(sgn->sources.table, lockdep_is_held(&sgn->lock));
+	if (!t)
+		return 0;
+	for (i = 0; i <= t->mask; i++) {
+		struct sg_src_bucket *b = &t->buckets[i];
+
+		spin_lock_bh(&b->lock);
+		hlist_for_each_entry_safe(e, tmp, &b->head, node)
+			n += sg_src_unban_one(t, b, e, now);
+		spin_unlock_bh(&b->lock);
+		if (!(i % SG_SRC_GC_CHUNK))
+			cond_resched();
+	}
+	sgn->sources.generation++;
+	return n;
+}
+
+u32 sg_src_count(struct sg_net *sgn)
+{
+	struct sg_src_table *t;
+	u32 n;
+
+	rcu_read_lock();
+	t = rcu_dereference(sgn->sources.table);
+	n = t ? atomic_read(&t->count) : 0;
+	rcu_read_unlock();
+	return n;
+}
+
+void sg_sources_init(struct sg_net *sgn)
+{
+	struct sg_sources *s = &sgn->sources;
+
+	RCU_INIT_POINTER(s->table, NULL);
+	INIT_DEFERRABLE_WORK(&s->gc, sg_src_gc);
+	s->generation = 0;
+	spin_lock_init(&s->budget_lock);
+	/* A full budget; sg_tb_take() clamps it to the configured one. */
+	s->budget.tokens = U64_MAX;
+	s->budget.last = sg_now();
+}
+
+void sg_sources_exit(struct sg_net *sgn)
+{
+	struct sg_sources *s = &sgn->sources;
+
+	cancel_delayed_work_sync(&s->gc);
+	sg_src_table_free(rcu_dereference_protected(s->table, true));
+	RCU_INIT_POINTER(s->table, NULL);
+}
+
+int __init sg_sources_module_init(void)
+{
+	/*
+	 * Entries are allocated in softirq, where no memory cgroup is charged:
+	 * the table's maximum is what bounds them.
+	 */
+	sg_src_cache = kmem_cache_create("sipguard_src", sizeof(struct sg_src), 0, 0, NULL);
+	return sg_src_cache ? 0 : -ENOMEM;
+}
+
+void sg_sources_module_exit(void)
+{
+	/* Entries evicted or collected are freed by call_rcu callbacks. */
+	rcu_barrier();
+	kmem_cache_destroy(sg_src_cache);
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The open policy's memory of untrusted sources: a per-namespace table of
+ * token buckets and bans keyed by source address (IPv4 masked to prefix4,
+ * IPv6 to prefix6), and the namespace's global budget for untrusted SIP.
+ *
+ * Table: a power-of-two array of hash buckets (one eighth of the maximum
+ * number of entries, as xt_hashlimit sizes it), each an RCU hlist with its
+ * own spinlock; the bucket is siphash(address) under a key drawn per table,
+ * so nobody outside can aim packets at one chain.  Lookups walk a chain
+ * under RCU without a lock; a hit takes only its entry's spinlock.  Inserts
+ * take the bucket's lock, allocate with GFP_ATOMIC, and never let the
+ * number of entries pass the maximum: at the maximum, the bucket's least
+ * recently seen entry (an unbanned one if there is one) is evicted and
+ * freed after a grace period.  Deferrable work collects idle entries.
+ *
+ * A new source must first get a token from the global budget before it is
+ * remembered, so a flood of spoofed sources creates (and evicts) at most
+ * budget entries per second: it cannot flush the table's bans and buckets
+ * faster than that.
+ */
+#ifndef _SIPGUARD_SOURCES_H
+#define _SIPGUARD_SOURCES_H
+
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <linux/sipguard.h>
+
+#include "token_bucket.h"
+
+struct sg_net;
+struct sg_config;
+struct sg_params;
+struct sg_pkt;
+struct sg_pcpu_stats;
+struct sg_src_table;
+
+struct sg_sources {
+	struct sg_src_table __rcu *table;	/* NULL until the open policy */
+	struct delayed_work gc;
+	/* Bumped by unban and table replacement: a dump notices. */
+	u32 generation;
+	/* The global budget for untrusted SIP. */
+	spinlock_t budget_lock;
+	struct sg_tb budget;
+};
+
+/* A snapshot of one entry, for dumps. */
+struct sg_src_info {
+	u8 family;		/* SG_AF_INET or SG_AF_INET6 */
+	u8 plen;
+	u8 addr[16];
+	u64 packets;
+	u64 drops;
+	u32 tokens;		/* whole packets */
+	u32 ban_ms;		/* ban time left, 0 = not banned */
+	u32 idle_ms;		/* since the last packet */
+};
+
+/* Bytes one entry costs: its slab object plus its share of the buckets. */
+size_t sg_src_entry_bytes(void);
+
+int sg_sources_module_init(void);
+void sg_sources_module_exit(void);
+
+void sg_sources_init(struct sg_net *sgn);
+/* After the hooks are gone: stop the collector, free every entry. */
+void sg_sources_exit(struct sg_net *sgn);
+
+/*
+ * Process context, under the namespace's lock, after @cfg was published:
+ * create or replace the table when the open policy needs one of a
+ * different size or prefix lengths (a new table starts empty), and clamp
+ * the budget to the new rate.
+ */
+int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg);
+
+/*
+ * Datapath, BH off, under RCU: the per-source limit, ban and budget for an
+ * untrusted packet under the open policy.  Returns SIPGUARD_STAT_UNSPEC to
+ * go on, or the drop (DROP_BANNED, DROP_RATE, DROP_BUDGET).
+ */
+enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
+				const struct sg_pkt *pk, struct sg_pcpu_stats *st);
+
+/* Datapath: ban the packet's source (a scanner signature matched). */
+void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
+		const struct sg_pkt *pk, struct sg_pcpu_stats *st);
+
+/*
+ * Dump: call @fn for each entry (only banned ones with @banned_only) from
+ * the cursor (@pos[0] bucket, @pos[1] entries of it already done); stops at
+ * the first non-zero return of @fn and leaves the cursor at that entry.
+ * Returns the table's generation in @gen.
+ */
+int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
+		int (*fn)(void *arg, const struct sg_src_info *info), void *arg);
+
+/* Under the namespace's lock.  Unban one address (-ENOENT if not banned). */
+int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr);
+/* Unban every source; returns how many were banned. */
+u32 sg_src_unban_all(struct sg_net *sgn);
+
+/* Entries now (0 without a table). */
+u32 sg_src_count(struct sg_net *sgn);
+
+/*
+ * A ban was just decided: the hook for the events group (sampled events,
+ * `sipguardctl monitor`).  Nothing subscribes yet.
+ */
+static inline void sg_event_ban(struct sg_net *sgn, const struct sg_src_info *src,
+				enum sipguard_stat why, u32 seconds)
+{
+}
+
+#endif /* _SIPGUARD_SOURCES_H */
