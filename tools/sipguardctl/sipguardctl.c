@@ -20,10 +20,18 @@ static const struct cmd cmds[] = {
 	{ "show", cmd_show, "",
 	  "version, configuration and counters of this namespace (default)" },
 	{ "set", cmd_set,
-	  "[mode off|monitor|enforce] [policy strict|open] [ports LIST] [tls-ports LIST] [guard IFLIST|all]",
+	  "[mode off|monitor|enforce] [policy strict|open] [ports LIST] [tls-ports LIST] [guard IFLIST|all]\n"
+	  "          [rate R] [burst B] [ban SECONDS] [budget R] [prefix4 N] [prefix6 N] [table-max N]\n"
+	  "          [untrusted-invite accept|refuse]",
 	  "change the configuration; LIST like 5060,5080,5160-5170 or none" },
 	{ "allow", cmd_allow, "add|del PREFIX [port N] | list | flush | replace FILE|-",
 	  "the allowlist of trusted sources (registrar, provider, LAN)" },
+	{ "sources", cmd_sources, "[banned]",
+	  "the open policy's untrusted sources: packets, drops, tokens, ban time left" },
+	{ "unban", cmd_unban, "ADDR|all",
+	  "end the ban of one source (its address, any address of its prefix) or of all" },
+	{ "signature", cmd_signature, "add|del STRING | list",
+	  "scanner User-Agent substrings (case-insensitive); a match drops and bans" },
 	{ "stats", cmd_stats, "[reset] [prometheus]",
 	  "the counters; reset returns them and zeroes them in one step;"
 	  " prometheus prints them for node_exporter's textfile collector" },

@@ -45,6 +45,10 @@ struct sg_conf {
 	unsigned int n_ifaces;
 	char ifaces[SIPGUARD_MAX_IFACES][IFNAMSIZ];
 	uint32_t allow_count;
+	/* open policy */
+	uint32_t rate, burst, ban, budget, table_max;
+	unsigned int prefix4, prefix6, refuse_invite;
+	uint32_t source_count, source_bytes, sig_count;
 };
 
 /* config.c */
@@ -55,6 +59,13 @@ int cmd_set(struct sg_nl *nl, int argc, char **argv);
 
 /* allow.c */
 int cmd_allow(struct sg_nl *nl, int argc, char **argv);
+
+/* sources.c: the open policy's source table */
+int cmd_sources(struct sg_nl *nl, int argc, char **argv);
+int cmd_unban(struct sg_nl *nl, int argc, char **argv);
+
+/* signature.c */
+int cmd_signature(struct sg_nl *nl, int argc, char **argv);
 
 /* show.c */
 int cmd_show(struct sg_nl *nl, int argc, char **argv);
