@@ -679,10 +679,10 @@ static int sg_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		cb->args[2] = f ? nla_get_u32(f) : 0;
 		cb->args[3] = 1;
 	}
+	/* An unban or a new table between two parts sets NLM_F_DUMP_INTR. */
+	cb->seq = READ_ONCE(sgn->sources.generation);
 	ret = sg_src_walk(sgn, (long *)cb->args, cb->args[2] & SIPGUARD_F_BANNED_ONLY,
 			  &gen, sg_put_source, &d);
-	/* An unban or a new table between two parts sets NLM_F_DUMP_INTR. */
-	cb->seq = gen;
 	if (ret && !skb->len)
 		return ret;
 	return skb->len;
