@@ -499,10 +499,10 @@ static u32 parse_uri(const u8 *b, u32 p, u32 end, struct sip_uri *u,
  * if malformed.  @uri_hdrs allows ?headers inside <> (Contact only).
  */
 static u32 parse_addr(const u8 *b, u32 p, u32 end, struct sip_uri *uri,
-		      struct sip_field *tag, bool uri_hdrs)
+		      struct sip_field *tag, bool uri_hdrs, u32 *expires)
 {
 	bool angle = true;
-	u32 q, vs, ve;
+	u32 q, vs, ve, ev;
 
 	p = skip_lws(b, p, end);
 	if (p >= end)
@@ -574,6 +574,15 @@ static u32 parse_addr(const u8 *b, u32 p, u32 end, struct sip_uri *uri,
 				p = scan(b, p, end, C_PVAL);
 				if (p == q)
 					return NPOS;
+				/*
+				 * Contact's expires = delta-seconds (20.10).
+				 * A value that is not one, or beyond 2^32-1, is
+				 * not reported: RFC 3261 10.3 treats it as the
+				 * default, RFC 4475 3.1.2.4 (scalar02) too.
+				 */
+				if (expires && EQ_CI(b + vs, ve - vs, "expires") &&
+				    scan_u32(b, q, p, &ev) == p)
+					*expires = ev;
 			}
 			if (p == NPOS)
 				return NPOS;
@@ -826,7 +835,7 @@ static void parse_header(const u8 *b, u32 ns, u32 ne, u32 vs, u32 ve,
 		dup = m->from.state != SIP_F_ABSENT;
 		if (!dup) {
 			m->from.state = SIP_F_FOUND;
-			if (parse_addr(b, vs, ve, &m->from.uri, &m->from.tag,
+			if (parse_addr(b, vs, ve, &m->from.uri, &m->from.tag, NULL,
 				       false) == ve)
 				return;
 		}
@@ -837,7 +846,7 @@ static void parse_header(const u8 *b, u32 ns, u32 ne, u32 vs, u32 ve,
 		dup = m->to.state != SIP_F_ABSENT;
 		if (!dup) {
 			m->to.state = SIP_F_FOUND;
-			if (parse_addr(b, vs, ve, &m->to.uri, &m->to.tag,
+			if (parse_addr(b, vs, ve, &m->to.uri, &m->to.tag, NULL,
 				       false) == ve)
 				return;
 		}
@@ -896,6 +905,16 @@ static void parse_header(const u8 *b, u32 ns, u32 ne, u32 vs, u32 ve,
 		bad(m, &m->user_agent_state,
 		    dup ? SIP_E_DUPLICATE : SIP_E_USER_AGENT, ns);
 		return;
+	case SIP_HDR_EXPIRES:
+		trim(b, &vs, &ve);
+		dup = m->expires_state != SIP_F_ABSENT;
+		if (!dup && scan_u32(b, vs, ve, &m->expires) == ve) {
+			m->expires_state = SIP_F_FOUND;
+			return;
+		}
+		m->expires = 0;
+		bad(m, &m->expires_state, dup ? SIP_E_DUPLICATE : SIP_E_EXPIRES, ns);
+		return;
 	case SIP_HDR_CONTACT:
 		if (m->contact_state == SIP_F_ABSENT)
 			m->contact_state = SIP_F_FOUND;
@@ -908,11 +927,17 @@ static void parse_header(const u8 *b, u32 ns, u32 ne, u32 vs, u32 ve,
 		for (p = vs;; p++) {
 			struct sip_uri u = {};
 			struct sip_field t = {};
+			u32 exp = NPOS;
 
-			e = parse_addr(b, p, ve, &u, &t, true);
+			e = parse_addr(b, p, ve, &u, &t, true, &exp);
 			if (e == NPOS) {
 				bad(m, &m->contact_state, SIP_E_CONTACT, ns);
 				return;
+			}
+			if (exp != NPOS && !m->contact_expires_found &&
+			    m->contact_count == 0) {
+				m->contact_expires = exp;
+				m->contact_expires_found = true;
 			}
 			if (m->contact_count < 0xffff)
 				m->contact_count++;
@@ -1076,6 +1101,8 @@ static enum sip_hdr header_id(const u8 *s, u32 n)
 			return SIP_HDR_CALL_ID;
 		if (eq_tok(s, "contact", 7))
 			return SIP_HDR_CONTACT;
+		if (eq_tok(s, "expires", 7))
+			return SIP_HDR_EXPIRES;
 		if (eq_tok(s, "subject", 7))
 			return SIP_HDR_SUBJECT;
 		break;
@@ -1243,6 +1270,7 @@ static const char *const error_names[__SIP_E_MAX] = {
 	[SIP_E_CONTENT_LENGTH]	= "malformed Content-Length",
 	[SIP_E_USER_AGENT]	= "empty User-Agent",
 	[SIP_E_CONTACT]		= "malformed Contact",
+	[SIP_E_EXPIRES]		= "Expires is not delta-seconds",
 };
 
 const char *sip_error_str(enum sip_error error)

@@ -73,6 +73,7 @@ enum sip_error {
 	SIP_E_CONTENT_LENGTH,
 	SIP_E_USER_AGENT,	/* empty User-Agent */
 	SIP_E_CONTACT,		/* empty Contact, or unbalanced quote/bracket */
+	SIP_E_EXPIRES,		/* Expires is not delta-seconds */
 	__SIP_E_MAX,
 };
 
@@ -123,6 +124,7 @@ enum sip_hdr {
 	SIP_HDR_IDENTITY_INFO,		/* n */
 	SIP_HDR_AUTHORIZATION,
 	SIP_HDR_PROXY_AUTHORIZATION,
+	SIP_HDR_EXPIRES,
 	__SIP_HDR_MAX,
 };
 
@@ -213,6 +215,14 @@ struct sip_msg {
 	u8 user_agent_state;
 	u8 contact_state;
 	u8 content_length_state;
+	/*
+	 * Registration lifetimes (RFC 3261 10.2.1.1, 10.3): the Expires
+	 * header, and the expires parameter of the first Contact value.
+	 */
+	u8 expires_state;
+	bool contact_expires_found;
+	u32 expires;
+	u32 contact_expires;
 };
 
 enum sip_status sip_parse(const u8 *buf, u32 len, struct sip_msg *m);

@@ -1540,6 +1540,52 @@ static void test_repeats_and_lists(void)
 	       "duplicates: fields of a repeated header are cleared");
 }
 
+/* Registration lifetimes: the Expires header and Contact's expires. */
+static void test_expires(void)
+{
+	struct sip_msg m;
+
+	cur = "expires";
+	check_status(parse_str(H_OPT "Expires: 3600\r\n"
+			       "Contact: <sip:100@192.0.2.130:5060>;expires=120;q=1, "
+			       "<sip:100@192.0.2.131>;expires=60\r\n\r\n", &m), SIP_OK, &m);
+	check_state("Expires", m.expires_state, SIP_F_FOUND);
+	check_uint("Expires value", m.expires, 3600);
+	tap_ok(m.contact_expires_found, "expires: Contact's expires found");
+	check_uint("first Contact value's expires", m.contact_expires, 120);
+
+	parse_str(H_OPT "expires:  0 \r\nContact: sip:a@b;expires=0\r\n\r\n", &m);
+	tap_ok(m.expires_state == SIP_F_FOUND && m.expires == 0 &&
+	       m.contact_expires_found && m.contact_expires == 0,
+	       "expires: 0 (an unregister) in both forms, any case, with LWS");
+
+	parse_str(H_OPT "Contact: <sip:a@b>, <sip:c@d>;expires=30\r\n\r\n", &m);
+	tap_ok(m.expires_state == SIP_F_ABSENT && !m.contact_expires_found,
+	       "expires: only the first Contact value's parameter counts");
+
+	parse_str(H_OPT "Contact: <sip:a@b;expires=99>\r\n\r\n", &m);
+	tap_ok(!m.contact_expires_found,
+	       "expires: a URI parameter inside <> is not the header parameter");
+
+	tap_ok(parse_str(H_OPT "Expires: soon\r\n\r\n", &m) == SIP_MALFORMED &&
+	       m.expires_state == SIP_F_BAD && m.error == SIP_E_EXPIRES,
+	       "expires: a non-number is BAD");
+	tap_ok(parse_str(H_OPT "Expires: 4294967296\r\n\r\n", &m) == SIP_MALFORMED &&
+	       m.expires_state == SIP_F_BAD, "expires: overflow is BAD");
+	tap_ok(parse_str(H_OPT "Expires: 1\r\nExpires: 1\r\n\r\n", &m) == SIP_MALFORMED &&
+	       m.error == SIP_E_DUPLICATE, "expires: twice is BAD");
+	tap_ok(parse_str(H_OPT "Contact: <sip:a@b>;expires=x\r\n\r\n", &m) == SIP_OK &&
+	       m.contact_state == SIP_F_FOUND && !m.contact_expires_found,
+	       "expires: Contact expires=x is not reported, the Contact stands");
+
+	/* RFC 4475 3.1.2.4: both lifetimes beyond 2^32-1. */
+	parse_str(H_OPT "Expires: 100000000000000000000\r\n"
+		  "Contact: <sip:user@host>\r\n  ;expires=280297596632815\r\n\r\n", &m);
+	tap_ok(m.expires_state == SIP_F_BAD && m.contact_state == SIP_F_FOUND &&
+	       !m.contact_expires_found,
+	       "expires: scalar02's lifetimes: Expires BAD, Contact's not reported");
+}
+
 static void test_user_agent(void)
 {
 	static const char msg[] =
@@ -1784,6 +1830,7 @@ int main(void)
 	test_cseq_cl();
 	test_repeats_and_lists();
 	test_user_agent();
+	test_expires();
 	test_stream();
 	test_dblreq_second();
 	test_window();
