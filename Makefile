@@ -28,6 +28,7 @@ help:
 	@echo 'make bench-allowlist allowlist lookups at 10 to 100,000 prefixes'
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
+	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
 	@echo 'make vm-shell       a shell in the VM with the module at hand (sg_load loads it)'
 	@echo 'make deps           install the Debian packages all of the above need'
 	@echo 'make install        module (for KDIR), sipguardctl, man pages, completion, systemd unit'
@@ -77,6 +78,11 @@ bench-parser:
 
 bench-allowlist:
 	$(MAKE) -C tools/bench allowlist
+
+# A debug build of Debian's 6.1 kernel (cached outside the tree, so `make
+# clean` keeps it), the whole selftest suite on it, then a kmemleak scan.
+check-debug:
+	@tools/vm/debug-kernel.sh check
 
 vm-check: matrix tools
 	@tools/check.sh --vm-only $(KERNELS)
@@ -152,4 +158,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist \
-	vm-check vm-shell check demo clean install install-module install-tools dkms-install uninstall
+	vm-check vm-shell check check-debug demo clean install install-module install-tools dkms-install uninstall

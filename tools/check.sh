@@ -60,6 +60,7 @@ stage() {
 mkdir -p "$logdir"
 stage deps single tools/setup.sh || true
 stage sipguardctl single make -s -C tools/sipguardctl
+stage selftests-build single make -s -C selftests all
 
 if [ $vm_only = 0 ]; then
 	stage unit tap make -s -C tools/unit run

@@ -20,6 +20,9 @@ pkgs=(
 	# inside the VM: the topology and real SIP peers
 	iproute2 iputils-ping nftables iptables python3 python3-scapy
 	sipvicious sip-tester sipsak
+	# make check-debug: Debian's kernel source and what building it needs;
+	# the C selftests take kselftest_harness.h from it too
+	linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves
 	# operator side: DKMS, completion, man pages, YNL spec and Prometheus checks
 	dkms bash-completion groff-base man-db python3-yaml python3-jsonschema
 	python3-prometheus-client

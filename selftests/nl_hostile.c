@@ -1,0 +1,784 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hostile input to the sipguard generic netlink family, table-driven:
+ * every command the family announces, crossed with every defect below
+ * (unknown, reserved and out-of-range attribute types, lengths below the
+ * header and beyond the message, trailing bytes, every attribute type at
+ * sizes no policy accepts, oversized attributes up to 64 KiB, a nest flag
+ * where none belongs, defects inside nests, a valid attribute followed by
+ * a broken duplicate), then a loop of random bytes.  Each request must be
+ * refused with an extack message and leave the configuration, allowlist
+ * and signatures byte for byte as they were.  Then the same family without
+ * CAP_NET_ADMIN (an unprivileged user; root of a user namespace that does
+ * not own the network namespace): every change refused with EPERM, every
+ * read allowed, as uapi/linux/sipguard.h documents.
+ *
+ * Runs in a network namespace of its own (unshare), so it changes nothing
+ * outside.  Needs root and the module (skips without).
+ * NL_HOSTILE_SEED and NL_HOSTILE_RANDOM set the random loop's seed and
+ * length (default 1 and 3000).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <grp.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include <linux/sipguard.h>
+
+#include "kselftest_harness.h"
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+
+#define BUFSZ (1 << 17)
+
+struct nl {
+	int fd;
+	uint16_t family;
+	uint32_t seq;
+	/* From CTRL_CMD_GETFAMILY: flags of each op, 0 = no such op. */
+	uint32_t op_flags[256];
+};
+
+struct reply {
+	int err;		/* 0 or a negative errno */
+	char extack[256];
+	uint8_t data[BUFSZ];	/* genl payloads of the replies, concatenated */
+	size_t len;
+};
+
+static uint8_t *put_attr(uint8_t *p, uint16_t type, const void *data, uint16_t len)
+{
+	struct nlattr *a = (struct nlattr *)p;
+
+	a->nla_len = NLA_HDRLEN + len;
+	a->nla_type = type;
+	if (len)
+		memcpy(p + NLA_HDRLEN, data, len);
+	memset(p + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
+	return p + NLA_HDRLEN + NLA_ALIGN(len);
+}
+
+static uint8_t *put_u8(uint8_t *p, uint16_t t, uint8_t v) { return put_attr(p, t, &v, 1); }
+static uint8_t *put_u32(uint8_t *p, uint16_t t, uint32_t v) { return put_attr(p, t, &v, 4); }
+static uint8_t *put_str(uint8_t *p, uint16_t t, const char *s) { return put_attr(p, t, s, strlen(s) + 1); }
+
+/* An allowlist prefix nest: addr (4 bytes), plen. */
+static uint8_t *put_prefix4(uint8_t *p, uint8_t a, uint8_t b, uint8_t c, uint8_t plen)
+{
+	uint8_t *start = p, addr[4] = { a, b, c, 0 };
+
+	p = put_attr(p, SIPGUARD_A_PREFIX | NLA_F_NESTED, NULL, 0);
+	p = put_attr(p, SIPGUARD_PREFIX_A_ADDR, addr, 4);
+	p = put_u8(p, SIPGUARD_PREFIX_A_PLEN, plen);
+	((struct nlattr *)start)->nla_len = p - start;
+	return p;
+}
+
+static void walk_attrs(const uint8_t *p, size_t len,
+		       void (*fn)(uint16_t, const uint8_t *, size_t, void *), void *arg)
+{
+	while (len >= NLA_HDRLEN) {
+		const struct nlattr *a = (const void *)p;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			return;
+		fn(a->nla_type & NLA_TYPE_MASK, p + NLA_HDRLEN, a->nla_len - NLA_HDRLEN, arg);
+		if (NLA_ALIGN(a->nla_len) >= len)
+			return;
+		len -= NLA_ALIGN(a->nla_len);
+		p += NLA_ALIGN(a->nla_len);
+	}
+}
+
+/*
+ * Send one request (a raw attribute area, any bytes) and read until its
+ * ACK, error or DONE.  `genl_len` < GENL_HDRLEN truncates the genl header.
+ */
+static int nl_talk_raw(struct nl *nl, int family, uint8_t cmd, uint16_t flags,
+		       const void *attrs, size_t alen, size_t genl_len, struct reply *r)
+{
+	static uint8_t buf[BUFSZ];
+	struct nlmsghdr *nlh = (void *)buf;
+	struct genlmsghdr *g = NLMSG_DATA(nlh);
+	uint32_t seq = ++nl->seq;
+	ssize_t n;
+
+	memset(buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = seq;
+	g->cmd = cmd;
+	g->version = SIPGUARD_GENL_VERSION;
+	memcpy((uint8_t *)g + genl_len, attrs, alen);
+	nlh->nlmsg_len = NLMSG_HDRLEN + genl_len + alen;
+	r->err = 0;
+	r->extack[0] = 0;
+	r->len = 0;
+	if (send(nl->fd, buf, nlh->nlmsg_len, 0) < 0)
+		return -errno;
+
+	for (;;) {
+		uint8_t *p = buf;
+
+		n = recv(nl->fd, buf, sizeof(buf), 0);
+		if (n < 0)
+			return -errno;
+		while (n >= (ssize_t)NLMSG_HDRLEN) {
+			struct nlmsghdr *m = (void *)p;
+
+			if (m->nlmsg_len < NLMSG_HDRLEN || m->nlmsg_len > (size_t)n)
+				return -EPROTO;
+			if (m->nlmsg_seq != seq)
+				goto next;
+			if (m->nlmsg_type == NLMSG_ERROR || m->nlmsg_type == NLMSG_DONE) {
+				struct nlmsgerr *e = NLMSG_DATA(m);
+				size_t off;
+
+				if (m->nlmsg_type == NLMSG_DONE) {
+					r->err = *(int *)NLMSG_DATA(m);
+					if (!(m->nlmsg_flags & NLM_F_ACK_TLVS))
+						return 0;
+					off = NLMSG_HDRLEN + sizeof(int);
+				} else {
+					r->err = e->error;
+					off = NLMSG_HDRLEN + sizeof(*e);
+					if (!(m->nlmsg_flags & NLM_F_CAPPED))
+						off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+				}
+				if (m->nlmsg_flags & NLM_F_ACK_TLVS) {
+					const uint8_t *t = p + off;
+					size_t tl = m->nlmsg_len > off ? m->nlmsg_len - off : 0;
+
+					while (tl >= NLA_HDRLEN) {
+						const struct nlattr *a = (const void *)t;
+
+						if (a->nla_len < NLA_HDRLEN || a->nla_len > tl)
+							break;
+						if (a->nla_type == NLMSGERR_ATTR_MSG)
+							snprintf(r->extack, sizeof(r->extack), "%.*s",
+								 (int)(a->nla_len - NLA_HDRLEN),
+								 (const char *)t + NLA_HDRLEN);
+						if (NLA_ALIGN(a->nla_len) >= tl)
+							break;
+						tl -= NLA_ALIGN(a->nla_len);
+						t += NLA_ALIGN(a->nla_len);
+					}
+				}
+				/* A dump ends with DONE (and no ACK after it). */
+				if (m->nlmsg_type == NLMSG_DONE || !(flags & NLM_F_DUMP) || r->err)
+					return 0;
+				goto next;
+			}
+			if (m->nlmsg_len > NLMSG_HDRLEN + GENL_HDRLEN &&
+			    r->len + m->nlmsg_len < sizeof(r->data)) {
+				size_t l = m->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+
+				memcpy(r->data + r->len, p + NLMSG_HDRLEN + GENL_HDRLEN, l);
+				r->len += l;
+			}
+next:
+			n -= NLMSG_ALIGN(m->nlmsg_len);
+			p += NLMSG_ALIGN(m->nlmsg_len);
+		}
+	}
+}
+
+static int nl_talk(struct nl *nl, uint8_t cmd, const void *attrs, size_t alen, struct reply *r)
+{
+	uint16_t flags = (nl->op_flags[cmd] & GENL_CMD_CAP_DO) ? 0 : NLM_F_DUMP;
+
+	return nl_talk_raw(nl, nl->family, cmd, flags, attrs, alen, GENL_HDRLEN, r);
+}
+
+struct family_scan {
+	struct nl *nl;
+	uint32_t op_id, op_flags;
+};
+
+static void scan_op(uint16_t t, const uint8_t *d, size_t l, void *arg)
+{
+	struct family_scan *s = arg;
+
+	if (t == CTRL_ATTR_OP_ID && l >= 4)
+		memcpy(&s->op_id, d, 4);
+	if (t == CTRL_ATTR_OP_FLAGS && l >= 4)
+		memcpy(&s->op_flags, d, 4);
+}
+
+static void scan_ops(uint16_t t, const uint8_t *d, size_t l, void *arg)
+{
+	struct family_scan *s = arg;
+
+	(void)t;
+	s->op_id = 0;
+	s->op_flags = 0;
+	walk_attrs(d, l, scan_op, s);
+	if (s->op_id && s->op_id < 256)
+		s->nl->op_flags[s->op_id] = s->op_flags | 0x80000000u;
+}
+
+static void scan_family(uint16_t t, const uint8_t *d, size_t l, void *arg)
+{
+	struct family_scan *s = arg;
+
+	if (t == CTRL_ATTR_FAMILY_ID && l >= 2)
+		memcpy(&s->nl->family, d, 2);
+	if (t == CTRL_ATTR_OPS)
+		walk_attrs(d, l, scan_ops, s);
+}
+
+/* 0 on success, -ENOENT without the family, another -errno on failure. */
+static int nl_open(struct nl *nl, struct reply *r)
+{
+	struct family_scan s = { .nl = nl };
+	uint8_t a[64], *p;
+	int one = 1, err;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (nl->fd < 0)
+		return -errno;
+	setsockopt(nl->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	p = put_str(a, CTRL_ATTR_FAMILY_NAME, SIPGUARD_GENL_NAME);
+	err = nl_talk_raw(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, a, p - a, GENL_HDRLEN, r);
+	if (err)
+		return err;
+	if (r->err)
+		return r->err;
+	walk_attrs(r->data, r->len, scan_family, &s);
+	return nl->family ? 0 : -ENOENT;
+}
+
+/*
+ * The state a refused request must not change: configuration, allowlist
+ * and signatures as the kernel reports them.
+ */
+static size_t snapshot(struct nl *nl, uint8_t *out, size_t max, struct reply *r)
+{
+	static const uint8_t cmds[] = { SIPGUARD_CMD_GET_CONFIG, SIPGUARD_CMD_ALLOW_GET,
+					SIPGUARD_CMD_SIG_GET };
+	size_t len = 0, i;
+
+	for (i = 0; i < sizeof(cmds); i++) {
+		if (!nl->op_flags[cmds[i]])
+			continue;
+		if (nl_talk(nl, cmds[i], NULL, 0, r) || r->err || len + r->len > max)
+			return 0;
+		memcpy(out + len, r->data, r->len);
+		len += r->len;
+	}
+	return len;
+}
+
+/* The request each command accepts (used for duplicates and permissions);
+ * each would change something if it were allowed to succeed. */
+static size_t valid_request(uint8_t cmd, uint8_t *a, uint16_t *first_type)
+{
+	uint8_t *p = a;
+
+	*first_type = 0;
+	switch (cmd) {
+	case SIPGUARD_CMD_GET_STATS:
+		p = put_u32(p, SIPGUARD_A_FLAGS, SIPGUARD_F_RESET);
+		*first_type = SIPGUARD_A_FLAGS;
+		break;
+	case SIPGUARD_CMD_SET_CONFIG:
+		p = put_u8(p, SIPGUARD_A_MODE, SIPGUARD_MODE_OFF);
+		*first_type = SIPGUARD_A_MODE;
+		break;
+	case SIPGUARD_CMD_ALLOW_ADD:
+	case SIPGUARD_CMD_ALLOW_REPLACE:
+		p = put_prefix4(p, 203, 0, 113, 24);
+		*first_type = SIPGUARD_A_PREFIX | NLA_F_NESTED;
+		break;
+	case SIPGUARD_CMD_ALLOW_DEL:
+		p = put_prefix4(p, 192, 0, 2, 24);
+		*first_type = SIPGUARD_A_PREFIX | NLA_F_NESTED;
+		break;
+	case SIPGUARD_CMD_UNBAN:
+		p = put_u32(p, SIPGUARD_A_FLAGS, SIPGUARD_F_EVERY_SOURCE);
+		*first_type = SIPGUARD_A_FLAGS;
+		break;
+	case SIPGUARD_CMD_SOURCES_GET:
+		p = put_u32(p, SIPGUARD_A_FLAGS, SIPGUARD_F_BANNED_ONLY);
+		*first_type = SIPGUARD_A_FLAGS;
+		break;
+	case SIPGUARD_CMD_SIG_ADD:
+		p = put_str(p, SIPGUARD_A_SIGNATURE, "nl-hostile-new");
+		*first_type = SIPGUARD_A_SIGNATURE;
+		break;
+	case SIPGUARD_CMD_SIG_DEL:
+		p = put_str(p, SIPGUARD_A_SIGNATURE, "nl-hostile");
+		*first_type = SIPGUARD_A_SIGNATURE;
+		break;
+	}
+	return p - a;
+}
+
+/* Commands that change state: uapi/linux/sipguard.h's list. */
+static int mutating(uint8_t cmd)
+{
+	switch (cmd) {
+	case SIPGUARD_CMD_SET_CONFIG:
+	case SIPGUARD_CMD_ALLOW_ADD:
+	case SIPGUARD_CMD_ALLOW_DEL:
+	case SIPGUARD_CMD_ALLOW_FLUSH:
+	case SIPGUARD_CMD_ALLOW_REPLACE:
+	case SIPGUARD_CMD_UNBAN:
+	case SIPGUARD_CMD_SIG_ADD:
+	case SIPGUARD_CMD_SIG_DEL:
+		return 1;
+	}
+	return 0;
+}
+
+static const char *cmd_name(uint8_t cmd)
+{
+	static const char *names[] = {
+		[SIPGUARD_CMD_GET_STATS] = "GET_STATS", [SIPGUARD_CMD_GET_CONFIG] = "GET_CONFIG",
+		[SIPGUARD_CMD_SET_CONFIG] = "SET_CONFIG", [SIPGUARD_CMD_ALLOW_GET] = "ALLOW_GET",
+		[SIPGUARD_CMD_ALLOW_ADD] = "ALLOW_ADD", [SIPGUARD_CMD_ALLOW_DEL] = "ALLOW_DEL",
+		[SIPGUARD_CMD_ALLOW_FLUSH] = "ALLOW_FLUSH",
+		[SIPGUARD_CMD_ALLOW_REPLACE] = "ALLOW_REPLACE",
+		[SIPGUARD_CMD_SOURCES_GET] = "SOURCES_GET", [SIPGUARD_CMD_UNBAN] = "UNBAN",
+		[SIPGUARD_CMD_SIG_GET] = "SIG_GET", [SIPGUARD_CMD_SIG_ADD] = "SIG_ADD",
+		[SIPGUARD_CMD_SIG_DEL] = "SIG_DEL",
+	};
+
+	return cmd < sizeof(names) / sizeof(names[0]) && names[cmd] ? names[cmd] : "new-op";
+}
+
+/* ---- the defects ------------------------------------------------------ */
+
+/*
+ * One defect builds the attribute area of a request for a command; `arg`
+ * selects an attribute type or size where the defect has several.  Returns
+ * the length, or -1 when the defect does not apply.
+ */
+struct defect {
+	const char *name;
+	int nargs;
+	long (*build)(uint8_t cmd, int arg, uint8_t *a);
+};
+
+static long d_unknown_type(uint8_t cmd, int arg, uint8_t *a)
+{
+	static const uint16_t types[] = { SIPGUARD_A_MAX + 1, SIPGUARD_A_MAX + 100, 0x3fff, 0 };
+
+	(void)cmd;
+	return put_u32(a, types[arg], 1) - a;
+}
+
+static long d_len_below_header(uint8_t cmd, int arg, uint8_t *a)
+{
+	(void)cmd;
+	a[0] = arg;	/* nla_len 0..3 */
+	a[1] = 0;
+	a[2] = SIPGUARD_A_MODE;
+	a[3] = 0;
+	a[4] = a[5] = a[6] = a[7] = 1;
+	return 8;
+}
+
+static long d_len_beyond_message(uint8_t cmd, int arg, uint8_t *a)
+{
+	static const uint16_t lens[] = { 9, 12, 64, 0xffff };
+	uint8_t *p;
+
+	(void)cmd;
+	p = put_u32(a, SIPGUARD_A_FLAGS, 0);
+	((struct nlattr *)a)->nla_len = lens[arg];
+	return p - a;
+}
+
+static long d_trailing(uint8_t cmd, int arg, uint8_t *a)
+{
+	uint16_t t;
+	size_t len = valid_request(cmd, a, &t);
+
+	memset(a + len, 0, 3);
+	return len + 1 + arg;	/* 1..3 stray bytes */
+}
+
+/* Sizes no policy of this family accepts for any type, all 0xff, so a u8
+ * that happens to fit is still out of range and a nest holds no header. */
+static const uint16_t bad_sizes[] = { 1, 3, 5, 9, 17, 4096, 65000 };
+#define NSIZES (int)(sizeof(bad_sizes) / sizeof(bad_sizes[0]))
+
+static long d_wrong_size(uint8_t cmd, int arg, uint8_t *a)
+{
+	uint16_t type = 1 + arg / NSIZES, size = bad_sizes[arg % NSIZES];
+
+	(void)cmd;
+	memset(a + NLA_HDRLEN, 0xff, size);
+	return put_attr(a, type, a + NLA_HDRLEN, size) - a;
+}
+
+static long d_nested_flag(uint8_t cmd, int arg, uint8_t *a)
+{
+	uint8_t junk[4] = { 0xff, 0xff, 0xff, 0xff };
+
+	(void)cmd;
+	return put_attr(a, (1 + arg) | NLA_F_NESTED, junk, 4) - a;
+}
+
+/* Defects inside the nests a request may carry. */
+static long d_bad_nest(uint8_t cmd, int arg, uint8_t *a)
+{
+	uint8_t *p = a, *n, *r;
+	uint8_t v4[4] = { 192, 0, 2, 0 }, ff[5] = { 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint16_t port0 = 0;
+
+	(void)cmd;
+	n = p;
+	switch (arg) {
+	case 0:	/* prefix: unknown nested type */
+		p = put_attr(p, SIPGUARD_A_PREFIX | NLA_F_NESTED, NULL, 0);
+		p = put_attr(p, SIPGUARD_PREFIX_A_ADDR, v4, 4);
+		p = put_u8(p, SIPGUARD_PREFIX_A_PLEN, 24);
+		p = put_u8(p, SIPGUARD_PREFIX_A_MAX + 1, 1);
+		break;
+	case 1:	/* prefix: address of 5 bytes */
+		p = put_attr(p, SIPGUARD_A_PREFIX | NLA_F_NESTED, NULL, 0);
+		p = put_attr(p, SIPGUARD_PREFIX_A_ADDR, ff, 5);
+		p = put_u8(p, SIPGUARD_PREFIX_A_PLEN, 24);
+		break;
+	case 2:	/* prefix: no length */
+		p = put_attr(p, SIPGUARD_A_PREFIX | NLA_F_NESTED, NULL, 0);
+		p = put_attr(p, SIPGUARD_PREFIX_A_ADDR, v4, 4);
+		break;
+	case 3:	/* prefix: truncated inner attribute */
+		p = put_attr(p, SIPGUARD_A_PREFIX | NLA_F_NESTED, NULL, 0);
+		p = put_attr(p, SIPGUARD_PREFIX_A_ADDR, v4, 4);
+		((struct nlattr *)(n + NLA_HDRLEN))->nla_len = 40;
+		break;
+	case 4:	/* port list: a range with port 0 */
+		p = put_attr(p, SIPGUARD_A_SIP_PORTS | NLA_F_NESTED, NULL, 0);
+		r = p;
+		p = put_attr(p, SIPGUARD_A_PORT_RANGE | NLA_F_NESTED, NULL, 0);
+		p = put_attr(p, SIPGUARD_RANGE_A_MIN, &port0, 2);
+		((struct nlattr *)r)->nla_len = p - r;
+		break;
+	case 5:	/* interface list: a name without NUL, too long */
+		p = put_attr(p, SIPGUARD_A_IFACES | NLA_F_NESTED, NULL, 0);
+		memset(p + NLA_HDRLEN, 'a', 40);
+		p = put_attr(p, SIPGUARD_A_IFNAME, p + NLA_HDRLEN, 40);
+		break;
+	case 6:	/* port list: nest without NLA_F_NESTED */
+		p = put_attr(p, SIPGUARD_A_TLS_PORTS, NULL, 0);
+		p = put_attr(p, SIPGUARD_A_PORT_RANGE, ff, 4);
+		break;
+	default:
+		return -1;
+	}
+	((struct nlattr *)n)->nla_len = p - n;
+	return p - a;
+}
+
+/* A valid attribute followed by the same type broken: the first must not
+ * be applied either. */
+static long d_duplicate(uint8_t cmd, int arg, uint8_t *a)
+{
+	uint16_t t;
+	size_t len = valid_request(cmd, a, &t);
+	uint8_t *p = a + len, junk[5] = { 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (!t)
+		return -1;
+	if (arg == 0)
+		p = put_attr(p, t & NLA_TYPE_MASK, junk, 5);
+	else	/* the broken one first */
+		memmove(a + 12, a, len), put_attr(a, t & NLA_TYPE_MASK, junk, 5), p = a + 12 + len;
+	return p - a;
+}
+
+static const struct defect defects[] = {
+	{ "unknown-type", 4, d_unknown_type },
+	{ "len-below-header", 4, d_len_below_header },
+	{ "len-beyond-message", 4, d_len_beyond_message },
+	{ "trailing-bytes", 3, d_trailing },
+	{ "wrong-size", SIPGUARD_A_MAX * NSIZES, d_wrong_size },
+	{ "nested-flag-on-anything", SIPGUARD_A_MAX, d_nested_flag },
+	{ "bad-nest", 7, d_bad_nest },
+	{ "duplicate", 2, d_duplicate },
+};
+
+/* ---- fixture ------------------------------------------------------------ */
+
+static uint8_t before[BUFSZ], after[BUFSZ];
+
+FIXTURE(genl) {
+	struct nl nl;
+	struct reply *r;
+	size_t before_len;
+};
+
+FIXTURE_SETUP(genl)
+{
+	uint8_t a[256], *p;
+	int err;
+
+	/* A network namespace of our own: the module's defaults, plus one
+	 * allowlist entry and one signature, so DEL has something to hit. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	self->r = calloc(1, sizeof(*self->r));
+	ASSERT_NE(NULL, self->r);
+	err = nl_open(&self->nl, self->r);
+	if (err == -ENOENT)
+		SKIP(return, "sipguard family not registered (module not loaded)");
+	ASSERT_EQ(0, err);
+	p = put_prefix4(a, 192, 0, 2, 24);
+	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_ALLOW_ADD, a, p - a, self->r));
+	ASSERT_EQ(0, self->r->err);
+	if (self->nl.op_flags[SIPGUARD_CMD_SIG_ADD]) {
+		p = put_str(a, SIPGUARD_A_SIGNATURE, "nl-hostile");
+		ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SIG_ADD, a, p - a, self->r));
+		ASSERT_EQ(0, self->r->err);
+	}
+	p = put_u8(a, SIPGUARD_A_MODE, SIPGUARD_MODE_ENFORCE);
+	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SET_CONFIG, a, p - a, self->r));
+	ASSERT_EQ(0, self->r->err);
+	self->before_len = snapshot(&self->nl, before, sizeof(before), self->r);
+	ASSERT_NE(0, self->before_len);
+}
+
+FIXTURE_TEARDOWN(genl)
+{
+	if (self->nl.fd > 0)
+		close(self->nl.fd);
+	free(self->r);
+}
+
+static int unchanged(struct __test_metadata *_metadata, FIXTURE_DATA(genl) *self)
+{
+	size_t len = snapshot(&self->nl, after, sizeof(after), self->r);
+
+	(void)_metadata;
+	return len == self->before_len && !memcmp(before, after, len);
+}
+
+/* The family announces exactly the commands of the uapi header, each with
+ * the permission flag the header documents. */
+TEST_F(genl, ops_match_uapi)
+{
+	int cmd;
+
+	for (cmd = 1; cmd <= SIPGUARD_CMD_MAX; cmd++) {
+		uint32_t f = self->nl.op_flags[cmd];
+
+		EXPECT_NE(0, f) TH_LOG("%s not registered", cmd_name(cmd));
+		EXPECT_EQ(mutating(cmd), !!(f & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM)))
+			TH_LOG("%s: permission flags 0x%x", cmd_name(cmd), f);
+		EXPECT_NE(0, f & GENL_CMD_CAP_HASPOL) TH_LOG("%s has no policy", cmd_name(cmd));
+	}
+	for (cmd = SIPGUARD_CMD_MAX + 1; cmd < 256; cmd++)
+		EXPECT_EQ(0, self->nl.op_flags[cmd]) TH_LOG("unknown op %d registered", cmd);
+}
+
+/* Every command x every defect: an error with an extack message, and
+ * nothing changed. */
+TEST_F(genl, every_command_every_defect)
+{
+	static uint8_t a[BUFSZ];
+	unsigned int d, sent = 0, refused = 0;
+	int cmd, arg;
+
+	for (cmd = 1; cmd < 256; cmd++) {
+		if (!self->nl.op_flags[cmd])
+			continue;
+		for (d = 0; d < sizeof(defects) / sizeof(defects[0]); d++) {
+			for (arg = 0; arg < defects[d].nargs; arg++) {
+				long len = defects[d].build(cmd, arg, a);
+
+				if (len < 0)
+					continue;
+				ASSERT_EQ(0, nl_talk(&self->nl, cmd, a, len, self->r));
+				sent++;
+				if (self->r->err && self->r->extack[0]) {
+					refused++;
+					continue;
+				}
+				/* A defect in an attribute the command ignores
+				 * (policy NLA_UNSPEC) must still be refused. */
+				EXPECT_NE(0, self->r->err)
+					TH_LOG("%s %s[%d] (%ld bytes) accepted", cmd_name(cmd),
+					       defects[d].name, arg, len);
+				EXPECT_NE(0, self->r->extack[0])
+					TH_LOG("%s %s[%d]: %s without an extack message",
+					       cmd_name(cmd), defects[d].name, arg,
+					       strerror(-self->r->err));
+			}
+			EXPECT_TRUE(unchanged(_metadata, self))
+				TH_LOG("%s %s changed the state", cmd_name(cmd), defects[d].name);
+		}
+	}
+	fprintf(stderr, "# %u malformed requests, %u refused with an extack message\n", sent, refused);
+	EXPECT_EQ(sent, refused);
+}
+
+/* Requests the generic netlink core refuses before the family sees them. */
+TEST_F(genl, unknown_commands_and_short_headers)
+{
+	static const uint8_t unknown[] = { 0, SIPGUARD_CMD_MAX + 1, 100, 255 };
+	unsigned int i;
+	int cmd;
+
+	for (i = 0; i < sizeof(unknown); i++) {
+		ASSERT_EQ(0, nl_talk_raw(&self->nl, self->nl.family, unknown[i], 0, NULL, 0,
+					 GENL_HDRLEN, self->r));
+		EXPECT_EQ(-EOPNOTSUPP, self->r->err) TH_LOG("command %d", unknown[i]);
+	}
+	for (cmd = 1; cmd <= SIPGUARD_CMD_MAX; cmd++) {
+		for (i = 0; i < GENL_HDRLEN; i++) {
+			ASSERT_EQ(0, nl_talk_raw(&self->nl, self->nl.family, cmd, 0, NULL, 0,
+						 i, self->r));
+			EXPECT_NE(0, self->r->err) TH_LOG("%s with a %u-byte genl header",
+							  cmd_name(cmd), i);
+		}
+	}
+	EXPECT_TRUE(unchanged(_metadata, self));
+}
+
+/* Random bytes as attributes of random commands.  Refused each time: a
+ * random area that happens to be valid would be reported with its bytes. */
+TEST_F(genl, random_bytes)
+{
+	const char *s = getenv("NL_HOSTILE_SEED"), *n = getenv("NL_HOSTILE_RANDOM");
+	unsigned int seed = s ? atoi(s) : 1, loops = n ? atoi(n) : 3000, i, j, refused = 0;
+	uint8_t a[1024], ops[256];
+	unsigned int nops = 0;
+
+	for (i = 1; i < 256; i++)
+		if (self->nl.op_flags[i])
+			ops[nops++] = i;
+	ASSERT_NE(0, nops);
+	srandom(seed);
+	for (i = 0; i < loops; i++) {
+		uint8_t cmd = ops[random() % nops];
+		size_t len = 1 + random() % sizeof(a);
+
+		for (j = 0; j < len; j++)
+			a[j] = random();
+		/* Half of them start like an attribute of a known type. */
+		if ((i & 1) && len >= 4) {
+			a[2] = random() % (SIPGUARD_A_MAX + 1);
+			a[3] &= 0x80;
+		}
+		ASSERT_EQ(0, nl_talk(&self->nl, cmd, a, len, self->r));
+		if (self->r->err && self->r->extack[0]) {
+			refused++;
+			continue;
+		}
+		EXPECT_NE(0, self->r->err) TH_LOG("seed %u #%u: %s accepted %zu random bytes",
+						 seed, i, cmd_name(cmd), len);
+		EXPECT_NE(0, self->r->extack[0]) TH_LOG("seed %u #%u: %s: %s without extack",
+						       seed, i, cmd_name(cmd),
+						       strerror(-self->r->err));
+	}
+	fprintf(stderr, "# %u random requests (seed %u), %u refused with an extack message\n",
+	       loops, seed, refused);
+	EXPECT_EQ(loops, refused);
+	EXPECT_TRUE(unchanged(_metadata, self));
+}
+
+/* ---- without CAP_NET_ADMIN ---------------------------------------------- */
+
+/*
+ * In a child: drop CAP_NET_ADMIN (0: setresuid to nobody; 1: a user
+ * namespace, whose root has no power over our network namespace), send
+ * each command's valid request, report what the kernel said.
+ */
+static int unprivileged(struct nl *nl, int how, int results[256])
+{
+	int fds[2], cmd;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		static struct reply r;
+		uint8_t a[512];
+		uint16_t t;
+
+		close(fds[0]);
+		if (how == 0) {
+			if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+			    setresuid(65534, 65534, 65534))
+				_exit(2);
+		} else if (unshare(CLONE_NEWUSER)) {
+			_exit(3);
+		}
+		/* The socket keeps the credentials of its opener. */
+		close(nl->fd);
+		nl->fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+		if (nl->fd < 0)
+			_exit(4);
+		for (cmd = 1; cmd <= SIPGUARD_CMD_MAX; cmd++) {
+			size_t len = valid_request(cmd, a, &t);
+			int res = nl_talk(nl, cmd, a, len, &r) ? 1000 : r.err;
+
+			if (write(fds[1], &res, sizeof(res)) != sizeof(res))
+				_exit(5);
+			/* GET_STATS without the reset flag is a read. */
+			if (cmd == SIPGUARD_CMD_GET_STATS) {
+				res = nl_talk(nl, cmd, NULL, 0, &r) ? 1000 : r.err;
+				if (write(fds[1], &res, sizeof(res)) != sizeof(res))
+					_exit(5);
+			}
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	for (cmd = 1; cmd <= SIPGUARD_CMD_MAX + 1; cmd++)
+		if (read(fds[0], &results[cmd], sizeof(int)) != sizeof(int))
+			results[cmd] = 2000;
+	close(fds[0]);
+	waitpid(pid, &cmd, 0);
+	return WIFEXITED(cmd) ? WEXITSTATUS(cmd) : -1;
+}
+
+static void check_unprivileged(struct __test_metadata *_metadata, FIXTURE_DATA(genl) *self,
+			       int how)
+{
+	int res[256] = { 0 }, cmd, i = 1;
+
+	ASSERT_EQ(0, unprivileged(&self->nl, how, res));
+	for (cmd = 1; cmd <= SIPGUARD_CMD_MAX; cmd++, i++) {
+		if (cmd == SIPGUARD_CMD_GET_STATS) {
+			EXPECT_EQ(-EPERM, res[i]) TH_LOG("GET_STATS with reset: %d", res[i]);
+			i++;
+			EXPECT_EQ(0, res[i]) TH_LOG("GET_STATS (read): %d", res[i]);
+		} else if (mutating(cmd)) {
+			EXPECT_EQ(-EPERM, res[i]) TH_LOG("%s: %d", cmd_name(cmd), res[i]);
+		} else {
+			EXPECT_EQ(0, res[i]) TH_LOG("%s (read): %d", cmd_name(cmd), res[i]);
+		}
+	}
+	EXPECT_TRUE(unchanged(_metadata, self));
+}
+
+TEST_F(genl, unprivileged_user)
+{
+	check_unprivileged(_metadata, self, 0);
+}
+
+TEST_F(genl, user_namespace_root)
+{
+	check_unprivileged(_metadata, self, 1);
+}
+
+TEST_HARNESS_MAIN

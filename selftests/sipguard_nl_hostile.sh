@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Hostile netlink input, thorough and table-driven: runs nl_hostile (a
+# kselftest-harness C test, built by `make -C selftests`) with the module
+# loaded.  It sends every command the family announces with every defect
+# (unknown, truncated, oversized, wrongly typed, duplicated attributes, bad
+# nests, short headers) and random bytes, each refused with an extack
+# message and changing nothing, then checks that without CAP_NET_ADMIN
+# every change is refused and every read allowed.  Its TAP lines become
+# PASS/FAIL lines here.
+
+source "$(dirname "$0")/lib.sh"
+
+bin=$(dirname "$0")/nl_hostile
+[ -x "$bin" ] || skip "nl_hostile not built (make -C selftests)"
+sg_module_load || { fail "module load"; sg_exit; }
+
+t0=$(date +%s)
+out=$("$bin" 2>&1); rc=$?
+while IFS= read -r line; do
+	case $line in
+	"ok "*"# SKIP"*) info "$line" ;;
+	"ok "*) pass "nl_hostile: ${line#ok }" ;;
+	"not ok "*) fail "nl_hostile: ${line#not ok }" ;;
+	*) echo "# $line" ;;
+	esac
+done <<< "$out"
+info "nl_hostile: exit $rc after $(($(date +%s) - t0))s"
+[ $rc = 0 ] || [ $rc = 4 ] || fail "nl_hostile exited $rc"
+sg_exit
