@@ -314,14 +314,20 @@ void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
 	spin_unlock(&e->lock);
 }
 
-/* Idle and carrying nothing worth keeping: ban over, bucket full. */
+/*
+ * Idle and carrying nothing worth keeping: ban over, bucket full.  @now was
+ * read before the bucket's lock: another CPU may have stamped a later time
+ * since (a source just inserted has a full bucket and last > now), which is
+ * not idle at all, never a huge unsigned difference.
+ */
 static bool sg_src_expired(struct sg_src *e, const struct sg_config *cfg,
 			   u64 now)
 {
 	bool expired;
 
 	spin_lock_bh(&e->lock);
-	expired = now >= e->ban_until && now - e->tb.last >= SG_SRC_IDLE_NS &&
+	expired = now >= e->ban_until && now >= e->tb.last &&
+		  now - e->tb.last >= SG_SRC_IDLE_NS &&
 		  sg_tb_full(&e->tb, &cfg->src_rate, now);
 	spin_unlock_bh(&e->lock);
 	return expired;
