@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "config.h"
+#include "learn.h"
 
 #define SG_PORT_BITMAP_BYTES	BITS_TO_BYTES(65536)
 
@@ -89,6 +90,7 @@ int sg_params_defaults(struct sg_params *p, const char *mode,
 	p->table_max = SG_DEFAULT_TABLE_MAX;
 	p->prefix4 = SG_DEFAULT_PREFIX4;
 	p->prefix6 = SG_DEFAULT_PREFIX6;
+	p->learn_max = SG_LEARN_DEFAULT_MAX;
 	if (sysfs_streq(mode, "off"))
 		p->mode = SIPGUARD_MODE_OFF;
 	else if (sysfs_streq(mode, "monitor"))

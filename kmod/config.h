@@ -47,6 +47,8 @@ struct sg_params {
 	u8 prefix4;			/* source key prefix lengths */
 	u8 prefix6;
 	u8 refuse_invite;		/* drop out-of-dialog INVITEs */
+	u8 learn;			/* learn registrars (learn.c) */
+	u16 learn_max;			/* servers that may be learned */
 };
 
 /* Boot-time defaults of the open policy (README, "Open policy"). */

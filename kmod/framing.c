@@ -128,18 +128,24 @@ static enum sipguard_stat sg_judge_tcp(const struct sg_config *cfg,
 	return why;
 }
 
+const u8 *sg_payload(struct sk_buff *skb, const struct sg_pkt *pk,
+		     unsigned int *len)
+{
+	*len = min_t(unsigned int, pk->paylen, SG_PARSE_WINDOW);
+	if (!*len)
+		return NULL;
+	return skb_header_pointer(skb, pk->payoff, *len, this_cpu_ptr(sg_scratch)->buf);
+}
+
 enum sipguard_stat sg_judge_payload(const struct sg_config *cfg,
 				    struct sk_buff *skb, const struct sg_pkt *pk,
 				    struct sg_pcpu_stats *st)
 {
-	unsigned int len = min_t(unsigned int, pk->paylen, SG_PARSE_WINDOW);
-	const u8 *p = NULL;
+	unsigned int len;
+	const u8 *p = sg_payload(skb, pk, &len);
 
-	if (len) {
-		p = skb_header_pointer(skb, pk->payoff, len, this_cpu_ptr(sg_scratch)->buf);
-		if (!p)
-			return SIPGUARD_STAT_BAD_L4;
-	}
+	if (len && !p)
+		return SIPGUARD_STAT_BAD_L4;
 	if (pk->l4proto == IPPROTO_TCP)
 		return sg_judge_tcp(cfg, pk, p, len, st);
 	return sg_judge_udp(cfg, pk, p, len, st);

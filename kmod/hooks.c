@@ -139,6 +139,7 @@ static unsigned int sg_hook_ipv4(void *priv, struct sk_buff *skb,
 	pk.family = SG_AF_INET;
 	pk.l4proto = iph->protocol;
 	pk.saddr = (const u8 *)&iph->saddr;
+	pk.daddr = (const u8 *)&iph->daddr;
 	return sg_inspect(state->net, skb, state, &pk,
 			  skb_network_offset(skb) + ip_hdrlen(skb));
 }
@@ -159,6 +160,7 @@ static unsigned int sg_hook_ipv6(void *priv, struct sk_buff *skb,
 
 	pk.family = SG_AF_INET6;
 	pk.saddr = ipv6_hdr(skb)->saddr.s6_addr;
+	pk.daddr = ipv6_hdr(skb)->daddr.s6_addr;
 	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);
 	if (proto == -ENOENT)
 		return NF_ACCEPT;

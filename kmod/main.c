@@ -64,6 +64,7 @@ static int __net_init sg_net_init(struct net *net)
 	ret = sg_stats_init(&sgn->stats);
 	if (ret)
 		goto err_stats;
+	sg_learn_init(&sgn->learn);
 	ret = sg_sigs_init(&sgn->sigs);
 	if (ret)
 		goto err_sigs;
@@ -101,6 +102,7 @@ static void __net_exit sg_net_exit(struct net *net)
 	sg_hooks_unregister(net);
 	sg_sources_exit(sgn);
 	sg_sigs_exit(&sgn->sigs);
+	sg_learn_exit(&sgn->learn);
 	sg_stats_destroy(&sgn->stats);
 	sg_config_free(rcu_dereference_protected(sgn->cfg, true));
 	mutex_destroy(&sgn->lock);

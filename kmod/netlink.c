@@ -82,6 +82,8 @@ static const struct nla_policy sg_set_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_PREFIX6]	= NLA_POLICY_RANGE(NLA_U8, 16, 128),
 	[SIPGUARD_A_TABLE_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_table_range),
 	[SIPGUARD_A_REFUSE_INVITE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPGUARD_A_LEARN]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPGUARD_A_LEARN_MAX]	= NLA_POLICY_RANGE(NLA_U32, 1, SG_LEARN_MAX),
 };
 
 /* For commands that take no attributes: strict validation refuses any. */
@@ -165,6 +167,9 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 	    nla_put_u8(msg, SIPGUARD_A_PREFIX6, p->prefix6) ||
 	    nla_put_u32(msg, SIPGUARD_A_TABLE_MAX, p->table_max) ||
 	    nla_put_u8(msg, SIPGUARD_A_REFUSE_INVITE, p->refuse_invite) ||
+	    nla_put_u8(msg, SIPGUARD_A_LEARN, p->learn) ||
+	    nla_put_u32(msg, SIPGUARD_A_LEARN_MAX, p->learn_max) ||
+	    nla_put_u32(msg, SIPGUARD_A_LEARN_COUNT, sg_learn_count(&sgn->learn)) ||
 	    nla_put_u32(msg, SIPGUARD_A_SOURCE_COUNT, sg_src_count(sgn)) ||
 	    nla_put_u32(msg, SIPGUARD_A_SOURCE_BYTES, sg_src_entry_bytes()) ||
 	    nla_put_u32(msg, SIPGUARD_A_SIG_COUNT, sg_sigs_count(&sgn->sigs)))
@@ -185,14 +190,18 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 	return 0;
 }
 
-static int sg_put_prefix(struct sk_buff *msg, const struct sg_prefix *x)
+/* An allowlist entry; @li (may be NULL) says it is a learned server. */
+static int sg_put_prefix(struct sk_buff *msg, const struct sg_prefix *x,
+			 const struct sg_learned_info *li)
 {
 	struct nlattr *nest = nla_nest_start(msg, SIPGUARD_A_PREFIX);
 
 	if (!nest ||
 	    nla_put(msg, SIPGUARD_PREFIX_A_ADDR, x->family == SG_AF_INET ? 4 : 16, x->addr) ||
 	    nla_put_u8(msg, SIPGUARD_PREFIX_A_PLEN, x->plen) ||
-	    (x->port && nla_put_u16(msg, SIPGUARD_PREFIX_A_PORT, x->port)))
+	    (x->port && nla_put_u16(msg, SIPGUARD_PREFIX_A_PORT, x->port)) ||
+	    (li && nla_put_u32(msg, SIPGUARD_PREFIX_A_LEARNED, li->secs_left)) ||
+	    (li && !li->confirmed && nla_put_flag(msg, SIPGUARD_PREFIX_A_PROVISIONAL)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -439,6 +448,10 @@ static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		p->table_max = nla_get_u32(a[SIPGUARD_A_TABLE_MAX]);
 	if (a[SIPGUARD_A_REFUSE_INVITE])
 		p->refuse_invite = nla_get_u8(a[SIPGUARD_A_REFUSE_INVITE]);
+	if (a[SIPGUARD_A_LEARN])
+		p->learn = nla_get_u8(a[SIPGUARD_A_LEARN]);
+	if (a[SIPGUARD_A_LEARN_MAX])
+		p->learn_max = nla_get_u32(a[SIPGUARD_A_LEARN_MAX]);
 	ret = 0;
 	if (a[SIPGUARD_A_SIP_PORTS])
 		ret = sg_parse_ranges(a[SIPGUARD_A_SIP_PORTS], p->sip, &p->n_sip, extack);
@@ -462,6 +475,9 @@ static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		}
 		if (!ret)
 			ret = sg_commit(sgn, cfg);
+		/* Learning switched off forgets what it learned. */
+		if (!ret && !p->learn)
+			sg_learn_flush(&sgn->learn);
 	}
 	mutex_unlock(&sgn->lock);
 	kfree(p);
@@ -512,7 +528,10 @@ static int sg_nl_allow_del(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&sgn->lock);
 	old = sg_config_locked(sgn);
 	i = sg_config_find_prefix(old, &x);
-	if (i < 0) {
+	if (i < 0 && x.plen == (x.family == SG_AF_INET ? 32 : 128) &&
+	    !sg_learn_forget(&sgn->learn, x.family, x.addr, x.port)) {
+		ret = 0;	/* a learned server, forgotten */
+	} else if (i < 0) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest, "not on the allowlist");
 		ret = -ENOENT;
 	} else {
@@ -534,6 +553,8 @@ static int sg_nl_allow_flush(struct sk_buff *skb, struct genl_info *info)
 	old = sg_config_locked(sgn);
 	ret = sg_commit(sgn, sg_config_build(&old->p, NULL, 0, NULL, 0,
 					     sgn->generation + 1, info->extack));
+	if (!ret)
+		sg_learn_flush(&sgn->learn);
 	mutex_unlock(&sgn->lock);
 	return ret;
 }
@@ -614,11 +635,31 @@ static int sg_nl_allow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		if (sg_put_prefix(skb, &cfg->allow[i])) {
+		if (sg_put_prefix(skb, &cfg->allow[i], NULL)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
+	}
+	/* Then the learned servers, indexed after the static entries. */
+	if (i >= cfg->n_allow) {
+		struct sg_learned_info li;
+
+		while (!sg_learn_get(&sgn->learn, i - cfg->n_allow, &li)) {
+			struct sg_prefix x = { .family = li.family, .port = li.port,
+					       .plen = li.family == SG_AF_INET ? 32 : 128 };
+			memcpy(x.addr, li.addr, 16);
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_ALLOW_GET);
+			if (!hdr)
+				break;
+			if (sg_put_prefix(skb, &x, &li)) {
+				genlmsg_cancel(skb, hdr);
+				break;
+			}
+			genlmsg_end(skb, hdr);
+			i++;
+		}
 	}
 	rcu_read_unlock();
 	cb->args[0] = i;

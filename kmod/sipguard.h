@@ -11,6 +11,7 @@
 #include <net/netns/generic.h>
 
 #include "config.h"
+#include "learn.h"
 #include "signatures.h"
 #include "sources.h"
 #include "stats.h"
@@ -27,6 +28,8 @@ struct sg_net {
 	/* Open policy: source table, budget, scanner signatures. */
 	struct sg_sources sources;
 	struct sg_signatures sigs;
+	/* Registrars learned from the phones' own registrations. */
+	struct sg_learn learn;
 };
 
 /* Defaults for new namespaces (module parameters, checked at load). */

@@ -20,6 +20,7 @@ struct sg_pkt {
 	u16 sport;
 	u16 dport;
 	const u8 *saddr;	/* in the IP header, network order */
+	const u8 *daddr;
 	const struct net_device *in;
 	unsigned int payoff;	/* SIP payload offset in the skb */
 	unsigned int paylen;
@@ -45,6 +46,13 @@ enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
 				    const u8 *p, unsigned int len,
 				    const struct sip_msg *msg,
 				    struct sg_pcpu_stats *st);
+
+/*
+ * framing.c: the first bytes of @pk's payload (at most the parse window),
+ * in place or copied to this CPU's scratch buffer; NULL if unreadable.
+ */
+const u8 *sg_payload(struct sk_buff *skb, const struct sg_pkt *pk,
+		     unsigned int *len);
 
 /* framing.c: split the payload of @pk into messages and judge each. */
 enum sipguard_stat sg_judge_payload(const struct sg_config *cfg,

@@ -56,13 +56,17 @@ static int cb_entry(const struct nlmsghdr *nlh, void *data)
 {
 	struct list_state *ls = data;
 	const struct nlattr *attr, *a;
+	bool learned, provisional;
 	struct prefix p;
+	uint32_t left;
 	char buf[64];
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(attr) != SIPGUARD_A_PREFIX)
 			continue;
 		memset(&p, 0, sizeof(p));
+		learned = provisional = false;
+		left = 0;
 		mnl_attr_for_each_nested(a, attr) {
 			switch (mnl_attr_get_type(a)) {
 			case SIPGUARD_PREFIX_A_ADDR:
@@ -79,6 +83,15 @@ static int cb_entry(const struct nlmsghdr *nlh, void *data)
 				if (mnl_attr_validate(a, MNL_TYPE_U16) == 0)
 					p.port = mnl_attr_get_u16(a);
 				break;
+			case SIPGUARD_PREFIX_A_LEARNED:
+				if (mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
+					learned = true;
+					left = mnl_attr_get_u32(a);
+				}
+				break;
+			case SIPGUARD_PREFIX_A_PROVISIONAL:
+				provisional = true;
+				break;
 			}
 		}
 		if (!p.len)
@@ -89,11 +102,19 @@ static int cb_entry(const struct nlmsghdr *nlh, void *data)
 			print_obj_open(NULL);
 			print_str("prefix", buf);
 			print_u64("port", p.port);
+			if (learned) {
+				print_bool("learned", true);
+				print_bool("provisional", provisional);
+				print_u64("expires_in", left);
+			}
 			print_obj_close();
-		} else if (p.port) {
-			printf("%s port %u\n", buf, p.port);
 		} else {
-			printf("%s\n", buf);
+			printf("%s", buf);
+			if (p.port)
+				printf(" port %u", p.port);
+			if (learned)
+				printf(" learned%s %us", provisional ? " provisional" : "", left);
+			printf("\n");
 		}
 	}
 	return MNL_CB_OK;

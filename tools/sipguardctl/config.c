@@ -99,6 +99,9 @@ static int cb_config(const struct nlmsghdr *nlh, void *data)
 		case SIPGUARD_A_PREFIX4: cb_u8(attr, &c->prefix4); break;
 		case SIPGUARD_A_PREFIX6: cb_u8(attr, &c->prefix6); break;
 		case SIPGUARD_A_REFUSE_INVITE: cb_u8(attr, &c->refuse_invite); break;
+		case SIPGUARD_A_LEARN: cb_u8(attr, &c->learn); break;
+		case SIPGUARD_A_LEARN_MAX: cb_u32(attr, &c->learn_max); break;
+		case SIPGUARD_A_LEARN_COUNT: cb_u32(attr, &c->learn_count); break;
 		case SIPGUARD_A_IFACES:
 			c->n_ifaces = 0;
 			mnl_attr_for_each_nested(item, attr) {
@@ -156,9 +159,13 @@ void print_config(const struct sg_conf *c)
 		for (unsigned int i = 0; i < c->n_ifaces; i++)
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
 				 i ? "," : "", c->ifaces[i]);
-		print_str("guard", c->n_ifaces ? buf : "all (but lo)");
+		print_str("guard", c->n_ifaces ? buf :
+			  c->learn ? "the default routes' interfaces (learning)" : "all (but lo)");
 	}
 	print_u64("allowlist_entries", c->allow_count);
+	print_str("learn", c->learn ? "on" : "off");
+	print_u64("learn_max", c->learn_max);
+	print_u64("learned", c->learn_count);
 	print_obj_open("open_policy");
 	print_u64("rate", c->rate);
 	print_u64("burst", c->burst);
@@ -206,6 +213,7 @@ static const struct {
 	{ "prefix4", SIPGUARD_A_PREFIX4, 1, 8, 32, "an IPv4 prefix length" },
 	{ "prefix6", SIPGUARD_A_PREFIX6, 1, 16, 128, "an IPv6 prefix length" },
 	{ "table-max", SIPGUARD_A_TABLE_MAX, 0, SIPGUARD_MIN_SOURCES, SIPGUARD_MAX_SOURCES, "entries" },
+	{ "learn-max", SIPGUARD_A_LEARN_MAX, 0, 1, 256, "servers" },
 };
 
 /* "5060,5080,5160-5170" or "none". */
@@ -308,6 +316,10 @@ int cmd_set(struct sg_nl *nl, int argc, char **argv)
 			}
 			free(copy);
 			mnl_attr_nest_end(nlh, list);
+		} else if (!strcmp(key, "learn")) {
+			if (strcmp(val, "on") && strcmp(val, "off"))
+				return usage_error(NULL, "learn must be on or off, not '%s'", val);
+			mnl_attr_put_u8(nlh, SIPGUARD_A_LEARN, !strcmp(val, "on"));
 		} else if (!strcmp(key, "untrusted-invite")) {
 			if (strcmp(val, "accept") && strcmp(val, "refuse"))
 				return usage_error(NULL, "untrusted-invite must be accept or refuse, not '%s'", val);

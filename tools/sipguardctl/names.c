@@ -40,6 +40,11 @@ static const char *const stat_names[] = {
 	[SIPGUARD_STAT_BANS]		= "bans",
 	[SIPGUARD_STAT_SRC_EVICTED]	= "src_evicted",
 	[SIPGUARD_STAT_SRC_NOROOM]	= "src_noroom",
+	[SIPGUARD_STAT_PASS_LEARNED]	= "pass_learned",
+	[SIPGUARD_STAT_LEARN_REGISTER]	= "learn_register",
+	[SIPGUARD_STAT_LEARN_CONFIRMED]	= "learn_confirmed",
+	[SIPGUARD_STAT_LEARN_FORGOTTEN]	= "learn_forgotten",
+	[SIPGUARD_STAT_LEARN_FULL]	= "learn_full",
 };
 
 /* NULL for a counter this sipguardctl does not know (a newer module). */

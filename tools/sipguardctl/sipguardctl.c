@@ -22,7 +22,7 @@ static const struct cmd cmds[] = {
 	{ "set", cmd_set,
 	  "[mode off|monitor|enforce] [policy strict|open] [ports LIST] [tls-ports LIST] [guard IFLIST|all]\n"
 	  "          [rate R] [burst B] [ban SECONDS] [budget R] [prefix4 N] [prefix6 N] [table-max N]\n"
-	  "          [untrusted-invite accept|refuse]",
+	  "          [untrusted-invite accept|refuse] [learn on|off] [learn-max N]",
 	  "change the configuration; LIST like 5060,5080,5160-5170 or none" },
 	{ "allow", cmd_allow, "add|del PREFIX [port N] | list | flush | replace FILE|-",
 	  "the allowlist of trusted sources (registrar, provider, LAN)" },

@@ -49,6 +49,9 @@ struct sg_conf {
 	uint32_t rate, burst, ban, budget, table_max;
 	unsigned int prefix4, prefix6, refuse_invite;
 	uint32_t source_count, source_bytes, sig_count;
+	/* registrar learning */
+	unsigned int learn;
+	uint32_t learn_max, learn_count;
 };
 
 /* config.c */

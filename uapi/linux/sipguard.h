@@ -62,12 +62,16 @@
  *     SIPGUARD_A_SOURCE_COUNT: NLA_U32, reply only: entries in the table now
  *     SIPGUARD_A_SOURCE_BYTES: NLA_U32, reply only: bytes one entry costs
  *     SIPGUARD_A_SIG_COUNT: NLA_U32, reply only: signatures listed
+ *     SIPGUARD_A_LEARN: NLA_U8, 0 or 1: learn the registrars the phones
+ *                       register with (see "Registrar learning" below)
+ *     SIPGUARD_A_LEARN_MAX: NLA_U32, servers that may be learned, 1-256
+ *     SIPGUARD_A_LEARN_COUNT: NLA_U32, reply only: servers trusted now
  *
  * SIPGUARD_CMD_SET_CONFIG
  * -----------------------
  *   Request: any of MODE, POLICY, SIP_PORTS, TLS_PORTS, IFACES, RATE,
- *   BURST, BAN, BUDGET, PREFIX4, PREFIX6, TABLE_MAX, REFUSE_INVITE as in
- *   the GET_CONFIG reply; what is absent stays as it is; a list attribute
+ *   BURST, BAN, BUDGET, PREFIX4, PREFIX6, TABLE_MAX, REFUSE_INVITE, LEARN,
+ *   LEARN_MAX as in the GET_CONFIG reply; what is absent stays as it is; a list attribute
  *   present replaces the whole list (an empty nest empties it).  Applied
  *   atomically: packets see either the old or the new configuration whole.
  *   Limits: SIPGUARD_MAX_PORT_RANGES ranges per list, SIPGUARD_MAX_IFACES
@@ -84,7 +88,25 @@
  *                               network order
  *       SIPGUARD_PREFIX_A_PLEN: NLA_U8
  *       SIPGUARD_PREFIX_A_PORT: NLA_U16, source port; absent = any port
+ *       SIPGUARD_PREFIX_A_LEARNED: NLA_U32, only on learned entries (after
+ *                                  the static ones): seconds of trust left
+ *       SIPGUARD_PREFIX_A_PROVISIONAL: NLA_FLAG, learned entry whose
+ *                                  REGISTER is still awaiting its 2xx
  *   A dump interrupted by a change is flagged NLM_F_DUMP_INTR.
+ *   ALLOW_DEL of a host prefix (/32, /128) with a port that is not a static
+ *   entry forgets a learned one; ALLOW_FLUSH forgets learned ones too.
+ *
+ * Registrar learning
+ * ------------------
+ *   With LEARN, a REGISTER leaving through an interface that is not guarded
+ *   makes its destination (address and port) trusted provisionally for 32 s;
+ *   a 2xx from there with the REGISTER's Call-ID and CSeq makes it trusted
+ *   for the granted lifetime (Contact expires, else Expires, else what was
+ *   asked, else 3600 s) plus half of it, at most 30 s; an answer granting 0 (an unregister)
+ *   forgets it at once.  With LEARN and no guarded interfaces configured,
+ *   the guarded interfaces are those the namespace's default routes leave
+ *   by (the WAN), so `set mode enforce learn on` alone protects a home
+ *   gateway.
  *
  * SIPGUARD_CMD_ALLOW_ADD / SIPGUARD_CMD_ALLOW_DEL
  * -----------------------------------------------
@@ -219,6 +241,9 @@ enum sipguard_attr {
 	SIPGUARD_A_ADDR,
 	SIPGUARD_A_SIGNATURE,
 	SIPGUARD_A_SIG_HITS,
+	SIPGUARD_A_LEARN,
+	SIPGUARD_A_LEARN_MAX,
+	SIPGUARD_A_LEARN_COUNT,
 	__SIPGUARD_A_LAST
 };
 #define SIPGUARD_A_MAX (__SIPGUARD_A_LAST - 1)
@@ -245,6 +270,8 @@ enum sipguard_prefix_attr {
 	SIPGUARD_PREFIX_A_ADDR,
 	SIPGUARD_PREFIX_A_PLEN,
 	SIPGUARD_PREFIX_A_PORT,
+	SIPGUARD_PREFIX_A_LEARNED,
+	SIPGUARD_PREFIX_A_PROVISIONAL,
 	__SIPGUARD_PREFIX_A_LAST
 };
 #define SIPGUARD_PREFIX_A_MAX (__SIPGUARD_PREFIX_A_LAST - 1)
@@ -350,6 +377,12 @@ enum sipguard_stat {
 	SIPGUARD_STAT_BANS,		/* sources banned */
 	SIPGUARD_STAT_SRC_EVICTED,	/* entries evicted from a full table */
 	SIPGUARD_STAT_SRC_NOROOM,	/* new source not remembered: full, no memory */
+	/* registrar learning (learn.c) */
+	SIPGUARD_STAT_PASS_LEARNED,	/* decision: from a learned registrar */
+	SIPGUARD_STAT_LEARN_REGISTER,	/* outbound REGISTERs seen */
+	SIPGUARD_STAT_LEARN_CONFIRMED,	/* registrations confirmed by a 2xx */
+	SIPGUARD_STAT_LEARN_FORGOTTEN,	/* unregistrations confirmed: forgotten */
+	SIPGUARD_STAT_LEARN_FULL,	/* not learned: learn-max servers known */
 	__SIPGUARD_STAT_LAST
 };
 #define SIPGUARD_STAT_MAX (__SIPGUARD_STAT_LAST - 1)
