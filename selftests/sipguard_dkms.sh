@@ -13,6 +13,8 @@ kver=$(uname -r)
 [ -f "$SG_TOP/dkms.conf" ] || skip "not in a sipguard tree"
 [ "${SGVM:-}" = 1 ] || skip "installs into the system: runs only in the test VM"
 cd "$SG_TOP" || exit 1
+# The test VM's devtmpfs has no /dev/fd, which bash and dkms use.
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 version=$(git describe --tags --always --dirty 2>/dev/null || echo unknown)
 cleanup_dkms() { sg_module_unload; dkms remove "sipguard/$version" --all >/dev/null 2>&1; }
 sg_cleanup_hooks+=(cleanup_dkms)

@@ -22,6 +22,8 @@ kdir=/lib/modules/$kver/build
 [ -f "$SG_TOP/Makefile" ] && grep -q '^install-tools:' "$SG_TOP/Makefile" || skip "not in a sipguard tree"
 [ "${SGVM:-}" = 1 ] || skip "installs into the system: runs only in the test VM"
 cd "$SG_TOP" || exit 1
+# The test VM's devtmpfs has no /dev/fd, which bash and dkms use.
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 tmp=$(mktemp -d)
 sg_cleanup_hooks+=(cleanup_install)
 cleanup_install() { rm -rf "$tmp"; sg_module_unload; }
@@ -51,7 +53,7 @@ check "man finds sipguardctl(8)" man -w sipguardctl
 check "man finds sipguard(4)" man -w 4 sipguard
 out=$(bash -c 'source /usr/share/bash-completion/completions/sipguardctl; complete -p sipguardctl' 2>&1)
 check "the completion registers itself ($out)" grep -q _sipguardctl <<< "$out"
-check "sipguardctl --help works from PATH" /usr/sbin/sipguardctl --help
+check "sipguardctl --help works from PATH" eval "/usr/sbin/sipguardctl --help >/dev/null"
 
 unit=/lib/systemd/system/sipguard.service
 if command -v systemd-analyze >/dev/null; then
@@ -74,7 +76,7 @@ run_unit() {
 		line=${line#[-@+!]}
 		info "$key: $line"
 		$line || return 1
-	done < <(sed -n "s/^$key=//p" "$unit")
+	done <<< "$(sed -n "s/^$key=//p" "$unit")"
 }
 check "ExecStartPre and ExecStart succeed" eval 'run_unit ExecStartPre && run_unit ExecStart'
 check "the unit loaded the module" grep -q '^sipguard ' /proc/modules
