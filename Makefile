@@ -26,6 +26,8 @@ help:
 	@echo 'make fuzz           libFuzzer on the SIP parser for FUZZ_SECONDS (default 60)'
 	@echo 'make bench-parser   SIP parser vs libosip2, libre and a memchr floor'
 	@echo 'make bench-allowlist allowlist lookups at 10 to 100,000 prefixes'
+	@echo 'make bench-verdict  the verdict path (lookup, bucket, parse) in userspace'
+	@echo 'make bench          all of the above, then the datapath in the VM'
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
 	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
@@ -78,6 +80,15 @@ bench-parser:
 
 bench-allowlist:
 	$(MAKE) -C tools/bench allowlist
+
+bench-verdict:
+	$(MAKE) -C tools/bench verdict
+
+# Everything measured side by side: the shared code in userspace, then the
+# datapath in the VM (forwarding, strict flood vs an nftables drop rule,
+# allowlist size).  Ratios are to baselines of the same run.
+bench: bench-parser bench-allowlist bench-verdict
+	tools/bench/vm-bench.sh $(KERNELS)
 
 # A debug build of Debian's 6.1 kernel (cached outside the tree, so `make
 # clean` keeps it), the whole selftest suite on it, then a kmemleak scan.
@@ -157,5 +168,5 @@ clean:
 	$(MAKE) -C tools/sipguardctl clean
 	rm -rf $(BUILD)
 
-.PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist \
+.PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench \
 	vm-check vm-shell check check-debug demo clean install install-module install-tools dkms-install uninstall

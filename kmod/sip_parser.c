@@ -502,7 +502,7 @@ static u32 parse_addr(const u8 *b, u32 p, u32 end, struct sip_uri *uri,
 		      struct sip_field *tag, bool uri_hdrs, u32 *expires)
 {
 	bool angle = true;
-	u32 q, vs, ve, ev;
+	u32 q, vs, ve, ev = 0;
 
 	p = skip_lws(b, p, end);
 	if (p >= end)
