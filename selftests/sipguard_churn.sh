@@ -33,8 +33,14 @@ replaces=${SG_CHURN_REPLACES:-1000}
 flips=${SG_CHURN_FLIPS:-200}
 # Seconds a phase may take: under TCG on a busy machine it stops early and
 # says how many iterations it did (the checks count those).
-budget=${SG_CHURN_BUDGET:-100}
-over() { [ $(($(date +%s) - t0)) -ge "$budget" ]; }
+budget=${SG_CHURN_BUDGET:-90}
+over() {
+	local b=$budget
+	# The two flip phases share one budget.
+	phase replace && [ "$cur" = flip ] && b=$((budget / 2))
+	[ $(($(date +%s) - t0)) -ge "$b" ]
+}
+cur=
 
 sg_module_load || { fail "module load"; sg_exit; }
 sg_gateway_topology || { fail "topology"; sg_exit; }
@@ -69,8 +75,9 @@ while True:
         except OSError:
             pass
         n += 1
-    if n % 30 == 0:
-        time.sleep(0.01)
+    # A scanner pace (~300 packets/s), not a CPU hog: under TCG a
+    # tighter loop starves the guest and every phase stalls.
+    time.sleep(0.01)
 ' "$SG_PHONE4" "$SG_WAN4" "$SG_PHONE6" &
 	flood_pid=$!
 }
@@ -152,7 +159,8 @@ for i in $(seq "$netns"); do
 	udp_send "$c" 192.0.2.2 5080 &&
 	[ "$(sg_stat "$s" drop_untrusted)" = 2 ] && ok=$((ok + 1))
 	# Packets still in flight while the namespaces go.
-	ip netns exec "$c" bash -c 'for p in 1 2 3 4 5 6 7 8; do echo x > /dev/udp/192.0.2.2/5060; done' &
+	ip netns exec "$c" bash -c 'for p in 1 2 3 4 5 6 7 8; do echo x > /dev/udp/192.0.2.2/5060; done' \
+		2>/dev/null &
 	drop_pair
 	wait $!
 done
@@ -189,6 +197,7 @@ fi
 
 # --- 4. mode and policy flips -------------------------------------------
 if phase flip; then
+cur=flip
 # a) configurations that all keep the scanner out of the phone.
 blocking=(
 	"set mode enforce policy strict"
@@ -205,11 +214,12 @@ calls_start 20 "$scratch/flip"
 t0=$(date +%s)
 ok=0
 for i in $(seq "$flips"); do
+	over && { i=$((i - 1)); info "blocking flips: time budget reached"; break; }
 	gw ${blocking[$((i % ${#blocking[@]}))]} >/dev/null && ok=$((ok + 1))
 done
 info "blocking flips: $ok of $flips in $(elapsed $t0)s"
 calls_wait
-expect_eq "$flips blocking configuration changes accepted" "$flips" $ok
+expect_eq "blocking configuration changes accepted (target $flips)" "$i" $ok
 expect_eq "blocking flips: no scanner packet reached the phone" 0 "$(nft_count "$phone" phone attacker_in)"
 check "blocking flips: all 40 registrar calls completed" calls_ok "$scratch/flip"
 
@@ -220,12 +230,13 @@ ok=0
 modes=(off monitor enforce)
 policies=(strict open)
 for i in $(seq "$flips"); do
+	over && { i=$((i - 1)); info "mode/policy flips: time budget reached"; break; }
 	gw set mode "${modes[$((i % 3))]}" policy "${policies[$((i / 3 % 2))]}" >/dev/null &&
 		ok=$((ok + 1))
 done
 info "mode/policy flips: $ok of $flips in $(elapsed $t0)s"
 calls_wait
-expect_eq "$flips mode/policy changes accepted" "$flips" $ok
+expect_eq "mode/policy changes accepted (target $flips)" "$i" $ok
 check "mode/policy flips: all 40 registrar calls completed" calls_ok "$scratch/any"
 
 # c) back to strict + enforce: the door shuts at once.
