@@ -91,6 +91,7 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 		return NF_ACCEPT;
 	pk->sport = ntohs(ports[0]);
 	pk->in = state->in;
+	pk->sgn = sgn;
 
 	if (pk->l4proto == IPPROTO_UDP) {
 		struct udphdr _uh;
@@ -172,6 +173,7 @@ static unsigned int sg_hook_ipv6(void *priv, struct sk_buff *skb,
 			return NF_ACCEPT;
 		pk.l4proto = 0;
 		pk.in = state->in;
+		pk.sgn = sgn;
 		return sg_account(sgn, cfg, skb, &pk);
 	}
 	/* As for IPv4: only a first fragment would carry ports. */

@@ -282,11 +282,15 @@ int sg_learn_get(struct sg_learn *l, u32 idx, struct sg_learned_info *out)
 
 u32 sg_learn_count(struct sg_learn *l)
 {
-	struct sg_learned_info info;
-	u32 n = 0;
+	struct sg_learn_set *s;
+	u64 now = sg_learn_now();
+	u32 i, n = 0;
 
-	while (!sg_learn_get(l, n, &info))
-		n++;
+	rcu_read_lock();
+	s = rcu_dereference(l->set);
+	for (i = 0; s && i < s->n; i++)
+		n += sg_learn_live(&s->e[i], now);
+	rcu_read_unlock();
 	return n;
 }
 

@@ -84,7 +84,7 @@ enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
 				    const struct sip_msg *msg,
 				    struct sg_pcpu_stats *st)
 {
-	struct sg_net *sgn = sg_pernet(dev_net(pk->in));
+	struct sg_net *sgn = pk->sgn;
 
 	/* Signatures catch the careless scanners; limits catch the rest. */
 	if (msg->user_agent_state == SIP_F_FOUND &&
@@ -115,20 +115,20 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 	if (!sg_iface_guarded(cfg, pk->in)) {
 		/* The inside: where the phones' REGISTERs teach us. */
 		if (cfg->p.learn && pk->l4proto == IPPROTO_UDP && !pk->tls)
-			sg_learn_outbound(sg_pernet(dev_net(pk->in)), cfg, skb, pk, st);
+			sg_learn_outbound(pk->sgn, cfg, skb, pk, st);
 		return SIPGUARD_STAT_UNGUARDED_IFACE;
 	}
 	if (sg_allowlist_match(cfg->al, pk->family, pk->saddr, pk->sport))
 		return SIPGUARD_STAT_PASS_TRUSTED;
 	if (cfg->p.learn &&
-	    sg_learn_inbound(sg_pernet(dev_net(pk->in)), cfg, skb, pk, st))
+	    sg_learn_inbound(pk->sgn, cfg, skb, pk, st))
 		return SIPGUARD_STAT_PASS_LEARNED;
 	if (pk->tls)
 		return SIPGUARD_STAT_DROP_TLS;
 	if (cfg->p.policy == SIPGUARD_POLICY_STRICT)
 		return SIPGUARD_STAT_DROP_UNTRUSTED;
 	/* Bans, the source's bucket and the budget, all before parsing. */
-	why = sg_src_judge(sg_pernet(dev_net(pk->in)), cfg, pk, st);
+	why = sg_src_judge(pk->sgn, cfg, pk, st);
 	if (why)
 		return why;
 	return sg_judge_payload(cfg, skb, pk, st);

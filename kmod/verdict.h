@@ -12,8 +12,11 @@
 #include "config.h"
 #include "stats.h"
 
+struct sg_net;
+
 /* What the hook knows about a packet to a guarded port. */
 struct sg_pkt {
+	struct sg_net *sgn;	/* the namespace it arrived in */
 	u8 family;		/* SG_AF_INET or SG_AF_INET6 */
 	u8 l4proto;		/* IPPROTO_UDP or IPPROTO_TCP */
 	bool tls;		/* to a TLS port */

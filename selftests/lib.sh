@@ -72,10 +72,10 @@ setup_ns() {
 	for var in "$@"; do
 		name="sg-$var-$(mktemp -u XXXXXX)"
 		ip netns add "$name" || return 1
-		ip -n "$name" link set lo up
 		# No duplicate address detection: links are usable at once.
-		ip netns exec "$name" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-			net.ipv6.conf.default.accept_dad=0
+		# One process per namespace: under TCG every exec counts.
+		ip netns exec "$name" sh -c 'ip link set lo up &&
+			sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0' || return 1
 		sg_all_ns+=("$name")
 		eval "$var=$name"
 	done
@@ -98,6 +98,11 @@ sg_cleanup() {
 	cleanup_all_ns
 }
 trap sg_cleanup EXIT
+
+# ns_batch NS < COMMANDS: ip commands (without "ip") run in NS by one process.
+ns_batch() {
+	ip -n "$1" -batch -
+}
 
 # veth_link NS_A IF_A NS_B IF_B: a veth pair between two namespaces.
 veth_link() {
@@ -188,39 +193,58 @@ SG_PHONE4=192.0.2.130 SG_PHONE6=2001:db8:100::130
 
 sg_gateway_topology() {
 	setup_ns attacker registrar inet gw phone || return 1
-	veth_link "$attacker" a0 "$inet" i0 &&
-	veth_link "$registrar" r0 "$inet" i1 &&
-	veth_link "$inet" i2 "$gw" wan0 &&
-	veth_link "$gw" lan0 "$phone" p0 || return 1
-
-	ip -n "$attacker" addr add $SG_ATTACKER4/24 dev a0
-	ip -n "$attacker" addr add $SG_ATTACKER6/64 dev a0 nodad
-	ip -n "$attacker" route add default via 203.0.113.254
-	ip -n "$attacker" -6 route add default via 2001:db8:66::fe
-	ip -n "$registrar" addr add $SG_REGISTRAR4/24 dev r0
-	ip -n "$registrar" addr add $SG_REGISTRAR6/64 dev r0 nodad
-	ip -n "$registrar" route add default via 198.51.100.254
-	ip -n "$registrar" -6 route add default via 2001:db8:10::fe
-	ip -n "$inet" addr add 203.0.113.254/24 dev i0
-	ip -n "$inet" addr add 2001:db8:66::fe/64 dev i0 nodad
-	ip -n "$inet" addr add 198.51.100.254/24 dev i1
-	ip -n "$inet" addr add 2001:db8:10::fe/64 dev i1 nodad
-	ip -n "$inet" addr add 192.0.2.126/25 dev i2
-	ip -n "$inet" addr add 2001:db8:1::fe/64 dev i2 nodad
+	ip -batch - <<-EOF || return 1
+	link add a0 netns $attacker type veth peer name i0 netns $inet
+	link add r0 netns $registrar type veth peer name i1 netns $inet
+	link add i2 netns $inet type veth peer name wan0 netns $gw
+	link add lan0 netns $gw type veth peer name p0 netns $phone
+	EOF
+	ns_batch "$attacker" <<-EOF || return 1
+	link set a0 up
+	addr add $SG_ATTACKER4/24 dev a0
+	addr add $SG_ATTACKER6/64 dev a0 nodad
+	route add default via 203.0.113.254
+	route add default via 2001:db8:66::fe
+	EOF
+	ns_batch "$registrar" <<-EOF || return 1
+	link set r0 up
+	addr add $SG_REGISTRAR4/24 dev r0
+	addr add $SG_REGISTRAR6/64 dev r0 nodad
+	route add default via 198.51.100.254
+	route add default via 2001:db8:10::fe
+	EOF
 	# The phone's network is routed (a "loose" home network), as well as
 	# reachable through the gateway's port forward.
-	ip -n "$inet" route add 192.0.2.128/25 via $SG_WAN4
-	ip -n "$inet" -6 route add 2001:db8:100::/64 via $SG_WAN6
-	ip -n "$gw" addr add $SG_WAN4/25 dev wan0
-	ip -n "$gw" addr add $SG_WAN6/64 dev wan0 nodad
-	ip -n "$gw" addr add 192.0.2.129/25 dev lan0
-	ip -n "$gw" addr add 2001:db8:100::1/64 dev lan0 nodad
-	ip -n "$gw" route add default via 192.0.2.126
-	ip -n "$gw" -6 route add default via 2001:db8:1::fe
-	ip -n "$phone" addr add $SG_PHONE4/25 dev p0
-	ip -n "$phone" addr add $SG_PHONE6/64 dev p0 nodad
-	ip -n "$phone" route add default via 192.0.2.129
-	ip -n "$phone" -6 route add default via 2001:db8:100::1
+	ns_batch "$inet" <<-EOF || return 1
+	link set i0 up
+	link set i1 up
+	link set i2 up
+	addr add 203.0.113.254/24 dev i0
+	addr add 2001:db8:66::fe/64 dev i0 nodad
+	addr add 198.51.100.254/24 dev i1
+	addr add 2001:db8:10::fe/64 dev i1 nodad
+	addr add 192.0.2.126/25 dev i2
+	addr add 2001:db8:1::fe/64 dev i2 nodad
+	route add 192.0.2.128/25 via $SG_WAN4
+	route add 2001:db8:100::/64 via $SG_WAN6
+	EOF
+	ns_batch "$gw" <<-EOF || return 1
+	link set wan0 up
+	link set lan0 up
+	addr add $SG_WAN4/25 dev wan0
+	addr add $SG_WAN6/64 dev wan0 nodad
+	addr add 192.0.2.129/25 dev lan0
+	addr add 2001:db8:100::1/64 dev lan0 nodad
+	route add default via 192.0.2.126
+	route add default via 2001:db8:1::fe
+	EOF
+	ns_batch "$phone" <<-EOF || return 1
+	link set p0 up
+	addr add $SG_PHONE4/25 dev p0
+	addr add $SG_PHONE6/64 dev p0 nodad
+	route add default via 192.0.2.129
+	route add default via 2001:db8:100::1
+	EOF
 	local ns
 	for ns in $inet $gw; do
 		ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1

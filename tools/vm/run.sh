@@ -73,7 +73,7 @@ trap 'rm -f "$job" "$out"' EXIT
 	printf 'export PATH=%q HOME=/root TERM=%q SGVM=1 SG_TOP=%q\n' "$PATH" "${TERM:-dumb}" "$top"
 	[ -z "$module" ] || printf 'export SG_MODULE=%q\n' "$module"
 	for e in ${envs[@]+"${envs[@]}"}; do printf 'export %q\n' "$e"; done
-	printf 'cd %q || { echo "SGVM-EXIT: 125"; echo o > /proc/sysrq-trigger; sleep 30; }\n' "$PWD"
+	printf 'cd %q || { echo "SGVM-EXIT: 125"; echo o > /proc/sysrq-trigger; while :; do :; done; }\n' "$PWD"
 	echo 'hostname sgvm; ip link set lo up; echo 1 > /proc/sys/kernel/sysrq'
 	echo 'echo 1 > /proc/sys/kernel/panic_on_oops'
 	if [ $shell = 1 ]; then
@@ -87,7 +87,9 @@ trap 'rm -f "$job" "$out"' EXIT
 	echo 'rc=$?'
 	echo 'echo "SGVM-DMESG-BEGIN"; dmesg --color=never; echo "SGVM-DMESG-END"'
 	# The job is PID 1: it must not exit, it powers the VM off.
-	echo 'echo "SGVM-EXIT: $rc"; sync; echo o > /proc/sysrq-trigger; sleep 30'
+	# No external command after the power-off request: the root filesystem
+	# (9p) goes away under it, and a PID 1 that exits panics the kernel.
+	echo 'echo "SGVM-EXIT: $rc"; sync; echo o > /proc/sysrq-trigger; while :; do :; done'
 } > "$job"
 
 qemu=(qemu-system-x86_64 -machine "q35,accel=$accel" -cpu max -smp "$smp" -m "$mem"
