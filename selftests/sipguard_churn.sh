@@ -31,9 +31,10 @@ loads=${SG_CHURN_LOADS:-100}
 netns=${SG_CHURN_NETNS:-100}
 replaces=${SG_CHURN_REPLACES:-1000}
 flips=${SG_CHURN_FLIPS:-200}
-# Seconds a phase may take: under TCG on a busy machine it stops early and
+# Seconds a phase may take (SG_CHURN_BUDGET=100000 for the full counts):
+# under TCG on a busy machine it stops early and
 # says how many iterations it did (the checks count those).
-budget=${SG_CHURN_BUDGET:-90}
+budget=${SG_CHURN_BUDGET:-60}
 over() {
 	local b=$budget
 	# The two flip phases share one budget.
