@@ -45,7 +45,7 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 							      SIPGUARD_STAT_SIP_TCP);
 	sg_stats_inc(st, pk->family == SG_AF_INET ? SIPGUARD_STAT_SIP_IPV4 :
 						    SIPGUARD_STAT_SIP_IPV6);
-	why = pk->l4proto ? sg_decide(cfg, skb, pk, st) : SIPGUARD_STAT_BAD_L4;
+	why = pk->bad ? SIPGUARD_STAT_BAD_L4 : sg_decide(cfg, skb, pk, st);
 	sg_stats_inc(st, why);
 	if (sg_is_drop(why)) {
 		if (cfg->p.mode == SIPGUARD_MODE_ENFORCE) {
@@ -118,7 +118,7 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 	}
 	return sg_account(sgn, cfg, skb, pk);
 bad:
-	pk->l4proto = 0;
+	pk->bad = true;
 	return sg_account(sgn, cfg, skb, pk);
 }
 
@@ -138,6 +138,7 @@ static unsigned int sg_hook_ipv4(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 
 	pk.family = SG_AF_INET;
+	pk.bad = false;
 	pk.l4proto = iph->protocol;
 	pk.saddr = (const u8 *)&iph->saddr;
 	pk.daddr = (const u8 *)&iph->daddr;
@@ -160,6 +161,7 @@ static unsigned int sg_hook_ipv6(void *priv, struct sk_buff *skb,
 	int proto, flags = 0;
 
 	pk.family = SG_AF_INET6;
+	pk.bad = false;
 	pk.saddr = ipv6_hdr(skb)->saddr.s6_addr;
 	pk.daddr = ipv6_hdr(skb)->daddr.s6_addr;
 	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);
@@ -171,7 +173,9 @@ static unsigned int sg_hook_ipv6(void *priv, struct sk_buff *skb,
 
 		if (!cfg || cfg->p.mode == SIPGUARD_MODE_OFF)
 			return NF_ACCEPT;
+		/* Not even the transport protocol is known. */
 		pk.l4proto = 0;
+		pk.bad = true;
 		pk.in = state->in;
 		pk.sgn = sgn;
 		return sg_account(sgn, cfg, skb, &pk);

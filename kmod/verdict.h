@@ -20,6 +20,7 @@ struct sg_pkt {
 	u8 family;		/* SG_AF_INET or SG_AF_INET6 */
 	u8 l4proto;		/* IPPROTO_UDP or IPPROTO_TCP */
 	bool tls;		/* to a TLS port */
+	bool bad;		/* L4 header, or the IPv6 chain to it, unreadable */
 	u16 sport;
 	u16 dport;
 	const u8 *saddr;	/* in the IP header, network order */

@@ -333,7 +333,9 @@ enum sipguard_policy {
  * the messages that were parsed (untrusted, open policy), RESPONSE the
  * parsed responses.  KEEPALIVE and TCP_CONTINUATION are decision counters
  * of the open policy (passed); BAD_L4 is a decision counter for packets
- * whose transport header cannot be read (dropped).  DROP_BANNED ..
+ * whose transport header cannot be read (dropped).  An IPv6 packet whose
+ * extension header chain cannot be walked has no known transport and no
+ * port: it counts in SIP_IPV6 and BAD_L4 only.  DROP_BANNED ..
  * DROP_INVITE are decision counters of the open policy (dropped); BANS,
  * SRC_EVICTED and SRC_NOROOM count events, not packets.
  */
