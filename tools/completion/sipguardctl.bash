@@ -22,7 +22,7 @@ _sipguardctl()
 		if [[ $cur == -* ]]; then
 			_sipguardctl_words "-j --json -h --help -V --version" "$cur"
 		else
-			_sipguardctl_words "show set allow stats showconf setconf" "$cur"
+			_sipguardctl_words "show set allow sources unban signature stats showconf setconf" "$cur"
 		fi
 		return
 	fi
@@ -39,6 +39,9 @@ _sipguardctl()
 		policy) _sipguardctl_words "strict open" "$cur" ;;
 		ports) _sipguardctl_words "5060 none" "$cur" ;;
 		tls-ports) _sipguardctl_words "5061 none" "$cur" ;;
+		untrusted-invite) _sipguardctl_words "accept refuse" "$cur" ;;
+		learn) _sipguardctl_words "on off" "$cur" ;;
+		rate | burst | ban | budget | prefix4 | prefix6 | table-max | learn-max) ;;
 		guard)
 			local n ifs=all
 			for n in /sys/class/net/*; do
@@ -52,7 +55,8 @@ _sipguardctl()
 			;;
 		*)
 			# Keys go in pairs: offer one where a key is due.
-			((nargs % 2)) && _sipguardctl_words "mode policy ports tls-ports guard" "$cur"
+			((nargs % 2)) && _sipguardctl_words "mode policy ports tls-ports guard rate burst ban
+				budget prefix4 prefix6 table-max untrusted-invite learn learn-max" "$cur"
 			;;
 		esac
 		;;
@@ -65,6 +69,15 @@ _sipguardctl()
 		     ((nargs == 3)); then
 			_sipguardctl_words "port" "$cur"
 		fi
+		;;
+	sources)
+		((nargs == 1)) && _sipguardctl_words "banned" "$cur"
+		;;
+	unban)
+		((nargs == 1)) && _sipguardctl_words "all" "$cur"
+		;;
+	signature)
+		((nargs == 1)) && _sipguardctl_words "add del list" "$cur"
 		;;
 	stats)
 		_sipguardctl_words "reset prometheus" "$cur"
