@@ -86,12 +86,15 @@ done
 vm_stage() {
 	local k=$1 ko=$top/build/kernels/$1/sipguard.ko t0 rc
 	t0=$(date +%s)
-	tools/vm/run.sh -k "$k" -m "$ko" --smp "$vm_smp" -t 3000 \
+	tools/vm/run.sh -k "$k" -m "$ko" --smp "$vm_smp" -t 4200 \
+		-e SG_DKMS_KERNELS="$dkms_kernel" \
 		-l "$logdir/console-$k.log" -- selftests/run_tests.sh
 	rc=$?
 	echo "# VM with Linux $k: $(($(date +%s) - t0))s, $vm_smp vCPU(s)"
 	return $rc
 }
+# The DKMS test compiles the module in the guest: on the newest kernel only.
+dkms_kernel=$(echo $kernels | awk '{ print $NF }')
 ncpu=$(nproc)
 nk=$(echo $kernels | wc -w)
 vm_smp=1

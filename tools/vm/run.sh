@@ -75,6 +75,8 @@ trap 'rm -f "$job" "$out"' EXIT
 	for e in ${envs[@]+"${envs[@]}"}; do printf 'export %q\n' "$e"; done
 	printf 'cd %q || { echo "SGVM-EXIT: 125"; echo o > /proc/sysrq-trigger; while :; do :; done; }\n' "$PWD"
 	echo 'hostname sgvm; ip link set lo up; echo 1 > /proc/sys/kernel/sysrq'
+	# devtmpfs has no /dev/fd; bash process substitution and dkms want it.
+	echo '[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd'
 	echo 'echo 1 > /proc/sys/kernel/panic_on_oops'
 	if [ $shell = 1 ]; then
 		echo 'echo "sgvm: kernel $(uname -r); sg_load loads the module; exit (or Ctrl-D) powers off"'
