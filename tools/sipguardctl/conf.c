@@ -51,42 +51,13 @@ static const struct cmd setconf_cmd = {
 	"setconf", cmd_setconf, "FILE|-", "",
 };
 
-static const char *const mode_names[] = {
-	[SIPGUARD_MODE_OFF]	= "off",
-	[SIPGUARD_MODE_MONITOR]	= "monitor",
-	[SIPGUARD_MODE_ENFORCE]	= "enforce",
-};
-
-static const char *const policy_names[] = {
-	[SIPGUARD_POLICY_STRICT] = "strict",
-	[SIPGUARD_POLICY_OPEN]	 = "open",
-};
-
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *conf_mode_name(unsigned int mode)
-{
-	return mode < ARRAY_SIZE(mode_names) ? mode_names[mode] : NULL;
-}
-
-const char *conf_policy_name(unsigned int policy)
-{
-	return policy < ARRAY_SIZE(policy_names) ? policy_names[policy] : NULL;
-}
-
-static int name_lookup(const char *const *names, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (names[i] && !strcmp(names[i], s))
-			return (int)i;
-	return -1;
-}
 
 /* Settings: parse a value, write it back in the one canonical spelling. */
 
 static int parse_mode(const char *s, struct sg_conf *c, char *why, size_t wl)
 {
-	int v = name_lookup(mode_names, ARRAY_SIZE(mode_names), s);
+	int v = conf_mode_lookup(s);
 
 	if (v < 0) {
 		snprintf(why, wl, "mode must be off, monitor or enforce, not '%s'", s);
@@ -98,7 +69,7 @@ static int parse_mode(const char *s, struct sg_conf *c, char *why, size_t wl)
 
 static int parse_policy(const char *s, struct sg_conf *c, char *why, size_t wl)
 {
-	int v = name_lookup(policy_names, ARRAY_SIZE(policy_names), s);
+	int v = conf_policy_lookup(s);
 
 	if (v < 0) {
 		snprintf(why, wl, "policy must be strict or open, not '%s'", s);
@@ -235,19 +206,6 @@ static int format_guard(const struct sg_conf *c, char *buf, size_t len)
 		off += snprintf(buf + off, off < len ? len - off : 0, "%s%s", i ? "," : "", n);
 	}
 	return off < len ? 0 : -1;
-}
-
-static void put_port_list(struct nlmsghdr *nlh, int type, const struct port_list *pl)
-{
-	struct nlattr *list = mnl_attr_nest_start(nlh, type), *item;
-
-	for (unsigned int i = 0; i < pl->n; i++) {
-		item = mnl_attr_nest_start(nlh, SIPGUARD_A_PORT_RANGE);
-		mnl_attr_put_u16(nlh, SIPGUARD_RANGE_A_MIN, pl->r[i].min);
-		mnl_attr_put_u16(nlh, SIPGUARD_RANGE_A_MAX, pl->r[i].max);
-		mnl_attr_nest_end(nlh, item);
-	}
-	mnl_attr_nest_end(nlh, list);
 }
 
 static void put_mode(struct nlmsghdr *nlh, const struct sg_conf *c)

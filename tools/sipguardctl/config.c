@@ -24,9 +24,40 @@ static const char *const policy_names[] = {
 	[SIPGUARD_POLICY_OPEN]	 = "open",
 };
 
+#define NNAMES(a) (sizeof(a) / sizeof((a)[0]))
+
 static const char *name_of(const char *const *names, unsigned int n, unsigned int v)
 {
 	return v < n && names[v] ? names[v] : "unknown";
+}
+
+static int lookup(const char *const *names, unsigned int n, const char *s)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], s))
+			return (int)i;
+	return -1;
+}
+
+/* The words for modes and policies, shared by set, show and the conf file. */
+const char *conf_mode_name(unsigned int mode)
+{
+	return mode < NNAMES(mode_names) ? mode_names[mode] : NULL;
+}
+
+const char *conf_policy_name(unsigned int policy)
+{
+	return policy < NNAMES(policy_names) ? policy_names[policy] : NULL;
+}
+
+int conf_mode_lookup(const char *s)
+{
+	return lookup(mode_names, NNAMES(mode_names), s);
+}
+
+int conf_policy_lookup(const char *s)
+{
+	return lookup(policy_names, NNAMES(policy_names), s);
 }
 
 static int cb_ranges(const struct nlattr *list, struct port_list *pl)
@@ -248,7 +279,7 @@ static int parse_ports(const char *s, struct port_list *pl)
 	return ret;
 }
 
-static void put_ports(struct nlmsghdr *nlh, int type, const struct port_list *pl)
+void put_port_list(struct nlmsghdr *nlh, int type, const struct port_list *pl)
 {
 	struct nlattr *list = mnl_attr_nest_start(nlh, type), *item;
 
@@ -259,14 +290,6 @@ static void put_ports(struct nlmsghdr *nlh, int type, const struct port_list *pl
 		mnl_attr_nest_end(nlh, item);
 	}
 	mnl_attr_nest_end(nlh, list);
-}
-
-static int lookup(const char *const *names, unsigned int n, const char *s)
-{
-	for (unsigned int i = 0; i < n; i++)
-		if (names[i] && !strcmp(names[i], s))
-			return (int)i;
-	return -1;
 }
 
 int cmd_set(struct sg_nl *nl, int argc, char **argv)
@@ -283,12 +306,12 @@ int cmd_set(struct sg_nl *nl, int argc, char **argv)
 		if (!val)
 			return usage_error(NULL, "'%s' needs a value", key);
 		if (!strcmp(key, "mode")) {
-			v = lookup(mode_names, 3, val);
+			v = conf_mode_lookup(val);
 			if (v < 0)
 				return usage_error(NULL, "mode must be off, monitor or enforce, not '%s'", val);
 			mnl_attr_put_u8(nlh, SIPGUARD_A_MODE, (uint8_t)v);
 		} else if (!strcmp(key, "policy")) {
-			v = lookup(policy_names, 2, val);
+			v = conf_policy_lookup(val);
 			if (v < 0)
 				return usage_error(NULL, "policy must be strict or open, not '%s'", val);
 			mnl_attr_put_u8(nlh, SIPGUARD_A_POLICY, (uint8_t)v);
@@ -296,7 +319,7 @@ int cmd_set(struct sg_nl *nl, int argc, char **argv)
 			if (parse_ports(val, &pl))
 				return usage_error(NULL, "%s: '%s' is not a list like 5060,5080,5160-5170 (at most %d ranges) or none",
 						   key, val, SIPGUARD_MAX_PORT_RANGES);
-			put_ports(nlh, key[0] == 'p' ? SIPGUARD_A_SIP_PORTS : SIPGUARD_A_TLS_PORTS, &pl);
+			put_port_list(nlh, key[0] == 'p' ? SIPGUARD_A_SIP_PORTS : SIPGUARD_A_TLS_PORTS, &pl);
 		} else if (!strcmp(key, "guard")) {
 			struct nlattr *list = mnl_attr_nest_start(nlh, SIPGUARD_A_IFACES);
 			char *copy = strdup(val), *tok, *save = NULL;

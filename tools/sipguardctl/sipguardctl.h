@@ -77,9 +77,14 @@ int cmd_stats(struct sg_nl *nl, int argc, char **argv);
 /* conf.c: showconf/setconf */
 int cmd_showconf(struct sg_nl *nl, int argc, char **argv);
 int cmd_setconf(struct sg_nl *nl, int argc, char **argv);
+
+/* config.c: the words of modes and policies, and a port list's nest */
 /* "enforce", "strict", ...; NULL for a value this sipguardctl does not know */
 const char *conf_mode_name(unsigned int mode);
 const char *conf_policy_name(unsigned int policy);
+int conf_mode_lookup(const char *s);		/* -1 if unknown */
+int conf_policy_lookup(const char *s);
+void put_port_list(struct nlmsghdr *nlh, int type, const struct port_list *pl);
 
 /* prometheus.c: `stats prometheus`; @v indexed by SIPGUARD_STAT_* */
 int print_prometheus(struct sg_nl *nl, const char *version, const uint64_t *v);
