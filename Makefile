@@ -118,7 +118,10 @@ MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 UNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
-KERNELRELEASE ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# The release the kernel reports (uname -r): Debian's 6.1 headers carry the
+# upstream version in include/config/kernel.release, not the package's.
+KERNELRELEASE ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 DKMSDIR ?= /usr/src/sipguard-$(SIPGUARD_VERSION)
 INSTALL ?= install
 
