@@ -27,18 +27,19 @@ pass() { sg_nchecks=$((sg_nchecks + 1)); echo "# PASS: $*"; }
 fail() { sg_nchecks=$((sg_nchecks + 1)); echo "# FAIL: $*"; sg_ret=$KSFT_FAIL; }
 info() { echo "# $*"; }
 
-# check DESCRIPTION COMMAND...: pass if COMMAND succeeds.
+# check DESCRIPTION COMMAND...: pass if COMMAND succeeds.  Returns the
+# verdict, so a test can add what it knows to a failure.
 check() {
 	local what=$1
 	shift
-	if "$@"; then pass "$what"; else fail "$what"; fi
+	if "$@"; then pass "$what"; else fail "$what"; return 1; fi
 }
 
 # check_fails DESCRIPTION COMMAND...: pass if COMMAND fails.
 check_fails() {
 	local what=$1
 	shift
-	if "$@"; then fail "$what"; else pass "$what"; fi
+	if "$@"; then fail "$what"; return 1; else pass "$what"; fi
 }
 
 # expect_eq DESCRIPTION EXPECTED ACTUAL
@@ -319,11 +320,20 @@ sg_phone_stop() {
 	ip netns pids "$phone" 2>/dev/null | xargs -r kill 2>/dev/null
 }
 
-# sg_call FROM_NS FROM_ADDR TO_ADDR N: N calls from a sipp UAC; true if all
-# completed (INVITE, 180/200, ACK, BYE, 200).
+# sg_call FROM_NS FROM_ADDR TO_ADDR N [LOG]: N calls from a sipp UAC; true if
+# all completed (INVITE, 180/200, ACK, BYE, 200).  With LOG, sipp's final
+# statistics screen and its exit status go there, and its errors (the
+# messages of failed calls) to LOG.err, for a test to show on failure.
+# A call fails when an answer takes SG_CALL_WAIT seconds (default 5); a
+# test that keeps the guest's one vCPU busy under TCG allows more.
 sg_call() {
-	local ns=$1 from=$2 to=$3 n=$4
+	local ns=$1 from=$2 to=$3 n=$4 log=${5:-/dev/null} rc w=${SG_CALL_WAIT:-5}
+	local err=(-trace_err -error_file "$log.err")
+	[ "$log" = /dev/null ] && err=()
 	case $to in *:*) to="[$to]" ;; esac
-	ip netns exec "$ns" timeout 60 sipp -sn uac -i "$from" -m "$n" -r 10 -nostdin \
-		-timeout 30s -timeout_error -recv_timeout 5s "$to:5060" >/dev/null 2>&1
+	ip netns exec "$ns" timeout $((w * 12)) sipp -sn uac -i "$from" -m "$n" -r 10 -nostdin \
+		-timeout $((w * 6))s -timeout_error -recv_timeout "${w}s" "${err[@]}" "$to:5060" >"$log" 2>&1
+	rc=$?
+	[ "$log" = /dev/null ] || echo "sipp exit status $rc" >> "$log"
+	return $rc
 }

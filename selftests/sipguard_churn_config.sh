@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Churn under traffic, phases 3 and 4 of sipguard_churn.sh: 1,000
-# allowlist replaces and the mode/policy flips, with the scanner flooding
-# and the registrar calling (one kselftest test has 300 s).
-SG_CHURN_PHASES=${SG_CHURN_PHASES:-replace flip} exec "$(dirname "$0")/sipguard_churn.sh" "$@"
+# Churn under traffic, phases 3 to 5 of sipguard_churn.sh: 1,000
+# allowlist replaces, the mode/policy flips and ban/unban, with the scanner
+# flooding and the registrar calling.
+SG_CHURN_PHASES=${SG_CHURN_PHASES:-replace flip ban} exec "$(dirname "$0")/sipguard_churn.sh" "$@"
