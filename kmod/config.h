@@ -69,6 +69,15 @@ struct sg_config {
 	const unsigned long *tls_ports;
 	u32 n_allow;
 	const struct sg_prefix *allow;	/* in the order added */
+	/*
+	 * The names entries carry (a provider's DNS name, for `allow
+	 * refresh`): entry i is named names + name_off[i], unnamed if
+	 * name_off[i] is 0.  Each distinct name is stored once; the datapath
+	 * never looks at them.
+	 */
+	const u32 *name_off;
+	const char *names;
+	u32 n_names;			/* distinct names */
 	const struct sg_allowlist *al;	/* compiled for lookups */
 	/* From p.rate/burst and p.budget; budget_rate.cost 0 = no budget. */
 	struct sg_tb_rate src_rate;
@@ -88,23 +97,54 @@ int sg_ranges_normalise(struct sg_port_range *r, u8 *n,
 			struct netlink_ext_ack *extack);
 
 /*
- * Build a configuration from @p and the allowlist @a[0..na) followed by
- * @b[0..nb).  Process context.  Returns the new configuration or an
- * ERR_PTR; extack says what is wrong with the input.
+ * A run of allowlist entries for sg_config_build(): x[0..n).  The name of
+ * x[i] is the one it has in @cfg when @cfg is set (x then points into
+ * cfg->allow), else names[i] when @names is set, else @name; NULL is none.
+ * Entries named @except (if set) are left out.
+ */
+struct sg_run {
+	const struct sg_prefix *x;
+	u32 n;
+	const struct sg_config *cfg;
+	const char *const *names;
+	const char *name;
+	const char *except;
+};
+
+/*
+ * Build a configuration from @p and the allowlist made of @runs[0..nruns)
+ * one after the other.  Process context.  Returns the new configuration or
+ * an ERR_PTR; extack says what is wrong with the input.
  */
 struct sg_config *sg_config_build(const struct sg_params *p,
-				  const struct sg_prefix *a, u32 na,
-				  const struct sg_prefix *b, u32 nb,
+				  const struct sg_run *runs, unsigned int nruns,
 				  u64 generation,
 				  struct netlink_ext_ack *extack);
+
+/* The name of entry @i, or NULL. */
+static inline const char *sg_config_name(const struct sg_config *cfg, u32 i)
+{
+	return cfg->name_off[i] ? cfg->names + cfg->name_off[i] : NULL;
+}
+
+/* Entries named @name. */
+u32 sg_config_count_name(const struct sg_config *cfg, const char *name);
+
+/*
+ * Is @s a name an entry may carry: a DNS name in lower case, 1-253
+ * characters, labels of 1-63 letters, digits, '-' or '_', no trailing dot,
+ * and a last label that is not all digits (so it never reads as an
+ * address)?  Returns 0 or -EINVAL with *why a static message.
+ */
+int sg_name_check(const char *s, const char **why);
 
 void sg_config_free(struct sg_config *cfg);
 
 /* Free after every reader that may still see it is done. */
 void sg_config_free_rcu(struct sg_config *cfg);
 
-/* The index of an entry equal to @x, or -1. */
+/* The index of an entry equal to @x with the name @name (NULL: none), or -1. */
 int sg_config_find_prefix(const struct sg_config *cfg,
-			  const struct sg_prefix *x);
+			  const struct sg_prefix *x, const char *name);
 
 #endif /* _SIPGUARD_CONFIG_H */

@@ -55,7 +55,7 @@ static int __net_init sg_net_init(struct net *net)
 	sgn->net = net;
 	mutex_init(&sgn->lock);
 
-	cfg = sg_config_build(&sg_default_params, NULL, 0, NULL, 0, 0, NULL);
+	cfg = sg_config_build(&sg_default_params, NULL, 0, 0, NULL);
 	if (IS_ERR(cfg)) {
 		ret = PTR_ERR(cfg);
 		goto err_config;

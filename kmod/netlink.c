@@ -31,6 +31,7 @@ static const struct nla_policy sg_prefix_policy[SIPGUARD_PREFIX_A_MAX + 1] = {
 	[SIPGUARD_PREFIX_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
 	[SIPGUARD_PREFIX_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
 	[SIPGUARD_PREFIX_A_PORT] = { .type = NLA_U16 },
+	[SIPGUARD_PREFIX_A_NAME] = { .type = NLA_NUL_STRING, .len = SIPGUARD_NAME_MAXLEN },
 };
 
 /* Each command accepts exactly the attributes its uapi comment lists. */
@@ -91,6 +92,12 @@ static const struct nla_policy sg_none_policy[SIPGUARD_A_MAX + 1] = {};
 
 static const struct nla_policy sg_prefix_cmd_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_PREFIX]	= NLA_POLICY_NESTED(sg_prefix_policy),
+};
+
+/* ALLOW_DEL and ALLOW_REFRESH: entries, or every entry of one name. */
+static const struct nla_policy sg_named_cmd_policy[SIPGUARD_A_MAX + 1] = {
+	[SIPGUARD_A_PREFIX]	= NLA_POLICY_NESTED(sg_prefix_policy),
+	[SIPGUARD_A_NAME]	= { .type = NLA_NUL_STRING, .len = SIPGUARD_NAME_MAXLEN },
 };
 
 static struct genl_family sg_genl_family;
@@ -190,9 +197,12 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 	return 0;
 }
 
-/* An allowlist entry; @li (may be NULL) says it is a learned server. */
+/*
+ * An allowlist entry with its @name (may be NULL); @li (may be NULL) says
+ * it is a learned server.
+ */
 static int sg_put_prefix(struct sk_buff *msg, const struct sg_prefix *x,
-			 const struct sg_learned_info *li)
+			 const char *name, const struct sg_learned_info *li)
 {
 	struct nlattr *nest = nla_nest_start(msg, SIPGUARD_A_PREFIX);
 
@@ -200,6 +210,7 @@ static int sg_put_prefix(struct sk_buff *msg, const struct sg_prefix *x,
 	    nla_put(msg, SIPGUARD_PREFIX_A_ADDR, x->family == SG_AF_INET ? 4 : 16, x->addr) ||
 	    nla_put_u8(msg, SIPGUARD_PREFIX_A_PLEN, x->plen) ||
 	    (x->port && nla_put_u16(msg, SIPGUARD_PREFIX_A_PORT, x->port)) ||
+	    (name && nla_put_string(msg, SIPGUARD_PREFIX_A_NAME, name)) ||
 	    (li && nla_put_u32(msg, SIPGUARD_PREFIX_A_LEARNED, li->secs_left)) ||
 	    (li && !li->confirmed && nla_put_flag(msg, SIPGUARD_PREFIX_A_PROVISIONAL)))
 		return -EMSGSIZE;
@@ -209,8 +220,27 @@ static int sg_put_prefix(struct sk_buff *msg, const struct sg_prefix *x,
 
 /* Request parsing. */
 
+/* A name attribute (top level or in a prefix) that sg_name_check() likes. */
+static int sg_parse_name(const struct nlattr *attr, const char **name,
+			 struct netlink_ext_ack *extack)
+{
+	const char *why;
+
+	*name = nla_data(attr);
+	if (sg_name_check(*name, &why)) {
+		/* @why is a static string: safe to hand to extack as is. */
+		if (extack) {
+			extack->_msg = why;
+			extack->bad_attr = attr;
+		}
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* An entry; *@name (if @name is not NULL) is its name or NULL. */
 static int sg_parse_prefix(const struct nlattr *nest, struct sg_prefix *x,
-			   struct netlink_ext_ack *extack)
+			   const char **name, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[SIPGUARD_PREFIX_A_MAX + 1];
 	const char *why;
@@ -235,6 +265,14 @@ static int sg_parse_prefix(const struct nlattr *nest, struct sg_prefix *x,
 	x->plen = nla_get_u8(tb[SIPGUARD_PREFIX_A_PLEN]);
 	if (tb[SIPGUARD_PREFIX_A_PORT])
 		x->port = nla_get_u16(tb[SIPGUARD_PREFIX_A_PORT]);
+	if (name) {
+		*name = NULL;
+		if (tb[SIPGUARD_PREFIX_A_NAME]) {
+			ret = sg_parse_name(tb[SIPGUARD_PREFIX_A_NAME], name, extack);
+			if (ret)
+				return ret;
+		}
+	}
 	if (sg_prefix_check(x, &why)) {
 		/* @why is a static string: safe to hand to extack as is. */
 		if (extack) {
@@ -464,8 +502,8 @@ static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		ret = -EINVAL;
 	}
 	if (!ret) {
-		struct sg_config *cfg = sg_config_build(p, old->allow, old->n_allow, NULL, 0,
-							sgn->generation + 1, extack);
+		struct sg_run keep = { .x = old->allow, .n = old->n_allow, .cfg = old };
+		struct sg_config *cfg = sg_config_build(p, &keep, 1, sgn->generation + 1, extack);
 
 		/* The source table first: a failure leaves everything as it was. */
 		ret = IS_ERR(cfg) ? PTR_ERR(cfg) : sg_sources_configure(sgn, cfg);
@@ -489,23 +527,56 @@ static int sg_nl_allow_add(struct sk_buff *skb, struct genl_info *info)
 	struct sg_net *sgn = sg_pernet(genl_info_net(info));
 	struct nlattr *nest = info->attrs[SIPGUARD_A_PREFIX];
 	const struct sg_config *old;
+	const char *name;
 	struct sg_prefix x;
 	int ret;
 
 	if (sg_missing(info, SIPGUARD_A_PREFIX, "a prefix to add is required"))
 		return -EINVAL;
-	ret = sg_parse_prefix(nest, &x, info->extack);
+	ret = sg_parse_prefix(nest, &x, &name, info->extack);
 	if (ret)
 		return ret;
 
 	mutex_lock(&sgn->lock);
 	old = sg_config_locked(sgn);
-	if (sg_config_find_prefix(old, &x) >= 0) {
+	if (sg_config_find_prefix(old, &x, name) >= 0) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest, "already on the allowlist");
 		ret = -EEXIST;
 	} else {
-		ret = sg_commit(sgn, sg_config_build(&old->p, old->allow, old->n_allow, &x, 1,
+		struct sg_run runs[] = {
+			{ .x = old->allow, .n = old->n_allow, .cfg = old },
+			{ .x = &x, .n = 1, .name = name },
+		};
+
+		ret = sg_commit(sgn, sg_config_build(&old->p, runs, ARRAY_SIZE(runs),
 						     sgn->generation + 1, info->extack));
+	}
+	mutex_unlock(&sgn->lock);
+	return ret;
+}
+
+/* ALLOW_DEL of a name: every entry carrying it goes, in one step. */
+static int sg_allow_del_name(struct sg_net *sgn, const struct nlattr *attr,
+			     struct netlink_ext_ack *extack)
+{
+	const struct sg_config *old;
+	const char *name;
+	int ret;
+
+	ret = sg_parse_name(attr, &name, extack);
+	if (ret)
+		return ret;
+	mutex_lock(&sgn->lock);
+	old = sg_config_locked(sgn);
+	if (!sg_config_count_name(old, name)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no entry carries that name");
+		ret = -ENOENT;
+	} else {
+		struct sg_run keep = { .x = old->allow, .n = old->n_allow, .cfg = old,
+				       .except = name };
+
+		ret = sg_commit(sgn, sg_config_build(&old->p, &keep, 1, sgn->generation + 1,
+						     extack));
 	}
 	mutex_unlock(&sgn->lock);
 	return ret;
@@ -515,28 +586,41 @@ static int sg_nl_allow_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sg_net *sgn = sg_pernet(genl_info_net(info));
 	struct nlattr *nest = info->attrs[SIPGUARD_A_PREFIX];
+	struct nlattr *byname = info->attrs[SIPGUARD_A_NAME];
 	const struct sg_config *old;
+	const char *name;
 	struct sg_prefix x;
 	int ret, i;
 
-	if (sg_missing(info, SIPGUARD_A_PREFIX, "a prefix to delete is required"))
+	if (nest && byname) {
+		NL_SET_ERR_MSG_ATTR(info->extack, byname,
+				    "delete either one entry or every entry of a name, not both");
 		return -EINVAL;
-	ret = sg_parse_prefix(nest, &x, info->extack);
+	}
+	if (byname)
+		return sg_allow_del_name(sgn, byname, info->extack);
+	if (sg_missing(info, SIPGUARD_A_PREFIX, "a prefix (or a name) to delete is required"))
+		return -EINVAL;
+	ret = sg_parse_prefix(nest, &x, &name, info->extack);
 	if (ret)
 		return ret;
 
 	mutex_lock(&sgn->lock);
 	old = sg_config_locked(sgn);
-	i = sg_config_find_prefix(old, &x);
-	if (i < 0 && x.plen == (x.family == SG_AF_INET ? 32 : 128) &&
+	i = sg_config_find_prefix(old, &x, name);
+	if (i < 0 && !name && x.plen == (x.family == SG_AF_INET ? 32 : 128) &&
 	    !sg_learn_forget(&sgn->learn, x.family, x.addr, x.port)) {
 		ret = 0;	/* a learned server, forgotten */
 	} else if (i < 0) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest, "not on the allowlist");
 		ret = -ENOENT;
 	} else {
-		ret = sg_commit(sgn, sg_config_build(&old->p, old->allow, i,
-						     old->allow + i + 1, old->n_allow - i - 1,
+		struct sg_run runs[] = {
+			{ .x = old->allow, .n = i, .cfg = old },
+			{ .x = old->allow + i + 1, .n = old->n_allow - i - 1, .cfg = old },
+		};
+
+		ret = sg_commit(sgn, sg_config_build(&old->p, runs, ARRAY_SIZE(runs),
 						     sgn->generation + 1, info->extack));
 	}
 	mutex_unlock(&sgn->lock);
@@ -551,67 +635,169 @@ static int sg_nl_allow_flush(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&sgn->lock);
 	old = sg_config_locked(sgn);
-	ret = sg_commit(sgn, sg_config_build(&old->p, NULL, 0, NULL, 0,
-					     sgn->generation + 1, info->extack));
+	ret = sg_commit(sgn, sg_config_build(&old->p, NULL, 0, sgn->generation + 1,
+					     info->extack));
 	if (!ret)
 		sg_learn_flush(&sgn->learn);
 	mutex_unlock(&sgn->lock);
 	return ret;
 }
 
-static int cmp_prefix(const void *a, const void *b)
+/* An entry of a request, for finding duplicates by sorting. */
+struct sg_req_entry {
+	struct sg_prefix x;
+	const char *name;
+};
+
+static int cmp_req_entry(const void *a, const void *b)
 {
-	return memcmp(a, b, sizeof(struct sg_prefix));
+	const struct sg_req_entry *x = a, *y = b;
+	int d = memcmp(&x->x, &y->x, sizeof(x->x));
+
+	return d ?: strcmp(x->name ?: "", y->name ?: "");
 }
 
-static int sg_nl_allow_replace(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The SIPGUARD_A_PREFIX attributes at the top level of a request, parsed
+ * into @v (and their names into @names), refusing duplicates as ALLOW_ADD
+ * refuses them.  Other top-level attributes are skipped.
+ */
+static int sg_parse_entries(struct genl_info *info, struct sg_prefix **pv,
+			    const char ***pnames, u32 *pn)
 {
-	struct sg_net *sgn = sg_pernet(genl_info_net(info));
-	struct sg_prefix *v, *sorted = NULL;
-	const struct sg_config *old;
+	struct sg_req_entry *sorted = NULL;
 	const struct nlattr *item;
+	const char **names = NULL;
+	struct sg_prefix *v;
 	u32 n = 0, i;
 	int rem, ret;
 
-	/* The core validated every top-level attribute: all are prefixes. */
 	nla_for_each_attr(item, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem)
-		n++;
+		n += nla_type(item) == SIPGUARD_A_PREFIX;
 	if (n > SIPGUARD_MAX_ALLOW) {
 		NL_SET_ERR_MSG(info->extack, "more entries than an allowlist holds");
 		return -ENOSPC;
 	}
 	v = kvcalloc(max(n, 1U), sizeof(*v), GFP_KERNEL_ACCOUNT);
-	if (!v)
-		return -ENOMEM;
+	names = kvcalloc(max(n, 1U), sizeof(*names), GFP_KERNEL_ACCOUNT);
+	sorted = kvmalloc_array(max(n, 1U), sizeof(*sorted), GFP_KERNEL_ACCOUNT);
+	ret = -ENOMEM;
+	if (!v || !names || !sorted)
+		goto err;
 	i = 0;
 	nla_for_each_attr(item, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem) {
-		ret = sg_parse_prefix(item, &v[i++], info->extack);
+		if (nla_type(item) != SIPGUARD_A_PREFIX)
+			continue;
+		ret = sg_parse_prefix(item, &v[i], &names[i], info->extack);
 		if (ret)
-			goto out;
+			goto err;
+		sorted[i].x = v[i];
+		sorted[i].name = names[i];
+		i++;
 	}
-
-	/* Duplicates are refused as ALLOW_ADD refuses them, found by sorting. */
-	ret = -ENOMEM;
-	sorted = kvmalloc_array(max(n, 1U), sizeof(*v), GFP_KERNEL_ACCOUNT);
-	if (!sorted)
-		goto out;
-	memcpy(sorted, v, array_size(n, sizeof(*v)));
-	sort(sorted, n, sizeof(*sorted), cmp_prefix, NULL);
+	sort(sorted, n, sizeof(*sorted), cmp_req_entry, NULL);
 	for (i = 1; i < n; i++) {
-		if (sg_prefix_equal(&sorted[i - 1], &sorted[i])) {
+		if (!cmp_req_entry(&sorted[i - 1], &sorted[i])) {
 			NL_SET_ERR_MSG(info->extack, "an entry appears twice");
 			ret = -EEXIST;
+			goto err;
+		}
+	}
+	kvfree(sorted);
+	*pv = v;
+	*pnames = names;
+	*pn = n;
+	return 0;
+err:
+	kvfree(sorted);
+	kvfree(names);
+	kvfree(v);
+	return ret;
+}
+
+static int sg_nl_allow_replace(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	const struct sg_config *old;
+	const char **names;
+	struct sg_prefix *v;
+	struct sg_run run;
+	u32 n;
+	int ret;
+
+	/* The core validated every top-level attribute: all are prefixes. */
+	ret = sg_parse_entries(info, &v, &names, &n);
+	if (ret)
+		return ret;
+	run = (struct sg_run){ .x = v, .n = n, .names = names };
+	mutex_lock(&sgn->lock);
+	old = sg_config_locked(sgn);
+	ret = sg_commit(sgn, sg_config_build(&old->p, &run, 1, sgn->generation + 1,
+					     info->extack));
+	mutex_unlock(&sgn->lock);
+	kvfree(names);
+	kvfree(v);
+	return ret;
+}
+
+/*
+ * The entries of one name become the request's, in one step that leaves
+ * every other entry alone: `allow refresh` after a new DNS answer.  The
+ * name's entries stay together at the end of the list.
+ */
+static int sg_nl_allow_refresh(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	struct nlattr *attr = info->attrs[SIPGUARD_A_NAME];
+	u16 flags = info->nlhdr->nlmsg_flags;
+	const struct sg_config *old;
+	const char *name, **names;
+	struct sg_prefix *v;
+	u32 n, i, have;
+	int ret;
+
+	if (sg_missing(info, SIPGUARD_A_NAME, "a name to refresh is required"))
+		return -EINVAL;
+	ret = sg_parse_name(attr, &name, info->extack);
+	if (ret)
+		return ret;
+	ret = sg_parse_entries(info, &v, &names, &n);
+	if (ret)
+		return ret;
+	ret = -EINVAL;
+	if (!n) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a refresh needs at least one entry (ALLOW_DEL with a name removes it)");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (names[i] && strcmp(names[i], name)) {
+			NL_SET_ERR_MSG(info->extack, "an entry carries a name other than the refreshed one");
 			goto out;
 		}
 	}
 
 	mutex_lock(&sgn->lock);
 	old = sg_config_locked(sgn);
-	ret = sg_commit(sgn, sg_config_build(&old->p, v, n, NULL, 0,
-					     sgn->generation + 1, info->extack));
+	have = sg_config_count_name(old, name);
+	if (have && (flags & NLM_F_EXCL)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "that name is already on the allowlist");
+		ret = -EEXIST;
+	} else if (!have && !(flags & NLM_F_CREATE)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no entry carries that name");
+		ret = -ENOENT;
+	} else {
+		struct sg_run runs[] = {
+			{ .x = old->allow, .n = old->n_allow, .cfg = old, .except = name },
+			{ .x = v, .n = n, .name = name },
+		};
+
+		ret = sg_commit(sgn, sg_config_build(&old->p, runs, ARRAY_SIZE(runs),
+						     sgn->generation + 1, info->extack));
+	}
 	mutex_unlock(&sgn->lock);
 out:
-	kvfree(sorted);
+	kvfree(names);
 	kvfree(v);
 	return ret;
 }
@@ -635,7 +821,7 @@ static int sg_nl_allow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		if (sg_put_prefix(skb, &cfg->allow[i], NULL)) {
+		if (sg_put_prefix(skb, &cfg->allow[i], sg_config_name(cfg, i), NULL)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -653,7 +839,7 @@ static int sg_nl_allow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 					  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_ALLOW_GET);
 			if (!hdr)
 				break;
-			if (sg_put_prefix(skb, &x, &li)) {
+			if (sg_put_prefix(skb, &x, NULL, &li)) {
 				genlmsg_cancel(skb, hdr);
 				break;
 			}
@@ -840,7 +1026,7 @@ static const struct genl_ops sg_genl_ops[] = {
 	{
 		.cmd	= SIPGUARD_CMD_ALLOW_DEL,
 		.doit	= sg_nl_allow_del,
-		.policy	= sg_prefix_cmd_policy,
+		.policy	= sg_named_cmd_policy,
 		.maxattr = SIPGUARD_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
@@ -888,6 +1074,13 @@ static const struct genl_ops sg_genl_ops[] = {
 		.cmd	= SIPGUARD_CMD_SIG_DEL,
 		.doit	= sg_nl_sig_change,
 		.policy	= sg_sig_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_ALLOW_REFRESH,
+		.doit	= sg_nl_allow_refresh,
+		.policy	= sg_named_cmd_policy,
 		.maxattr = SIPGUARD_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

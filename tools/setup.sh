@@ -20,6 +20,8 @@ pkgs=(
 	# inside the VM: the topology and real SIP peers
 	iproute2 iputils-ping nftables iptables python3 python3-scapy
 	sipvicious sip-tester sipsak
+	# the names test: a DNS server with A, AAAA and SRV records
+	dnsmasq-base
 	# make check-debug: Debian's kernel source and what building it needs;
 	# the C selftests take kselftest_harness.h from it too
 	linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves
