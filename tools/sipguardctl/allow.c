@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* `sipguardctl allow add|del|list|flush|replace`. */
+/* `sipguardctl allow add|del|refresh|list|flush|replace`. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +10,11 @@
 
 #include "prefix.h"
 #include "print.h"
+#include "resolve.h"
 #include "sipguardctl.h"
 
 static const struct cmd allow_cmd = {
-	"allow", cmd_allow,
-	"add|del PREFIX [port N] | list | flush | replace FILE|-",
-	"the allowlist of trusted sources",
+	"allow", cmd_allow, ALLOW_USAGE, "the allowlist of trusted sources",
 };
 
 static void put_prefix(struct nlmsghdr *nlh, const struct prefix *p)
@@ -26,30 +25,86 @@ static void put_prefix(struct nlmsghdr *nlh, const struct prefix *p)
 	mnl_attr_put_u8(nlh, SIPGUARD_PREFIX_A_PLEN, p->plen);
 	if (p->port)
 		mnl_attr_put_u16(nlh, SIPGUARD_PREFIX_A_PORT, p->port);
+	if (p->name)
+		mnl_attr_put_strz(nlh, SIPGUARD_PREFIX_A_NAME, p->name);
 	mnl_attr_nest_end(nlh, nest);
 }
 
-/* PREFIX [port N] from @argv; returns the number of words used or -1. */
-static int parse_entry(int argc, char **argv, struct prefix *p, char *why, size_t wl)
+/*
+ * PREFIX [port N] [name NAME] from @argv, the name (normalised) in @name
+ * (SIPGUARD_NAME_MAXLEN + 1 bytes); returns the number of words used or -1.
+ */
+static int parse_entry(int argc, char **argv, struct prefix *p, char *name,
+		       char *why, size_t wl)
 {
+	int used = 1;
+
 	if (argc < 1) {
 		snprintf(why, wl, "a prefix is missing");
 		return -1;
 	}
 	if (prefix_parse(argv[0], p, why, wl))
 		return -1;
-	if (argc >= 2 && !strcmp(argv[1], "port")) {
-		if (argc < 3 || port_parse(argv[2], &p->port)) {
+	if (argc > used && !strcmp(argv[used], "port")) {
+		if (argc < used + 2 || port_parse(argv[used + 1], &p->port)) {
 			snprintf(why, wl, "port must be 1-65535");
 			return -1;
 		}
-		return 3;
+		used += 2;
 	}
-	return 1;
+	if (argc > used && !strcmp(argv[used], "name")) {
+		if (argc < used + 2) {
+			snprintf(why, wl, "name needs a DNS name");
+			return -1;
+		}
+		if (dnsname_normalise(argv[used + 1], name, why, wl))
+			return -1;
+		p->name = name;
+		used += 2;
+	}
+	return used;
+}
+
+/* Does @s read as a name rather than a (perhaps mistyped) address? */
+static bool looks_like_name(const char *s)
+{
+	return !strpbrk(s, ":/") && strspn(s, "0123456789.") != strlen(s);
+}
+
+/* The distinct names on the allowlist, in the order first seen. */
+struct name_list {
+	char **v;
+	size_t n, cap;
+};
+
+static int names_add(struct name_list *nl, const char *name)
+{
+	for (size_t i = 0; i < nl->n; i++)
+		if (!strcmp(nl->v[i], name))
+			return 0;
+	if (nl->n == nl->cap) {
+		size_t cap = nl->cap ? nl->cap * 2 : 16;
+		char **v = realloc(nl->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		nl->v = v;
+		nl->cap = cap;
+	}
+	nl->v[nl->n] = strdup(name);
+	return nl->v[nl->n] ? (nl->n++, 0) : -1;
+}
+
+static void names_free(struct name_list *nl)
+{
+	for (size_t i = 0; i < nl->n; i++)
+		free(nl->v[i]);
+	free(nl->v);
 }
 
 struct list_state {
 	unsigned int n;
+	struct name_list *names;	/* collect names instead of printing */
 };
 
 static int cb_entry(const struct nlmsghdr *nlh, void *data)
@@ -57,6 +112,7 @@ static int cb_entry(const struct nlmsghdr *nlh, void *data)
 	struct list_state *ls = data;
 	const struct nlattr *attr, *a;
 	bool learned, provisional;
+	const char *name;
 	struct prefix p;
 	uint32_t left;
 	char buf[64];
@@ -66,6 +122,7 @@ static int cb_entry(const struct nlmsghdr *nlh, void *data)
 			continue;
 		memset(&p, 0, sizeof(p));
 		learned = provisional = false;
+		name = NULL;
 		left = 0;
 		mnl_attr_for_each_nested(a, attr) {
 			switch (mnl_attr_get_type(a)) {
@@ -92,16 +149,27 @@ static int cb_entry(const struct nlmsghdr *nlh, void *data)
 			case SIPGUARD_PREFIX_A_PROVISIONAL:
 				provisional = true;
 				break;
+			case SIPGUARD_PREFIX_A_NAME:
+				if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+					name = mnl_attr_get_str(a);
+				break;
 			}
 		}
 		if (!p.len)
 			continue;
 		prefix_format(&p, buf, sizeof(buf));
 		ls->n++;
+		if (ls->names) {
+			if (name && names_add(ls->names, name))
+				return MNL_CB_ERROR;
+			continue;
+		}
 		if (print_json) {
 			print_obj_open(NULL);
 			print_str("prefix", buf);
 			print_u64("port", p.port);
+			if (name)
+				print_str("name", name);
 			if (learned) {
 				print_bool("learned", true);
 				print_bool("provisional", provisional);
@@ -112,6 +180,8 @@ static int cb_entry(const struct nlmsghdr *nlh, void *data)
 			printf("%s", buf);
 			if (p.port)
 				printf(" port %u", p.port);
+			if (name)
+				printf(" name %s", name);
 			if (learned)
 				printf(" learned%s %us", provisional ? " provisional" : "", left);
 			printf("\n");
@@ -155,7 +225,7 @@ static int allow_replace(struct sg_nl *nl, const char *path)
 		return EXIT_USAGE;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		char *words[4], *save = NULL, *w;
+		char *words[6], *save = NULL, *w, name[SIPGUARD_NAME_MAXLEN + 1];
 		int nw = 0, used;
 
 		lineno++;
@@ -165,7 +235,7 @@ static int allow_replace(struct sg_nl *nl, const char *path)
 			goto out;
 		}
 		*strchrnul(line, '#') = '\0';
-		for (w = strtok_r(line, " \t\r\n", &save); w && nw < 4; w = strtok_r(NULL, " \t\r\n", &save))
+		for (w = strtok_r(line, " \t\r\n", &save); w && nw < 6; w = strtok_r(NULL, " \t\r\n", &save))
 			words[nw++] = w;
 		if (!nw)
 			continue;
@@ -178,12 +248,16 @@ static int allow_replace(struct sg_nl *nl, const char *path)
 			}
 			v = nv;
 		}
-		used = nw == 4 ? -1 : parse_entry(nw, words, &v[n], why, sizeof(why));
+		used = nw == 6 ? -1 : parse_entry(nw, words, &v[n], name, why, sizeof(why));
 		if (used != nw) {
-			if (used >= 0 || nw == 4)
-				snprintf(why, sizeof(why), "expected PREFIX [port N]");
+			if (used >= 0 || nw == 6)
+				snprintf(why, sizeof(why), "expected PREFIX [port N] [name NAME]");
 			fprintf(stderr, "sipguardctl: %s:%zu: %s\n", path, lineno, why);
 			ret = EXIT_USAGE;
+			goto out;
+		}
+		if (v[n].name && !(v[n].name = strdup(name))) {
+			ret = report("replace", -ENOMEM, NULL);
 			goto out;
 		}
 		n++;
@@ -194,8 +268,8 @@ static int allow_replace(struct sg_nl *nl, const char *path)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	/* Each entry costs at most 40 bytes of attributes. */
-	ret = sg_nl_reserve(nl, 4096 + n * 40);
+	/* Each entry costs at most 40 bytes of attributes, and its name. */
+	ret = sg_nl_reserve(nl, 4096 + n * (40 + SIPGUARD_NAME_MAXLEN + 5));
 	if (ret) {
 		ret = report("replace", ret, NULL);
 		goto out;
@@ -208,16 +282,114 @@ static int allow_replace(struct sg_nl *nl, const char *path)
 out:
 	if (f != stdin)
 		fclose(f);
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
 	free(v);
+	return ret;
+}
+
+/* One name's addresses as a refresh request; @create for `allow add`. */
+static int send_name(struct sg_nl *nl, const char *name, const struct resolved *r, bool create)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = sg_nl_new(nl, SIPGUARD_CMD_ALLOW_REFRESH, create ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	mnl_attr_put_strz(nlh, SIPGUARD_A_NAME, name);
+	for (unsigned int i = 0; i < r->n; i++)
+		put_prefix(nlh, &r->p[i]);
+	return sg_nl_talk(nl, nlh, NULL, NULL);
+}
+
+static int allow_add_name(struct sg_nl *nl, const char *name)
+{
+	struct resolved r;
+	char why[1024];
+	int ret;
+
+	if (resolve_name(name, &r, why, sizeof(why))) {
+		fprintf(stderr, "sipguardctl: adding %s: %s; nothing added\n", name, why);
+		return EXIT_FAIL;
+	}
+	ret = send_name(nl, name, &r, true);
+	if (ret == -EEXIST) {
+		snprintf(why, sizeof(why), "adding %s (allow refresh %s resolves it again)", name, name);
+		return report(why, ret, nl);
+	}
+	if (ret) {
+		snprintf(why, sizeof(why), "adding %s", name);
+		return report(why, ret, nl);
+	}
+	return EXIT_OK;
+}
+
+static int allow_del_name(struct sg_nl *nl, const char *name)
+{
+	struct nlmsghdr *nlh = sg_nl_new(nl, SIPGUARD_CMD_ALLOW_DEL, 0);
+	char what[300];
+	int ret;
+
+	mnl_attr_put_strz(nlh, SIPGUARD_A_NAME, name);
+	ret = sg_nl_talk(nl, nlh, NULL, NULL);
+	if (ret) {
+		snprintf(what, sizeof(what), "deleting %s", name);
+		return report(what, ret, nl);
+	}
+	return EXIT_OK;
+}
+
+/*
+ * Resolve each name again and replace its entries.  A name whose lookup
+ * fails keeps its entries and makes the exit status 1; the others go on.
+ */
+static int allow_refresh(struct sg_nl *nl, int argc, char **argv)
+{
+	struct name_list names = { 0 };
+	struct list_state ls = { .names = &names };
+	char name[SIPGUARD_NAME_MAXLEN + 1], why[1024];
+	int ret = EXIT_OK, r;
+
+	for (int i = 0; i < argc; i++) {
+		if (dnsname_normalise(argv[i], name, why, sizeof(why))) {
+			names_free(&names);
+			return usage_error(&allow_cmd, "%s", why);
+		}
+		if (names_add(&names, name)) {
+			names_free(&names);
+			return report("refresh", -ENOMEM, NULL);
+		}
+	}
+	if (!argc) {
+		r = sg_nl_talk(nl, sg_nl_new(nl, SIPGUARD_CMD_ALLOW_GET, NLM_F_DUMP), cb_entry, &ls);
+		if (r) {
+			names_free(&names);
+			return report("listing the allowlist", r, nl);
+		}
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		struct resolved res;
+
+		if (resolve_name(names.v[i], &res, why, sizeof(why))) {
+			fprintf(stderr, "sipguardctl: refreshing %s: %s; its addresses are kept\n",
+				names.v[i], why);
+			ret = EXIT_FAIL;
+			continue;
+		}
+		r = send_name(nl, names.v[i], &res, false);
+		if (r) {
+			snprintf(why, sizeof(why), "refreshing %s", names.v[i]);
+			ret = report(why, r, nl);
+		}
+	}
+	names_free(&names);
 	return ret;
 }
 
 int cmd_allow(struct sg_nl *nl, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "list";
+	char why[1024], name[SIPGUARD_NAME_MAXLEN + 1];
 	struct nlmsghdr *nlh;
 	struct prefix p;
-	char why[256];
 	int ret, used;
 
 	if (!strcmp(sub, "list")) {
@@ -236,10 +408,20 @@ int cmd_allow(struct sg_nl *nl, int argc, char **argv)
 			return usage_error(&allow_cmd, "allow replace needs one FILE (or - for stdin)");
 		return allow_replace(nl, argv[2]);
 	}
+	if (!strcmp(sub, "refresh"))
+		return allow_refresh(nl, argc - 2, argv + 2);
 	if (strcmp(sub, "add") && strcmp(sub, "del"))
 		return usage_error(&allow_cmd, "unknown allow command '%s'", sub);
 
-	used = parse_entry(argc - 2, argv + 2, &p, why, sizeof(why));
+	/* A provider by name: every address it resolves to, remembered by name. */
+	if (argc >= 3 && prefix_parse(argv[2], &p, why, sizeof(why)) && looks_like_name(argv[2])) {
+		if (dnsname_normalise(argv[2], name, why, sizeof(why)))
+			return usage_error(&allow_cmd, "%s", why);
+		if (argc > 3)
+			return usage_error(&allow_cmd, "a name takes no port or other argument: its entries are whole addresses, any port");
+		return sub[0] == 'a' ? allow_add_name(nl, name) : allow_del_name(nl, name);
+	}
+	used = parse_entry(argc - 2, argv + 2, &p, name, why, sizeof(why));
 	if (used < 0)
 		return usage_error(&allow_cmd, "%s", why);
 	if (used != argc - 2)

@@ -13,6 +13,7 @@
  *	guard wan0
  *	allow 198.51.100.10/32
  *	allow 2001:db8::/32 port 5060
+ *	allow 203.0.113.5/32 name sip.provider.example
  *
  * A setting is one line "KEY VALUE" with the vocabulary of `sipguardctl
  * set`, at most once per file; a list entry repeats its key, one per line.
@@ -42,6 +43,7 @@
 #include <linux/sipguard.h>
 
 #include "prefix.h"
+#include "resolve.h"
 #include "sipguardctl.h"
 
 static const struct cmd showconf_cmd = {
@@ -264,18 +266,41 @@ struct allow_vec {
 	size_t n, cap;
 };
 
+/* Forget the entries (and their names), keep the room. */
+static void allow_clear(struct allow_vec *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->v[i].p.name);
+	a->n = 0;
+}
+
+static void allow_free(struct allow_vec *a)
+{
+	allow_clear(a);
+	free(a->v);
+	a->v = NULL;
+}
+
+/* Add a copy of @p, its name too. */
 static int allow_push(struct allow_vec *a, const struct prefix *p, unsigned int line)
 {
+	char *name = NULL;
+
+	if (p->name && !(name = strdup(p->name)))
+		return -ENOMEM;
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 256;
 		struct allow_entry *v = realloc(a->v, cap * sizeof(*v));
 
-		if (!v)
+		if (!v) {
+			free(name);
 			return -ENOMEM;
+		}
 		a->v = v;
 		a->cap = cap;
 	}
 	a->v[a->n].p = *p;
+	a->v[a->n].p.name = name;
 	a->v[a->n++].line = line;
 	return 0;
 }
@@ -305,6 +330,10 @@ static int cb_allow(const struct nlmsghdr *nlh, void *data)
 			case SIPGUARD_PREFIX_A_PORT:
 				if (mnl_attr_validate(x, MNL_TYPE_U16) == 0)
 					p.port = mnl_attr_get_u16(x);
+				break;
+			case SIPGUARD_PREFIX_A_NAME:
+				if (mnl_attr_validate(x, MNL_TYPE_NUL_STRING) == 0)
+					p.name = (char *)mnl_attr_get_str(x);
 				break;
 			}
 		}
@@ -345,7 +374,7 @@ static int read_state(struct sg_nl *nl, struct sg_conf *c, struct allow_vec *a)
 	int ret = 0;
 
 	for (int tries = 0; tries < 10; tries++) {
-		a->n = 0;
+		allow_clear(a);
 		ret = get_config(nl, c);
 		if (ret)
 			return ret;
@@ -366,13 +395,13 @@ static int read_state(struct sg_nl *nl, struct sg_conf *c, struct allow_vec *a)
 
 static void format_allow(const struct prefix *p, char *buf, size_t len)
 {
-	char pfx[64];
+	char pfx[64], port[16] = "";
 
 	prefix_format(p, pfx, sizeof(pfx));
 	if (p->port)
-		snprintf(buf, len, "allow %s port %u", pfx, p->port);
-	else
-		snprintf(buf, len, "allow %s", pfx);
+		snprintf(port, sizeof(port), " port %u", p->port);
+	snprintf(buf, len, "allow %s%s%s%s", pfx, port, p->name ? " name " : "",
+		 p->name ? p->name : "");
 }
 
 int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
@@ -387,14 +416,14 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 		return usage_error(&showconf_cmd, "showconf takes no arguments");
 	ret = read_state(nl, &c, &a);
 	if (ret) {
-		free(a.v);
+		allow_free(&a);
 		return report("reading the configuration", ret, nl);
 	}
 	for (int k = 0; k < N_KEYS; k++) {
 		if (conf_keys[k].format(&c, buf, sizeof(buf))) {
 			fprintf(stderr, "sipguardctl: the kernel's %s cannot be written as a configuration file\n",
 				conf_keys[k].name);
-			free(a.v);
+			allow_free(&a);
 			return EXIT_FAIL;
 		}
 		printf("%s %s\n", conf_keys[k].name, buf);
@@ -403,7 +432,7 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 		format_allow(&a.v[i].p, buf, sizeof(buf));
 		puts(buf);
 	}
-	free(a.v);
+	allow_free(&a);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "sipguardctl: writing the configuration: %s\n", strerror(errno));
 		return EXIT_FAIL;
@@ -455,19 +484,33 @@ static int split(char *line, char **w, int max)
 
 static int parse_line(struct conf_file *f, unsigned int lineno, char *line)
 {
-	char *w[4], why[256];
+	char *w[6], why[512], name[SIPGUARD_NAME_MAXLEN + 1];
 	struct prefix p;
-	int n = split(line, w, 4);
+	int n = split(line, w, 6), i = 2;
 
 	if (n == 0)
 		return 0;
 	if (!strcmp(w[0], "allow")) {
-		if (n < 2 || n > 4 || n == 3 || (n == 4 && strcmp(w[2], "port")))
-			return file_error(f, lineno, "expected 'allow PREFIX [port N]'");
+		if (n < 2 || n > 6)
+			return file_error(f, lineno, "expected 'allow PREFIX [port N] [name NAME]'");
 		if (prefix_parse(w[1], &p, why, sizeof(why)))
 			return file_error(f, lineno, "%s", why);
-		if (n == 4 && port_parse(w[3], &p.port))
-			return file_error(f, lineno, "port must be 1-65535, not '%s'", w[3]);
+		if (i + 1 < n && !strcmp(w[i], "port")) {
+			if (port_parse(w[i + 1], &p.port))
+				return file_error(f, lineno, "port must be 1-65535, not '%s'", w[i + 1]);
+			i += 2;
+		}
+		if (i + 1 < n && !strcmp(w[i], "name")) {
+			if (dnsname_normalise(w[i + 1], name, why, sizeof(why)))
+				return file_error(f, lineno, "%s", why);
+			/* The one spelling the kernel keeps, or showconf would differ. */
+			if (strcmp(name, w[i + 1]))
+				return file_error(f, lineno, "write the name as %s", name);
+			p.name = name;
+			i += 2;
+		}
+		if (i != n)
+			return file_error(f, lineno, "expected 'allow PREFIX [port N] [name NAME]'");
 		if (allow_push(&f->allow, &p, lineno))
 			return file_error(f, lineno, "%s", strerror(ENOMEM));
 		return 0;
@@ -500,6 +543,8 @@ static int cmp_entry(const void *a, const void *b)
 	if (!d)
 		d = x->p.port - y->p.port;
 	if (!d)
+		d = strcmp(x->p.name ? x->p.name : "", y->p.name ? y->p.name : "");
+	if (!d)
 		d = x->line < y->line ? -1 : x->line > y->line;
 	return d;
 }
@@ -530,7 +575,7 @@ static int read_file(struct conf_file *f, FILE *in)
 	if (f->allow.n > 1) {
 		struct allow_entry *s = malloc(f->allow.n * sizeof(*s));
 		unsigned int first = 0, dup = 0;
-		char buf[128];
+		char buf[512];
 
 		if (!s)
 			return file_error(f, 0, "%s", strerror(ENOMEM));
@@ -586,8 +631,8 @@ static int send_allowlist(struct sg_nl *nl, const struct allow_vec *a)
 	struct nlattr *nest;
 	int ret;
 
-	/* Each entry costs at most 40 bytes of attributes. */
-	ret = sg_nl_reserve(nl, 4096 + a->n * 40);
+	/* Each entry costs at most 40 bytes of attributes, and its name. */
+	ret = sg_nl_reserve(nl, 4096 + a->n * (40 + SIPGUARD_NAME_MAXLEN + 5));
 	if (ret)
 		return ret;
 	nlh = sg_nl_new(nl, SIPGUARD_CMD_ALLOW_REPLACE, 0);
@@ -599,6 +644,8 @@ static int send_allowlist(struct sg_nl *nl, const struct allow_vec *a)
 		mnl_attr_put_u8(nlh, SIPGUARD_PREFIX_A_PLEN, p->plen);
 		if (p->port)
 			mnl_attr_put_u16(nlh, SIPGUARD_PREFIX_A_PORT, p->port);
+		if (p->name)
+			mnl_attr_put_strz(nlh, SIPGUARD_PREFIX_A_NAME, p->name);
 		mnl_attr_nest_end(nlh, nest);
 	}
 	return sg_nl_talk(nl, nlh, NULL, NULL);
@@ -661,7 +708,7 @@ static int apply(struct sg_nl *nl, const struct conf_file *f)
 	}
 	ret = EXIT_OK;
 out:
-	free(old.v);
+	allow_free(&old);
 	return ret;
 }
 
@@ -684,6 +731,6 @@ int cmd_setconf(struct sg_nl *nl, int argc, char **argv)
 		fclose(in);
 	if (!ret)
 		ret = apply(nl, &f);
-	free(f.allow.v);
+	allow_free(&f.allow);
 	return ret;
 }

@@ -10,6 +10,7 @@ struct prefix {
 	uint8_t addr[16];
 	uint8_t plen;
 	uint16_t port;		/* 0 = any */
+	char *name;		/* the DNS name it came from, or NULL */
 };
 
 /*

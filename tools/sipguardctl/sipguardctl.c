@@ -24,8 +24,10 @@ static const struct cmd cmds[] = {
 	  "          [rate R] [burst B] [ban SECONDS] [budget R] [prefix4 N] [prefix6 N] [table-max N]\n"
 	  "          [untrusted-invite accept|refuse] [learn on|off] [learn-max N]",
 	  "change the configuration; LIST like 5060,5080,5160-5170 or none" },
-	{ "allow", cmd_allow, "add|del PREFIX [port N] | list | flush | replace FILE|-",
-	  "the allowlist of trusted sources (registrar, provider, LAN)" },
+	{ "allow", cmd_allow, ALLOW_USAGE,
+	  "the allowlist of trusted sources (registrar, provider, LAN); a provider's\n"
+	  "      DNS name adds the addresses of its A, AAAA and SIP SRV records, refresh\n"
+	  "      resolves the names again" },
 	{ "sources", cmd_sources, "[banned]",
 	  "the open policy's untrusted sources: packets, drops, tokens, ban time left" },
 	{ "unban", cmd_unban, "ADDR|all",

@@ -61,6 +61,8 @@ void format_ports(const struct port_list *pl, char *buf, size_t len);
 int cmd_set(struct sg_nl *nl, int argc, char **argv);
 
 /* allow.c */
+#define ALLOW_USAGE "add|del PREFIX [port N] [name NAME] | add|del NAME | refresh [NAME...]\n" \
+		    "          | list | flush | replace FILE|-"
 int cmd_allow(struct sg_nl *nl, int argc, char **argv);
 
 /* sources.c: the open policy's source table */
