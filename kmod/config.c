@@ -336,6 +336,9 @@ int sg_name_check(const char *s, const char **why)
 			*why = "a name's labels must be 1-63 characters (no empty label, no trailing dot)";
 			if (!label || label > 63)
 				return -EINVAL;
+			*why = "a name's labels cannot start or end with '-'";
+			if (c[-1] == '-' || c[-label] == '-')
+				return -EINVAL;
 			if (!*c)
 				break;
 			label = 0;

@@ -132,7 +132,8 @@ u32 sg_config_count_name(const struct sg_config *cfg, const char *name);
 
 /*
  * Is @s a name an entry may carry: a DNS name in lower case, 1-253
- * characters, labels of 1-63 letters, digits, '-' or '_', no trailing dot,
+ * characters, labels of 1-63 letters, digits, '-' (not first or last) or
+ * '_', no trailing dot,
  * and a last label that is not all digits (so it never reads as an
  * address)?  Returns 0 or -EINVAL with *why a static message.
  */

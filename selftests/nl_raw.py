@@ -22,12 +22,12 @@ NLMSGERR_ATTR_MSG = 1
 
 # uapi/linux/sipguard.h
 CMD = dict(GET_STATS=1, GET_CONFIG=2, SET_CONFIG=3, ALLOW_GET=4, ALLOW_ADD=5,
-           ALLOW_DEL=6, ALLOW_FLUSH=7, ALLOW_REPLACE=8)
+           ALLOW_DEL=6, ALLOW_FLUSH=7, ALLOW_REPLACE=8, ALLOW_REFRESH=14)
 A = dict(PAD=1, VERSION=2, FLAGS=3, STATS=4, MODE=5, POLICY=6, SIP_PORTS=7,
-         TLS_PORTS=8, IFACES=9, ALLOW_COUNT=10, PREFIX=11)
+         TLS_PORTS=8, IFACES=9, ALLOW_COUNT=10, PREFIX=11, NAME=30)
 PORT_RANGE, IFNAME = 1, 2
 RANGE_MIN, RANGE_MAX = 1, 2
-P_ADDR, P_PLEN, P_PORT = 1, 2, 3
+P_ADDR, P_PLEN, P_PORT, P_NAME = 1, 2, 3, 6
 
 
 def attr(t, payload):
@@ -52,6 +52,12 @@ def prefix(addr, plen, port=None, extra=b""):
 
 
 V4 = bytes([192, 0, 2, 0])
+V4H = bytes([192, 0, 2, 77])
+
+
+def name(t, s):
+    return attr(t, s.encode() + b"\0")
+
 
 # name: (command, attributes bytes)
 CASES = {
@@ -77,6 +83,16 @@ CASES = {
     "replace-bad-entry": ("ALLOW_REPLACE", prefix(V4, 24) + prefix(bytes([192, 0, 2, 1]), 24)),
     "replace-duplicate": ("ALLOW_REPLACE", prefix(V4, 24) + prefix(V4, 24)),
     "del-absent": ("ALLOW_DEL", prefix(bytes([203, 0, 113, 0]), 24)),
+    # names (SIPGUARD_A_NAME, SIPGUARD_PREFIX_A_NAME)
+    "name-malformed": ("ALLOW_REFRESH", name(A["NAME"], "bad..provider.example") + prefix(V4H, 32)),
+    "name-overlong": ("ALLOW_DEL", name(A["NAME"], ("a" * 50 + ".") * 5 + "example")),
+    "name-upper-case": ("ALLOW_ADD", prefix(V4H, 32, extra=name(P_NAME, "SIP.Provider.Example"))),
+    "name-numeric": ("ALLOW_ADD", prefix(V4H, 32, extra=name(P_NAME, "192.0.2.77"))),
+    "name-refresh-absent": ("ALLOW_REFRESH", name(A["NAME"], "absent.provider.example") + prefix(V4H, 32)),
+    "name-refresh-empty": ("ALLOW_REFRESH", name(A["NAME"], "absent.provider.example")),
+    "name-refresh-other": ("ALLOW_REFRESH", name(A["NAME"], "absent.provider.example") +
+                           prefix(V4H, 32, extra=name(P_NAME, "other.provider.example"))),
+    "name-del-absent": ("ALLOW_DEL", name(A["NAME"], "absent.provider.example")),
     "random-bytes": ("SET_CONFIG", bytes.fromhex("0500ff7f0102030405060708090a0b0c")),
     "set-mode-off": ("SET_CONFIG", u8(A["MODE"], 0)),
     "stats-reset": ("GET_STATS", u32(A["FLAGS"], 1)),

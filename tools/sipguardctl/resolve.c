@@ -41,6 +41,10 @@ int dnsname_normalise(const char *in, char *out, char *why, size_t wl)
 				snprintf(why, wl, "'%s' is not a DNS name: each label 1-63 characters", in);
 				return -1;
 			}
+			if (in[i - 1] == '-' || in[i - label] == '-') {
+				snprintf(why, wl, "'%s' is not a DNS name: a label cannot start or end with '-'", in);
+				return -1;
+			}
 			out[i] = c;
 			label = 0;
 			digits = c ? 1 : digits;
