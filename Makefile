@@ -33,7 +33,7 @@ help:
 	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
 	@echo 'make vm-shell       a shell in the VM with the module at hand (sg_load loads it)'
 	@echo 'make deps           install the Debian packages all of the above need'
-	@echo 'make install        module (for KDIR), sipguardctl, man pages, completion, systemd unit'
+	@echo 'make install        module (for KDIR), sipguardctl, man pages, completion, systemd units'
 	@echo 'make dkms-install   the module'"'"'s sources for DKMS, built for every kernel from now on'
 	@echo 'make uninstall      remove what install and dkms-install put in place (not /etc)'
 	@echo 'make clean          remove everything the build made'
@@ -139,9 +139,11 @@ install-tools: tools
 	$(INSTALL) -D -m 0644 tools/man/sipguard.4 $(DESTDIR)$(MANDIR)/man4/sipguard.4
 	$(INSTALL) -D -m 0644 tools/completion/sipguardctl.bash $(DESTDIR)$(BASHCOMPDIR)/sipguardctl
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
-	sed 's|/usr/sbin/sipguardctl|$(SBINDIR)/sipguardctl|; s|/etc/sipguard/|$(SYSCONFDIR)/sipguard/|' \
-		tools/systemd/sipguard.service > $(DESTDIR)$(UNITDIR)/sipguard.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/sipguard.service
+	for u in sipguard.service sipguard-refresh.service sipguard-refresh.timer; do \
+		sed 's|/usr/sbin/sipguardctl|$(SBINDIR)/sipguardctl|; s|/etc/sipguard/|$(SYSCONFDIR)/sipguard/|' \
+			tools/systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
 	[ -e $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf ] || \
 		$(INSTALL) -D -m 0644 tools/modprobe.d/sipguard.conf $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf
 	[ -e $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf ] || \
@@ -163,7 +165,8 @@ uninstall:
 	$(if $(DESTDIR),,-depmod -a $(KERNELRELEASE))
 	rm -f $(DESTDIR)$(SBINDIR)/sipguardctl $(DESTDIR)$(MANDIR)/man8/sipguardctl.8 \
 		$(DESTDIR)$(MANDIR)/man4/sipguard.4 $(DESTDIR)$(BASHCOMPDIR)/sipguardctl \
-		$(DESTDIR)$(UNITDIR)/sipguard.service
+		$(DESTDIR)$(UNITDIR)/sipguard.service $(DESTDIR)$(UNITDIR)/sipguard-refresh.service \
+		$(DESTDIR)$(UNITDIR)/sipguard-refresh.timer
 	@echo "left in place: $(SYSCONFDIR)/sipguard/sipguard.conf, $(SYSCONFDIR)/modprobe.d/sipguard.conf"
 
 clean:

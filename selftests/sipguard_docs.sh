@@ -52,7 +52,7 @@ if [ -f "$comp" ]; then
 	expect_eq "completion: set mode" "off monitor enforce" "$(complete_words sipguardctl set mode "")"
 	expect_eq "completion: guard interfaces of the namespace" "all peer0 wan0" \
 		"$(complete_words sipguardctl set guard "" | tr ' ' '\n' | sort | xargs)"
-	expect_eq "completion: allow" "add del list flush replace" "$(complete_words sipguardctl allow "")"
+	expect_eq "completion: allow" "add del refresh list flush replace" "$(complete_words sipguardctl allow "")"
 	expect_eq "completion: stats" "reset prometheus" "$(complete_words sipguardctl -j stats "")"
 fi
 

@@ -33,6 +33,7 @@ sg_module_unload
 files="/lib/modules/$kver/updates/sipguard.ko /usr/sbin/sipguardctl
 	/usr/share/man/man8/sipguardctl.8 /usr/share/man/man4/sipguard.4
 	/usr/share/bash-completion/completions/sipguardctl /lib/systemd/system/sipguard.service
+	/lib/systemd/system/sipguard-refresh.service /lib/systemd/system/sipguard-refresh.timer
 	/etc/modprobe.d/sipguard.conf /etc/sipguard/sipguard.conf"
 
 mk install DESTDIR="$tmp/stage" UNITDIR=/lib/systemd/system > "$tmp/log" 2>&1
@@ -57,8 +58,11 @@ check "sipguardctl --help works from PATH" eval "/usr/sbin/sipguardctl --help >/
 
 unit=/lib/systemd/system/sipguard.service
 if command -v systemd-analyze >/dev/null; then
-	out=$(systemd-analyze verify "$unit" 2>&1)
-	if [ -z "$out" ]; then pass "systemd-analyze verify: clean"; else fail "systemd-analyze verify: $out"; fi
+	for u in "$unit" /lib/systemd/system/sipguard-refresh.service /lib/systemd/system/sipguard-refresh.timer; do
+		out=$(systemd-analyze verify "$u" 2>&1)
+		if [ -z "$out" ]; then pass "systemd-analyze verify $(basename "$u"): clean"
+		else fail "systemd-analyze verify $(basename "$u"): $out"; fi
+	done
 fi
 
 # The boot: modprobe.d option, the operator's file, the unit's commands.
@@ -92,6 +96,8 @@ out=$(run_unit ExecReload 2>&1)
 check "ExecReload of a broken file fails and names the line (${out##*sipguardctl: })" \
 	grep -q "sipguard.conf:6: unknown key 'bogus'" <<< "$out"
 expect_eq "... and changes nothing" 2 "$(sipguardctl showconf | grep -c ^allow)"
+check "sipguard-refresh.service's ExecStart succeeds (no names: nothing to do)" eval \
+	'unit=/lib/systemd/system/sipguard-refresh.service run_unit ExecStart'
 sg_module_unload
 
 mk uninstall UNITDIR=/lib/systemd/system > "$tmp/log" 2>&1

@@ -191,5 +191,8 @@ check_fails "... its servers' calls are dropped" sg_call "$registrar" $SRV1_4 $S
 err=$(gw allow del $NAME 2>&1); rc=$?
 expect_eq "deleting it again fails" 1 $rc
 check "... saying so: $err" grep -q "no entry carries that name" <<< "$err"
+err=$(gw allow refresh $NAME 2>&1); rc=$?
+expect_eq "refreshing a name no longer on the allowlist fails" 1 $rc
+check "... and does not bring it back: $err" test -z "$(entries_of $NAME)"
 
 sg_exit

@@ -62,12 +62,17 @@ _sipguardctl()
 		;;
 	allow)
 		if ((nargs == 1)); then
-			_sipguardctl_words "add del list flush replace" "$cur"
+			_sipguardctl_words "add del refresh list flush replace" "$cur"
 		elif [[ ${COMP_WORDS[cmdi + 1]} == replace ]] && ((nargs == 2)); then
 			COMPREPLY=($(compgen -f -- "$cur") -)
+		elif [[ ${COMP_WORDS[cmdi + 1]} == refresh ||
+			${COMP_WORDS[cmdi + 1]} == del && nargs -eq 2 ]]; then
+			# The names on the allowlist.
+			_sipguardctl_words "$(sipguardctl allow list 2>/dev/null |
+				awk '$(NF - 1) == "name" { print $NF }' | sort -u)" "$cur"
 		elif [[ ${COMP_WORDS[cmdi + 1]} == add || ${COMP_WORDS[cmdi + 1]} == del ]] &&
 		     ((nargs == 3)); then
-			_sipguardctl_words "port" "$cur"
+			_sipguardctl_words "port name" "$cur"
 		fi
 		;;
 	sources)

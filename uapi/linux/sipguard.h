@@ -6,7 +6,7 @@
  * Family name SIPGUARD_GENL_NAME, version SIPGUARD_GENL_VERSION.  All state
  * is per network namespace: a request acts on the namespace of the socket
  * that sent it.  Commands that change state (SET_*, ALLOW_ADD/DEL/FLUSH/
- * REPLACE, UNBAN, SIG_ADD/DEL, a GET_STATS with SIPGUARD_F_RESET) need
+ * REPLACE/REFRESH, UNBAN, SIG_ADD/DEL, a GET_STATS with SIPGUARD_F_RESET) need
  * CAP_NET_ADMIN in the user
  * namespace that owns the network namespace.  Reads are open to every
  * process in the namespace: the configuration and counters are not secret
@@ -88,6 +88,8 @@
  *                               network order
  *       SIPGUARD_PREFIX_A_PLEN: NLA_U8
  *       SIPGUARD_PREFIX_A_PORT: NLA_U16, source port; absent = any port
+ *       SIPGUARD_PREFIX_A_NAME: NLA_NUL_STRING, the DNS name the entry was
+ *                               resolved from (see "Names"); absent = none
  *       SIPGUARD_PREFIX_A_LEARNED: NLA_U32, only on learned entries (after
  *                                  the static ones): seconds of trust left
  *       SIPGUARD_PREFIX_A_PROVISIONAL: NLA_FLAG, learned entry whose
@@ -110,10 +112,14 @@
  *
  * SIPGUARD_CMD_ALLOW_ADD / SIPGUARD_CMD_ALLOW_DEL
  * -----------------------------------------------
- *   Request: SIPGUARD_A_PREFIX as above (PORT 0 or absent = any port).
- *   ADD refuses an entry already present (-EEXIST) or with host bits set
- *   beyond PLEN (-EINVAL); DEL refuses one not present (-ENOENT).
- *   At most SIPGUARD_MAX_ALLOW entries per namespace (-ENOSPC).
+ *   Request: SIPGUARD_A_PREFIX as above (PORT 0 or absent = any port,
+ *   NAME absent = an entry without a name).  An entry is identified by its
+ *   prefix, port and name together.  ADD refuses an entry already present
+ *   (-EEXIST) or with host bits set beyond PLEN (-EINVAL); DEL refuses one
+ *   not present (-ENOENT).  At most SIPGUARD_MAX_ALLOW entries per
+ *   namespace (-ENOSPC).
+ *   DEL instead with SIPGUARD_A_NAME: NLA_NUL_STRING (and no PREFIX)
+ *   removes every entry carrying that name in one step; -ENOENT if none.
  *
  * SIPGUARD_CMD_ALLOW_FLUSH
  * ------------------------
@@ -128,6 +134,33 @@
  *   The old list is replaced by the new one in one atomic step; one bad or
  *   duplicate entry refuses the whole request and keeps the old list.
  *   Large lists need a large socket send buffer (sipguardctl sets it).
+ *   Entries keep the names they carry.
+ *
+ * SIPGUARD_CMD_ALLOW_REFRESH
+ * --------------------------
+ *   Request:
+ *     SIPGUARD_A_NAME: NLA_NUL_STRING, required
+ *     SIPGUARD_A_PREFIX: NLA_NESTED, as above, one or more times at the top
+ *                        level; a NAME inside, if any, must be the same
+ *   The entries carrying NAME are replaced by these (which then carry
+ *   NAME) in one atomic step; every other entry stays as it is, so a
+ *   refresh never races with other changes.  The name's entries move to
+ *   the end of the list.  Header flags as in rtnetlink: without
+ *   NLM_F_CREATE a name that no entry carries is refused (-ENOENT), so a
+ *   refresh cannot bring back a name deleted meanwhile; with NLM_F_EXCL a
+ *   name already present is refused (-EEXIST).  `sipguardctl allow add
+ *   NAME` sends NLM_F_CREATE | NLM_F_EXCL, `allow refresh` neither.
+ *
+ * Names
+ * -----
+ *   An entry may carry the DNS name of a provider it was resolved from
+ *   (as nftables keeps userdata on set elements).  The kernel never
+ *   resolves anything; it keeps the name so that tools can refresh and
+ *   delete a provider's addresses by name.  A name is 1-SIPGUARD_NAME_MAXLEN
+ *   characters in lower case: labels of 1-63 letters, digits, '-' (not
+ *   first or last) and '_', separated by single dots, no trailing dot, the
+ *   last label not all digits.  At most SIPGUARD_MAX_NAMES distinct names
+ *   per namespace (-ENOSPC).  Names cost the datapath nothing.
  *
  * Open policy
  * -----------
