@@ -322,6 +322,11 @@ static size_t valid_request(uint8_t cmd, uint8_t *a, uint16_t *first_type)
 		p = put_str(p, SIPGUARD_A_SIGNATURE, "nl-hostile");
 		*first_type = SIPGUARD_A_SIGNATURE;
 		break;
+	case SIPGUARD_CMD_ALLOW_REFRESH:
+		p = put_str(p, SIPGUARD_A_NAME, "nl-hostile.example");
+		p = put_prefix4(p, 203, 0, 113, 24);
+		*first_type = SIPGUARD_A_NAME;
+		break;
 	}
 	return p - a;
 }
@@ -338,6 +343,7 @@ static int mutating(uint8_t cmd)
 	case SIPGUARD_CMD_UNBAN:
 	case SIPGUARD_CMD_SIG_ADD:
 	case SIPGUARD_CMD_SIG_DEL:
+	case SIPGUARD_CMD_ALLOW_REFRESH:
 		return 1;
 	}
 	return 0;
@@ -353,7 +359,7 @@ static const char *cmd_name(uint8_t cmd)
 		[SIPGUARD_CMD_ALLOW_REPLACE] = "ALLOW_REPLACE",
 		[SIPGUARD_CMD_SOURCES_GET] = "SOURCES_GET", [SIPGUARD_CMD_UNBAN] = "UNBAN",
 		[SIPGUARD_CMD_SIG_GET] = "SIG_GET", [SIPGUARD_CMD_SIG_ADD] = "SIG_ADD",
-		[SIPGUARD_CMD_SIG_DEL] = "SIG_DEL",
+		[SIPGUARD_CMD_SIG_DEL] = "SIG_DEL", [SIPGUARD_CMD_ALLOW_REFRESH] = "ALLOW_REFRESH",
 	};
 
 	return cmd < sizeof(names) / sizeof(names[0]) && names[cmd] ? names[cmd] : "new-op";
