@@ -109,7 +109,7 @@ printf 'allow 203.0.113.0/24\nmode off\nfrobnicate 1\n' | bad "unknown key" 3 "u
 printf 'mode off\n\nmode enforce\n' | bad "setting twice" 3 "set twice (also on line 1)"
 printf 'allow 192.0.2.0/24\nallow 198.51.100.0/24\nallow 192.0.2.0/24\n' | bad "duplicate entry" 3 "already on line 1"
 printf 'allow 192.0.2.0/24 port 70000\n' | bad "bad source port" 1 "port must be 1-65535"
-printf 'allow 192.0.2.0/24 port\n' | bad "port without number" 1 "expected 'allow PREFIX \[port N\]'"
+printf 'allow 192.0.2.0/24 port\n' | bad "port without number" 1 "expected 'allow PREFIX \[port N\] \[name NAME\]'"
 printf 'ports 5060-5050\n' | bad "reversed range" 1 "not a port list"
 printf 'ports 5060,5070\ntls-ports 5065-5075\n' | bad "SIP and TLS port in the file" 2 "port 5070 would be both"
 printf 'ports 5081\n' | bad "SIP port that is a current TLS port" 1 "both a SIP port and a TLS port (current tls-ports)"
