@@ -58,17 +58,20 @@ netns_etc_clean() { rm -rf "$etc"; }
 mkdir -p "$etc" && printf 'nameserver %s\noptions timeout:1 attempts:1\n' $DNS6 > "$etc/resolv.conf" ||
 	fail "resolv.conf for the gateway"
 
-# dns_start SIP2_ADDR: dnsmasq in the foreground (background job) serving
-# the zone above, with sip2's address given.
+# dns_start SIP2_ADDR [no-other]: dnsmasq in the foreground (background
+# job) serving the zone above, with sip2's address given, and without
+# other.provider.example if asked.
 dns_pid=
 dns_start() {
+	local other=--host-record=other.provider.example,$OTHER4
+	[ "${2:-}" = no-other ] && other=--host-record=sip9.provider.example,198.51.100.99
 	ip netns exec "$dns" dnsmasq -k --no-resolv --no-hosts --conf-file=/dev/null \
 		--port 53 --listen-address=$DNS6 --bind-interfaces --user=root --pid-file= \
 		--log-facility=/tmp/dnsmasq-names.log --local=/provider.example/ \
 		--host-record=$NAME,198.51.100.10,2001:db8:10::10 \
 		--host-record=sip1.provider.example,$SRV1_4,$SRV1_6 \
 		--host-record=sip2.provider.example,"$1" \
-		--host-record=other.provider.example,$OTHER4 \
+		"$other" \
 		--srv-host=_sip._udp.$NAME,sip1.provider.example,5060,10,50 \
 		--srv-host=_sip._tcp.$NAME,sip2.provider.example,5060,10,50 \
 		--srv-host=_sips._tcp.$NAME,sip2.provider.example,5061,10,50 &
@@ -76,7 +79,7 @@ dns_start() {
 	# Up when it answers.
 	local i
 	for i in $(seq 50); do
-		ip netns exec "$gw" /usr/bin/python3 -c 'import socket; socket.getaddrinfo("other.provider.example", None)' \
+		ip netns exec "$gw" /usr/bin/python3 -c 'import socket; socket.getaddrinfo("sip1.provider.example", None)' \
 			2>/dev/null && return 0
 		sleep 0.1
 	done
@@ -154,7 +157,22 @@ expect_eq "... and the allowlist is unchanged" "$all" "$(gw allow list | sort | 
 err=$(gw allow refresh 2>&1); rc=$?
 expect_eq "refresh of every name: exit 1" 1 $rc
 expect_eq "... one line for each failed name" 2 "$(grep -c kept <<< "$err")"
+
+# One name fails, the other still refreshes: other.provider.example is
+# gone from the zone (NXDOMAIN), sip2 is back at its first address.
+check "dnsmasq serves a zone without other.provider.example" dns_start $SRV2_4 no-other
+err=$(gw allow refresh 2>&1); rc=$?
+expect_eq "refresh with one name failing: exit 1" 1 $rc
+check "... the failing name reported: $err" grep -q "other.provider.example does not exist (NXDOMAIN); its addresses are kept" <<< "$err"
+expect_eq "... and only that one" 1 "$(grep -c sipguardctl <<< "$err")"
+expect_eq "... its address kept" "$OTHER4/32" "$(entries_of other.provider.example)"
+expect_eq "... while the other name was refreshed" \
+	"198.51.100.10/32 $SRV1_4/32 $SRV2_4/32 2001:db8:10::10/128 $SRV1_6/128" "$(entries_of $NAME)"
+dns_stop
 check "dnsmasq back" dns_start $SRV2_NEW4
+check "refresh again" gw allow refresh
+expect_eq "... sip2 at its new address again" \
+	"198.51.100.10/32 $SRV1_4/32 $SRV2_NEW4/32 2001:db8:10::10/128 $SRV1_6/128" "$(entries_of $NAME)"
 
 # A name that does not exist, malformed and overlong names.
 n=$(gw allow list | wc -l)
@@ -182,6 +200,16 @@ check "kernel: refresh without entries" grep -q "^name-refresh-empty Invalid_arg
 check "kernel: refresh with an entry of another name" grep -q "^name-refresh-other Invalid_argument an entry carries a name other" <<< "$out"
 check "kernel: del of an absent name" grep -q "^name-del-absent No_such_file_or_directory no entry carries that name" <<< "$out"
 expect_eq "... nothing added" "$n" "$(gw allow list | wc -l)"
+
+# At most 1024 distinct names per namespace (the kernel's bound).
+conf=$(gw showconf)
+names() { for i in $(seq "$1"); do echo "198.51.100.$((i % 200))/32 name n$i.provider.example"; done; }
+check "allow replace with 1024 names" bash -c "$(declare -f names); names 1024 | ip netns exec $gw $SIPGUARDCTL allow replace -"
+err=$(names 1025 | gw allow replace - 2>&1); rc=$?
+expect_eq "1025 names: refused" 1 $rc
+check "... by the kernel, saying why: $err" grep -q "more distinct names than an allowlist holds" <<< "$err"
+expect_eq "... and the 1024 are still there" 1024 "$(gw allow list | wc -l)"
+check "setconf puts the configuration back" bash -c "ip netns exec $gw $SIPGUARDCTL setconf - <<< \"\$1\"" - "$conf"
 
 # allow del NAME.
 check "allow del $NAME" gw allow del $NAME
