@@ -158,7 +158,7 @@ struct sg_config *sg_config_build(const struct sg_params *p,
 	size_t allow_off, off_off, names_off, names_size = 1, al_off, al_size = 0, total;
 	struct sg_tb_rate src_rate, budget_rate = { 0 };
 	struct sg_named *named = NULL;
-	u32 n = 0, n_named = 0, n_names = 0, i, k;
+	u32 n = 0, n_named = 0, n_names = 0, i, k, cur;
 	struct sg_config *cfg = NULL;
 	unsigned long *sip, *tls;
 	struct sg_prefix *allow;
@@ -281,19 +281,18 @@ struct sg_config *sg_config_build(const struct sg_params *p,
 	/* Offset 0 is the empty string: unnamed (kvzalloc zeroed both). */
 	name_off = (u32 *)((u8 *)cfg + off_off);
 	names = (char *)cfg + names_off;
-	for (k = 0, total = 1, i = 0; k < n_named; k++) {
+	for (k = 0, total = 1, cur = 0; k < n_named; k++) {
 		if (!k || strcmp(named[k - 1].name, named[k].name)) {
 			size_t len = strlen(named[k].name) + 1;
 
-			i = total;
+			cur = total;
 			memcpy(names + total, named[k].name, len);
 			total += len;
 		}
-		name_off[named[k].i] = i;
+		name_off[named[k].i] = cur;
 	}
 	cfg->name_off = name_off;
 	cfg->names = names;
-	cfg->n_names = n_names;
 	kvfree(named);
 	named = NULL;
 

@@ -77,7 +77,6 @@ struct sg_config {
 	 */
 	const u32 *name_off;
 	const char *names;
-	u32 n_names;			/* distinct names */
 	const struct sg_allowlist *al;	/* compiled for lookups */
 	/* From p.rate/burst and p.budget; budget_rate.cost 0 = no budget. */
 	struct sg_tb_rate src_rate;
@@ -133,9 +132,9 @@ u32 sg_config_count_name(const struct sg_config *cfg, const char *name);
 /*
  * Is @s a name an entry may carry: a DNS name in lower case, 1-253
  * characters, labels of 1-63 letters, digits, '-' (not first or last) or
- * '_', no trailing dot,
- * and a last label that is not all digits (so it never reads as an
- * address)?  Returns 0 or -EINVAL with *why a static message.
+ * '_', no trailing dot, and a last label that is not all digits (so it
+ * never reads as an address)?  Returns 0 or -EINVAL with *why a static
+ * message.
  */
 int sg_name_check(const char *s, const char **why);
 

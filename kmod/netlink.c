@@ -660,10 +660,11 @@ static int cmp_req_entry(const void *a, const void *b)
 /*
  * The SIPGUARD_A_PREFIX attributes at the top level of a request, parsed
  * into @v (and their names into @names), refusing duplicates as ALLOW_ADD
- * refuses them.  Other top-level attributes are skipped.
+ * refuses them.  Other top-level attributes are skipped.  With @only, every
+ * entry is named @only, and one naming another name is refused.
  */
-static int sg_parse_entries(struct genl_info *info, struct sg_prefix **pv,
-			    const char ***pnames, u32 *pn)
+static int sg_parse_entries(struct genl_info *info, const char *only,
+			    struct sg_prefix **pv, const char ***pnames, u32 *pn)
 {
 	struct sg_req_entry *sorted = NULL;
 	const struct nlattr *item;
@@ -691,6 +692,14 @@ static int sg_parse_entries(struct genl_info *info, struct sg_prefix **pv,
 		ret = sg_parse_prefix(item, &v[i], &names[i], info->extack);
 		if (ret)
 			goto err;
+		if (only && names[i] && strcmp(names[i], only)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, item,
+					    "an entry carries a name other than the refreshed one");
+			ret = -EINVAL;
+			goto err;
+		}
+		if (only)
+			names[i] = only;
 		sorted[i].x = v[i];
 		sorted[i].name = names[i];
 		i++;
@@ -726,7 +735,7 @@ static int sg_nl_allow_replace(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	/* The core validated every top-level attribute: all are prefixes. */
-	ret = sg_parse_entries(info, &v, &names, &n);
+	ret = sg_parse_entries(info, NULL, &v, &names, &n);
 	if (ret)
 		return ret;
 	run = (struct sg_run){ .x = v, .n = n, .names = names };
@@ -753,7 +762,7 @@ static int sg_nl_allow_refresh(struct sk_buff *skb, struct genl_info *info)
 	const struct sg_config *old;
 	const char *name, **names;
 	struct sg_prefix *v;
-	u32 n, i, have;
+	u32 n, have;
 	int ret;
 
 	if (sg_missing(info, SIPGUARD_A_NAME, "a name to refresh is required"))
@@ -761,20 +770,14 @@ static int sg_nl_allow_refresh(struct sk_buff *skb, struct genl_info *info)
 	ret = sg_parse_name(attr, &name, info->extack);
 	if (ret)
 		return ret;
-	ret = sg_parse_entries(info, &v, &names, &n);
+	ret = sg_parse_entries(info, name, &v, &names, &n);
 	if (ret)
 		return ret;
-	ret = -EINVAL;
 	if (!n) {
 		NL_SET_ERR_MSG(info->extack,
 			       "a refresh needs at least one entry (ALLOW_DEL with a name removes it)");
+		ret = -EINVAL;
 		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (names[i] && strcmp(names[i], name)) {
-			NL_SET_ERR_MSG(info->extack, "an entry carries a name other than the refreshed one");
-			goto out;
-		}
 	}
 
 	mutex_lock(&sgn->lock);

@@ -92,6 +92,8 @@ CASES = {
     "name-refresh-empty": ("ALLOW_REFRESH", name(A["NAME"], "absent.provider.example")),
     "name-refresh-other": ("ALLOW_REFRESH", name(A["NAME"], "absent.provider.example") +
                            prefix(V4H, 32, extra=name(P_NAME, "other.provider.example"))),
+    "name-refresh-duplicate": ("ALLOW_REFRESH", name(A["NAME"], "absent.provider.example") + prefix(V4H, 32) +
+                               prefix(V4H, 32, extra=name(P_NAME, "absent.provider.example"))),
     "name-del-absent": ("ALLOW_DEL", name(A["NAME"], "absent.provider.example")),
     "random-bytes": ("SET_CONFIG", bytes.fromhex("0500ff7f0102030405060708090a0b0c")),
     "set-mode-off": ("SET_CONFIG", u8(A["MODE"], 0)),

@@ -189,7 +189,7 @@ for bad in "bad..provider.example" "-x.example" "sip_provider!.example" \
 done
 expect_eq "... nothing added" "$n" "$(gw allow list | wc -l)"
 out=$(ip netns exec "$gw" /usr/bin/python3 "$(dirname "$0")/nl_raw.py" name-malformed name-overlong \
-	name-upper-case name-numeric name-refresh-absent name-refresh-empty name-refresh-other name-del-absent)
+	name-upper-case name-numeric name-refresh-absent name-refresh-empty name-refresh-other name-refresh-duplicate name-del-absent)
 info "kernel: ${out//$'\n'/ | }"
 check "kernel: a malformed name, with extack" grep -q "^name-malformed Invalid_argument a name's labels" <<< "$out"
 check "kernel: an overlong name, with extack" grep -Eq "^name-overlong (Numerical_result_out_of_range|Invalid_argument) [^-]" <<< "$out"
@@ -198,6 +198,7 @@ check "kernel: a numeric name" grep -q "^name-numeric Invalid_argument a name's 
 check "kernel: refresh of an absent name without NLM_F_CREATE" grep -q "^name-refresh-absent No_such_file_or_directory no entry carries that name" <<< "$out"
 check "kernel: refresh without entries" grep -q "^name-refresh-empty Invalid_argument a refresh needs at least one entry" <<< "$out"
 check "kernel: refresh with an entry of another name" grep -q "^name-refresh-other Invalid_argument an entry carries a name other" <<< "$out"
+check "kernel: refresh with one address twice (once tagged, once not)" grep -q "^name-refresh-duplicate File_exists an entry appears twice" <<< "$out"
 check "kernel: del of an absent name" grep -q "^name-del-absent No_such_file_or_directory no entry carries that name" <<< "$out"
 expect_eq "... nothing added" "$n" "$(gw allow list | wc -l)"
 
