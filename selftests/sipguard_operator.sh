@@ -92,9 +92,12 @@ ctl setconf "$tmp/full.conf"
 
 # --- bad files change nothing ---------------------------------------------
 before=$(ctl showconf)
+# bad NAME LINE MESSAGE CONTENT: CONTENT (printf escapes) as a file that
+# setconf must refuse at LINE with MESSAGE, changing nothing.  Not fed by a
+# pipe: a check in a pipeline's subshell would not count.
 bad() {
 	local name=$1 line=$2 msg=$3 out rc
-	cat > "$tmp/bad.conf"
+	printf "$4" > "$tmp/bad.conf"
 	out=$(ctl setconf "$tmp/bad.conf" 2>&1); rc=$?
 	if [ $rc = 2 ] && grep -q "^sipguardctl: $tmp/bad.conf:$line: .*$msg" <<< "$out"; then
 		pass "bad file, $name: exit 2, line $line: ${out#*bad.conf:}"
@@ -103,19 +106,19 @@ bad() {
 	fi
 	[ "$(ctl showconf)" = "$before" ] || fail "bad file, $name: the configuration changed"
 }
-printf 'mode enforce\nallow 192.0.2.1/24\n' | bad "host bits" 2 "did you mean 192.0.2.0/24"
-printf 'mode sideways\n' | bad "unknown mode" 1 "mode must be"
-printf 'allow 203.0.113.0/24\nmode off\nfrobnicate 1\n' | bad "unknown key" 3 "unknown key 'frobnicate'"
-printf 'mode off\n\nmode enforce\n' | bad "setting twice" 3 "set twice (also on line 1)"
-printf 'allow 192.0.2.0/24\nallow 198.51.100.0/24\nallow 192.0.2.0/24\n' | bad "duplicate entry" 3 "already on line 1"
-printf 'allow 192.0.2.0/24 port 70000\n' | bad "bad source port" 1 "port must be 1-65535"
-printf 'allow 192.0.2.0/24 port\n' | bad "port without number" 1 "expected 'allow PREFIX \[port N\] \[name NAME\]'"
-printf 'ports 5060-5050\n' | bad "reversed range" 1 "not a port list"
-printf 'ports 5060,5070\ntls-ports 5065-5075\n' | bad "SIP and TLS port in the file" 2 "port 5070 would be both"
-printf 'ports 5081\n' | bad "SIP port that is a current TLS port" 1 "both a SIP port and a TLS port (current tls-ports)"
-printf 'guard wan0,wan0\n' | bad "interface twice" 1 "listed twice"
-printf 'guard averyveryverylongname0\n' | bad "interface name too long" 1 "at most 15"
-printf 'mode enforce extra\n' | bad "two values" 1 "takes one value"
+bad "host bits" 2 "did you mean 192.0.2.0/24" 'mode enforce\nallow 192.0.2.1/24\n'
+bad "unknown mode" 1 "mode must be" 'mode sideways\n'
+bad "unknown key" 3 "unknown key 'frobnicate'" 'allow 203.0.113.0/24\nmode off\nfrobnicate 1\n'
+bad "setting twice" 3 "set twice (also on line 1)" 'mode off\n\nmode enforce\n'
+bad "duplicate entry" 3 "already on line 1" 'allow 192.0.2.0/24\nallow 198.51.100.0/24\nallow 192.0.2.0/24\n'
+bad "bad source port" 1 "port must be 1-65535" 'allow 192.0.2.0/24 port 70000\n'
+bad "port without number" 1 "expected 'allow PREFIX \[port N\] \[name NAME\]'" 'allow 192.0.2.0/24 port\n'
+bad "reversed range" 1 "not a port list" 'ports 5060-5050\n'
+bad "SIP and TLS port in the file" 2 "port 5070 would be both" 'ports 5060,5070\ntls-ports 5065-5075\n'
+bad "SIP port that is a current TLS port" 1 "both a SIP port and a TLS port (current tls-ports)" 'ports 5081\n'
+bad "interface twice" 1 "listed twice" 'guard wan0,wan0\n'
+bad "interface name too long" 1 "at most 15" 'guard averyveryverylongname0\n'
+bad "two values" 1 "takes one value" 'mode enforce extra\n'
 out=$(ctl setconf "$tmp/does-not-exist" 2>&1); rc=$?
 expect_eq "a missing file exits 2" 2 $rc
 
