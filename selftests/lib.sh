@@ -48,6 +48,7 @@ expect_eq() {
 		pass "$1 ($3)"
 	else
 		fail "$1: expected $2, got $3"
+		return 1
 	fi
 }
 

