@@ -55,6 +55,9 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 			sg_stats_inc(st, SIPGUARD_STAT_WOULD_DROP);
 		}
 	}
+	/* Sampled drops for `sipguardctl monitor`, only if anyone listens. */
+	if (sg_is_drop(why) && unlikely(sg_events_wanted(sgn->net)))
+		sg_event_drop(sgn, cfg, skb, pk, why, st);
 	sg_stats_end(st);
 	local_bh_enable();
 	return verdict;

@@ -37,6 +37,16 @@ MODULE_PARM_DESC(tls_ports, "SIP-over-TLS ports, allowlist only (default 5061)")
 static unsigned int table_max = SG_DEFAULT_TABLE_MAX;
 module_param(table_max, uint, 0444);
 MODULE_PARM_DESC(table_max, "Initial maximum of the open policy's source table per namespace (default 16384)");
+/*
+ * What a listener of the events group gets at most, per namespace: a flood
+ * of drops must not become a flood of messages (events.h).
+ */
+static unsigned int event_rate = 20;
+module_param(event_rate, uint, 0444);
+MODULE_PARM_DESC(event_rate, "Events per second the monitor group gets per namespace, 1-1000000 (default 20)");
+static unsigned int event_burst = 50;
+module_param(event_burst, uint, 0444);
+MODULE_PARM_DESC(event_burst, "Events the monitor group may get at once per namespace, 1-1000000 (default 50)");
 
 void sg_config_publish(struct sg_net *sgn, struct sg_config *cfg)
 {
@@ -65,6 +75,7 @@ static int __net_init sg_net_init(struct net *net)
 	if (ret)
 		goto err_stats;
 	sg_learn_init(&sgn->learn);
+	sg_events_init(&sgn->events);
 	ret = sg_sigs_init(&sgn->sigs);
 	if (ret)
 		goto err_sigs;
@@ -131,6 +142,12 @@ static int __init sipguard_init(void)
 		return -EINVAL;
 	}
 	sg_default_params.table_max = table_max;
+	ret = sg_events_module_init(event_rate, event_burst);
+	if (ret) {
+		pr_err("event_rate=%u event_burst=%u: each must be 1-%u\n", event_rate,
+		       event_burst, SG_TB_MAX_RATE);
+		return ret;
+	}
 	ret = sg_framing_init();
 	if (ret)
 		return ret;

@@ -100,7 +100,25 @@ static const struct nla_policy sg_named_cmd_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_NAME]	= { .type = NLA_NUL_STRING, .len = SIPGUARD_NAME_MAXLEN },
 };
 
-static struct genl_family sg_genl_family;
+/* ALLOW_REPLACE: the new allowlist and SET_CONFIG's settings (sg_set_policy). */
+static const struct nla_policy sg_replace_policy[SIPGUARD_A_MAX + 1] = {
+	[SIPGUARD_A_PREFIX]	= NLA_POLICY_NESTED(sg_prefix_policy),
+	[SIPGUARD_A_MODE]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_MODE_MAX),
+	[SIPGUARD_A_POLICY]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_POLICY_MAX),
+	[SIPGUARD_A_SIP_PORTS]	= NLA_POLICY_NESTED(sg_list_policy),
+	[SIPGUARD_A_TLS_PORTS]	= NLA_POLICY_NESTED(sg_list_policy),
+	[SIPGUARD_A_IFACES]	= NLA_POLICY_NESTED(sg_list_policy),
+	[SIPGUARD_A_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_rate_range),
+	[SIPGUARD_A_BURST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_burst_range),
+	[SIPGUARD_A_BAN]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_ban_range),
+	[SIPGUARD_A_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_budget_range),
+	[SIPGUARD_A_PREFIX4]	= NLA_POLICY_RANGE(NLA_U8, 8, 32),
+	[SIPGUARD_A_PREFIX6]	= NLA_POLICY_RANGE(NLA_U8, 16, 128),
+	[SIPGUARD_A_TABLE_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_table_range),
+	[SIPGUARD_A_REFUSE_INVITE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPGUARD_A_LEARN]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPGUARD_A_LEARN_MAX]	= NLA_POLICY_RANGE(NLA_U32, 1, SG_LEARN_MAX),
+};
 
 /* Reply helpers. */
 
@@ -179,7 +197,8 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 	    nla_put_u32(msg, SIPGUARD_A_LEARN_COUNT, sg_learn_count(&sgn->learn)) ||
 	    nla_put_u32(msg, SIPGUARD_A_SOURCE_COUNT, sg_src_count(sgn)) ||
 	    nla_put_u32(msg, SIPGUARD_A_SOURCE_BYTES, sg_src_entry_bytes()) ||
-	    nla_put_u32(msg, SIPGUARD_A_SIG_COUNT, sg_sigs_count(&sgn->sigs)))
+	    nla_put_u32(msg, SIPGUARD_A_SIG_COUNT, sg_sigs_count(&sgn->sigs)) ||
+	    nla_put_u64_64bit(msg, SIPGUARD_A_GENERATION, cfg->generation, SIPGUARD_A_PAD))
 		return -EMSGSIZE;
 	if (nla_put_u8(msg, SIPGUARD_A_MODE, p->mode) ||
 	    nla_put_u8(msg, SIPGUARD_A_POLICY, p->policy) ||
@@ -449,23 +468,15 @@ static int sg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The SET_CONFIG attributes of a request (SET_CONFIG, ALLOW_REPLACE) onto
+ * @p, a copy of the current parameters.
+ */
+static int sg_apply_settings(struct sg_params *p, struct nlattr **a,
+			     struct netlink_ext_ack *extack)
 {
-	struct sg_net *sgn = sg_pernet(genl_info_net(info));
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr **a = info->attrs;
-	const struct sg_config *old;
-	struct sg_params *p;
-	int ret;
+	int ret = 0;
 
-	/* Too big for a kernel stack frame. */
-	p = kmalloc(sizeof(*p), GFP_KERNEL);
-	if (!p)
-		return -ENOMEM;
-
-	mutex_lock(&sgn->lock);
-	old = sg_config_locked(sgn);
-	*p = old->p;
 	if (a[SIPGUARD_A_MODE])
 		p->mode = nla_get_u8(a[SIPGUARD_A_MODE]);
 	if (a[SIPGUARD_A_POLICY])
@@ -490,7 +501,6 @@ static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		p->learn = nla_get_u8(a[SIPGUARD_A_LEARN]);
 	if (a[SIPGUARD_A_LEARN_MAX])
 		p->learn_max = nla_get_u32(a[SIPGUARD_A_LEARN_MAX]);
-	ret = 0;
 	if (a[SIPGUARD_A_SIP_PORTS])
 		ret = sg_parse_ranges(a[SIPGUARD_A_SIP_PORTS], p->sip, &p->n_sip, extack);
 	if (!ret && a[SIPGUARD_A_TLS_PORTS])
@@ -501,21 +511,56 @@ static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(extack, "a port cannot be both a SIP and a TLS port");
 		ret = -EINVAL;
 	}
+	return ret;
+}
+
+/*
+ * Under the namespace's lock: one new configuration from @p and the
+ * allowlist @runs, the source table made to fit it, published.
+ */
+static int sg_apply(struct sg_net *sgn, const struct sg_params *p,
+		    const struct sg_run *runs, unsigned int nruns,
+		    struct netlink_ext_ack *extack)
+{
+	struct sg_config *cfg = sg_config_build(p, runs, nruns, sgn->generation + 1, extack);
+	int ret;
+
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
+	/* The source table first: a failure leaves everything as it was. */
+	ret = sg_sources_configure(sgn, cfg);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "no memory for the source table");
+		sg_config_free(cfg);
+		return ret;
+	}
+	ret = sg_commit(sgn, cfg);
+	/* Learning switched off forgets what it learned. */
+	if (!ret && !p->learn)
+		sg_learn_flush(&sgn->learn);
+	return ret;
+}
+
+static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	const struct sg_config *old;
+	struct sg_params *p;
+	int ret;
+
+	/* Too big for a kernel stack frame. */
+	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+
+	mutex_lock(&sgn->lock);
+	old = sg_config_locked(sgn);
+	*p = old->p;
+	ret = sg_apply_settings(p, info->attrs, info->extack);
 	if (!ret) {
 		struct sg_run keep = { .x = old->allow, .n = old->n_allow, .cfg = old };
-		struct sg_config *cfg = sg_config_build(p, &keep, 1, sgn->generation + 1, extack);
 
-		/* The source table first: a failure leaves everything as it was. */
-		ret = IS_ERR(cfg) ? PTR_ERR(cfg) : sg_sources_configure(sgn, cfg);
-		if (ret && !IS_ERR(cfg)) {
-			NL_SET_ERR_MSG(extack, "no memory for the source table");
-			sg_config_free(cfg);
-		}
-		if (!ret)
-			ret = sg_commit(sgn, cfg);
-		/* Learning switched off forgets what it learned. */
-		if (!ret && !p->learn)
-			sg_learn_flush(&sgn->learn);
+		ret = sg_apply(sgn, p, &keep, 1, info->extack);
 	}
 	mutex_unlock(&sgn->lock);
 	kfree(p);
@@ -724,26 +769,40 @@ err:
 	return ret;
 }
 
+/*
+ * The complete allowlist (the top-level PREFIX attributes) and any
+ * settings, as one new configuration: `sipguardctl setconf`.
+ */
 static int sg_nl_allow_replace(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sg_net *sgn = sg_pernet(genl_info_net(info));
 	const struct sg_config *old;
+	struct sg_params *p;
 	const char **names;
 	struct sg_prefix *v;
 	struct sg_run run;
 	u32 n;
 	int ret;
 
-	/* The core validated every top-level attribute: all are prefixes. */
+	/* The core validated every top-level attribute against the policy. */
 	ret = sg_parse_entries(info, NULL, &v, &names, &n);
 	if (ret)
 		return ret;
+	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	if (!p) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	run = (struct sg_run){ .x = v, .n = n, .names = names };
 	mutex_lock(&sgn->lock);
 	old = sg_config_locked(sgn);
-	ret = sg_commit(sgn, sg_config_build(&old->p, &run, 1, sgn->generation + 1,
-					     info->extack));
+	*p = old->p;
+	ret = sg_apply_settings(p, info->attrs, info->extack);
+	if (!ret)
+		ret = sg_apply(sgn, p, &run, 1, info->extack);
 	mutex_unlock(&sgn->lock);
+	kfree(p);
+out:
 	kvfree(names);
 	kvfree(v);
 	return ret;
@@ -936,12 +995,19 @@ static int sg_nl_unban(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&sgn->lock);
 	if (addr) {
-		ret = sg_src_unban(sgn, nla_len(addr) == 4 ? SG_AF_INET : SG_AF_INET6,
-				   nla_data(addr));
+		u8 family = nla_len(addr) == 4 ? SG_AF_INET : SG_AF_INET6;
+		u8 key[16], plen;
+
+		ret = sg_src_unban(sgn, family, nla_data(addr), key, &plen);
 		if (ret)
 			NL_SET_ERR_MSG_ATTR(info->extack, addr, "that source is not banned");
+		else if (sg_events_wanted(sgn->net))
+			sg_event_unban(sgn, family, key, plen, 1);
 	} else {
-		sg_src_unban_all(sgn);
+		u32 n = sg_src_unban_all(sgn);
+
+		if (sg_events_wanted(sgn->net))
+			sg_event_unban(sgn, 0, NULL, 0, n);
 	}
 	mutex_unlock(&sgn->lock);
 	return ret;
@@ -1043,7 +1109,7 @@ static const struct genl_ops sg_genl_ops[] = {
 	{
 		.cmd	= SIPGUARD_CMD_ALLOW_REPLACE,
 		.doit	= sg_nl_allow_replace,
-		.policy	= sg_prefix_cmd_policy,
+		.policy	= sg_replace_policy,
 		.maxattr = SIPGUARD_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
@@ -1089,7 +1155,18 @@ static const struct genl_ops sg_genl_ops[] = {
 	},
 };
 
-static struct genl_family sg_genl_family __ro_after_init = {
+/*
+ * Events (events.c).  Joining needs CAP_NET_ADMIN: events name third
+ * parties' addresses and User-Agents, which reads of the state do not.
+ */
+static const struct genl_multicast_group sg_mcgrps[] = {
+	[SG_MCGRP_EVENTS] = {
+		.name	= SIPGUARD_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
+struct genl_family sg_genl_family __ro_after_init = {
 	.name		= SIPGUARD_GENL_NAME,
 	.version	= SIPGUARD_GENL_VERSION,
 	.maxattr	= SIPGUARD_A_MAX,
@@ -1098,6 +1175,8 @@ static struct genl_family sg_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= sg_genl_ops,
 	.n_ops		= ARRAY_SIZE(sg_genl_ops),
+	.mcgrps		= sg_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(sg_mcgrps),
 	/* Strict validation (no trailing data, no unknown attributes) for all;
 	 * a command without a policy accepts no attributes at all.
 	 */

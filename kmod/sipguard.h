@@ -11,6 +11,7 @@
 #include <net/netns/generic.h>
 
 #include "config.h"
+#include "events.h"
 #include "learn.h"
 #include "signatures.h"
 #include "sources.h"
@@ -30,6 +31,8 @@ struct sg_net {
 	struct sg_signatures sigs;
 	/* Registrars learned from the phones' own registrations. */
 	struct sg_learn learn;
+	/* The events group: rate limit and sequence numbers. */
+	struct sg_events events;
 };
 
 /* Defaults for new namespaces (module parameters, checked at load). */

@@ -216,8 +216,10 @@ static void sg_src_ban_locked(struct sg_net *sgn, const struct sg_src_table *t,
 
 	e->ban_until = now + (u64)cfg->p.ban * NSEC_PER_SEC;
 	sg_stats_inc(st, SIPGUARD_STAT_BANS);
-	sg_src_snapshot(t, e, cfg, now, &info);
-	sg_event_ban(sgn, &info, why, cfg->p.ban);
+	if (unlikely(sg_events_wanted(sgn->net))) {
+		sg_src_snapshot(t, e, cfg, now, &info);
+		sg_event_ban(sgn, &info, why, cfg->p.ban, st);
+	}
 }
 
 /* One token from the global budget; true if there was one (or no budget). */
@@ -504,18 +506,18 @@ static bool sg_src_unban_one(struct sg_src_table *t, struct sg_src_bucket *b,
 	return banned;
 }
 
-int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr)
+int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 *key, u8 *plen)
 {
 	struct sg_src_table *t;
 	struct sg_src_bucket *b;
 	struct sg_src *e;
 	int ret = -ENOENT;
-	u8 key[16];
 
 	t = rcu_dereference_protected(sgn->sources.table, lockdep_is_held(&sgn->lock));
 	if (!t)
 		return ret;
 	sg_src_key(t, family, addr, key);
+	*plen = family == SG_AF_INET ? t->plen4 : t->plen6;
 	b = sg_src_bucket(t, family, key);
 	spin_lock_bh(&b->lock);
 	e = sg_src_find(b, family, key);

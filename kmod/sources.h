@@ -96,21 +96,15 @@ void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
 int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 		int (*fn)(void *arg, const struct sg_src_info *info), void *arg);
 
-/* Under the namespace's lock.  Unban one address (-ENOENT if not banned). */
-int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr);
+/*
+ * Under the namespace's lock.  Unban one address (-ENOENT if not banned);
+ * @key and @plen get the source's key (the address masked) for the event.
+ */
+int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 *key, u8 *plen);
 /* Unban every source; returns how many were banned. */
 u32 sg_src_unban_all(struct sg_net *sgn);
 
 /* Entries now (0 without a table). */
 u32 sg_src_count(struct sg_net *sgn);
-
-/*
- * A ban was just decided: the hook for the events group (sampled events,
- * `sipguardctl monitor`).  Nothing subscribes yet.
- */
-static inline void sg_event_ban(struct sg_net *sgn, const struct sg_src_info *src,
-				enum sipguard_stat why, u32 seconds)
-{
-}
 
 #endif /* _SIPGUARD_SOURCES_H */

@@ -10,7 +10,8 @@
  * CAP_NET_ADMIN in the user
  * namespace that owns the network namespace.  Reads are open to every
  * process in the namespace: the configuration and counters are not secret
- * (as `nft list ruleset` is not, to root in the same namespace).
+ * (as `nft list ruleset` is not, to root in the same namespace).  Joining
+ * the "events" multicast group needs CAP_NET_ADMIN (SIPGUARD_CMD_EVENT).
  *
  * Validation is strict: unknown attributes, trailing bytes, wrong lengths
  * and out-of-range values are refused with an extack message saying which
@@ -66,6 +67,9 @@
  *                       register with (see "Registrar learning" below)
  *     SIPGUARD_A_LEARN_MAX: NLA_U32, servers that may be learned, 1-256
  *     SIPGUARD_A_LEARN_COUNT: NLA_U32, reply only: servers trusted now
+ *     SIPGUARD_A_GENERATION: NLA_U64, reply only: bumped once by every
+ *                            change of the configuration or the allowlist
+ *                            (one per successful SET_CONFIG, ALLOW_*)
  *
  * SIPGUARD_CMD_SET_CONFIG
  * -----------------------
@@ -131,8 +135,14 @@
  *     SIPGUARD_A_PREFIX: NLA_NESTED, as above, zero or more times at the top
  *                        level (a nest could hold only 64 KiB of them): the
  *                        complete new allowlist
- *   The old list is replaced by the new one in one atomic step; one bad or
- *   duplicate entry refuses the whole request and keeps the old list.
+ *     and any of the SET_CONFIG attributes, with SET_CONFIG's meaning
+ *   The old list is replaced by the new one, and the settings given are
+ *   applied, in one atomic step (one new configuration, one GENERATION):
+ *   packets see the old list with the old settings or the new list with
+ *   the new ones, never a mix.  One bad or duplicate entry or one bad
+ *   setting refuses the whole request and keeps everything as it was.
+ *   This is what `sipguardctl setconf` sends.  Signatures are a separate
+ *   list (SIG_ADD/DEL), not part of this step.
  *   Large lists need a large socket send buffer (sipguardctl sets it).
  *   Entries keep the names they carry.
  *
@@ -196,6 +206,7 @@
  *   the prefix length the table uses), or SIPGUARD_A_FLAGS with
  *   SIPGUARD_F_EVERY_SOURCE for all.  An unbanned source is forgotten: its
  *   next packet starts a full bucket.  One address not banned: -ENOENT.
+ *   A successful unban is an UNBAN event (below).
  *
  * SIPGUARD_CMD_SIG_GET (dump)
  * ------------------------
@@ -210,6 +221,51 @@
  *   printable ASCII characters, compared case-insensitively.  ADD refuses a
  *   duplicate (-EEXIST) and a full list (-ENOSPC, SIPGUARD_MAX_SIGNATURES);
  *   DEL one not listed (-ENOENT).
+ *
+ * SIPGUARD_CMD_EVENT (multicast group SIPGUARD_MCGRP_EVENTS)
+ * ------------------
+ *   Never a request: the kernel sends one message per event to the group
+ *   "events", only in the network namespace where it happened.  Joining
+ *   the group needs CAP_NET_ADMIN in the user namespace that owns the
+ *   network namespace (GENL_MCAST_CAP_NET_ADMIN; -EPERM otherwise), as
+ *   `nft monitor` does: events carry the addresses and User-Agents of
+ *   third parties, which the counters do not.
+ *     SIPGUARD_A_EVENT: NLA_U8, enum sipguard_event
+ *     SIPGUARD_A_SEQ: NLA_U64, per namespace, one more for every event that
+ *                     happened while anyone listened, sent or not: a gap
+ *                     is events this listener missed (suppressed by the
+ *                     rate limit, or lost to a full socket: ENOBUFS)
+ *     SIPGUARD_A_SUPPRESSED: NLA_U32, events the rate limit (or a failed
+ *                     allocation) kept back since the last one sent
+ *   BAN: a source was banned (open policy).
+ *     SIPGUARD_A_ADDR: NLA_BINARY, 4 or 16 bytes, masked to PLEN
+ *     SIPGUARD_A_PLEN: NLA_U8, the prefix length sources are keyed by
+ *     SIPGUARD_A_REASON: NLA_U16, the drop counter (enum sipguard_stat)
+ *                        that banned it: DROP_RATE or DROP_SIGNATURE
+ *     SIPGUARD_A_BAN: NLA_U32, seconds
+ *   UNBAN: a successful UNBAN request.
+ *     SIPGUARD_A_ADDR, SIPGUARD_A_PLEN: the source (masked), or
+ *     SIPGUARD_A_FLAGS: NLA_U32, SIPGUARD_F_EVERY_SOURCE for all
+ *     SIPGUARD_A_UNBANNED: NLA_U32, sources unbanned
+ *     SIPGUARD_A_PID: NLA_U32, process id (initial PID namespace) and
+ *     SIPGUARD_A_COMM: NLA_NUL_STRING, command name of the requester
+ *   DROP: a packet to a guarded port was dropped (in monitor mode: would
+ *   have been).  Sampled by the rate limit, not one per drop.
+ *     SIPGUARD_A_ADDR: NLA_BINARY, 4 or 16 bytes, the source address
+ *     SIPGUARD_A_L4PROTO: NLA_U8, IPPROTO_UDP or IPPROTO_TCP, and
+ *     SIPGUARD_A_PORT: NLA_U16, the source port; both absent when the
+ *                      transport is unknown (BAD_L4)
+ *     SIPGUARD_A_REASON: NLA_U16, the decision counter (enum sipguard_stat)
+ *     SIPGUARD_A_MODE: NLA_U8, the mode (MONITOR: it was not dropped)
+ *     SIPGUARD_A_METHOD: NLA_NUL_STRING, the request's method, and
+ *     SIPGUARD_A_USER_AGENT: NLA_NUL_STRING, its User-Agent, each only if
+ *                      the payload parses as SIP and has one; at most 31
+ *                      and 95 characters, bytes outside printable ASCII
+ *                      replaced (whitespace by ' ', others by '?')
+ *   Expired bans and sources forgotten with a new table are not events.
+ *   The rate limit: a token bucket per namespace (module parameters
+ *   event_rate, per second, and event_burst), shared by all event types.
+ *   Nothing is done for events while nobody in any namespace listens.
  */
 
 #ifndef _UAPI_LINUX_SIPGUARD_H
@@ -217,6 +273,7 @@
 
 #define SIPGUARD_GENL_NAME	"sipguard"
 #define SIPGUARD_GENL_VERSION	1
+#define SIPGUARD_MCGRP_EVENTS	"events"
 
 #define SIPGUARD_MAX_PORT_RANGES	64
 #define SIPGUARD_MAX_IFACES		32
@@ -245,6 +302,7 @@ enum sipguard_cmd {
 	SIPGUARD_CMD_SIG_ADD,
 	SIPGUARD_CMD_SIG_DEL,
 	SIPGUARD_CMD_ALLOW_REFRESH,
+	SIPGUARD_CMD_EVENT,
 	__SIPGUARD_CMD_MAX
 };
 #define SIPGUARD_CMD_MAX (__SIPGUARD_CMD_MAX - 1)
@@ -281,6 +339,19 @@ enum sipguard_attr {
 	SIPGUARD_A_LEARN_MAX,
 	SIPGUARD_A_LEARN_COUNT,
 	SIPGUARD_A_NAME,
+	SIPGUARD_A_GENERATION,
+	SIPGUARD_A_EVENT,
+	SIPGUARD_A_SEQ,
+	SIPGUARD_A_SUPPRESSED,
+	SIPGUARD_A_PLEN,
+	SIPGUARD_A_L4PROTO,
+	SIPGUARD_A_PORT,
+	SIPGUARD_A_REASON,
+	SIPGUARD_A_METHOD,
+	SIPGUARD_A_USER_AGENT,
+	SIPGUARD_A_UNBANNED,
+	SIPGUARD_A_PID,
+	SIPGUARD_A_COMM,
 	__SIPGUARD_A_LAST
 };
 #define SIPGUARD_A_MAX (__SIPGUARD_A_LAST - 1)
@@ -337,6 +408,16 @@ enum sipguard_flags {
 			   SIPGUARD_F_EVERY_SOURCE
 };
 
+/* SIPGUARD_A_EVENT: what happened (SIPGUARD_CMD_EVENT). */
+enum sipguard_event {
+	SIPGUARD_EVENT_UNSPEC,
+	SIPGUARD_EVENT_BAN,
+	SIPGUARD_EVENT_UNBAN,
+	SIPGUARD_EVENT_DROP,
+	__SIPGUARD_EVENT_LAST
+};
+#define SIPGUARD_EVENT_MAX (__SIPGUARD_EVENT_LAST - 1)
+
 /*
  * off: no packet is inspected or counted.  monitor: every decision is made
  * and counted, nothing is dropped (would-be drops count as WOULD_DROP).
@@ -375,7 +456,8 @@ enum sipguard_policy {
  * extension header chain cannot be walked has no known transport and no
  * port: it counts in SIP_IPV6 and BAD_L4 only.  DROP_BANNED ..
  * DROP_INVITE are decision counters of the open policy (dropped); BANS,
- * SRC_EVICTED and SRC_NOROOM count events, not packets.
+ * SRC_EVICTED and SRC_NOROOM count events, not packets; EVENTS_SENT and
+ * EVENTS_SUPPRESSED count the messages of the events group.
  */
 enum sipguard_stat {
 	SIPGUARD_STAT_UNSPEC,
@@ -423,6 +505,9 @@ enum sipguard_stat {
 	SIPGUARD_STAT_LEARN_CONFIRMED,	/* registrations confirmed by a 2xx */
 	SIPGUARD_STAT_LEARN_FORGOTTEN,	/* unregistrations confirmed: forgotten */
 	SIPGUARD_STAT_LEARN_FULL,	/* not learned: learn-max servers known */
+	/* the events group (events.c); only while someone listens */
+	SIPGUARD_STAT_EVENTS_SENT,	/* events multicast */
+	SIPGUARD_STAT_EVENTS_SUPPRESSED, /* held back: rate limit or no memory */
 	__SIPGUARD_STAT_LAST
 };
 #define SIPGUARD_STAT_MAX (__SIPGUARD_STAT_LAST - 1)

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Events for `sipguardctl monitor`: bans, unbans and dropped packets, sent
+ * to the "events" multicast group of the sipguard family in the namespace
+ * where they happen.
+ *
+ * Nothing is built, counted or locked unless someone listens: every entry
+ * point is behind sg_events_wanted(), a read of the group's listener bit.
+ * With a listener, each event takes the namespace's event lock, gets the
+ * next sequence number and needs a token of the namespace's event bucket
+ * (module parameters event_rate and event_burst); without one it is only
+ * counted (EVENTS_SUPPRESSED).  So a flood costs a listener at most
+ * event_rate messages a second, and the sequence numbers show what it
+ * missed, whether suppressed here or lost on a full socket.  A message is
+ * built and multicast under the lock (GFP_ATOMIC), so sequence numbers
+ * reach a listener in order.
+ */
+#ifndef _SIPGUARD_EVENTS_H
+#define _SIPGUARD_EVENTS_H
+
+#include <linux/spinlock.h>
+#include <net/genetlink.h>
+#include <linux/sipguard.h>
+
+#include "token_bucket.h"
+
+struct sg_net;
+struct sg_config;
+struct sg_pkt;
+struct sg_pcpu_stats;
+struct sg_src_info;
+struct sk_buff;
+
+struct sg_events {
+	spinlock_t lock;
+	struct sg_tb tb;
+	u64 seq;		/* of the last event, sent or not */
+	u32 suppressed;		/* not sent since the last one that was */
+};
+
+/* netlink.c: the family, and the index of its events group. */
+extern struct genl_family sg_genl_family;
+#define SG_MCGRP_EVENTS	0
+
+/* Module parameters: checked once at load. */
+int sg_events_module_init(unsigned int rate, unsigned int burst);
+void sg_events_init(struct sg_events *ev);
+
+/* Does anyone listen?  No write to anything shared. */
+static inline bool sg_events_wanted(const struct net *net)
+{
+	return genl_has_listeners(&sg_genl_family, (struct net *)net,
+				  SG_MCGRP_EVENTS) > 0;
+}
+
+/*
+ * Datapath (BH off, under RCU, @st open): @pk was judged @why, a drop
+ * (would-drop in monitor mode).  Parses the payload for the method and
+ * User-Agent only when the event will be sent.
+ */
+void sg_event_drop(struct sg_net *sgn, const struct sg_config *cfg,
+		   struct sk_buff *skb, const struct sg_pkt *pk,
+		   enum sipguard_stat why, struct sg_pcpu_stats *st);
+
+/* Datapath, under the source's lock: @src was banned for @seconds. */
+void sg_event_ban(struct sg_net *sgn, const struct sg_src_info *src,
+		  enum sipguard_stat why, u32 seconds, struct sg_pcpu_stats *st);
+
+/*
+ * Process context, by the UNBAN request of the current task: one source
+ * (@addr masked to @plen) or, with @addr NULL, all (@count of them).
+ */
+void sg_event_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 plen,
+		    u32 count);
+
+#endif /* _SIPGUARD_EVENTS_H */
