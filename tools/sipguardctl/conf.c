@@ -22,7 +22,9 @@
  * so `showconf | setconf -` followed by showconf gives the same bytes.
  *
  * setconf reads and checks the whole file before it sends anything: any
- * error is "FILE:LINE: message", exit 2, and nothing changed.  A setting
+ * error is "FILE:LINE: message", exit 2, and nothing changed.  Then it
+ * sends the file as one request, which the kernel applies as one new
+ * configuration (allowlist and settings together) or refuses whole.  A setting
  * the file does not name keeps its current value (a file written by an
  * older sipguardctl leaves newer settings alone); the allowlist becomes
  * exactly the file's allow lines.
@@ -625,19 +627,41 @@ static int check_merged(const struct conf_file *f, const struct sg_conf *cur)
 	return 0;
 }
 
-static int send_allowlist(struct sg_nl *nl, const struct allow_vec *a)
+/*
+ * The whole file in one request: ALLOW_REPLACE with the complete allowlist
+ * and every setting the file has.  The kernel builds one new configuration
+ * from them and publishes it in one step, or refuses it all: packets never
+ * see the new allowlist with the old settings or the other way round.
+ * Signatures are not part of the file.
+ */
+static int apply(struct sg_nl *nl, const struct conf_file *f)
 {
+	struct allow_vec old = { 0 };
+	struct sg_conf cur;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
-	int ret;
+	char what[512];
+	int ret, k;
 
-	/* Each entry costs at most 40 bytes of attributes, and its name. */
-	ret = sg_nl_reserve(nl, 4096 + a->n * (40 + SIPGUARD_NAME_MAXLEN + 5));
+	ret = read_state(nl, &cur, &old);
+	allow_free(&old);
+	if (ret)
+		return report("reading the current configuration", ret, nl);
+	ret = check_merged(f, &cur);
 	if (ret)
 		return ret;
+
+	/* Each entry costs at most 40 bytes of attributes, and its name;
+	 * the settings less than 4 KiB. */
+	ret = sg_nl_reserve(nl, 8192 + f->allow.n * (40 + SIPGUARD_NAME_MAXLEN + 5));
+	if (ret)
+		return report(f->path, ret, NULL);
 	nlh = sg_nl_new(nl, SIPGUARD_CMD_ALLOW_REPLACE, 0);
-	for (size_t i = 0; i < a->n; i++) {
-		const struct prefix *p = &a->v[i].p;
+	for (k = 0; k < N_KEYS; k++)
+		if (f->line[k])
+			conf_keys[k].put(nlh, &f->set);
+	for (size_t i = 0; i < f->allow.n; i++) {
+		const struct prefix *p = &f->allow.v[i].p;
 
 		nest = mnl_attr_nest_start(nlh, SIPGUARD_A_PREFIX);
 		mnl_attr_put(nlh, SIPGUARD_PREFIX_A_ADDR, p->len, p->addr);
@@ -648,68 +672,12 @@ static int send_allowlist(struct sg_nl *nl, const struct allow_vec *a)
 			mnl_attr_put_strz(nlh, SIPGUARD_PREFIX_A_NAME, p->name);
 		mnl_attr_nest_end(nlh, nest);
 	}
-	return sg_nl_talk(nl, nlh, NULL, NULL);
-}
-
-/*
- * Applying a checked file takes two requests today, ALLOW_REPLACE and then
- * SET_CONFIG, each atomic on its own: packets may see the new allowlist
- * with the old settings for the time between them (the allowlist goes
- * first, so a file that turns enforce on never enforces the old list).  If
- * the kernel refuses the settings, the old allowlist is put back.
- */
-static int apply(struct sg_nl *nl, const struct conf_file *f)
-{
-	struct allow_vec old = { 0 };
-	struct sg_conf cur;
-	struct nlmsghdr *nlh;
-	char what[512];
-	bool any = false;
-	int ret, k;
-
-	ret = read_state(nl, &cur, &old);
+	ret = sg_nl_talk(nl, nlh, NULL, NULL);
 	if (ret) {
-		report("reading the current configuration", ret, nl);
-		goto out;
+		snprintf(what, sizeof(what), "%s: applying the file (nothing changed)", f->path);
+		return report(what, ret, nl);
 	}
-	ret = check_merged(f, &cur);
-	if (ret)
-		goto out;
-
-	ret = send_allowlist(nl, &f->allow);
-	if (ret) {
-		snprintf(what, sizeof(what), "%s: replacing the allowlist (nothing changed)", f->path);
-		ret = report(what, ret, nl);
-		goto out;
-	}
-
-	for (k = 0; k < N_KEYS; k++)
-		any |= f->line[k] != 0;
-	if (any) {
-		nlh = sg_nl_new(nl, SIPGUARD_CMD_SET_CONFIG, 0);
-		for (k = 0; k < N_KEYS; k++)
-			if (f->line[k])
-				conf_keys[k].put(nlh, &f->set);
-		ret = sg_nl_talk(nl, nlh, NULL, NULL);
-		if (ret) {
-			char extack[sizeof(nl->extack)];
-			int undo;
-
-			memcpy(extack, nl->extack, sizeof(extack));
-			undo = send_allowlist(nl, &old);
-
-			snprintf(what, sizeof(what), "%s: applying the settings (%s)", f->path,
-				 undo ? "restoring the old allowlist failed too: the allowlist is the file's"
-				      : "the old allowlist is back: nothing changed");
-			memcpy(nl->extack, extack, sizeof(nl->extack));
-			ret = report(what, ret, nl);
-			goto out;
-		}
-	}
-	ret = EXIT_OK;
-out:
-	allow_free(&old);
-	return ret;
+	return EXIT_OK;
 }
 
 int cmd_setconf(struct sg_nl *nl, int argc, char **argv)

@@ -133,6 +133,10 @@ static int cb_config(const struct nlmsghdr *nlh, void *data)
 		case SIPGUARD_A_LEARN: cb_u8(attr, &c->learn); break;
 		case SIPGUARD_A_LEARN_MAX: cb_u32(attr, &c->learn_max); break;
 		case SIPGUARD_A_LEARN_COUNT: cb_u32(attr, &c->learn_count); break;
+		case SIPGUARD_A_GENERATION:
+			if (mnl_attr_validate(attr, MNL_TYPE_U64) == 0)
+				c->generation = mnl_attr_get_u64(attr);
+			break;
 		case SIPGUARD_A_IFACES:
 			c->n_ifaces = 0;
 			mnl_attr_for_each_nested(item, attr) {
@@ -197,6 +201,7 @@ void print_config(const struct sg_conf *c)
 	print_str("learn", c->learn ? "on" : "off");
 	print_u64("learn_max", c->learn_max);
 	print_u64("learned", c->learn_count);
+	print_u64("generation", c->generation);
 	print_obj_open("open_policy");
 	print_u64("rate", c->rate);
 	print_u64("burst", c->burst);

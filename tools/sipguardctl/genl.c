@@ -158,6 +158,28 @@ int sg_nl_talk(struct sg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	return 0;
 }
 
+/* The family's multicast groups: keep the id of the events group. */
+static void cb_mcgrps(struct sg_nl *nl, const struct nlattr *list)
+{
+	const struct nlattr *grp, *a;
+
+	mnl_attr_for_each_nested(grp, list) {
+		const char *name = NULL;
+		uint32_t id = 0;
+
+		mnl_attr_for_each_nested(a, grp) {
+			if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+				name = mnl_attr_get_str(a);
+			else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+				 mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				id = mnl_attr_get_u32(a);
+		}
+		if (name && !strcmp(name, SIPGUARD_MCGRP_EVENTS))
+			nl->mcgrp_events = id;
+	}
+}
+
 static int cb_family(const struct nlmsghdr *nlh, void *data)
 {
 	struct sg_nl *nl = data;
@@ -172,6 +194,9 @@ static int cb_family(const struct nlmsghdr *nlh, void *data)
 		case CTRL_ATTR_VERSION:
 			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
 				nl->version = mnl_attr_get_u32(attr);
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			cb_mcgrps(nl, attr);
 			break;
 		}
 	}

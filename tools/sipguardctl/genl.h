@@ -15,6 +15,7 @@ struct sg_nl {
 	uint16_t family;	/* generic netlink family id */
 	uint32_t version;	/* family version the kernel speaks */
 	uint32_t portid;
+	uint32_t mcgrp_events;	/* the events group's id; 0 = none */
 	uint32_t seq;
 	char *buf;
 	size_t bufsize;

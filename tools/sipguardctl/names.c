@@ -45,6 +45,8 @@ static const char *const stat_names[] = {
 	[SIPGUARD_STAT_LEARN_CONFIRMED]	= "learn_confirmed",
 	[SIPGUARD_STAT_LEARN_FORGOTTEN]	= "learn_forgotten",
 	[SIPGUARD_STAT_LEARN_FULL]	= "learn_full",
+	[SIPGUARD_STAT_EVENTS_SENT]	= "events_sent",
+	[SIPGUARD_STAT_EVENTS_SUPPRESSED] = "events_suppressed",
 };
 
 /* NULL for a counter this sipguardctl does not know (a newer module). */

@@ -37,6 +37,9 @@ static const struct cmd cmds[] = {
 	{ "stats", cmd_stats, "[reset] [prometheus]",
 	  "the counters; reset returns them and zeroes them in one step;"
 	  " prometheus prints them for node_exporter's textfile collector" },
+	{ "monitor", cmd_monitor, "",
+	  "print bans, unbans and sampled drops as they happen, one per line, until interrupted;"
+	  " needs CAP_NET_ADMIN" },
 	{ "showconf", cmd_showconf, "",
 	  "the whole configuration as a file that setconf reads" },
 	{ "setconf", cmd_setconf, "FILE|-",

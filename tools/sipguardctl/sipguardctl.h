@@ -52,6 +52,7 @@ struct sg_conf {
 	/* registrar learning */
 	unsigned int learn;
 	uint32_t learn_max, learn_count;
+	uint64_t generation;	/* one more for every change */
 };
 
 /* config.c */
@@ -71,6 +72,9 @@ int cmd_unban(struct sg_nl *nl, int argc, char **argv);
 
 /* signature.c */
 int cmd_signature(struct sg_nl *nl, int argc, char **argv);
+
+/* monitor.c: the events group */
+int cmd_monitor(struct sg_nl *nl, int argc, char **argv);
 
 /* show.c */
 int cmd_show(struct sg_nl *nl, int argc, char **argv);

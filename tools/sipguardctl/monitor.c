@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `sipguardctl monitor`: the events group of this namespace, one line per
+ * event until interrupted.  Text is "EVENT key value ..." with the JSON
+ * keys; -j prints one JSON object per line (sipguardctl(8), MONITOR).
+ *
+ * Every event carries the namespace's sequence number.  A gap means this
+ * listener missed events: the kernel's rate limit kept some back (the
+ * event after the gap says how many) and the rest were lost on this socket
+ * (ENOBUFS).  Either way one "missed N events" line says so before the
+ * event that revealed it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include <linux/sipguard.h>
+
+#include "prefix.h"
+#include "print.h"
+#include "sipguardctl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct event {
+	uint8_t type;
+	uint64_t seq;
+	uint32_t suppressed;
+	struct prefix src;	/* len 0: none */
+	bool has_plen, has_port, every;
+	uint16_t port, reason;
+	uint8_t proto, mode;
+	bool has_mode, has_ban, has_unbanned, has_pid;
+	uint32_t seconds, unbanned, pid;
+	char method[32], user_agent[128], comm[32];
+};
+
+struct monitor {
+	uint16_t family;
+	bool have_seq;		/* seen an event yet */
+	uint64_t last_seq;
+	bool overflow;		/* ENOBUFS since the last event */
+};
+
+static const char *event_name(uint8_t t)
+{
+	switch (t) {
+	case SIPGUARD_EVENT_BAN: return "ban";
+	case SIPGUARD_EVENT_UNBAN: return "unban";
+	case SIPGUARD_EVENT_DROP: return "drop";
+	}
+	return NULL;
+}
+
+static const char *proto_name(uint8_t p)
+{
+	return p == IPPROTO_UDP ? "udp" : p == IPPROTO_TCP ? "tcp" : "other";
+}
+
+static void copy_str(char *dst, size_t len, const struct nlattr *a)
+{
+	if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+		snprintf(dst, len, "%s", mnl_attr_get_str(a));
+}
+
+static void parse_event(const struct nlmsghdr *nlh, struct event *e)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(a)) {
+		case SIPGUARD_A_EVENT:
+			if (mnl_attr_validate(a, MNL_TYPE_U8) == 0)
+				e->type = mnl_attr_get_u8(a);
+			break;
+		case SIPGUARD_A_SEQ:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) == 0)
+				e->seq = mnl_attr_get_u64(a);
+			break;
+		case SIPGUARD_A_SUPPRESSED:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				e->suppressed = mnl_attr_get_u32(a);
+			break;
+		case SIPGUARD_A_ADDR:
+			if (mnl_attr_get_payload_len(a) == 4 || mnl_attr_get_payload_len(a) == 16) {
+				e->src.len = (int)mnl_attr_get_payload_len(a);
+				memcpy(e->src.addr, mnl_attr_get_payload(a), e->src.len);
+				e->src.plen = e->src.len * 8;
+			}
+			break;
+		case SIPGUARD_A_PLEN:
+			if (mnl_attr_validate(a, MNL_TYPE_U8) == 0) {
+				e->src.plen = mnl_attr_get_u8(a);
+				e->has_plen = true;
+			}
+			break;
+		case SIPGUARD_A_FLAGS:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				e->every = mnl_attr_get_u32(a) & SIPGUARD_F_EVERY_SOURCE;
+			break;
+		case SIPGUARD_A_PORT:
+			if (mnl_attr_validate(a, MNL_TYPE_U16) == 0) {
+				e->port = mnl_attr_get_u16(a);
+				e->has_port = true;
+			}
+			break;
+		case SIPGUARD_A_L4PROTO:
+			if (mnl_attr_validate(a, MNL_TYPE_U8) == 0)
+				e->proto = mnl_attr_get_u8(a);
+			break;
+		case SIPGUARD_A_REASON:
+			if (mnl_attr_validate(a, MNL_TYPE_U16) == 0)
+				e->reason = mnl_attr_get_u16(a);
+			break;
+		case SIPGUARD_A_MODE:
+			if (mnl_attr_validate(a, MNL_TYPE_U8) == 0) {
+				e->mode = mnl_attr_get_u8(a);
+				e->has_mode = true;
+			}
+			break;
+		case SIPGUARD_A_BAN:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
+				e->seconds = mnl_attr_get_u32(a);
+				e->has_ban = true;
+			}
+			break;
+		case SIPGUARD_A_UNBANNED:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
+				e->unbanned = mnl_attr_get_u32(a);
+				e->has_unbanned = true;
+			}
+			break;
+		case SIPGUARD_A_PID:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
+				e->pid = mnl_attr_get_u32(a);
+				e->has_pid = true;
+			}
+			break;
+		case SIPGUARD_A_METHOD:
+			copy_str(e->method, sizeof(e->method), a);
+			break;
+		case SIPGUARD_A_USER_AGENT:
+			copy_str(e->user_agent, sizeof(e->user_agent), a);
+			break;
+		case SIPGUARD_A_COMM:
+			copy_str(e->comm, sizeof(e->comm), a);
+			break;
+		}
+	}
+}
+
+/* Text: one line, "key value" pairs; a value with a space or quote quoted. */
+static void text_pair(const char *key, const char *v)
+{
+	printf(" %s ", key);
+	if (*v && !strpbrk(v, " \t\"\\")) {
+		fputs(v, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			putchar('\\');
+		putchar(*v);
+	}
+	putchar('"');
+}
+
+static void out_str(const char *key, const char *v)
+{
+	if (print_json)
+		print_str(key, v);
+	else
+		text_pair(key, v);
+}
+
+static void out_u64(const char *key, uint64_t v)
+{
+	char buf[24];
+
+	if (print_json) {
+		print_u64(key, v);
+	} else {
+		snprintf(buf, sizeof(buf), "%" PRIu64, v);
+		text_pair(key, buf);
+	}
+}
+
+static void line_open(const char *what)
+{
+	if (print_json) {
+		print_open();
+		print_str("event", what);
+	} else {
+		fputs(what, stdout);
+	}
+}
+
+static void line_close(void)
+{
+	if (print_json) {
+		print_close();
+	} else {
+		putchar('\n');
+		fflush(stdout);
+	}
+}
+
+static void print_missed(uint64_t missed, uint32_t suppressed, bool overflow)
+{
+	if (print_json) {
+		print_open();
+		print_str("event", "missed");
+		print_u64("missed", missed);
+		print_u64("suppressed", suppressed);
+		print_bool("overflow", overflow);
+		print_close();
+		return;
+	}
+	printf("missed %" PRIu64 " events (%" PRIu32 " suppressed by the rate limit%s)\n",
+	       missed, suppressed, overflow ? "; receive buffer full" : "");
+	fflush(stdout);
+}
+
+static void print_event(const struct event *e)
+{
+	const char *name = event_name(e->type), *reason;
+	char buf[64];
+
+	if (!name)
+		return;		/* a newer module's event: nothing to say about it */
+	line_open(name);
+	if (e->src.len) {
+		prefix_format(&e->src, buf, sizeof(buf));
+		if (!e->has_plen)
+			*strchrnul(buf, '/') = '\0';
+		out_str("source", buf);
+	} else if (e->every) {
+		out_str("source", "all");
+	}
+	if (e->has_port) {
+		out_u64("port", e->port);
+		out_str("proto", proto_name(e->proto));
+	}
+	if (e->reason) {
+		reason = stat_name(e->reason);
+		if (reason)
+			out_str("reason", reason);
+		else
+			out_u64("reason", e->reason);
+	}
+	if (e->has_mode) {
+		const char *m = conf_mode_name(e->mode);
+
+		if (m)
+			out_str("mode", m);
+	}
+	if (e->method[0])
+		out_str("method", e->method);
+	if (e->user_agent[0])
+		out_str("user_agent", e->user_agent);
+	if (e->has_ban)
+		out_u64("seconds", e->seconds);
+	if (e->has_unbanned)
+		out_u64("unbanned", e->unbanned);
+	if (e->has_pid) {
+		out_u64("pid", e->pid);
+		out_str("comm", e->comm);
+	}
+	out_u64("seq", e->seq);
+	line_close();
+}
+
+static int cb_event(const struct nlmsghdr *nlh, void *data)
+{
+	struct monitor *m = data;
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	struct event e = { 0 };
+
+	if (nlh->nlmsg_type != m->family ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*g) || g->cmd != SIPGUARD_CMD_EVENT)
+		return MNL_CB_OK;
+	parse_event(nlh, &e);
+	if (m->have_seq && e.seq > m->last_seq + 1)
+		print_missed(e.seq - m->last_seq - 1, e.suppressed, m->overflow);
+	if (!m->have_seq || e.seq > m->last_seq)
+		m->last_seq = e.seq;
+	m->have_seq = true;
+	m->overflow = false;
+	print_event(&e);
+	return MNL_CB_OK;
+}
+
+int cmd_monitor(struct sg_nl *nl, int argc, char **argv)
+{
+	struct monitor m = { .family = nl->family };
+	int fd = mnl_socket_get_fd(nl->sock);
+	unsigned int grp = nl->mcgrp_events;
+	ssize_t n;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			print_json = true;
+		else
+			return usage_error(NULL, "unknown argument '%s' (monitor takes none)", argv[i]);
+	}
+	if (!grp) {
+		fprintf(stderr, "sipguardctl: this sipguard module has no events group (too old)\n");
+		return EXIT_FAIL;
+	}
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)) < 0) {
+		if (errno == EPERM) {
+			fprintf(stderr, "sipguardctl: monitor: %s: listening to events needs CAP_NET_ADMIN\n",
+				strerror(errno));
+			return EXIT_FAIL;
+		}
+		return report("joining the events group", -errno, NULL);
+	}
+	for (;;) {
+		n = recv(fd, nl->buf, nl->bufsize, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS) {
+				/* The next event's number tells how many. */
+				m.overflow = true;
+				continue;
+			}
+			return report("reading events", -errno, NULL);
+		}
+		if (mnl_cb_run(nl->buf, (size_t)n, 0, 0, cb_event, &m) == MNL_CB_ERROR)
+			return report("reading events", -errno, NULL);
+	}
+}
