@@ -7,7 +7,8 @@
 #    ports, port ranges, interface lists and 20,000 prefixes);
 #  - a file with any error (one case per check) exits 2 with FILE:LINE and
 #    changes nothing; a refused change (no CAP_NET_ADMIN) exits 1 and
-#    changes nothing; settings a file leaves out keep their value;
+#    changes nothing; settings a file leaves out keep their value; a file
+#    is applied in one step (the generation moves by one);
 #  - `stats prometheus` parses as Prometheus text and agrees with -j;
 #  - -j output has exactly the documented keys;
 #  - the kernel's ynl CLI drives the family with tools/ynl/sipguard.yaml
@@ -82,6 +83,21 @@ else
 	fail "20,000 entries: showconf lists them as written: $(diff "$tmp/big.conf" "$tmp/c.allow" | head -n 4 | xargs)"
 fi
 
+# One file is one step: the allowlist and the settings become one new
+# configuration (the generation moves by one, not once per request), so
+# packets never see the new allowlist with the old settings.
+gen() { ctl -j show | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["generation"])'; }
+printf 'mode monitor\npolicy strict\n' | ctl setconf -
+g0=$(gen)
+ctl setconf "$tmp/full.conf"
+g1=$(gen)
+expect_eq "setconf of settings and allowlist: one change (generation $g0 -> $g1)" $((g0 + 1)) "$g1"
+expect_eq "... and both took effect" "enforce open 4" \
+	"$(ctl -j show | /usr/bin/python3 -c 'import json, sys; d = json.load(sys.stdin)
+print(d["mode"], d["policy"], d["allowlist_entries"])')"
+printf 'mode monitor\n' | ctl setconf -
+expect_eq "setconf of one setting and no allow lines: one change too" $((g1 + 1)) "$(gen)"
+
 # Settings a file leaves out keep their value; no allow line empties the list.
 ctl setconf "$tmp/full.conf"
 printf 'mode monitor\n' | ctl setconf -
@@ -134,7 +150,7 @@ check "... and changed nothing" test "$(ctl showconf)" = "$before"
 out=$(ctl -j show | /usr/bin/python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-doc = "allowlist_entries counters family_version guard mode policy ports tls_ports version"
+doc = "allowlist_entries counters family_version generation guard mode policy ports tls_ports version"
 print(" ".join(k for k in doc.split() if k not in d) or "all there")')
 expect_eq "show -j: every documented key" "all there" "$out"
 out=$(ctl -j allow list | /usr/bin/python3 -c '

@@ -22,7 +22,7 @@ _sipguardctl()
 		if [[ $cur == -* ]]; then
 			_sipguardctl_words "-j --json -h --help -V --version" "$cur"
 		else
-			_sipguardctl_words "show set allow sources unban signature stats showconf setconf" "$cur"
+			_sipguardctl_words "show set allow sources unban signature stats monitor showconf setconf" "$cur"
 		fi
 		return
 	fi

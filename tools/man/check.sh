@@ -24,7 +24,7 @@ ok() {
 }
 
 # The page as text, hyphens plain, for grep.
-text() { MANWIDTH=200 groff -man -Tutf8 -P-cbou "$1" 2>/dev/null | sed 's/‐/-/g; s/−/-/g'; }
+text() { MANWIDTH=200 groff -man -rHY=0 -Tutf8 -P-cbou "$1" 2>/dev/null | sed 's/‐/-/g; s/−/-/g'; }
 
 for page in "$man8" "$man4"; do
 	warn=$(groff -man -ww -z "$page" 2>&1)
@@ -34,6 +34,9 @@ t8=$(text "$man8")
 t4=$(text "$man4")
 
 has() { grep -qw -- "$2" <<< "$1"; }
+# A section through a pipe is read to its end (no grep -q): with pipefail, a
+# grep that quits early can fail the check by the SIGPIPE it gives sed.
+# No hyphenation (-rHY=0): a key broken over two lines is not found.
 
 cmds=$(sed -n '/^static const struct cmd cmds\[\]/,/^};/s/^\t{ "\([a-z]*\)".*/\1/p' \
 	"$top/tools/sipguardctl/sipguardctl.c")
@@ -47,14 +50,14 @@ done
 
 keys=$(sed -n 's/^\t\[K_[A-Z_]*\]\t*= { "\([a-z-]*\)".*/\1/p' "$top/tools/sipguardctl/conf.c")
 for k in $keys allow; do
-	sed -n '/^CONFIGURATION FILE/,/^JSON OUTPUT/p' <<< "$t8" | grep -qE "^ +$k "
+	sed -n "/^CONFIGURATION FILE/,/^JSON OUTPUT/p" <<< "$t8" | grep -E "^ +$k " >/dev/null
 	ok $? "sipguardctl(8) CONFIGURATION FILE has the key $k"
 done
 
 json=$(grep -ho 'print_\(str\|u64\|bool\|arr_open\|obj_open\)("[a-z_]*"' "$top"/tools/sipguardctl/*.c |
 	sed 's/.*("\(.*\)"/\1/' | sort -u)
 for j in $json; do
-	sed -n '/^JSON OUTPUT/,/^PROMETHEUS/p' <<< "$t8" | grep -qw -- "$j"
+	sed -n "/^JSON OUTPUT/,/^PROMETHEUS/p" <<< "$t8" | grep -w -- "$j" >/dev/null
 	ok $? "sipguardctl(8) JSON OUTPUT has the key $j"
 done
 
@@ -67,7 +70,7 @@ done
 
 params=$(sed -n 's/^module_param(\([a-z_]*\),.*/\1/p' "$top"/kmod/*.c)
 for p in $params; do
-	sed -n '/^PARAMETERS/,/^COUNTERS/p' <<< "$t4" | grep -q "$p="
+	sed -n "/^PARAMETERS/,/^COUNTERS/p" <<< "$t4" | grep "$p=" >/dev/null
 	ok $? "sipguard(4) PARAMETERS has $p="
 	grep -q "\b$p\b" "$top/tools/modprobe.d/sipguard.conf"
 	ok $? "the modprobe.d example mentions $p"

@@ -43,7 +43,8 @@ static const struct cmd cmds[] = {
 	{ "showconf", cmd_showconf, "",
 	  "the whole configuration as a file that setconf reads" },
 	{ "setconf", cmd_setconf, "FILE|-",
-	  "check a whole configuration file, then apply it; a bad file changes nothing" },
+	  "check a whole configuration file, then apply it in one atomic step;"
+	  " a bad file changes nothing" },
 };
 
 static const struct cmd *current;

@@ -194,8 +194,17 @@ def main(argv):
     # Commands: do/dump and request attributes as the kernel registers them.
     byname = {c_name(ops["name-prefix"], o["name"]): o for o in ops["list"]}
     kops = kernel_ops(knl)
-    check(len(kops) == len(byname), "the kernel registers %d commands, the spec has %d" % (
-        len(kops), len(byname)))
+    # Notifications (the events group) are not registered as operations.
+    nreq = len([o for o in ops["list"] if "event" not in o])
+    check(len(kops) == nreq, "the kernel registers %d commands, the spec has %d requests" % (
+        len(kops), nreq))
+    mcgrps = [g["name"] for g in spec.get("mcast-groups", {}).get("list", [])]
+    check(defines.get("SIPGUARD_MCGRP_EVENTS") == '"%s"' % "events" and "events" in mcgrps,
+          "multicast group SIPGUARD_MCGRP_EVENTS is in the spec's mcast-groups")
+    for o in ops["list"]:
+        if "event" in o:
+            check(o.get("mcgrp") in mcgrps, "%s: its group %s is a multicast group" % (
+                o["name"], o.get("mcgrp")))
     for cmd, pol, doit, dumpit in kops:
         o = byname.get(cmd)
         if not o:
