@@ -72,22 +72,20 @@ static void sg_event_emit(struct sg_net *sgn, u8 type, sg_event_fill_t fill,
 	if (!hdr ||
 	    nla_put_u8(msg, SIPGUARD_A_EVENT, type) ||
 	    nla_put_u64_64bit(msg, SIPGUARD_A_SEQ, ev->seq, SIPGUARD_A_PAD) ||
-	    nla_put_u32(msg, SIPGUARD_A_SUPPRESSED, ev->suppressed) ||
+	    nla_put_u64_64bit(msg, SIPGUARD_A_SUPPRESSED, ev->suppressed, SIPGUARD_A_PAD) ||
 	    fill(msg, arg))
 		goto suppressed;
 	genlmsg_end(msg, hdr);
 	/* Consumes @msg; a listener with a full socket sees ENOBUFS and a gap. */
 	genlmsg_multicast_netns(&sg_genl_family, sgn->net, msg, 0, SG_MCGRP_EVENTS,
 				GFP_ATOMIC);
-	ev->suppressed = 0;
 	sg_event_count(sgn, st, SIPGUARD_STAT_EVENTS_SENT);
 	spin_unlock_bh(&ev->lock);
 	return;
 
 suppressed:
 	nlmsg_free(msg);
-	if (ev->suppressed < U32_MAX)
-		ev->suppressed++;
+	ev->suppressed++;
 	sg_event_count(sgn, st, SIPGUARD_STAT_EVENTS_SUPPRESSED);
 	spin_unlock_bh(&ev->lock);
 }

@@ -35,7 +35,7 @@ struct sg_events {
 	spinlock_t lock;
 	struct sg_tb tb;
 	u64 seq;		/* of the last event, sent or not */
-	u32 suppressed;		/* not sent since the last one that was */
+	u64 suppressed;		/* events not sent, ever */
 };
 
 /* netlink.c: the family, and the index of its events group. */

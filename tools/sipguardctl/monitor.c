@@ -4,11 +4,11 @@
  * event until interrupted.  Text is "EVENT key value ..." with the JSON
  * keys; -j prints one JSON object per line (sipguardctl(8), MONITOR).
  *
- * Every event carries the namespace's sequence number.  A gap means this
- * listener missed events: the kernel's rate limit kept some back (the
- * event after the gap says how many) and the rest were lost on this socket
- * (ENOBUFS).  Either way one "missed N events" line says so before the
- * event that revealed it.
+ * Every event carries the namespace's sequence number and its count of
+ * events kept back so far.  A gap means this listener missed events: the
+ * kernel's rate limit kept some back (the difference of the counts) and
+ * the rest were lost on this socket (ENOBUFS).  One "missed N events" line
+ * says so before the event that revealed the gap.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -32,7 +32,7 @@
 struct event {
 	uint8_t type;
 	uint64_t seq;
-	uint32_t suppressed;
+	uint64_t suppressed;	/* the namespace's, so far */
 	struct prefix src;	/* len 0: none */
 	bool has_plen, has_port, every;
 	uint16_t port, reason;
@@ -46,7 +46,7 @@ struct monitor {
 	uint16_t family;
 	bool have_seq;		/* seen an event yet */
 	uint64_t last_seq;
-	bool overflow;		/* ENOBUFS since the last event */
+	uint64_t last_suppressed;
 };
 
 static const char *event_name(uint8_t t)
@@ -85,8 +85,8 @@ static void parse_event(const struct nlmsghdr *nlh, struct event *e)
 				e->seq = mnl_attr_get_u64(a);
 			break;
 		case SIPGUARD_A_SUPPRESSED:
-			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
-				e->suppressed = mnl_attr_get_u32(a);
+			if (mnl_attr_validate(a, MNL_TYPE_U64) == 0)
+				e->suppressed = mnl_attr_get_u64(a);
 			break;
 		case SIPGUARD_A_ADDR:
 			if (mnl_attr_get_payload_len(a) == 4 || mnl_attr_get_payload_len(a) == 16) {
@@ -213,19 +213,24 @@ static void line_close(void)
 	}
 }
 
-static void print_missed(uint64_t missed, uint32_t suppressed, bool overflow)
+static void print_missed(uint64_t missed, uint64_t suppressed)
 {
+	uint64_t lost = missed - suppressed;
+
 	if (print_json) {
 		print_open();
 		print_str("event", "missed");
 		print_u64("missed", missed);
 		print_u64("suppressed", suppressed);
-		print_bool("overflow", overflow);
+		print_u64("lost", lost);
 		print_close();
 		return;
 	}
-	printf("missed %" PRIu64 " events (%" PRIu32 " suppressed by the rate limit%s)\n",
-	       missed, suppressed, overflow ? "; receive buffer full" : "");
+	printf("missed %" PRIu64 " events (%" PRIu64 " suppressed by the rate limit", missed,
+	       suppressed);
+	if (lost)
+		printf(", %" PRIu64 " lost: receive buffer full", lost);
+	puts(")");
 	fflush(stdout);
 }
 
@@ -288,12 +293,18 @@ static int cb_event(const struct nlmsghdr *nlh, void *data)
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*g) || g->cmd != SIPGUARD_CMD_EVENT)
 		return MNL_CB_OK;
 	parse_event(nlh, &e);
-	if (m->have_seq && e.seq > m->last_seq + 1)
-		print_missed(e.seq - m->last_seq - 1, e.suppressed, m->overflow);
-	if (!m->have_seq || e.seq > m->last_seq)
+	if (m->have_seq && e.seq > m->last_seq + 1) {
+		uint64_t missed = e.seq - m->last_seq - 1, supp = 0;
+
+		if (e.suppressed > m->last_suppressed)
+			supp = e.suppressed - m->last_suppressed;
+		print_missed(missed, supp < missed ? supp : missed);
+	}
+	if (!m->have_seq || e.seq > m->last_seq) {
 		m->last_seq = e.seq;
+		m->last_suppressed = e.suppressed;
+	}
 	m->have_seq = true;
-	m->overflow = false;
 	print_event(&e);
 	return MNL_CB_OK;
 }
@@ -328,11 +339,9 @@ int cmd_monitor(struct sg_nl *nl, int argc, char **argv)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == ENOBUFS) {
-				/* The next event's number tells how many. */
-				m.overflow = true;
+			/* Events lost: the next one's number tells how many. */
+			if (errno == ENOBUFS)
 				continue;
-			}
 			return report("reading events", -errno, NULL);
 		}
 		if (mnl_cb_run(nl->buf, (size_t)n, 0, 0, cb_event, &m) == MNL_CB_ERROR)

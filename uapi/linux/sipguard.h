@@ -235,8 +235,11 @@
  *                     happened while anyone listened, sent or not: a gap
  *                     is events this listener missed (suppressed by the
  *                     rate limit, or lost to a full socket: ENOBUFS)
- *     SIPGUARD_A_SUPPRESSED: NLA_U32, events the rate limit (or a failed
- *                     allocation) kept back since the last one sent
+ *     SIPGUARD_A_SUPPRESSED: NLA_U64, per namespace, events the rate limit
+ *                     (or a failed allocation) kept back so far: the
+ *                     difference to the last one received says how many
+ *                     of a gap were kept back; the rest were lost on the
+ *                     socket
  *   BAN: a source was banned (open policy).
  *     SIPGUARD_A_ADDR: NLA_BINARY, 4 or 16 bytes, masked to PLEN
  *     SIPGUARD_A_PLEN: NLA_U8, the prefix length sources are keyed by
