@@ -2,35 +2,62 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # netbench.sh: the datapath benchmark, run inside the VM by vm-bench.sh
-# (RUNS, SECS from the environment).
+# (RUNS, SECS, SRC_RUNS and BENCH from the environment).
 # Every figure is a median of $RUNS runs of $SECS seconds, and every row is
 # a ratio to a baseline measured in the same run, alternating the variants
 # so that drift hits both alike.  The spread (min-max of the runs) says how
 # noisy each figure was.
 #
-#   sender 203.0.113.1 --- gateway (module / nft) --- sink 198.51.100.1
-#   (sg_flood: raw-socket sendmmsg, 256 spoofed sources of 203.0.113.0/24)
+#   sender 203.0.113.1 --- gateway (module / nft / iptables) --- sink 198.51.100.1
+#          2001:db8:1::1                                          2001:db8:2::1
+#   (sg_flood: raw-socket sendmmsg, spoofed sources of 203.0.113.0/24 and,
+#    to fill the source table, of 2001:db8:1000::/36 one /64 each)
 #
 # On veth the gateway's receive path runs in the sender's softirq on the
 # same CPU, so a rate is sender cost + gateway cost; ratios understate the
 # gateway's own difference, never overstate it.
+#
+# BENCH picks sections (default all): fwd strict allow open sources.
+#   fwd      non-SIP forwarding, module loaded vs not
+#   strict   strict flood: sipguard vs nft `udp dport 5060 drop`
+#   allow    strict flood with 10, 1,000, 100,000 allowlist entries
+#   open     an open-policy flood (INVITEs, scanner and ordinary User-Agents,
+#            256 sources): sipguard open policy vs the usual iptables recipe
+#            (iptables-legacy and iptables-nft) and vs an nft meter
+#   sources  a fixed flood against a source table holding 1k to 1M entries
 
 source "$SG_TOP/selftests/lib.sh"
 RUNS=${RUNS:-5}
 SECS=${SECS:-3}
+# The source-table section refills up to 1,000,000 entries per run.
+SRC_RUNS=${SRC_RUNS:-$RUNS}
+BENCH=${BENCH:-fwd strict allow open sources}
 FLOOD=$SG_TOP/build/bench/sg_flood
 out=$SG_TOP/build/bench/netbench-$(uname -r).txt
+want() { [[ " $BENCH " == *" $1 "* ]]; }
 
 setup_ns snd gw sink
 veth_link "$snd" s0 "$gw" g0
 veth_link "$gw" g1 "$sink" k0
-ip -n "$snd" addr add 203.0.113.1/24 dev s0
-ip -n "$snd" route add default via 203.0.113.254
-ip -n "$gw" addr add 203.0.113.254/24 dev g0
-ip -n "$gw" addr add 198.51.100.254/24 dev g1
-ip -n "$sink" addr add 198.51.100.1/24 dev k0
-ip -n "$sink" route add default via 198.51.100.254
-ip netns exec "$gw" sysctl -qw net.ipv4.ip_forward=1
+ns_batch "$snd" <<-IP
+	addr add 203.0.113.1/24 dev s0
+	route add default via 203.0.113.254
+	addr add 2001:db8:1::1/64 dev s0 nodad
+	route add default via 2001:db8:1::fe
+IP
+ns_batch "$gw" <<-IP
+	addr add 203.0.113.254/24 dev g0
+	addr add 198.51.100.254/24 dev g1
+	addr add 2001:db8:1::fe/64 dev g0 nodad
+	addr add 2001:db8:2::fe/64 dev g1 nodad
+IP
+ns_batch "$sink" <<-IP
+	addr add 198.51.100.1/24 dev k0
+	route add default via 198.51.100.254
+	addr add 2001:db8:2::1/64 dev k0 nodad
+	route add default via 2001:db8:2::fe
+IP
+ip netns exec "$gw" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 # Spoofed sources need the gateway not to check reverse paths.
 ip netns exec "$gw" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.g0.rp_filter=0
 ip netns exec "$sink" nft -f - <<-NFT
@@ -41,20 +68,27 @@ ip netns exec "$sink" nft -f - <<-NFT
 NFT
 ip netns exec "$snd" ping -qc1 -W2 198.51.100.1 >/dev/null
 ip netns exec "$sink" ping -qc1 -W2 203.0.113.1 >/dev/null
+ip netns exec "$snd" ping -6 -qc1 -W2 2001:db8:1::fe >/dev/null
 
-# flood PORT: packets/s that reached the gateway's verdict point, measured by
-# COUNT (a command printing a running total) over SECS seconds of flood.
+# rate PORT COUNT [sg_flood options]: packets/s that reached the gateway's
+# verdict point, measured by COUNT (a command printing a running total) over
+# SECS seconds of flood.  The sender is pinned to CPU 0 (the VM has one).
 rate() {
 	local port=$1 count=$2 c0 c1 t0 t1
+	shift 2
 	c0=$($count); t0=$(date +%s.%N)
-	timeout -s INT "$SECS" ip netns exec "$snd" "$FLOOD" -d 198.51.100.1 -P "$port" \
-		-s 203.0.113.0 -n 256 -c 100000000 >/dev/null 2>&1
+	timeout -s INT "$SECS" ip netns exec "$snd" taskset -c 0 "$FLOOD" -d 198.51.100.1 -P "$port" \
+		-s 203.0.113.0 -n 256 -c 100000000 "$@" >/dev/null 2>&1
 	c1=$($count); t1=$(date +%s.%N)
 	echo "$c0 $c1 $t0 $t1" | awk '{ printf "%.0f\n", ($2 - $1) / ($4 - $3) }'
 }
 gw_dropped() { sg_stat "$gw" dropped; }
 gw_nft() { ip netns exec "$gw" nft list counter inet bench hits | awk '/packets/ { print $2 }'; }
 sink_got() { nft_count "$sink" sink got; }
+# What the gateway's stack took in on g0, whatever ran on it: veth counts a
+# packet when it is queued to the gateway's backlog, which the same softirq
+# then processes (a full backlog is the sender's drop, not counted here).
+gw_rx() { ip netns exec "$gw" cat /sys/class/net/g0/statistics/rx_packets; }
 
 nft_drop_on() {
 	ip netns exec "$gw" nft -f - <<-NFT
@@ -74,44 +108,218 @@ declare -A samples
 sample() { samples[$1]+="$2"$'\n'; }
 
 row() {	# NAME BASE VARIANT TARGET
-	local b v
+	local b v bmin bmax vmin vmax
+	[ -n "${samples[$2]:-}" ] && [ -n "${samples[$3]:-}" ] || return 0
 	read -r b bmin bmax <<< "$(printf '%s' "${samples[$2]}" | stats)"
 	read -r v vmin vmax <<< "$(printf '%s' "${samples[$3]}" | stats)"
-	printf '%-44s %12s %12s %7.3f %8s  (%s: %s-%s, %s: %s-%s)\n' "$1" "$b" "$v" \
+	printf '%-50s %10s %10s %7.3f %8s  (%s: %s-%s, %s: %s-%s)\n' "$1" "$b" "$v" \
 		"$(awk -v a="$v" -v b="$b" 'BEGIN { print a / b }')" "$4" "$2" "$bmin" "$bmax" "$3" "$vmin" "$vmax"
 }
 
 gwctl() { ip netns exec "$gw" "$SIPGUARDCTL" "$@"; }
 
+# The open-policy flood: INVITEs without a To tag from the 256 sources of
+# 203.0.113.0/24, every other source a scanner by its User-Agent (two of
+# sipguard's default signatures), the others ordinary phones.  Each source
+# sends about 1/256 of the rate, far above 10/s: most packets are over
+# their source's limit, as in a real flood.
+OPEN_FLOOD=(-M INVITE -u friendly-scanner -u "Linphone/5.2.0 (belle-sip/5.2.0)"
+	-u "PortSIP VoIP SDK 11.2" -u "Zoiper rv2.10.20.1")
+# Providers: trusted, ACCEPTed first (none of the flood's sources).
+PROVIDERS="192.0.2.10/32 192.0.2.20/32 192.0.2.64/27"
+RATE=10
+BURST=40
+
+# sipguard's default signatures, from kmod/signatures.c.
+mapfile -t SIGS < <(sed -n '/^static const char \*const sg_default_sigs/,/};/p' \
+	"$SG_TOP/kmod/signatures.c" | grep -o '"[^"]*"' | tr -d '"')
+[ "${#SIGS[@]}" -ge 10 ] || { echo "netbench: no signatures found in kmod/signatures.c" >&2; exit 1; }
+
+# The usual iptables recipe, in the raw table's PREROUTING (priority -300,
+# next to sipguard's -350 with nothing between them): provider ACCEPTs,
+# one Boyer-Moore string match per scanner User-Agent (case-sensitive, as
+# the recipe is usually written; sipguard's match ignores case), then
+# hashlimit per source with sipguard's rate and burst.
+ipt_on() {	# iptables-legacy | iptables-nft
+	local p s
+	{
+		echo '*raw'
+		for p in $PROVIDERS; do
+			echo "-A PREROUTING -s $p -p udp --dport 5060 -j ACCEPT"
+		done
+		for s in "${SIGS[@]}"; do
+			echo "-A PREROUTING -p udp --dport 5060 -m string --algo bm --string \"$s\" -j DROP"
+		done
+		echo "-A PREROUTING -p udp --dport 5060 -m hashlimit --hashlimit-above $RATE/sec" \
+			"--hashlimit-burst $BURST --hashlimit-mode srcip --hashlimit-name sip -j DROP"
+		echo COMMIT
+	} | ip netns exec "$gw" "$1-restore"
+}
+ipt_off() { ip netns exec "$gw" "$1" -t raw -F PREROUTING; }
+# What the recipe dropped: the DROP rules' packet counts.
+ipt_dropped() {
+	ip netns exec "$gw" "$1" -t raw -L PREROUTING -v -x -n 2>/dev/null | awk '$3 == "DROP" { n += $1 } END { print n + 0 }'
+}
+
+# The nftables meter: only the per-source limit, at sipguard's priority.
+meter_on() {
+	ip netns exec "$gw" nft -f - <<-NFT
+	table inet bench {
+		counter hits {}
+		chain pre { type filter hook prerouting priority -350;
+			udp dport 5060 meter persrc size 65536 { ip saddr limit rate over $RATE/second burst $BURST packets } counter name hits drop; }
+	}
+	NFT
+}
+
+# The share of what g0 took in that each variant dropped, per run: says the
+# variants did their job (printed, not timed).
+declare -A dropped_share
+# rate_open NAME DROPCOUNT...: the open flood, counted at g0.
+rate_open() {
+	local name=$1 d0 d1 r0 r1 v
+	shift
+	d0=$("$@"); r0=$(gw_rx)
+	v=$(rate 5060 gw_rx "${OPEN_FLOOD[@]}")
+	d1=$("$@"); r1=$(gw_rx)
+	sample "$name" "$v"
+	dropped_share[$name]+="$(awk -v d=$((d1 - d0)) -v r=$((r1 - r0)) 'BEGIN { printf "%.3f", r ? d / r : 0 }') "
+}
+
+# Fill the source table with sources N0..N1-1 of 2001:db8:1000::/36 (one
+# /64 each, prefix6 64), each a scanner: banned at once, so none is
+# collected as idle while the run goes on.
+src_fill() {
+	local n0=$1 n1=$2 base
+	base=$(printf '2001:db8:%x:%x::' $((0x1000 + (n0 >> 16))) $((n0 & 0xffff)))
+	ip netns exec "$snd" taskset -c 0 "$FLOOD" -d 2001:db8:2::1 -s "$base" -n $((n1 - n0)) \
+		-c $((n1 - n0)) -u friendly-scanner >/dev/null
+}
+src_count() { gwctl show | awk '$1 == "sources:" { print $2 }'; }
+SRC_SIZES="1000 10000 100000 1000000"
+# One table size for every point (2^20 + 2^16 entries, 2^18 hash buckets),
+# so only the number of entries changes; about 100 MB at 1M entries.
+SRC_MAX=1114112
+
+# perf in the VM (BENCH=profile, not part of the table): where the gateway's
+# CPU goes while the table fills with 100,000 sources, then under the open
+# flood with them in it.  cpu-clock sampling (TCG has no PMU).
+if want profile; then
+	sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1
+	sg_module_load
+	gwctl set mode enforce policy open rate $RATE burst $BURST ban 600 budget 0 prefix6 64 table-max 131072
+	perf record -q -a -e cpu-clock -o /tmp/fill.data -- \
+		bash -c "$(declare -f src_fill); FLOOD=$FLOOD snd=$snd; src_fill 0 100000" 2>/dev/null
+	echo "# perf: filling the table with 100,000 sources ($(src_count) in it)"
+	perf report -q -i /tmp/fill.data --stdio --sort sym 2>/dev/null | grep -v '^$' | head -25
+	perf record -q -a -e cpu-clock -o /tmp/open.data -- \
+		bash -c "$(declare -f rate); FLOOD=$FLOOD snd=$snd SECS=$SECS; rate 5060 true ${OPEN_FLOOD[*]@Q}" >/dev/null 2>&1
+	echo "# perf: the open flood, 100,000 other sources in the table"
+	perf report -q -i /tmp/open.data --stdio --sort sym 2>/dev/null | grep -v '^$' | head -25
+	sg_module_unload
+	exit 0
+fi
+
 for i in $(seq "$RUNS"); do
-	# Non-SIP UDP forwarding: module not loaded vs loaded (default config).
-	sg_module_unload
-	sample fwd_base "$(rate 9 sink_got)"
-	sg_module_load
-	sample fwd_mod "$(rate 9 sink_got)"
-	# Strict flood to 5060: plain nft drop vs sipguard strict + enforce.
-	sg_module_unload
-	nft_drop_on
-	sample nft_drop "$(rate 5060 gw_nft)"
-	nft_drop_off
-	sg_module_load
-	gwctl set mode enforce policy strict
-	sample sg_strict "$(rate 5060 gw_dropped)"
-	# Allowlist size: every packet misses the list.
-	for n in 10 1000 100000; do
-		awk -v n=$n 'BEGIN { for (i = 0; i < n; i++) printf "2001:db8:%x:%x::/64\n", int(i / 65536), i % 65536 }' |
-			gwctl allow replace -
-		sample "allow_$n" "$(rate 5060 gw_dropped)"
-	done
-	gwctl allow flush
+	if want fwd; then
+		# Non-SIP UDP forwarding: module not loaded vs loaded (default config).
+		sg_module_unload
+		sample fwd_base "$(rate 9 sink_got)"
+		sg_module_load
+		sample fwd_mod "$(rate 9 sink_got)"
+	fi
+	if want strict; then
+		# Strict flood to 5060: plain nft drop vs sipguard strict + enforce.
+		sg_module_unload
+		nft_drop_on
+		sample nft_drop "$(rate 5060 gw_nft)"
+		nft_drop_off
+		sg_module_load
+		gwctl set mode enforce policy strict
+		sample sg_strict "$(rate 5060 gw_dropped)"
+	fi
+	if want allow; then
+		# Allowlist size: every packet misses the list.
+		sg_module_load
+		gwctl set mode enforce policy strict
+		for n in 10 1000 100000; do
+			awk -v n=$n 'BEGIN { for (i = 0; i < n; i++) printf "2001:db8:%x:%x::/64\n", int(i / 65536), i % 65536 }' |
+				gwctl allow replace -
+			sample "allow_$n" "$(rate 5060 gw_dropped)"
+		done
+		gwctl allow flush
+	fi
+	if want open; then
+		# The open flood under the iptables recipe (legacy, then nft),
+		# the nft meter, then sipguard: first without bans or budget
+		# (what the recipe does), then with its defaults (ban 600 s,
+		# budget 500/s).
+		sg_module_unload
+		for ipt in iptables-legacy iptables-nft; do
+			ipt_on $ipt
+			rate_open "$ipt" ipt_dropped $ipt
+			ipt_off $ipt
+		done
+		meter_on
+		rate_open meter gw_nft
+		nft_drop_off
+		sg_module_load
+		for p in $PROVIDERS; do
+			gwctl allow add "$p"
+		done
+		gwctl set mode enforce policy open rate $RATE burst $BURST ban 0 budget 0
+		rate_open sg_open gw_dropped
+		# A new table (no bans of an earlier run), same size.
+		gwctl set ban 600 budget 500 table-max 16385
+		gwctl set table-max 16384
+		rate_open sg_open_defaults gw_dropped
+		gwctl allow flush
+		gwctl set policy strict
+	fi
+	if want sources && [ "$i" -le "$SRC_RUNS" ]; then
+		# A fixed flood (the strict section's OPTIONS from 256 sources,
+		# each over its limit and banned within its first 41 packets:
+		# then a lookup and a ban check per packet) against a table
+		# already holding 0, 1k, 10k, 100k, 1M other sources.
+		sg_module_load
+		gwctl set mode enforce policy open rate $RATE burst $BURST ban 600 budget 0 \
+			prefix6 64 table-max $((SRC_MAX + 1))
+		gwctl set table-max $SRC_MAX	# a new, empty table
+		sample src_0 "$(rate 5060 gw_rx)"
+		have=0
+		for n in $SRC_SIZES; do
+			t0=$(date +%s.%N)
+			src_fill $have "$n"
+			have=$n
+			c=$(src_count)
+			echo "# run $i: filled to $c sources in $(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }') s" >&2
+			# Every source of the fill and the flood's 256 in the table.
+			[ "$c" -ge $((n + 256)) ] || echo "# sources: $c entries, not $((n + 256))" >&2
+			sample "src_$n" "$(rate 5060 gw_rx)"
+		done
+		gwctl set policy strict table-max 16384
+	fi
 done
 sg_module_unload
 
 {
-	echo "# netbench on Linux $(uname -r), $(nproc) vCPUs under qemu (TCG), $RUNS runs of ${SECS}s, packets/s (median)"
-	printf '%-44s %12s %12s %7s %8s\n' "comparison" "baseline" "sipguard" "ratio" "target"
+	echo "# netbench on Linux $(uname -r), $(nproc) vCPU under qemu (TCG), $RUNS runs of ${SECS}s, packets/s (median)"
+	printf '%-50s %10s %10s %7s %8s\n' "comparison" "baseline" "variant" "ratio" "target"
 	row "non-SIP UDP forwarding: loaded vs not" fwd_base fwd_mod ">=0.99"
 	row "strict flood dropped: sipguard vs nft drop" nft_drop sg_strict ">=0.95"
 	row "strict flood, 1,000 vs 10 allowlist entries" allow_10 allow_1000 "flat"
 	row "strict flood, 100,000 vs 10 allowlist entries" allow_10 allow_100000 "flat"
+	row "open flood: sipguard vs iptables-legacy recipe" iptables-legacy sg_open ">=2"
+	row "open flood: sipguard vs iptables-nft recipe" iptables-nft sg_open ">=2"
+	row "open flood: sipguard vs nft meter (limit only)" meter sg_open ">=1.0"
+	row "open flood: sipguard defaults vs iptables-nft" iptables-nft sg_open_defaults ""
+	for n in $SRC_SIZES; do
+		row "$(printf "fixed flood, %'d vs 0 other sources" "$n")" src_0 "src_$n" "flat/log"
+	done
+	if want open; then
+		echo "# open flood: share of what g0 took in that each variant dropped, per run"
+		for v in iptables-legacy iptables-nft meter sg_open sg_open_defaults; do
+			echo "#   $v: ${dropped_share[$v]:-}"
+		done
+	fi
 } | tee "$out"

@@ -3,6 +3,8 @@
 #
 # vm-bench.sh [KERNEL]: build what the datapath benchmark needs and run
 # netbench.sh in the VM on one kernel of the matrix (default: the newest).
+# One vCPU: sender, gateway and sink share it, as they would be pinned.
+# RUNS, SECS, SRC_RUNS and BENCH (sections) go to netbench.sh.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -12,5 +14,6 @@ k=$(tools/vm/kernels.sh list "$@" | tail -n 1)
 make -s matrix KERNELS="$k"
 mkdir -p build/bench
 cc -O2 -Wall -Wextra -o build/bench/sg_flood selftests/sg_flood.c
-exec tools/vm/run.sh -k "$k" -m "build/kernels/$k/sipguard.ko" -t 1800 \
-	-e RUNS="${RUNS:-5}" -e SECS="${SECS:-3}" -- tools/bench/netbench.sh
+exec tools/vm/run.sh -k "$k" -m "build/kernels/$k/sipguard.ko" --smp 1 --mem 1024 -t 1800 \
+	-e RUNS="${RUNS:-5}" -e SECS="${SECS:-3}" -e SRC_RUNS="${SRC_RUNS:-${RUNS:-5}}" \
+	-e BENCH="${BENCH:-fwd strict allow open sources}" -- tools/bench/netbench.sh
