@@ -335,6 +335,33 @@ static bool sg_src_expired(struct sg_src *e, const struct sg_config *cfg,
 	return expired;
 }
 
+/*
+ * Whether @e may be expired, read without its lock: the collector's filter,
+ * so that a pass over a big table takes no lock for the entries it keeps
+ * (banned or seen lately: nearly all of them under a flood).  tb.last only
+ * grows, and a ban starts only once the last one has ended, so ban_until
+ * only grows too: a stale value makes an entry look more expired, never
+ * less.  sg_src_expired() decides, under the entry's lock.
+ */
+static bool sg_src_may_expire(const struct sg_src *e, u64 now)
+{
+	u64 ban_until = data_race(READ_ONCE(e->ban_until));
+	u64 last = data_race(READ_ONCE(e->tb.last));
+
+	return now >= ban_until && now >= last && now - last >= SG_SRC_IDLE_NS;
+}
+
+/* Under RCU: whether any entry of @b may be expired. */
+static bool sg_src_bucket_may_expire(struct sg_src_bucket *b, u64 now)
+{
+	struct sg_src *e;
+
+	hlist_for_each_entry_rcu(e, &b->head, node)
+		if (sg_src_may_expire(e, now))
+			return true;
+	return false;
+}
+
 static void sg_src_gc(struct work_struct *work)
 {
 	struct sg_sources *s = container_of(to_delayed_work(work), struct sg_sources, gc);
@@ -364,11 +391,11 @@ static void sg_src_gc(struct work_struct *work)
 		for (i = 0; i < SG_SRC_GC_CHUNK && left; i++, left--) {
 			struct sg_src_bucket *b = &t->buckets[t->gc_next++ & t->mask];
 
-			if (hlist_empty(&b->head))
+			if (!sg_src_bucket_may_expire(b, now))
 				continue;
 			spin_lock_bh(&b->lock);
 			hlist_for_each_entry_safe(e, tmp, &b->head, node) {
-				if (sg_src_expired(e, cfg, now)) {
+				if (sg_src_may_expire(e, now) && sg_src_expired(e, cfg, now)) {
 					sg_src_unlink(t, e);
 					atomic_dec(&t->count);
 				}

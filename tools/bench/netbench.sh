@@ -196,7 +196,7 @@ src_fill() {
 		-c $((n1 - n0)) -u friendly-scanner >/dev/null
 }
 src_count() { gwctl show | awk '$1 == "sources:" { print $2 }'; }
-SRC_SIZES="1000 10000 100000 1000000"
+SRC_SIZES=${SRC_SIZES:-1000 10000 100000 1000000}
 # One table size for every point (2^20 + 2^16 entries, 2^18 hash buckets),
 # so only the number of entries changes; about 100 MB at 1M entries.
 SRC_MAX=1114112
@@ -280,24 +280,33 @@ for i in $(seq "$RUNS"); do
 		# A fixed flood (the strict section's OPTIONS from 256 sources,
 		# each over its limit and banned within its first 41 packets:
 		# then a lookup and a ban check per packet) against a table
-		# already holding 0, 1k, 10k, 100k, 1M other sources.
-		sg_module_load
-		gwctl set mode enforce policy open rate $RATE burst $BURST ban 600 budget 0 \
-			prefix6 64 table-max $((SRC_MAX + 1))
-		gwctl set table-max $SRC_MAX	# a new, empty table
-		sample src_0 "$(rate 5060 gw_rx)"
-		have=0
-		for n in $SRC_SIZES; do
-			t0=$(date +%s.%N)
-			src_fill $have "$n"
-			have=$n
-			c=$(src_count)
-			echo "# run $i: filled to $c sources in $(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }') s" >&2
-			# Every source of the fill and the flood's 256 in the table.
-			[ "$c" -ge $((n + 256)) ] || echo "# sources: $c entries, not $((n + 256))" >&2
-			sample "src_$n" "$(rate 5060 gw_rx)"
+		# already holding 0, 1k, 10k, 100k, 1M other sources.  With
+		# BEFORE_KO (another build of the module), the same for it,
+		# in the same run.
+		for ko in "$SG_MODULE" ${BEFORE_KO:+"$BEFORE_KO"}; do
+			pre=
+			[ "$ko" = "$SG_MODULE" ] || pre=before_
+			sg_module_unload
+			SG_MODULE=$ko sg_module_load
+			gwctl set mode enforce policy open rate $RATE burst $BURST ban 600 budget 0 \
+				prefix6 64 table-max $((SRC_MAX + 1))
+			gwctl set table-max $SRC_MAX	# a new, empty table
+			sample ${pre}src_0 "$(rate 5060 gw_rx)"
+			have=0
+			for n in $SRC_SIZES; do
+				t0=$(date +%s.%N)
+				src_fill $have "$n"
+				t1=$(date +%s.%N)
+				sample ${pre}fill_$n "$(awk -v a="$t0" -v b="$t1" -v k=$((n - have)) 'BEGIN { printf "%.0f", k / (b - a) }')"
+				have=$n
+				c=$(src_count)
+				# Every source of the fill and the flood's 256 in the table.
+				[ "$c" -ge $((n + 256)) ] || echo "# ${pre}sources: $c entries, not $((n + 256))" >&2
+				sample "${pre}src_$n" "$(rate 5060 gw_rx)"
+			done
+			gwctl set policy strict table-max 16384
 		done
-		gwctl set policy strict table-max 16384
+		sg_module_unload
 	fi
 done
 sg_module_unload
@@ -314,7 +323,16 @@ sg_module_unload
 	row "open flood: sipguard vs nft meter (limit only)" meter sg_open ">=1.0"
 	row "open flood: sipguard defaults vs iptables-nft" iptables-nft sg_open_defaults ""
 	for n in $SRC_SIZES; do
-		row "$(printf "fixed flood, %'d vs 0 other sources" "$n")" src_0 "src_$n" "flat/log"
+		row "fixed flood, $n vs 0 other sources" src_0 "src_$n" "flat/log"
+	done
+	for n in $SRC_SIZES; do
+		row "  the same, before: $n vs 0" before_src_0 "before_src_$n" ""
+	done
+	for n in 0 $SRC_SIZES; do
+		row "fixed flood, $n other sources: now vs before" "before_src_$n" "src_$n" ""
+	done
+	for n in $SRC_SIZES; do
+		row "table fill, new sources/s, to $n: now vs before" "before_fill_$n" "fill_$n" ""
 	done
 	if want open; then
 		echo "# open flood: share of what g0 took in that each variant dropped, per run"

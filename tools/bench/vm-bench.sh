@@ -4,7 +4,9 @@
 # vm-bench.sh [KERNEL]: build what the datapath benchmark needs and run
 # netbench.sh in the VM on one kernel of the matrix (default: the newest).
 # One vCPU: sender, gateway and sink share it, as they would be pinned.
-# RUNS, SECS, SRC_RUNS and BENCH (sections) go to netbench.sh.
+# RUNS, SECS, SRC_RUNS and BENCH (sections) go to netbench.sh; BEFORE=REV
+# also builds the module of git revision REV and measures the source table
+# with it in the same run (before/after figures of a change).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -14,6 +16,14 @@ k=$(tools/vm/kernels.sh list "$@" | tail -n 1)
 make -s matrix KERNELS="$k"
 mkdir -p build/bench
 cc -O2 -Wall -Wextra -o build/bench/sg_flood selftests/sg_flood.c
+before=()
+if [ -n "${BEFORE:-}" ]; then
+	d=build/bench/before/$k
+	rm -rf "$d"; mkdir -p "$d"
+	git archive "$BEFORE" Kbuild kmod uapi | tar -x -C "$d"
+	make -s -C "/lib/modules/$k/build" M="$top/$d" SIPGUARD_VERSION="$(git rev-parse --short "$BEFORE")" modules
+	before=(-e BEFORE_KO="$top/$d/sipguard.ko")
+fi
 exec tools/vm/run.sh -k "$k" -m "build/kernels/$k/sipguard.ko" --smp 1 --mem 1024 -t 1800 \
-	-e RUNS="${RUNS:-5}" -e SECS="${SECS:-3}" -e SRC_RUNS="${SRC_RUNS:-${RUNS:-5}}" \
-	-e BENCH="${BENCH:-fwd strict allow open sources}" -- tools/bench/netbench.sh
+	-e RUNS="${RUNS:-5}" -e SECS="${SECS:-3}" -e SRC_RUNS="${SRC_RUNS:-${RUNS:-5}}" -e SRC_SIZES="${SRC_SIZES:-1000 10000 100000 1000000}" \
+	-e BENCH="${BENCH:-fwd strict allow open sources}" ${before[@]+"${before[@]}"} -- tools/bench/netbench.sh
