@@ -27,7 +27,8 @@ help:
 	@echo 'make bench-parser   SIP parser vs libosip2, libre and a memchr floor'
 	@echo 'make bench-allowlist allowlist lookups at 10 to 100,000 prefixes'
 	@echo 'make bench-verdict  the verdict path (lookup, bucket, parse) in userspace'
-	@echo 'make bench          all of the above, then the datapath in the VM'
+	@echo 'make bench-vm       the datapath in the VM: one table of ratios (open policy vs iptables, scaling)'
+	@echo 'make bench          all of the above'
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
 	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
@@ -86,8 +87,13 @@ bench-verdict:
 
 # Everything measured side by side: the shared code in userspace, then the
 # datapath in the VM (forwarding, strict flood vs an nftables drop rule,
-# allowlist size).  Ratios are to baselines of the same run.
-bench: bench-parser bench-allowlist bench-verdict
+# allowlist size, the open policy vs the iptables recipe and an nft meter,
+# source-table size).  Ratios are to baselines of the same run.
+bench: bench-parser bench-allowlist bench-verdict bench-vm
+
+# The VM's table alone; RUNS=, SECS=, BENCH="open sources", BEFORE=REV (see
+# tools/bench/vm-bench.sh).
+bench-vm:
 	tools/bench/vm-bench.sh $(KERNELS)
 
 # A debug build of Debian's 6.1 kernel (cached outside the tree, so `make
@@ -174,5 +180,5 @@ clean:
 	$(MAKE) -C tools/sipguardctl clean
 	rm -rf $(BUILD)
 
-.PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench \
+.PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
 	vm-check vm-shell check check-debug demo clean install install-module install-tools dkms-install uninstall

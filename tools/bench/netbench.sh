@@ -196,6 +196,16 @@ src_fill() {
 		-c $((n1 - n0)) -u friendly-scanner >/dev/null
 }
 src_count() { gwctl show | awk '$1 == "sources:" { print $2 }'; }
+# busy: per mille of the (one) CPU not idle over SECS seconds without
+# traffic, i.e. what the collector's passes over the table cost (plus the
+# VM's own ticks: compare it with the same figure of the small table).
+busy() {
+	local a b
+	a=$(awk '$1 == "cpu" { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+	sleep "$SECS"
+	b=$(awk '$1 == "cpu" { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+	echo "$a $b" | awk '{ printf "%.0f\n", 1000 * (1 - ($3 - $1) / ($4 - $2)) }'
+}
 SRC_SIZES=${SRC_SIZES:-1000 10000 100000 1000000}
 # One table size for every point (2^20 + 2^16 entries, 2^18 hash buckets),
 # so only the number of entries changes; about 100 MB at 1M entries.
@@ -206,16 +216,23 @@ SRC_MAX=1114112
 # flood with them in it.  cpu-clock sampling (TCG has no PMU).
 if want profile; then
 	sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1
-	sg_module_load
-	gwctl set mode enforce policy open rate $RATE burst $BURST ban 600 budget 0 prefix6 64 table-max 131072
-	perf record -q -a -e cpu-clock -o /tmp/fill.data -- \
-		bash -c "$(declare -f src_fill); FLOOD=$FLOOD snd=$snd; src_fill 0 100000" 2>/dev/null
-	echo "# perf: filling the table with 100,000 sources ($(src_count) in it)"
-	perf report -q -i /tmp/fill.data --stdio --sort sym 2>/dev/null | grep -v '^$' | head -25
-	perf record -q -a -e cpu-clock -o /tmp/open.data -- \
-		bash -c "$(declare -f rate); FLOOD=$FLOOD snd=$snd SECS=$SECS; rate 5060 true ${OPEN_FLOOD[*]@Q}" >/dev/null 2>&1
-	echo "# perf: the open flood, 100,000 other sources in the table"
-	perf report -q -i /tmp/open.data --stdio --sort sym 2>/dev/null | grep -v '^$' | head -25
+	for ko in "$SG_MODULE" ${BEFORE_KO:+"$BEFORE_KO"}; do
+		sg_module_unload
+		SG_MODULE=$ko sg_module_load
+		echo "# perf, module $ko"
+		gwctl set mode enforce policy open rate $RATE burst $BURST ban 600 budget 0 \
+			prefix6 64 table-max 131072
+		perf record -q -a -e cpu-clock -o /tmp/fill.data -- \
+			bash -c "$(declare -f src_fill); FLOOD=$FLOOD snd=$snd; src_fill 0 100000" 2>/dev/null
+		echo "# perf: filling the table with 100,000 sources ($(src_count) in it)"
+		perf report -q -i /tmp/fill.data --stdio --sort sym 2>/dev/null | grep -v '^$' | head -20
+		gwctl set ban 0
+		perf record -q -a -e cpu-clock -o /tmp/open.data -- timeout -s INT "$SECS" \
+			ip netns exec "$snd" taskset -c 0 "$FLOOD" -d 198.51.100.1 -P 5060 -s 203.0.113.0 \
+			-n 256 -c 100000000 "${OPEN_FLOOD[@]}" >/dev/null 2>&1
+		echo "# perf: the open flood (ban 0), 100,000 other sources in the table"
+		perf report -q -i /tmp/open.data --stdio --sort sym 2>/dev/null | grep -v '^$' | head -20
+	done
 	sg_module_unload
 	exit 0
 fi
@@ -303,6 +320,7 @@ for i in $(seq "$RUNS"); do
 				# Every source of the fill and the flood's 256 in the table.
 				[ "$c" -ge $((n + 256)) ] || echo "# ${pre}sources: $c entries, not $((n + 256))" >&2
 				sample "${pre}src_$n" "$(rate 5060 gw_rx)"
+				sample "${pre}busy_$n" "$(busy)"
 			done
 			gwctl set policy strict table-max 16384
 		done
@@ -333,6 +351,12 @@ sg_module_unload
 	done
 	for n in $SRC_SIZES; do
 		row "table fill, new sources/s, to $n: now vs before" "before_fill_$n" "fill_$n" ""
+	done
+	for n in $SRC_SIZES; do
+		row "no traffic, CPU busy per mille, $n sources" "busy_${SRC_SIZES%% *}" "busy_$n" ""
+	done
+	for n in $SRC_SIZES; do
+		row "no traffic, CPU busy per mille, $n: now vs before" "before_busy_$n" "busy_$n" ""
 	done
 	if want open; then
 		echo "# open flood: share of what g0 took in that each variant dropped, per run"
