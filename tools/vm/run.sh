@@ -104,8 +104,9 @@ if [ $shell = 1 ]; then
 	exec "${qemu[@]}"
 fi
 
+# Line-buffered, so the console file (and a caller reading it) follows the guest live.
 set +e
-timeout --foreground -k 10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 | tr -d '\r' | tee "$out" |
+timeout --foreground -k 10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$out" |
 	sed -u -e '/^SGVM-DMESG-BEGIN$/,/^SGVM-DMESG-END$/d' -e '/^SGVM-EXIT:/d' \
 		-e 's/\x1b[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g' -e '/reboot: Power down$/d; /sysrq: Power Off$/d'
 qrc=${PIPESTATUS[0]}
