@@ -202,7 +202,7 @@ do_run() {
 # (run.sh sees it on the console), clear the log, run the command.
 do_guest() {
 	local benign='kmemleak: (Kernel memory leak detector initialized|Automatic memory scanning thread started)'
-	local splat='WARNING:|BUG:|Oops|general protection fault|sleeping function called from invalid context|possible (recursive|circular) locking|lockdep|suspicious RCU usage|KASAN|UBSAN|refcount_t:|kmemleak|Call Trace|RCU stall|blocked for more than'
+	local splat='WARNING:|BUG:|Oops|general protection fault|sleeping function called from invalid context|possible (recursive|circular) locking|inconsistent lock state|lockdep is turned off|MAX_LOCKDEP_[A-Z_]* too low|suspicious RCU usage|KASAN|UBSAN|refcount_t:|kmemleak|Call Trace|RCU stall|blocked for more than'
 	local rc t0 n
 	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 	echo "debug-kernel: $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs, boot took $(cut -d' ' -f1 /proc/uptime)s"

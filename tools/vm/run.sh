@@ -120,8 +120,10 @@ if [ -z "$rc" ]; then
 	[ "$qrc" = 124 ] && rc=124
 fi
 
-# Anything the kernel said that a clean run never says fails the run.
-splat='WARNING:|BUG:|Oops|general protection fault|sleeping function called from invalid context|possible (recursive|circular) locking|lockdep|suspicious RCU usage|KASAN|UBSAN|refcount_t:|kmemleak|Call Trace|RCU stall|rcu_sched detected|blocked for more than|Kernel panic'
+# Anything the kernel said that a clean run never says fails the run.  Not
+# the bare word "lockdep": a lockdep kernel's boot log says "RCU lockdep
+# checking is enabled"; its reports carry a WARNING:/BUG: header.
+splat='WARNING:|BUG:|Oops|general protection fault|sleeping function called from invalid context|possible (recursive|circular) locking|inconsistent lock state|lockdep is turned off|MAX_LOCKDEP_[A-Z_]* too low|suspicious RCU usage|KASAN|UBSAN|refcount_t:|kmemleak|Call Trace|RCU stall|rcu_sched detected|blocked for more than|Kernel panic'
 if grep -Eq "$splat" "$out"; then
 	echo "run.sh: kernel splat in the guest's log:" >&2
 	grep -En -B2 -A20 "$splat" "$out" | head -n 80 >&2
