@@ -158,7 +158,9 @@ took "10x rate"
 # Banned after its burst; then a stream at half its rate from before the
 # ban's end to after it: exactly the packets sent before the end are
 # dropped, all later ones pass.
-ban=8
+# 8 s; a debug kernel (make check-debug) needs longer for the burst and
+# the reads before the stream: SG_OPEN_BAN.
+ban=${SG_OPEN_BAN:-8}
 gw set ban $ban
 t0=$(now_ms)
 send 203.0.113.132 100 200 >/dev/null
@@ -340,7 +342,14 @@ check "... and let new sources in ($flood_in)" test "$flood_in" -gt $budget
 expect_eq "every flood packet that reached the hook passed or was dropped for budget/rate/ban" "$seen" \
 	"$(( ${S[pass_open]} + ${S[drop_budget]} + ${S[drop_rate]} + ${S[drop_banned]} ))"
 # Without the bound the table would hold 100,000 entries: > 10 MiB.
-check "slab grew less than 4 MiB ($(( slab1 - slab0 )) kB)" test $(( slab1 - slab0 )) -lt 4096
+# Under KASAN (make check-debug) freed objects wait in its quarantine,
+# and every entry evicted by the flood still counts in Slab: there the
+# bound says nothing, and kmemleak's scan after the suite looks for leaks.
+if grep -qs '^CONFIG_KASAN=y' "/boot/config-$(uname -r)"; then
+	info "slab bound not checked: a KASAN kernel keeps freed entries in quarantine"
+else
+	check "slab grew less than 4 MiB ($(( slab1 - slab0 )) kB)" test $(( slab1 - slab0 )) -lt 4096
+fi
 check "all 10 registrar calls completed ($((tc1 - tc0)) ms) during the flood" \
 	test $calls_rc = 0 -a $flood_running = 1
 [ $calls_rc = 0 ] || grep -E 'Successful call|Failed call|Call-rate|Outgoing call|Retrans|Timeout' "$flag.sipp" | sed 's/^/# sipp: /'
