@@ -299,8 +299,9 @@ sg_gateway_topology() {
 }
 
 # nft_count NS TABLE COUNTER: packets counted by a named nft counter.
+# NFT_FAMILY (default inet) for a table of another family.
 nft_count() {
-	ip netns exec "$1" nft list counter inet "$2" "$3" |
+	ip netns exec "$1" nft list counter "${NFT_FAMILY:-inet}" "$2" "$3" |
 		awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
 }
 

@@ -147,10 +147,7 @@ gw_reset() {
 	ip netns exec "$gw" nft reset counters table netdev gw_in >/dev/null
 	nft_reset "$gw" gw_out
 }
-gw_count() {
-	ip netns exec "$gw" nft list counter "$1" "$2" "$3" |
-		awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
-}
+gw_count() { NFT_FAMILY=$1 nft_count "$gw" "$2" "$3"; }
 # Calls sipp counted as failed in LOG (the last "Failed call" total).
 calls_failed() {
 	awk -F'|' '/Failed call/ { gsub(/ /, "", $3); n = $3 } END { print n + 0 }' "$1" 2>/dev/null
