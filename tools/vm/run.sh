@@ -16,6 +16,7 @@
 #   -e VAR=VALUE  export a variable into the guest command's environment
 #   -s            interactive shell instead of COMMAND (implies no timeout)
 #   --kvm         use KVM instead of TCG (it hangs on some hosts)
+#   --tcg-single  all vCPUs on one host thread (TCG's thread=single)
 #   --mem MB      guest memory (default 2048)
 #   --smp N       guest CPUs (default: 2)
 set -euo pipefail
@@ -41,10 +42,11 @@ while [ $# -gt 0 ]; do
 	-e) envs+=("$2"); shift 2 ;;
 	-s) shell=1; shift ;;
 	--kvm) accel=kvm; shift ;;
+	--tcg-single) accel=tcg,thread=single; shift ;;
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--) shift; break ;;
-	-h|--help) sed -n '3,21s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) break ;;
 	esac
 done
@@ -94,7 +96,7 @@ trap 'rm -f "$job" "$out"' EXIT
 	echo 'echo "SGVM-EXIT: $rc"; sync; echo o > /proc/sysrq-trigger; while :; do :; done'
 } > "$job"
 
-qemu=(qemu-system-x86_64 -machine "q35,accel=$accel" -cpu max -smp "$smp" -m "$mem"
+qemu=(qemu-system-x86_64 -machine q35 -accel "$accel" -cpu max -smp "$smp" -m "$mem"
 	-nographic -no-reboot -nic none -bios /usr/share/qemu/qboot.rom
 	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"
 	-append "console=ttyS0 quiet panic=-1 sgvm.job=$job"
