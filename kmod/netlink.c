@@ -69,22 +69,30 @@ static struct netlink_range_validation sg_table_range __ro_after_init = {
 	.min = SIPGUARD_MIN_SOURCES, .max = SIPGUARD_MAX_SOURCES,
 };
 
-static const struct nla_policy sg_set_policy[SIPGUARD_A_MAX + 1] = {
-	[SIPGUARD_A_MODE]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_MODE_MAX),
-	[SIPGUARD_A_POLICY]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_POLICY_MAX),
-	[SIPGUARD_A_SIP_PORTS]	= NLA_POLICY_NESTED(sg_list_policy),
-	[SIPGUARD_A_TLS_PORTS]	= NLA_POLICY_NESTED(sg_list_policy),
-	[SIPGUARD_A_IFACES]	= NLA_POLICY_NESTED(sg_list_policy),
-	[SIPGUARD_A_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_rate_range),
-	[SIPGUARD_A_BURST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_burst_range),
-	[SIPGUARD_A_BAN]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_ban_range),
-	[SIPGUARD_A_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_budget_range),
-	[SIPGUARD_A_PREFIX4]	= NLA_POLICY_RANGE(NLA_U8, 8, 32),
-	[SIPGUARD_A_PREFIX6]	= NLA_POLICY_RANGE(NLA_U8, 16, 128),
-	[SIPGUARD_A_TABLE_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_table_range),
-	[SIPGUARD_A_REFUSE_INVITE] = NLA_POLICY_MAX(NLA_U8, 1),
-	[SIPGUARD_A_LEARN]	= NLA_POLICY_MAX(NLA_U8, 1),
+/*
+ * The settings SET_CONFIG takes; ALLOW_REPLACE takes them too, so that a
+ * new allowlist and new settings land in one atomic swap.  One list, so the
+ * two commands cannot drift apart.
+ */
+#define SG_SETTINGS_POLICY \
+	[SIPGUARD_A_MODE]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_MODE_MAX), \
+	[SIPGUARD_A_POLICY]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_POLICY_MAX), \
+	[SIPGUARD_A_SIP_PORTS]	= NLA_POLICY_NESTED(sg_list_policy), \
+	[SIPGUARD_A_TLS_PORTS]	= NLA_POLICY_NESTED(sg_list_policy), \
+	[SIPGUARD_A_IFACES]	= NLA_POLICY_NESTED(sg_list_policy), \
+	[SIPGUARD_A_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_rate_range), \
+	[SIPGUARD_A_BURST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_burst_range), \
+	[SIPGUARD_A_BAN]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_ban_range), \
+	[SIPGUARD_A_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_budget_range), \
+	[SIPGUARD_A_PREFIX4]	= NLA_POLICY_RANGE(NLA_U8, 8, 32), \
+	[SIPGUARD_A_PREFIX6]	= NLA_POLICY_RANGE(NLA_U8, 16, 128), \
+	[SIPGUARD_A_TABLE_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_table_range), \
+	[SIPGUARD_A_REFUSE_INVITE] = NLA_POLICY_MAX(NLA_U8, 1), \
+	[SIPGUARD_A_LEARN]	= NLA_POLICY_MAX(NLA_U8, 1), \
 	[SIPGUARD_A_LEARN_MAX]	= NLA_POLICY_RANGE(NLA_U32, 1, SG_LEARN_MAX),
+
+static const struct nla_policy sg_set_policy[SIPGUARD_A_MAX + 1] = {
+	SG_SETTINGS_POLICY
 };
 
 /* For commands that take no attributes: strict validation refuses any. */
@@ -103,21 +111,7 @@ static const struct nla_policy sg_named_cmd_policy[SIPGUARD_A_MAX + 1] = {
 /* ALLOW_REPLACE: the new allowlist and SET_CONFIG's settings (sg_set_policy). */
 static const struct nla_policy sg_replace_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_PREFIX]	= NLA_POLICY_NESTED(sg_prefix_policy),
-	[SIPGUARD_A_MODE]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_MODE_MAX),
-	[SIPGUARD_A_POLICY]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_POLICY_MAX),
-	[SIPGUARD_A_SIP_PORTS]	= NLA_POLICY_NESTED(sg_list_policy),
-	[SIPGUARD_A_TLS_PORTS]	= NLA_POLICY_NESTED(sg_list_policy),
-	[SIPGUARD_A_IFACES]	= NLA_POLICY_NESTED(sg_list_policy),
-	[SIPGUARD_A_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_rate_range),
-	[SIPGUARD_A_BURST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_burst_range),
-	[SIPGUARD_A_BAN]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_ban_range),
-	[SIPGUARD_A_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_budget_range),
-	[SIPGUARD_A_PREFIX4]	= NLA_POLICY_RANGE(NLA_U8, 8, 32),
-	[SIPGUARD_A_PREFIX6]	= NLA_POLICY_RANGE(NLA_U8, 16, 128),
-	[SIPGUARD_A_TABLE_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_table_range),
-	[SIPGUARD_A_REFUSE_INVITE] = NLA_POLICY_MAX(NLA_U8, 1),
-	[SIPGUARD_A_LEARN]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[SIPGUARD_A_LEARN_MAX]	= NLA_POLICY_RANGE(NLA_U32, 1, SG_LEARN_MAX),
+	SG_SETTINGS_POLICY
 };
 
 /* Reply helpers. */
