@@ -133,6 +133,22 @@ sg_module_unload() {
 
 sipguardctl() { "$SIPGUARDCTL" "$@"; }
 
+# sg_flood_build: sets $flood_bin to the packet generator (sg_flood.c): the
+# one `make` built beside the tests, or a fresh build in a temporary
+# directory (removed on exit) when that is missing or older than its source.
+sg_flood_dir=
+sg_flood_build() {
+	local here
+	here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+	flood_bin=$here/sg_flood
+	[ -x "$flood_bin" ] && [ ! "$here/sg_flood.c" -nt "$flood_bin" ] && return 0
+	sg_flood_dir=$(mktemp -d) || return 1
+	sg_cleanup_hooks+=(sg_flood_clean)
+	flood_bin=$sg_flood_dir/sg_flood
+	cc -O2 -o "$flood_bin" "$here/sg_flood.c"
+}
+sg_flood_clean() { [ -z "$sg_flood_dir" ] || rm -rf "$sg_flood_dir"; }
+
 # sg_stat NS NAME: one counter of namespace NS ("" = this one).
 sg_stat() {
 	local ns=$1 name=$2 out
@@ -321,6 +337,18 @@ sg_phone_start() {
 sg_phone_stop() {
 	ip netns pids "$phone" 2>/dev/null | xargs -r kill 2>/dev/null
 }
+
+# sg_scene [phone]: the module loaded and the gateway topology up (else the
+# test ends with a FAIL); with "phone", the phone's UAS answering as well.
+sg_scene() {
+	sg_module_load || { fail "module load"; sg_exit; }
+	sg_gateway_topology || { fail "topology"; sg_exit; }
+	sg_cleanup_hooks+=(sg_phone_stop)
+	[ "${1:-}" != phone ] || sg_phone_start
+}
+
+# gw ARGS: sipguardctl in the gateway's namespace (a test may redefine it).
+gw() { ip netns exec "$gw" "$SIPGUARDCTL" "$@"; }
 
 # sg_call FROM_NS FROM_ADDR TO_ADDR N [LOG]: N calls from a sipp UAC; true if
 # all completed (INVITE, 180/200, ACK, BYE, 200).  With LOG, sipp's final

@@ -49,11 +49,8 @@ over() {
 }
 cur=
 
-sg_module_load || { fail "module load"; sg_exit; }
-sg_gateway_topology || { fail "topology"; sg_exit; }
-sg_cleanup_hooks+=(flood_stop sg_phone_stop)
-sg_phone_start
-gw() { ip netns exec "$gw" "$SIPGUARDCTL" "$@"; }
+sg_scene phone
+sg_cleanup_hooks+=(flood_stop)
 elapsed() { echo $(($(date +%s) - $1)); }
 
 # The trusted side of every configuration below.

@@ -12,13 +12,7 @@
 source "$(dirname "$0")/lib.sh"
 require_cmd cc
 
-here=$(cd "$(dirname "$0")" && pwd)
-flood_bin=$here/sg_flood
-if [ ! -x "$flood_bin" ] || [ "$here/sg_flood.c" -nt "$flood_bin" ]; then
-	tmpd=$(mktemp -d)
-	flood_bin=$tmpd/sg_flood
-	cc -O2 -o "$flood_bin" "$here/sg_flood.c" || { fail "building sg_flood"; sg_exit; }
-fi
+sg_flood_build || { fail "building sg_flood"; sg_exit; }
 
 sg_module_load || { fail "module load"; sg_exit; }
 setup_ns snd gw

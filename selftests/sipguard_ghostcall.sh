@@ -14,11 +14,7 @@
 source "$(dirname "$0")/lib.sh"
 require_cmd svmap svwar svcrack sipp nft
 
-sg_module_load || { fail "module load"; sg_exit; }
-sg_gateway_topology || { fail "topology"; sg_exit; }
-sg_cleanup_hooks+=(sg_phone_stop)
-sg_phone_start
-gw() { ip netns exec "$gw" "$SIPGUARDCTL" "$@"; }
+sg_scene phone
 stat() { sg_stat "$gw" "$1"; }
 
 reset_all() {

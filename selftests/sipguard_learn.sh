@@ -14,10 +14,7 @@ source "$(dirname "$0")/lib.sh"
 require_cmd sipp nft svmap
 sipp_dir=$(cd "$(dirname "$0")/sipp" && pwd)
 
-sg_module_load || { fail "module load"; sg_exit; }
-sg_gateway_topology || { fail "topology"; sg_exit; }
-sg_cleanup_hooks+=(sg_phone_stop)
-gw() { ip netns exec "$gw" "$SIPGUARDCTL" "$@"; }
+sg_scene
 stat() { sg_stat "$gw" "$1"; }
 
 # register EXPIRES [quick]: the registrar answers one REGISTER from the

@@ -37,9 +37,7 @@
 source "$(dirname "$0")/lib.sh"
 require_cmd /usr/bin/python3 setpriv unshare
 
-sg_module_load || { fail "module load"; sg_exit; }
-sg_gateway_topology || { fail "topology"; sg_exit; }
-gw() { ip netns exec "$gw" "$SIPGUARDCTL" "$@"; }
+sg_scene
 tmp=$(mktemp -d)
 mons=()
 cleanup_mon() {

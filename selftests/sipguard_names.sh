@@ -30,9 +30,8 @@ SRV1_4=198.51.100.11 SRV1_6=2001:db8:10::11
 SRV2_4=198.51.100.12 SRV2_NEW4=198.51.100.13
 OTHER4=198.51.100.20
 
-sg_module_load || { fail "module load"; sg_exit; }
-sg_gateway_topology || { fail "topology"; sg_exit; }
-sg_cleanup_hooks+=(sg_phone_stop dns_stop netns_etc_clean)
+sg_scene
+sg_cleanup_hooks+=(dns_stop netns_etc_clean)
 setup_ns dns || { fail "dns namespace"; sg_exit; }
 ip link add d0 netns "$dns" type veth peer name i3 netns "$inet" || fail "dns link"
 ns_batch "$dns" <<-EOF || fail "dns addresses"
@@ -92,7 +91,6 @@ dns_stop() {
 	dns_pid=
 }
 
-gw() { ip netns exec "$gw" "$SIPGUARDCTL" "$@"; }
 # The entries of one name, sorted, one per line: "PREFIX".
 entries_of() { gw allow list | awk -v n="$1" '$NF == n && $(NF - 1) == "name" { print $1 }' | sort | xargs; }
 others() { gw allow list | grep -v " name $NAME\$" | sort | xargs; }

@@ -42,16 +42,9 @@ source "$(dirname "$0")/lib.sh"
 require_cmd sipp nft cc nsenter
 
 t_start=$SECONDS
-here=$(cd "$(dirname "$0")" && pwd)
-flood_bin=$here/sg_flood
-if [ ! -x "$flood_bin" ] || [ "$here/sg_flood.c" -nt "$flood_bin" ]; then
-	tmpd=$(mktemp -d)
-	flood_bin=$tmpd/sg_flood
-	cc -O2 -o "$flood_bin" "$here/sg_flood.c" || { fail "building sg_flood"; sg_exit; }
-fi
+sg_flood_build || { fail "building sg_flood"; sg_exit; }
 
-sg_module_load || { fail "module load"; sg_exit; }
-sg_gateway_topology || { fail "topology"; sg_exit; }
+sg_scene
 setup_ns flood
 veth_link "$flood" f0 "$gw" wan1
 GW4=198.51.100.129 GW6=2001:db8:f1::1

@@ -18,11 +18,7 @@ source "$(dirname "$0")/lib.sh"
 require_cmd sipp nft /usr/bin/python3
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "python3-scapy not installed"
 
-sg_module_load || { fail "module load"; sg_exit; }
-sg_gateway_topology || { fail "topology"; sg_exit; }
-sg_cleanup_hooks+=(sg_phone_stop)
-sg_phone_start
-gw() { ip netns exec "$gw" "$SIPGUARDCTL" "$@"; }
+sg_scene phone
 stat() { sg_stat "$gw" "$1"; }
 craft() { local ns=$1; shift; ip netns exec "$ns" /usr/bin/python3 "$(dirname "$0")/sg_send.py" "$@"; }
 att_in() { nft_count "$phone" phone attacker_in; }
