@@ -17,19 +17,6 @@ static const struct cmd allow_cmd = {
 	"allow", cmd_allow, ALLOW_USAGE, "the allowlist of trusted sources",
 };
 
-static void put_prefix(struct nlmsghdr *nlh, const struct prefix *p)
-{
-	struct nlattr *nest = mnl_attr_nest_start(nlh, SIPGUARD_A_PREFIX);
-
-	mnl_attr_put(nlh, SIPGUARD_PREFIX_A_ADDR, p->len, p->addr);
-	mnl_attr_put_u8(nlh, SIPGUARD_PREFIX_A_PLEN, p->plen);
-	if (p->port)
-		mnl_attr_put_u16(nlh, SIPGUARD_PREFIX_A_PORT, p->port);
-	if (p->name)
-		mnl_attr_put_strz(nlh, SIPGUARD_PREFIX_A_NAME, p->name);
-	mnl_attr_nest_end(nlh, nest);
-}
-
 /*
  * PREFIX [port N] [name NAME] from @argv, the name (normalised) in @name
  * (SIPGUARD_NAME_MAXLEN + 1 bytes); returns the number of words used or -1.
@@ -110,80 +97,42 @@ struct list_state {
 static int cb_entry(const struct nlmsghdr *nlh, void *data)
 {
 	struct list_state *ls = data;
-	const struct nlattr *attr, *a;
-	bool learned, provisional;
-	const char *name;
-	struct prefix p;
-	uint32_t left;
+	const struct nlattr *attr;
+	struct allow_wire e;
 	char buf[64];
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(attr) != SIPGUARD_A_PREFIX)
 			continue;
-		memset(&p, 0, sizeof(p));
-		learned = provisional = false;
-		name = NULL;
-		left = 0;
-		mnl_attr_for_each_nested(a, attr) {
-			switch (mnl_attr_get_type(a)) {
-			case SIPGUARD_PREFIX_A_ADDR:
-				if (mnl_attr_get_payload_len(a) == 4 || mnl_attr_get_payload_len(a) == 16) {
-					p.len = (int)mnl_attr_get_payload_len(a);
-					memcpy(p.addr, mnl_attr_get_payload(a), p.len);
-				}
-				break;
-			case SIPGUARD_PREFIX_A_PLEN:
-				if (mnl_attr_validate(a, MNL_TYPE_U8) == 0)
-					p.plen = mnl_attr_get_u8(a);
-				break;
-			case SIPGUARD_PREFIX_A_PORT:
-				if (mnl_attr_validate(a, MNL_TYPE_U16) == 0)
-					p.port = mnl_attr_get_u16(a);
-				break;
-			case SIPGUARD_PREFIX_A_LEARNED:
-				if (mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
-					learned = true;
-					left = mnl_attr_get_u32(a);
-				}
-				break;
-			case SIPGUARD_PREFIX_A_PROVISIONAL:
-				provisional = true;
-				break;
-			case SIPGUARD_PREFIX_A_NAME:
-				if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-					name = mnl_attr_get_str(a);
-				break;
-			}
-		}
-		if (!p.len)
+		if (!allow_nl_parse(attr, &e))
 			continue;
-		prefix_format(&p, buf, sizeof(buf));
+		prefix_format(&e.p, buf, sizeof(buf));
 		ls->n++;
 		if (ls->names) {
-			if (name && names_add(ls->names, name))
+			if (e.p.name && names_add(ls->names, e.p.name))
 				return MNL_CB_ERROR;
 			continue;
 		}
 		if (print_json) {
 			print_obj_open(NULL);
 			print_str("prefix", buf);
-			print_u64("port", p.port);
-			if (name)
-				print_str("name", name);
-			if (learned) {
+			print_u64("port", e.p.port);
+			if (e.p.name)
+				print_str("name", e.p.name);
+			if (e.learned) {
 				print_bool("learned", true);
-				print_bool("provisional", provisional);
-				print_u64("expires_in", left);
+				print_bool("provisional", e.provisional);
+				print_u64("expires_in", e.left);
 			}
 			print_obj_close();
 		} else {
 			printf("%s", buf);
-			if (p.port)
-				printf(" port %u", p.port);
-			if (name)
-				printf(" name %s", name);
-			if (learned)
-				printf(" learned%s %us", provisional ? " provisional" : "", left);
+			if (e.p.port)
+				printf(" port %u", e.p.port);
+			if (e.p.name)
+				printf(" name %s", e.p.name);
+			if (e.learned)
+				printf(" learned%s %us", e.provisional ? " provisional" : "", e.left);
 			printf("\n");
 		}
 	}
@@ -276,7 +225,7 @@ static int allow_replace(struct sg_nl *nl, const char *path)
 	}
 	nlh = sg_nl_new(nl, SIPGUARD_CMD_ALLOW_REPLACE, 0);
 	for (size_t i = 0; i < n; i++)
-		put_prefix(nlh, &v[i]);
+		allow_nl_put(nlh, &v[i]);
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);
 	ret = ret ? report("replacing the allowlist", ret, nl) : EXIT_OK;
 out:
@@ -296,7 +245,7 @@ static int send_name(struct sg_nl *nl, const char *name, const struct resolved *
 	nlh = sg_nl_new(nl, SIPGUARD_CMD_ALLOW_REFRESH, create ? NLM_F_CREATE | NLM_F_EXCL : 0);
 	mnl_attr_put_strz(nlh, SIPGUARD_A_NAME, name);
 	for (unsigned int i = 0; i < r->n; i++)
-		put_prefix(nlh, &r->p[i]);
+		allow_nl_put(nlh, &r->p[i]);
 	return sg_nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -427,7 +376,7 @@ int cmd_allow(struct sg_nl *nl, int argc, char **argv)
 	if (used != argc - 2)
 		return usage_error(&allow_cmd, "unexpected '%s'", argv[2 + used]);
 	nlh = sg_nl_new(nl, sub[0] == 'a' ? SIPGUARD_CMD_ALLOW_ADD : SIPGUARD_CMD_ALLOW_DEL, 0);
-	put_prefix(nlh, &p);
+	allow_nl_put(nlh, &p);
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);
 	if (ret) {
 		snprintf(why, sizeof(why), "%s %s", sub[0] == 'a' ? "adding" : "deleting", argv[2]);

@@ -310,38 +310,19 @@ static int allow_push(struct allow_vec *a, const struct prefix *p, unsigned int 
 static int cb_allow(const struct nlmsghdr *nlh, void *data)
 {
 	struct allow_vec *a = data;
-	const struct nlattr *attr, *x;
-	struct prefix p;
+	const struct nlattr *attr;
+	struct allow_wire e;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(attr) != SIPGUARD_A_PREFIX)
 			continue;
-		memset(&p, 0, sizeof(p));
-		mnl_attr_for_each_nested(x, attr) {
-			switch (mnl_attr_get_type(x)) {
-			case SIPGUARD_PREFIX_A_ADDR:
-				if (mnl_attr_get_payload_len(x) == 4 || mnl_attr_get_payload_len(x) == 16) {
-					p.len = (int)mnl_attr_get_payload_len(x);
-					memcpy(p.addr, mnl_attr_get_payload(x), p.len);
-				}
-				break;
-			case SIPGUARD_PREFIX_A_PLEN:
-				if (mnl_attr_validate(x, MNL_TYPE_U8) == 0)
-					p.plen = mnl_attr_get_u8(x);
-				break;
-			case SIPGUARD_PREFIX_A_PORT:
-				if (mnl_attr_validate(x, MNL_TYPE_U16) == 0)
-					p.port = mnl_attr_get_u16(x);
-				break;
-			case SIPGUARD_PREFIX_A_NAME:
-				if (mnl_attr_validate(x, MNL_TYPE_NUL_STRING) == 0)
-					p.name = (char *)mnl_attr_get_str(x);
-				break;
-			}
-		}
-		if (!p.len)
+		if (!allow_nl_parse(attr, &e))
 			return MNL_CB_ERROR;
-		if (allow_push(a, &p, 0))
+		/* A learned registrar is state, not configuration: written
+		 * out, setconf would make it a permanent entry. */
+		if (e.learned)
+			continue;
+		if (allow_push(a, &e.p, 0))
 			return MNL_CB_ERROR;
 	}
 	return MNL_CB_OK;
@@ -639,7 +620,6 @@ static int apply(struct sg_nl *nl, const struct conf_file *f)
 	struct allow_vec old = { 0 };
 	struct sg_conf cur;
 	struct nlmsghdr *nlh;
-	struct nlattr *nest;
 	char what[512];
 	int ret, k;
 
@@ -660,18 +640,8 @@ static int apply(struct sg_nl *nl, const struct conf_file *f)
 	for (k = 0; k < N_KEYS; k++)
 		if (f->line[k])
 			conf_keys[k].put(nlh, &f->set);
-	for (size_t i = 0; i < f->allow.n; i++) {
-		const struct prefix *p = &f->allow.v[i].p;
-
-		nest = mnl_attr_nest_start(nlh, SIPGUARD_A_PREFIX);
-		mnl_attr_put(nlh, SIPGUARD_PREFIX_A_ADDR, p->len, p->addr);
-		mnl_attr_put_u8(nlh, SIPGUARD_PREFIX_A_PLEN, p->plen);
-		if (p->port)
-			mnl_attr_put_u16(nlh, SIPGUARD_PREFIX_A_PORT, p->port);
-		if (p->name)
-			mnl_attr_put_strz(nlh, SIPGUARD_PREFIX_A_NAME, p->name);
-		mnl_attr_nest_end(nlh, nest);
-	}
+	for (size_t i = 0; i < f->allow.n; i++)
+		allow_nl_put(nlh, &f->allow.v[i].p);
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);
 	if (ret) {
 		snprintf(what, sizeof(what), "%s: applying the file (nothing changed)", f->path);

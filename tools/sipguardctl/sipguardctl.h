@@ -3,9 +3,11 @@
 #define SIPGUARDCTL_H
 
 #include <net/if.h>
+#include <stdbool.h>
 #include <linux/sipguard.h>
 
 #include "genl.h"
+#include "prefix.h"
 
 /*
  * Exit codes scripts can rely on (also in sipguardctl(8)):
@@ -65,6 +67,17 @@ int cmd_set(struct sg_nl *nl, int argc, char **argv);
 #define ALLOW_USAGE "add|del PREFIX [port N] [name NAME] | add|del NAME | refresh [NAME...]\n" \
 		    "          | list | flush | replace FILE|-"
 int cmd_allow(struct sg_nl *nl, int argc, char **argv);
+
+/* allow_nl.c: one allowlist entry (SIPGUARD_A_PREFIX nest) on the wire */
+struct allow_wire {
+	struct prefix p;	/* p.name points into the message */
+	bool learned;		/* learned from a REGISTER, for @left seconds */
+	bool provisional;	/* learned, the 2xx not seen yet */
+	uint32_t left;
+};
+void allow_nl_put(struct nlmsghdr *nlh, const struct prefix *p);
+/* false when the entry carries no usable address */
+bool allow_nl_parse(const struct nlattr *nest, struct allow_wire *e);
 
 /* sources.c: the open policy's source table */
 int cmd_sources(struct sg_nl *nl, int argc, char **argv);
