@@ -21,6 +21,18 @@
 #define SG_SRC_GC_PERIOD	HZ
 /* Buckets the collector handles between two reschedule points. */
 #define SG_SRC_GC_CHUNK		256
+/*
+ * The collector's pace.  A walk over every bucket each second cost about
+ * 30% of a (TCG) vCPU at 1M entries with no traffic at all, so one run
+ * visits 1/SG_SRC_GC_SPREAD of the buckets, but at least
+ * SG_SRC_GC_MIN_BUCKETS: a table of up to 8 x that many entries (64k) is
+ * still swept every second, a bigger one every SG_SRC_GC_SPREAD seconds at
+ * most.  An idle source of a big table is forgotten up to that much later
+ * than SG_SRC_IDLE_NS; nothing waits for the collector to find room, a full
+ * table evicts (sg_src_insert).
+ */
+#define SG_SRC_GC_SPREAD	8
+#define SG_SRC_GC_MIN_BUCKETS	8192
 
 struct sg_src {
 	struct hlist_node node;
@@ -373,12 +385,14 @@ static void sg_src_gc(struct work_struct *work)
 	u32 i, nbuckets, left;
 	bool again;
 
-	/* One pass over all buckets, a chunk per RCU read section. */
+	/* This run's share of the buckets, from where the last one stopped,
+	 * a chunk per RCU read section. */
 	rcu_read_lock();
 	t = rcu_dereference(s->table);
 	nbuckets = t ? t->mask + 1 : 0;
 	rcu_read_unlock();
-	for (left = nbuckets; left; ) {
+	left = min(nbuckets, max(nbuckets / SG_SRC_GC_SPREAD, (u32)SG_SRC_GC_MIN_BUCKETS));
+	while (left) {
 		u64 now = sg_now();
 
 		rcu_read_lock();
