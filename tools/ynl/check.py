@@ -93,9 +93,24 @@ NLA_TYPES = {"NLA_U8": "u8", "NLA_U16": "u16", "NLA_U32": "u32", "NLA_U64": "u64
              "NLA_NUL_STRING": "string", "NLA_BINARY": "binary", "NLA_NESTED": "nest"}
 
 
+def expand_list_macros(src):
+    """Expand object-like macros whose body starts on the next line (a list
+    of policy entries shared by several policies, as SG_SETTINGS_POLICY)."""
+    macros = {}
+
+    def grab(m):
+        macros[m.group(1)] = m.group(2).replace("\\\n", "\n")
+        return ""
+    src = re.sub(r"#define[ \t]+(\w+)[ \t]*\\\n((?:.*\\\n)*.*)\n", grab, src)
+    for name, body in macros.items():
+        src = re.sub(r"\b%s\b" % name, lambda _m, b=body: b, src)
+    return src
+
+
 def kernel_policies(src):
     """{policy name: {ATTR: yaml type}}"""
     pols = {}
+    src = expand_list_macros(src)
     for m in re.finditer(r"struct\s+nla_policy\s+(\w+)\s*\[[^\]]*\]\s*=\s*\{(.*?)\};", src, re.S):
         attrs = {}
         for am in re.finditer(r"\[(\w+)\]\s*=\s*(.*?)(?=,\s*\n|\n\s*\[|\Z)", m.group(2), re.S):
