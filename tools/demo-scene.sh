@@ -60,7 +60,9 @@ else
 fi
 
 say "5. What sipguard saw on the gateway"
-gwctl stats | grep -E 'sip_udp|unguarded_iface|pass_trusted|drop_untrusted|dropped' | sed 's/^ */    /'
+gwctl stats | grep -E 'sip_udp|unguarded_iface|pass_trusted|drop_untrusted|dropped|would_drop' | sed 's/^ */    /'
+[ "$(sg_stat "$gw" would_drop)" = 0 ] ||
+	echo "    (would_drop: drop decisions taken in monitor mode, before 'set mode enforce')"
 
 [ "$n" = 0 ] && [ $call = ok ] || exit 1
 say "Ghost calls blocked, real call through."
