@@ -189,7 +189,9 @@ do_run() {
 	local f
 	for f in /boot/* /boot/.[!.]*; do [ -e "$f" ] && ln -s "$f" "$view/boot/"; done
 	for f in /lib/modules/*; do [ -e "$f" ] && ln -s "$f" "$view/modules/"; done
-	ln -sfn "$inst/boot/vmlinuz-$rel" "$view/boot/vmlinuz-$rel"
+	# The image, and its config: tests read /boot/config-$(uname -r) to
+	# know what kernel they are on (sipguard_open.sh: KASAN).
+	for f in "$inst/boot/"*"-$rel"; do ln -sfn "$f" "$view/boot/"; done
 	ln -sfn "$inst/lib/modules/$rel" "$view/modules/$rel"
 	exec unshare -m --propagation private bash -c '
 		mount --bind "$1/boot" /boot && mount --bind "$1/modules" /lib/modules || exit 125
