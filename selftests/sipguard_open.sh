@@ -169,6 +169,11 @@ check "the rest dropped as banned, before parsing (${S[drop_banned]})" test "${S
 # The ban ends between t1 + left and t2 + left (the read's latency): a
 # stream from now to 2 s after that.
 pps=10
+# The stream is half the rate, but a starved VM's sender falls behind and
+# catches up in one batch (a debug kernel under load did: 14 passed, then
+# a second ban): a bucket of 40, 4 s of the stream, absorbs that.  A new
+# burst leaves the ban in force alone.
+gw set burst 40
 rem=$(( t2 + left - $(now_ms) ))
 n=$(( (rem + 2000) * pps / 1000 ))
 out=$(send 203.0.113.132 $n $pps)
@@ -186,16 +191,22 @@ check "until the ban's end dropped as banned: ${S[drop_banned]} packets (expecte
 expect_eq "... and from then on every packet passes: the ban expired on time" \
 	$(( n - ${S[drop_banned]} )) "$probe"
 expect_eq "... without a new ban" 0 "${S[bans]}"
+gw set burst 10
 took "ban expiry"
 
 gw set ban 600
+t0=$(now_ms)
 send 203.0.113.133 100 200 >/dev/null
 send 2001:db8:ffff:1::1 50 200 >/dev/null
 send 2001:db8:ffff:1::2 50 200 >/dev/null
 banned=$(gw sources banned)
+t2=$(now_ms)
 info "$banned"
 left=$(awk '$1 == "203.0.113.133/32" { print $5 }' <<< "$banned")
-check "ban 600: banned (${left:-none} ms left)" test "${left:-0}" -gt 590000
+# At most 600 s, and no less than 600 s minus the time since the burst
+# began (seconds on a slow kernel: the bound moves with it).
+check "ban 600: banned (${left:-none} ms left, read $((t2 - t0)) ms after the burst began)" \
+	test "${left:-0}" -le 600000 -a "${left:-0}" -ge $((600000 - (t2 - t0)))
 expect_eq "sources banned lists only the 2 banned ones (not 203.0.113.132, whose ban ended)" 2 "$(awk 'NR > 1' <<< "$banned" | wc -l)"
 expect_eq "two addresses of one IPv6 /64 are one source" "100" \
 	"$(awk '$1 == "2001:db8:ffff:1::/64" { print $2 }' <<< "$banned")"
