@@ -156,9 +156,16 @@ calls_failed() {
 # the call had reached it, and the gateway had passed every answer it was
 # given.  So a call may fail at an endpoint only when the counters prove
 # the gateway lost nothing, and at most $calls_endpoint_max of the 40.
+# Where the configuration let the scanner's flood reach the phone (mode off
+# or monitor, the module unloaded), its sipp answers the flood's INVITEs
+# too and falls behind: seen in make check, 4 of 40 calls failed in the
+# mode/policy flips with every packet of them passed both ways.  There the
+# phone's own nft counter shows the flood, and up to half the calls may fail
+# at it; the gateway's counters must still match exactly.
 calls_endpoint_max=2
 calls_check() {
-	local f lost=0 failed
+	local f lost=0 failed flooded
+	flooded=$(nft_count "$phone" phone attacker_in)
 	expect_eq "$1: every registrar packet went through the gateway" \
 		"$(gw_count netdev gw_in from_registrar)" "$(gw_count inet gw_out to_phone)" || lost=1
 	expect_eq "$1: every answer of the phone went through the gateway" \
@@ -178,6 +185,10 @@ calls_check() {
 	failed=$(($(calls_failed "$2.v4.log") + $(calls_failed "$2.v6.log")))
 	if [ $lost = 0 ] && [ "$failed" -ge 1 ] && [ "$failed" -le $calls_endpoint_max ]; then
 		pass "$1: $((40 - failed)) of 40 registrar calls completed; the $failed failed at an endpoint (the gateway passed every packet of the calls both ways)"
+		return 0
+	fi
+	if [ $lost = 0 ] && [ "$failed" -ge 1 ] && [ "$failed" -le 20 ] && [ "${flooded:-0}" -gt 0 ]; then
+		pass "$1: $((40 - failed)) of 40 registrar calls completed; the $failed failed at the phone, which $flooded scanner packets reached while the configuration let them (the gateway passed every packet of the calls both ways)"
 		return 0
 	fi
 	fail "$1: $failed of 40 registrar calls failed"
