@@ -103,14 +103,25 @@ err_config:
 	return ret;
 }
 
+/*
+ * Unhook first, free later.  nf_unregister_net_hooks() does not wait for
+ * the packets already inside the hook on other CPUs (it frees the old hook
+ * blob by call_rcu), so freeing the configuration right after it was a
+ * use-after-free: KASAN caught one in check-debug, a packet of the flood
+ * reading cfg->p.mode while rmmod freed it.  The core runs every pre_exit,
+ * then synchronize_rcu(), then every exit (module unload and namespace
+ * teardown alike), and the hook runs under rcu_read_lock(): by .exit no
+ * packet can still be reading what it frees.  One grace period per batch.
+ */
+static void __net_exit sg_net_pre_exit(struct net *net)
+{
+	sg_hooks_unregister(net);
+}
+
 static void __net_exit sg_net_exit(struct net *net)
 {
 	struct sg_net *sgn = sg_pernet(net);
 
-	/* nf_unregister_net_hooks() waits for readers, so no packet still
-	 * holds the counters when they are freed.
-	 */
-	sg_hooks_unregister(net);
 	sg_sources_exit(sgn);
 	sg_sigs_exit(&sgn->sigs);
 	sg_learn_exit(&sgn->learn);
@@ -121,6 +132,7 @@ static void __net_exit sg_net_exit(struct net *net)
 
 static struct pernet_operations sg_net_ops = {
 	.init	= sg_net_init,
+	.pre_exit = sg_net_pre_exit,
 	.exit	= sg_net_exit,
 	.id	= &sg_net_id,
 	.size	= sizeof(struct sg_net),
@@ -176,7 +188,7 @@ err_sources:
 static void __exit sipguard_exit(void)
 {
 	sg_genl_exit();
-	/* Unregistering the hooks waited for every packet in flight. */
+	/* Every namespace: unhooked (pre_exit), a grace period, then freed. */
 	unregister_pernet_subsys(&sg_net_ops);
 	sg_sources_module_exit();
 	sg_framing_exit();
