@@ -26,15 +26,14 @@ table inet sink {
 	chain input { type filter hook input priority 0; udp dport 5060 drop; }
 }
 NFT
-gwctl() { ip netns exec "$gw" "$SIPGUARDCTL" "$@"; }
-gwctl set mode enforce policy open rate 10 burst 40 ban 600 budget 0 ||
+gw set mode enforce policy open rate 10 burst 40 ban 600 budget 0 ||
 	{ fail "open policy"; sg_exit; }
 
 # send SRC UA: one OPTIONS from SRC to the gateway.
 send() {
 	ip netns exec "$snd" "$flood_bin" -d 203.0.113.254 -s "$1" -n 1 -c 1 -u "$2" >/dev/null
 }
-has() { gwctl sources | grep -q "^$1[/ ]"; }
+has() { gw sources | grep -q "^$1[/ ]"; }
 
 send 203.0.113.10 Linphone
 send 203.0.113.11 friendly-scanner
@@ -42,7 +41,7 @@ send 203.0.113.12 Linphone
 for a in 203.0.113.10 203.0.113.11 203.0.113.12; do
 	has $a && pass "$a in the table" || fail "$a in the table"
 done
-gwctl sources banned | grep -q '^203.0.113.11/' && pass "the scanner is banned" ||
+gw sources banned | grep -q '^203.0.113.11/' && pass "the scanner is banned" ||
 	fail "the scanner is banned"
 
 # 36 s: the idle time (30 s) and the collector's period (1 s), with room for
@@ -54,5 +53,5 @@ done
 has 203.0.113.10 && fail "the idle source was collected" || pass "the idle source was collected"
 has 203.0.113.11 && pass "the banned source was kept" || fail "the banned source was kept"
 has 203.0.113.12 && pass "the busy source was kept" || fail "the busy source was kept"
-expect_eq "sources in the table" 2 "$(gwctl show | awk '$1 == "sources:" { print $2 }')"
+expect_eq "sources in the table" 2 "$(gw show | awk '$1 == "sources:" { print $2 }')"
 sg_exit
