@@ -54,10 +54,12 @@ stage() {
 	[ $rc != 0 ] && [ "$f" = 0 ] && f=1
 	passed=$((passed + p))
 	failed=$((failed + f))
-	echo "=== $name: $p passed, $f failed, exit $rc, $(($(date +%s) - t0))s"
+	# A stage that only reports what ran earlier says how long that took.
+	echo "=== $name: $p passed, $f failed, exit $rc, ${stage_secs:-$(($(date +%s) - t0))}s"
 }
 
 mkdir -p "$logdir"
+rm -f "$logdir"/vm-*.secs
 stage deps single tools/setup.sh || true
 stage sipguardctl single make -s -C tools/sipguardctl
 stage selftests-build single make -s -C selftests all
@@ -90,7 +92,8 @@ vm_stage() {
 		-e SG_DKMS_KERNELS="$dkms_kernel" \
 		-l "$logdir/console-$k.log" -- selftests/run_tests.sh
 	rc=$?
-	echo "# VM with Linux $k: $(($(date +%s) - t0))s, $vm_smp vCPU(s)"
+	echo $(($(date +%s) - t0)) > "$logdir/vm-$k.secs"
+	echo "# VM with Linux $k: $(cat "$logdir/vm-$k.secs")s, $vm_smp vCPU(s)"
 	return $rc
 }
 # The DKMS test compiles the module in the guest: on the newest kernel only.
@@ -112,7 +115,8 @@ for kp in ${pids[@]+"${pids[@]}"}; do
 done
 for kp in ${pids[@]+"${pids[@]}"}; do
 	k=${kp%%:*}
-	stage "vm-$k" selftest sh -c 'cat "$1"; exit $(cat "$2")' - "$logdir/vm-$k.out" "$logdir/vm-$k.rc"
+	stage_secs=$(cat "$logdir/vm-$k.secs" 2>/dev/null || echo '?') \
+		stage "vm-$k" selftest sh -c 'cat "$1"; exit $(cat "$2")' - "$logdir/vm-$k.out" "$logdir/vm-$k.rc"
 done
 
 echo "make check: $(($(date +%s) - t_start))s, logs in build/check/"
