@@ -86,14 +86,15 @@ done
 # machine two 1-vCPU VMs finish in about half the time of one after the
 # other.  Each one's output is shown when it is done.
 vm_stage() {
-	local k=$1 ko=$top/build/kernels/$1/sipguard.ko t0 rc
+	local k=$1 ko=$top/build/kernels/$1/sipguard.ko t0 rc secs
 	t0=$(date +%s)
 	tools/vm/run.sh -k "$k" -m "$ko" --smp "$vm_smp" -t 4200 \
 		-e SG_DKMS_KERNELS="$dkms_kernel" \
 		-l "$logdir/console-$k.log" -- selftests/run_tests.sh
 	rc=$?
-	echo $(($(date +%s) - t0)) > "$logdir/vm-$k.secs"
-	echo "# VM with Linux $k: $(cat "$logdir/vm-$k.secs")s, $vm_smp vCPU(s)"
+	secs=$(($(date +%s) - t0))
+	echo "$secs" > "$logdir/vm-$k.secs"
+	echo "# VM with Linux $k: ${secs}s, $vm_smp vCPU(s)"
 	return $rc
 }
 # The DKMS test compiles the module in the guest: on the newest kernel only.
