@@ -45,7 +45,7 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 							      SIPGUARD_STAT_SIP_TCP);
 	sg_stats_inc(st, pk->family == SG_AF_INET ? SIPGUARD_STAT_SIP_IPV4 :
 						    SIPGUARD_STAT_SIP_IPV6);
-	why = pk->bad ? SIPGUARD_STAT_BAD_L4 : sg_decide(cfg, skb, pk, st);
+	why = sg_decide(cfg, skb, pk, st);
 	sg_stats_inc(st, why);
 	if (sg_is_drop(why)) {
 		if (cfg->p.mode == SIPGUARD_MODE_ENFORCE) {
@@ -193,6 +193,7 @@ static unsigned int sg_hook_ipv6(void *priv, struct sk_buff *skb,
 	return sg_inspect(state->net, skb, state, &pk, thoff);
 }
 
+/* IPv4 first: without IPv6 only the first one is registered. */
 static const struct nf_hook_ops sg_hook_ops[] = {
 	{
 		.hook		= sg_hook_ipv4,
@@ -212,6 +213,20 @@ static const struct nf_hook_ops sg_hook_ops[] = {
  * Ask for defragmentation in this namespace first: the defrag hooks run at
  * -400, before ours, only in namespaces where someone enabled them.
  */
+/*
+ * A kernel booted with ipv6.disable=1 has the IPv6 code but never set it
+ * up: nothing of IPv6 is touched there, and no IPv6 packet ever arrives.
+ */
+static bool sg_ipv6(void)
+{
+	return IS_ENABLED(CONFIG_IPV6) && ipv6_mod_enabled();
+}
+
+static unsigned int sg_nhooks(void)
+{
+	return sg_ipv6() ? ARRAY_SIZE(sg_hook_ops) : 1;
+}
+
 int sg_hooks_register(struct net *net)
 {
 	int ret;
@@ -219,16 +234,19 @@ int sg_hooks_register(struct net *net)
 	ret = nf_defrag_ipv4_enable(net);
 	if (ret)
 		goto err_defrag4;
-	ret = nf_defrag_ipv6_enable(net);
-	if (ret)
-		goto err_defrag6;
-	ret = nf_register_net_hooks(net, sg_hook_ops, ARRAY_SIZE(sg_hook_ops));
+	if (sg_ipv6()) {
+		ret = nf_defrag_ipv6_enable(net);
+		if (ret)
+			goto err_defrag6;
+	}
+	ret = nf_register_net_hooks(net, sg_hook_ops, sg_nhooks());
 	if (ret)
 		goto err_hooks;
 	return 0;
 
 err_hooks:
-	nf_defrag_ipv6_disable(net);
+	if (sg_ipv6())
+		nf_defrag_ipv6_disable(net);
 err_defrag6:
 	nf_defrag_ipv4_disable(net);
 err_defrag4:
@@ -237,7 +255,8 @@ err_defrag4:
 
 void sg_hooks_unregister(struct net *net)
 {
-	nf_unregister_net_hooks(net, sg_hook_ops, ARRAY_SIZE(sg_hook_ops));
-	nf_defrag_ipv6_disable(net);
+	nf_unregister_net_hooks(net, sg_hook_ops, sg_nhooks());
+	if (sg_ipv6())
+		nf_defrag_ipv6_disable(net);
 	nf_defrag_ipv4_disable(net);
 }

@@ -86,12 +86,19 @@ static int __net_init sg_net_init(struct net *net)
 	mutex_unlock(&sgn->lock);
 	if (ret)
 		goto err_sources;
+	ret = sg_wan_init(&sgn->wan, net);
+	if (ret)
+		goto err_wan;
 	ret = sg_hooks_register(net);
 	if (ret)
 		goto err_hooks;
 	return 0;
 
 err_hooks:
+	/* No packet ever read the set: it can go at once. */
+	sg_wan_stop(&sgn->wan);
+	sg_wan_exit(&sgn->wan);
+err_wan:
 err_sources:
 	sg_sources_exit(sgn);
 	sg_sigs_exit(&sgn->sigs);
@@ -116,12 +123,14 @@ err_config:
 static void __net_exit sg_net_pre_exit(struct net *net)
 {
 	sg_hooks_unregister(net);
+	sg_wan_stop(&sg_pernet(net)->wan);
 }
 
 static void __net_exit sg_net_exit(struct net *net)
 {
 	struct sg_net *sgn = sg_pernet(net);
 
+	sg_wan_exit(&sgn->wan);
 	sg_sources_exit(sgn);
 	sg_sigs_exit(&sgn->sigs);
 	sg_learn_exit(&sgn->learn);

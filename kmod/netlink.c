@@ -171,6 +171,39 @@ err:
 	return -EMSGSIZE;
 }
 
+/* What the default routes say of the WAN (iface.c), with its names now. */
+static int sg_put_wan(struct sk_buff *msg, struct sg_net *sgn)
+{
+	int ifindex[SG_WAN_MAX];
+	enum sg_wan_state state;
+	struct net_device *dev;
+	struct nlattr *list;
+	int ret = 0;
+	u8 i, n;
+
+	BUILD_BUG_ON((int)SG_WAN_FOUND != SIPGUARD_WAN_FOUND ||
+		     (int)SG_WAN_NONE != SIPGUARD_WAN_NONE);
+	state = sg_wan_get(&sgn->wan, ifindex, &n);
+	if (nla_put_u8(msg, SIPGUARD_A_WAN, state))
+		return -EMSGSIZE;
+	if (state != SG_WAN_FOUND)
+		return 0;
+	list = nla_nest_start(msg, SIPGUARD_A_WAN_IFACES);
+	if (!list)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	for (i = 0; i < n && !ret; i++) {
+		dev = dev_get_by_index_rcu(sgn->net, ifindex[i]);
+		if (dev && nla_put_string(msg, SIPGUARD_A_IFNAME, dev->name))
+			ret = -EMSGSIZE;
+	}
+	rcu_read_unlock();
+	if (ret)
+		return ret;
+	nla_nest_end(msg, list);
+	return 0;
+}
+
 static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 			 const struct sg_config *cfg)
 {
@@ -207,7 +240,7 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 		if (nla_put_string(msg, SIPGUARD_A_IFNAME, p->ifaces[i]))
 			return -EMSGSIZE;
 	nla_nest_end(msg, list);
-	return 0;
+	return sg_put_wan(msg, sgn);
 }
 
 /*

@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "events.h"
+#include "iface.h"
 #include "learn.h"
 #include "signatures.h"
 #include "sources.h"
@@ -33,6 +34,8 @@ struct sg_net {
 	struct sg_learn learn;
 	/* The events group: rate limit and sequence numbers. */
 	struct sg_events events;
+	/* The interfaces the default routes leave by (iface.c). */
+	struct sg_wan wan;
 };
 
 /* Defaults for new namespaces (module parameters, checked at load). */

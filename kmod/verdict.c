@@ -7,10 +7,8 @@
  */
 #include <linux/skbuff.h>
 #include <linux/in.h>
-#include <net/ip_fib.h>
-#include <net/ip6_fib.h>
-#include <net/ip6_route.h>
 
+#include "iface.h"
 #include "sip_parser.h"
 #include "sipguard.h"
 #include "verdict.h"
@@ -23,56 +21,6 @@ static const enum sipguard_stat method_stat[__SIP_METHOD_MAX] = {
 	[SIP_METHOD_REGISTER]	= SIPGUARD_STAT_METHOD_REGISTER,
 	[SIP_METHOD_OPTIONS]	= SIPGUARD_STAT_METHOD_OPTIONS,
 };
-
-/*
- * Does a default route (IPv4 or IPv6) of @in's namespace leave by @in?  That
- * is the WAN side of a gateway: with learning on and no interface list,
- * only it is guarded, so the phones' own REGISTERs from the LAN teach.
- */
-static bool sg_iface_is_wan(const struct net_device *in)
-{
-	struct net *net = dev_net(in);
-	struct flowi4 fl4 = {};
-	struct fib_result res;
-	bool wan = false;
-
-	if (!fib_lookup(net, &fl4, &res, 0) && !res.prefixlen &&
-	    FIB_RES_DEV(res) == in)
-		return true;
-#if IS_ENABLED(CONFIG_IPV6)
-	{
-		/* 2000::/3 is where the global unicast addresses are. */
-		static const struct in6_addr global = { { { 0x20 } } };
-		struct rt6_info *rt;
-
-		rt = rt6_lookup(net, &global, NULL, 0, NULL, 0);
-		if (rt) {
-			wan = rt->dst.dev == in && !rt->rt6i_dst.plen;
-			ip6_rt_put(rt);
-		}
-	}
-#endif
-	return wan;
-}
-
-static bool sg_iface_guarded(const struct sg_config *cfg,
-			     const struct net_device *in)
-{
-	u8 i;
-
-	if (!in)
-		return false;
-	if (!cfg->p.n_ifaces) {
-		if (in->flags & IFF_LOOPBACK)
-			return false;
-		return cfg->p.learn ? sg_iface_is_wan(in) : true;
-	}
-	/* By name, so a guarded interface deleted and re-created stays so. */
-	for (i = 0; i < cfg->p.n_ifaces; i++)
-		if (!memcmp(cfg->p.ifaces[i], in->name, IFNAMSIZ))
-			return true;
-	return false;
-}
 
 /*
  * One untrusted SIP message under the open policy.  Returns the decision
@@ -112,12 +60,20 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 {
 	enum sipguard_stat why;
 
-	if (!sg_iface_guarded(cfg, pk->in)) {
+	if (!sg_iface_guarded(cfg, &pk->sgn->wan, pk->in)) {
 		/* The inside: where the phones' REGISTERs teach us. */
-		if (cfg->p.learn && pk->l4proto == IPPROTO_UDP && !pk->tls)
+		if (cfg->p.learn && !pk->bad && pk->l4proto == IPPROTO_UDP && !pk->tls)
 			sg_learn_outbound(pk->sgn, cfg, skb, pk, st);
 		return SIPGUARD_STAT_UNGUARDED_IFACE;
 	}
+	/*
+	 * A transport header that contradicts itself, or an IPv6 chain that
+	 * cannot be walked to one: nothing about it can be judged, so on a
+	 * guarded interface it goes, whoever sent it (the stack would discard
+	 * it too, but only after conntrack saw it).
+	 */
+	if (pk->bad)
+		return SIPGUARD_STAT_BAD_L4;
 	if (sg_allowlist_match(cfg->al, pk->family, pk->saddr, pk->sport))
 		return SIPGUARD_STAT_PASS_TRUSTED;
 	if (cfg->p.learn &&

@@ -137,6 +137,17 @@ static int cb_config(const struct nlmsghdr *nlh, void *data)
 			if (mnl_attr_validate(attr, MNL_TYPE_U64) == 0)
 				c->generation = mnl_attr_get_u64(attr);
 			break;
+		case SIPGUARD_A_WAN: cb_u8(attr, &c->wan); break;
+		case SIPGUARD_A_WAN_IFACES:
+			c->n_wan = 0;
+			mnl_attr_for_each_nested(item, attr) {
+				if (mnl_attr_validate(item, MNL_TYPE_NUL_STRING) < 0 ||
+				    c->n_wan >= SIPGUARD_MAX_IFACES)
+					continue;
+				snprintf(c->wan_ifaces[c->n_wan++], IFNAMSIZ, "%s",
+					 mnl_attr_get_str(item));
+			}
+			break;
 		case SIPGUARD_A_IFACES:
 			c->n_ifaces = 0;
 			mnl_attr_for_each_nested(item, attr) {
@@ -174,6 +185,29 @@ void format_ports(const struct port_list *pl, char *buf, size_t len)
 	}
 }
 
+static const char *const wan_names[] = {
+	[SIPGUARD_WAN_UNKNOWN]	= "unknown",
+	[SIPGUARD_WAN_NONE]	= "none",
+	[SIPGUARD_WAN_FOUND]	= "found",
+};
+
+/* `guard` with learning and no list: the WAN, or why every interface is. */
+static const char *guard_auto(const struct sg_conf *c)
+{
+	static char buf[64 + SIPGUARD_MAX_IFACES * IFNAMSIZ];
+	size_t off;
+
+	if (c->wan == SIPGUARD_WAN_NONE)
+		return "all (but lo): learning, but no default route tells the WAN";
+	if (c->wan != SIPGUARD_WAN_FOUND)
+		return "all (but lo): learning, but the WAN cannot be told";
+	off = (size_t)snprintf(buf, sizeof(buf), "the default routes' interfaces (learning):");
+	for (unsigned int i = 0; i < c->n_wan && off < sizeof(buf); i++)
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? "," : " ",
+					c->wan_ifaces[i]);
+	return buf;
+}
+
 void print_config(const struct sg_conf *c)
 {
 	char buf[1024];
@@ -194,8 +228,16 @@ void print_config(const struct sg_conf *c)
 		for (unsigned int i = 0; i < c->n_ifaces; i++)
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
 				 i ? "," : "", c->ifaces[i]);
-		print_str("guard", c->n_ifaces ? buf :
-			  c->learn ? "the default routes' interfaces (learning)" : "all (but lo)");
+		print_str("guard", c->n_ifaces ? buf : c->learn ? guard_auto(c) : "all (but lo)");
+	}
+	if (print_json) {
+		print_obj_open("wan");
+		print_str("state", c->wan < NNAMES(wan_names) ? wan_names[c->wan] : "unknown");
+		print_arr_open("interfaces");
+		for (unsigned int i = 0; i < c->n_wan; i++)
+			print_str(NULL, c->wan_ifaces[i]);
+		print_arr_close();
+		print_obj_close();
 	}
 	print_u64("allowlist_entries", c->allow_count);
 	print_str("learn", c->learn ? "on" : "off");

@@ -46,6 +46,10 @@ struct sg_conf {
 	struct port_list sip, tls;
 	unsigned int n_ifaces;
 	char ifaces[SIPGUARD_MAX_IFACES][IFNAMSIZ];
+	/* What the default routes say of the WAN (reply only). */
+	unsigned int wan;
+	unsigned int n_wan;
+	char wan_ifaces[SIPGUARD_MAX_IFACES][IFNAMSIZ];
 	uint32_t allow_count;
 	/* open policy */
 	uint32_t rate, burst, ban, budget, table_max;

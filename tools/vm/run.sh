@@ -19,6 +19,7 @@
 #   --tcg-single  all vCPUs on one host thread (TCG's thread=single)
 #   --mem MB      guest memory (default 2048)
 #   --smp N       guest CPUs (default: 2)
+#   --append ARGS more kernel command-line arguments (e.g. ipv6.disable=1)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +32,7 @@ shell=0
 accel=tcg
 mem=2048
 smp=2
+append=
 envs=()
 
 while [ $# -gt 0 ]; do
@@ -45,8 +47,9 @@ while [ $# -gt 0 ]; do
 	--tcg-single) accel=tcg,thread=single; shift ;;
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
+	--append) append="$append $2"; shift 2 ;;
 	--) shift; break ;;
-	-h|--help) sed -n '3,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,23s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) break ;;
 	esac
 done
@@ -99,7 +102,7 @@ trap 'rm -f "$job" "$out"' EXIT
 qemu=(qemu-system-x86_64 -machine q35 -accel "$accel" -cpu max -smp "$smp" -m "$mem"
 	-nographic -no-reboot -nic none -bios /usr/share/qemu/qboot.rom
 	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"
-	-append "console=ttyS0 quiet panic=-1 sgvm.job=$job"
+	-append "console=ttyS0 quiet panic=-1 sgvm.job=$job$append"
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
 
 if [ $shell = 1 ]; then

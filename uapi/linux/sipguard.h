@@ -70,6 +70,11 @@
  *     SIPGUARD_A_GENERATION: NLA_U64, reply only: bumped once by every
  *                            change of the configuration or the allowlist
  *                            (one per successful SET_CONFIG, ALLOW_*)
+ *     SIPGUARD_A_WAN: NLA_U8, reply only: enum sipguard_wan, what the
+ *                     namespace's default routes say of the WAN (used to
+ *                     guard when IFACES is empty and LEARN is on)
+ *     SIPGUARD_A_WAN_IFACES: NLA_NESTED, reply only, with WAN FOUND: the
+ *                            WAN interfaces (SIPGUARD_A_IFNAME each)
  *
  * SIPGUARD_CMD_SET_CONFIG
  * -----------------------
@@ -355,6 +360,8 @@ enum sipguard_attr {
 	SIPGUARD_A_UNBANNED,
 	SIPGUARD_A_PID,
 	SIPGUARD_A_COMM,
+	SIPGUARD_A_WAN,
+	SIPGUARD_A_WAN_IFACES,
 	__SIPGUARD_A_LAST
 };
 #define SIPGUARD_A_MAX (__SIPGUARD_A_LAST - 1)
@@ -445,6 +452,16 @@ enum sipguard_policy {
 	__SIPGUARD_POLICY_LAST
 };
 #define SIPGUARD_POLICY_MAX (__SIPGUARD_POLICY_LAST - 1)
+
+/*
+ * The WAN as the default routes show it (SIPGUARD_A_WAN).  UNKNOWN and NONE
+ * guard every interface but loopback: what cannot be told is guarded.
+ */
+enum sipguard_wan {
+	SIPGUARD_WAN_UNKNOWN,	/* not computed, or more uplinks than it holds */
+	SIPGUARD_WAN_NONE,	/* no default route, IPv4 or IPv6, in any table */
+	SIPGUARD_WAN_FOUND,	/* the interfaces of SIPGUARD_A_WAN_IFACES */
+};
 
 /*
  * Counters, nested in SIPGUARD_A_STATS.  Numbering is ABI: new counters are
