@@ -120,6 +120,15 @@ for kp in ${pids[@]+"${pids[@]}"}; do
 		stage "vm-$k" selftest sh -c 'cat "$1"; exit $(cat "$2")' - "$logdir/vm-$k.out" "$logdir/vm-$k.rc"
 done
 
+# A kernel booted without IPv6 (ipv6.disable=1, as many home routers are):
+# the one test that needs it, on the newest kernel of the matrix.
+if [ -n "$dkms_kernel" ] && [ -f "$top/build/kernels/$dkms_kernel/sipguard.ko" ]; then
+	stage "vm-$dkms_kernel-noipv6" selftest tools/vm/run.sh -k "$dkms_kernel" \
+		-m "$top/build/kernels/$dkms_kernel/sipguard.ko" --smp 1 -t 600 \
+		--append ipv6.disable=1 -l "$logdir/console-$dkms_kernel-noipv6.log" \
+		-- selftests/run_tests.sh sipguard_noipv6.sh
+fi
+
 echo "make check: $(($(date +%s) - t_start))s, logs in build/check/"
 if [ $skipped -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
