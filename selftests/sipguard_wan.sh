@@ -72,19 +72,27 @@ wait_wan() {
 	return 1
 }
 route() { ip -n "$gw" "$@"; }
+# rename OLD NEW: as udev or a container runtime would; kernels before 6.2
+# refuse to rename a device that is up, so it goes down for it there.
+rename() {
+	ip -n "$gw" link set "$1" name "$2" 2>/dev/null && return 0
+	ip -n "$gw" link set "$1" down && ip -n "$gw" link set "$1" name "$2" &&
+		ip -n "$gw" link set "$2" up
+}
+there_and_back() { rename "$1" "$2" && rename "$2" "$1"; }
 
 # --- By name --------------------------------------------------------------
 check "guard wan0 by name" g set guard wan0
 expect_eq "wan0 guarded, the others not" "guarded unguarded unguarded unguarded" "$(links)"
-route link set wan0 name wanverylong01 && route link set wanverylong01 name wan0
+check "rename wan0 to wanverylong01 and back" there_and_back wan0 wanverylong01
 expect_eq "renamed to a longer name and back: wan0 still guarded" \
 	"guarded unguarded unguarded unguarded" "$(links)"
-route link set wan0 name w0
+check "rename wan0 to w0" rename wan0 w0
 expect_eq "renamed to a shorter name w0: not guarded (the list says wan0)" \
 	"unguarded unguarded unguarded unguarded" "$(links)"
-route link set w0 name wan0
+check "rename w0 to wan0" rename w0 wan0
 expect_eq "and back to wan0: guarded again" "guarded unguarded unguarded unguarded" "$(links)"
-route link set lan0 name wan0x && route link set wan0x name lan0
+check "rename lan0 to wan0x and back" there_and_back lan0 wan0x
 expect_eq "lan0 renamed through wan0x: still not guarded" \
 	"guarded unguarded unguarded unguarded" "$(links)"
 ip -n "$gw" link del wan0
@@ -102,9 +110,13 @@ route route add default via 192.0.2.2 dev wan0
 check "a default route over wan0" wait_wan found
 expect_eq "only wan0 is guarded" "guarded unguarded unguarded unguarded" "$(links)"
 check "show names it" bash -c "ip netns exec $gw $SIPGUARDCTL show | grep -q \"guard: the default routes' interfaces (learning): wan0\$\""
-route link set wan0 name uplink0
+check "rename the uplink wan0 to uplink0" rename wan0 uplink0
+route route replace default via 192.0.2.2 dev uplink0
+sleep 0.5
 expect_eq "the uplink renamed: still guarded" "guarded unguarded unguarded unguarded" "$(links)"
-route link set uplink0 name wan0
+check "... and show names it uplink0" bash -c "ip netns exec $gw $SIPGUARDCTL show | grep -q \"learning): uplink0\$\""
+check "rename it back to wan0" rename uplink0 wan0
+route route replace default via 192.0.2.2 dev wan0
 
 route route replace default nexthop via 192.0.2.2 dev wan0 nexthop via 192.0.2.6 dev wan1
 sleep 0.5
