@@ -19,12 +19,17 @@ if [ -z "${SIPGUARDCTL:-}" ]; then
 fi
 
 # The test's result: any failed check makes it fail, but it goes on so one
-# run shows every broken behaviour.
+# run shows every broken behaviour.  Output is KTAP: one "ok N" or "not ok
+# N" line per check, comments behind "# ", and the plan at the end, where
+# the number of checks is known (sg_exit).  The runner (kselftest's
+# run_kselftest.sh, or run_tests.sh) nests it behind "# ".
 sg_ret=$KSFT_PASS
 sg_nchecks=0
+# (Not for the demo and the benchmarks, which use the scene, not the checks.)
+[ -n "${SG_NO_TAP:-}" ] || echo "TAP version 13"
 
-pass() { sg_nchecks=$((sg_nchecks + 1)); echo "# PASS: $*"; }
-fail() { sg_nchecks=$((sg_nchecks + 1)); echo "# FAIL: $*"; sg_ret=$KSFT_FAIL; }
+pass() { sg_nchecks=$((sg_nchecks + 1)); echo "ok $sg_nchecks $*"; }
+fail() { sg_nchecks=$((sg_nchecks + 1)); echo "not ok $sg_nchecks $*"; sg_ret=$KSFT_FAIL; }
 info() { echo "# $*"; }
 
 # check DESCRIPTION COMMAND...: pass if COMMAND succeeds.  Returns the
@@ -53,7 +58,7 @@ expect_eq() {
 }
 
 skip() {
-	echo "# SKIP: $*"
+	echo "1..0 # SKIP $*"
 	exit $KSFT_SKIP
 }
 
@@ -182,8 +187,13 @@ tcp_try() {
 	ip netns exec "$1" timeout 3 bash -c "exec 3<>/dev/tcp/$2/$3" 2>/dev/null || true
 }
 
+# The end of every test: the plan, and the result.  A test that checked
+# nothing proves nothing: it fails.
 sg_exit() {
-	info "$sg_nchecks checks"
+	if [ "$sg_nchecks" = 0 ]; then
+		fail "the test ran no check"
+	fi
+	echo "1..$sg_nchecks"
 	exit $sg_ret
 }
 

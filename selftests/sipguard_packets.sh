@@ -16,7 +16,7 @@
 source "$(dirname "$0")/lib.sh"
 py=/usr/bin/python3
 $py -c 'import scapy' 2>/dev/null || skip "python3-scapy not installed"
-corpus=${SG_CORPUS:-/work/shared/corpus}
+corpus=${SG_CORPUS:-$(cd "$(dirname "$0")" && pwd)/corpus}
 [ -d "$corpus/rfc4475" ] || skip "no SIP torture corpus at $corpus"
 
 sg_module_load || { fail "module load"; sg_exit; }

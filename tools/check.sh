@@ -24,7 +24,9 @@ t_start=$(date +%s)
 
 # stage NAME KIND COMMAND...: run COMMAND, show its output, count its checks.
 #   tap       each "ok"/"not ok" line at the start of a line is one check
-#   selftest  each "# PASS:"/"# FAIL:" line is one check
+#   selftest  each nested "# ok N"/"# not ok N" line is one check (KTAP of
+#             the tests behind the runner's "# "), and a test the runner
+#             says failed ("not ok" at the start) is one failure more
 #   single    the command's exit status is the one check
 # A command that fails without reporting a failed check counts one failure,
 # so a crash can never look like success.
@@ -42,8 +44,8 @@ stage() {
 		f=$(grep -cE '^not ok ' "$log")
 		;;
 	selftest)
-		p=$(grep -cE '^# PASS: ' "$log")
-		f=$(grep -cE '^# FAIL: ' "$log")
+		p=$(grep -cE '^# ok [0-9]+ ' "$log")
+		f=$(($(grep -cE '^# not ok [0-9]+ ' "$log") + $(grep -cE '^not ok ' "$log")))
 		skipped=$((skipped + $(grep -cE '^ok .* # SKIP' "$log")))
 		;;
 	single)
@@ -63,6 +65,9 @@ rm -f "$logdir"/vm-*.secs
 stage deps single tools/setup.sh || true
 stage sipguardctl single make -s -C tools/sipguardctl
 stage selftests-build single make -s -C selftests all
+# The selftests as a kernel developer runs them: built and installed by
+# kselftest's lib.mk, run by run_kselftest.sh (linux-source-6.1's).
+stage kselftest-install single tools/kselftest.sh
 
 if [ $vm_only = 0 ]; then
 	stage unit tap make -s -C tools/unit run
@@ -88,9 +93,13 @@ done
 vm_stage() {
 	local k=$1 ko=$top/build/kernels/$1/sipguard.ko t0 rc secs
 	t0=$(date +%s)
+	local suite=(tools/vm/suite.sh)
+	# The oldest kernel of the matrix runs them through kselftest's runner.
+	[ "$k" != "$ks_kernel" ] || [ ! -x "$top/build/kselftest/install/run_kselftest.sh" ] ||
+		suite+=(--kselftest "$top/build/kselftest/install")
 	tools/vm/run.sh -k "$k" -m "$ko" --smp "$vm_smp" -t 4200 \
 		-e SG_DKMS_KERNELS="$dkms_kernel" \
-		-l "$logdir/console-$k.log" -- selftests/run_tests.sh
+		-l "$logdir/console-$k.log" -- "${suite[@]}"
 	rc=$?
 	secs=$(($(date +%s) - t0))
 	echo "$secs" > "$logdir/vm-$k.secs"
@@ -99,6 +108,7 @@ vm_stage() {
 }
 # The DKMS test compiles the module in the guest: on the newest kernel only.
 dkms_kernel=$(echo $kernels | awk '{ print $NF }')
+ks_kernel=$(echo $kernels | awk '{ print $1 }')
 ncpu=$(nproc)
 nk=$(echo $kernels | wc -w)
 vm_smp=1

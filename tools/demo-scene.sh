@@ -4,7 +4,7 @@
 # The ghost-call demo, run inside the VM by tools/demo.sh: a SIPVicious scan
 # rings the phone; sipguard with one allowlist line stops it; a real call
 # from the provider still rings through.
-source "$SG_TOP/selftests/lib.sh"
+SG_NO_TAP=1 source "$SG_TOP/selftests/lib.sh"
 
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 # Run sipguardctl on the gateway, showing the command as typed there.

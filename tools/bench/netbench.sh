@@ -26,7 +26,7 @@
 #            (iptables-legacy and iptables-nft) and vs an nft meter
 #   sources  a fixed flood against a source table holding 1k to 1M entries
 
-source "$SG_TOP/selftests/lib.sh"
+SG_NO_TAP=1 source "$SG_TOP/selftests/lib.sh"
 RUNS=${RUNS:-5}
 SECS=${SECS:-3}
 # The source-table section refills up to 1,000,000 entries per run.

@@ -82,6 +82,8 @@ trap 'rm -f "$job" "$out"' EXIT
 	echo 'hostname sgvm; ip link set lo up; echo 1 > /proc/sys/kernel/sysrq'
 	# devtmpfs has no /dev/fd; bash process substitution and dkms want it.
 	echo '[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd'
+	# kselftest's runner writes to /dev/stdout.
+	echo 'for i in 0:stdin 1:stdout 2:stderr; do [ -e /dev/${i#*:} ] || ln -s /proc/self/fd/${i%%:*} /dev/${i#*:}; done'
 	echo 'echo 1 > /proc/sys/kernel/panic_on_oops'
 	if [ $shell = 1 ]; then
 		echo 'echo "sgvm: kernel $(uname -r); sg_load loads the module; exit (or Ctrl-D) powers off"'

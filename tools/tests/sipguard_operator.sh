@@ -15,7 +15,7 @@
 #    (when a kernel source tree's tools/net/ynl is at hand: YNL_DIR=, or
 #    build/ynl from tools/ynl/get-ynl.sh).
 
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../../selftests/lib.sh"
 require_cmd /usr/bin/python3
 
 sg_module_load || { fail "module load"; sg_exit; }

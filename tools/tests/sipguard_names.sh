@@ -21,7 +21,7 @@
 #  - malformed and overlong names are refused by the tool and, over raw
 #    netlink, by the kernel with an extack message.
 
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../../selftests/lib.sh"
 require_cmd sipp nft svmap dnsmasq /usr/bin/python3
 
 DNS6=2001:db8:53::53
@@ -186,7 +186,7 @@ for bad in "bad..provider.example" "-x.example" "sip_provider!.example" \
 	expect_eq "the tool refuses '${bad:0:30}...' (exit 2): $err" 2 $rc
 done
 expect_eq "... nothing added" "$n" "$(gw allow list | wc -l)"
-out=$(ip netns exec "$gw" /usr/bin/python3 "$(dirname "$0")/nl_raw.py" name-malformed name-overlong \
+out=$(ip netns exec "$gw" /usr/bin/python3 "$SG_TOP/selftests/nl_raw.py" name-malformed name-overlong \
 	name-upper-case name-numeric name-refresh-absent name-refresh-empty name-refresh-other name-refresh-duplicate name-del-absent)
 info "kernel: ${out//$'\n'/ | }"
 check "kernel: a malformed name, with extack" grep -q "^name-malformed Invalid_argument a name's labels" <<< "$out"

@@ -9,7 +9,7 @@
 #  - tools/man/check.sh: man pages, completion and --help match the code;
 #  - the bash completion completes commands, values and interfaces.
 
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../../selftests/lib.sh"
 require_cmd /usr/bin/python3
 [ -f "$SG_TOP/tools/ynl/check.py" ] || skip "not in a sipguard tree"
 

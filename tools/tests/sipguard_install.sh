@@ -13,7 +13,7 @@
 #    `systemd-analyze verify` accepts the unit;
 #  - `make uninstall` removes it all but /etc.
 
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../../selftests/lib.sh"
 require_cmd make depmod modprobe modinfo
 kver=$(uname -r)
 kdir=/lib/modules/$kver/build

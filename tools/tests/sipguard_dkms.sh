@@ -6,7 +6,7 @@
 # the running kernel from its headers, modprobe loads that build, and the
 # module reports the version DKMS built; dkms.conf accepts the kernel.
 
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../../selftests/lib.sh"
 require_cmd dkms make modprobe modinfo
 kver=$(uname -r)
 [ -e "/lib/modules/$kver/build/Makefile" ] || skip "no kernel headers for $kver"
