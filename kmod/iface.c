@@ -156,9 +156,16 @@ static void sg_wan_v6(struct net *net, struct sg_wan_acc *a)
 			if (from->nh) {
 				nexthop_for_each_fib6_nh(from->nh, sg_wan_fib6_nh, a);
 			} else {
+				/*
+				 * Siblings are unlinked with list_del_init()
+				 * under the table lock: walk them under it, an
+				 * RCU walk could spin on a removed entry.
+				 */
+				spin_lock_bh(&tb->tb6_lock);
 				sg_wan_add(a, from->fib6_nh->fib_nh_dev);
-				list_for_each_entry_rcu(sib, &from->fib6_siblings, fib6_siblings)
+				list_for_each_entry(sib, &from->fib6_siblings, fib6_siblings)
 					sg_wan_add(a, sib->fib6_nh->fib_nh_dev);
+				spin_unlock_bh(&tb->tb6_lock);
 			}
 			ip6_rt_put(rt);
 		}

@@ -97,7 +97,8 @@ expect_eq "lan0 renamed through wan0x: still not guarded" \
 	"guarded unguarded unguarded unguarded" "$(links)"
 ip -n "$gw" link del wan0
 veth_link "$gw" wan0 "$pw" eth0 && ip -n "$gw" addr add 192.0.2.1/30 dev wan0 &&
-	ip -n "$pw" addr add 192.0.2.2/30 dev eth0
+	ip -n "$gw" addr add 2001:db8:1::1/64 dev wan0 nodad &&
+	ip -n "$pw" addr add 192.0.2.2/30 dev eth0 && ip -n "$pw" addr add 2001:db8:1::2/64 dev eth0 nodad
 expect_eq "wan0 deleted and re-created: guarded" "guarded unguarded unguarded unguarded" "$(links)"
 
 # --- The WAN from the default routes --------------------------------------
@@ -141,7 +142,17 @@ route -6 route add default via 2001:db8:2::2 dev wan1
 sleep 0.5
 check "IPv6 only: the WAN is found" wait_wan found
 expect_eq "IPv6-only uplink wan1: guarded" "unguarded guarded unguarded unguarded" "$(links)"
+check "an IPv6 ECMP default over wan0 and wan1" \
+	route -6 route replace default nexthop via 2001:db8:1::2 dev wan0 nexthop via 2001:db8:2::2 dev wan1
+sleep 0.5
+expect_eq "IPv6 ECMP over wan0 and wan1: both guarded" "guarded guarded unguarded unguarded" "$(links)"
 route -6 route del default
+route nexthop add id 1 via 192.0.2.2 dev wan0 && route nexthop add id 2 via 192.0.2.6 dev wan1 &&
+	route nexthop add id 10 group 1/2 && route route add default nhid 10
+sleep 0.5
+expect_eq "a nexthop-object group over wan0 and wan1: both guarded" "guarded guarded unguarded unguarded" "$(links)"
+route route del default
+route nexthop flush >/dev/null
 
 route route add blackhole default
 check "a blackhole default only: no WAN" wait_wan none
