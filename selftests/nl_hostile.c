@@ -52,6 +52,7 @@ struct nl {
 
 struct reply {
 	int err;		/* 0 or a negative errno */
+	long offs;		/* NLMSGERR_ATTR_OFFS, -1 if none */
 	char extack[256];
 	uint8_t data[BUFSZ];	/* genl payloads of the replies, concatenated */
 	size_t len;
@@ -123,6 +124,7 @@ static int nl_talk_raw(struct nl *nl, int family, uint8_t cmd, uint16_t flags,
 	memcpy((uint8_t *)g + genl_len, attrs, alen);
 	nlh->nlmsg_len = NLMSG_HDRLEN + genl_len + alen;
 	r->err = 0;
+	r->offs = -1;
 	r->extack[0] = 0;
 	r->len = 0;
 	if (send(nl->fd, buf, nlh->nlmsg_len, 0) < 0)
@@ -169,6 +171,9 @@ static int nl_talk_raw(struct nl *nl, int family, uint8_t cmd, uint16_t flags,
 							snprintf(r->extack, sizeof(r->extack), "%.*s",
 								 (int)(a->nla_len - NLA_HDRLEN),
 								 (const char *)t + NLA_HDRLEN);
+						if (a->nla_type == NLMSGERR_ATTR_OFFS &&
+						    a->nla_len >= NLA_HDRLEN + 4)
+							r->offs = *(const uint32_t *)(t + NLA_HDRLEN);
 						if (NLA_ALIGN(a->nla_len) >= tl)
 							break;
 						tl -= NLA_ALIGN(a->nla_len);
@@ -629,6 +634,10 @@ TEST_F(genl, every_command_every_defect)
 					continue;
 				ASSERT_EQ(0, nl_talk(&self->nl, cmd, a, len, self->r));
 				sent++;
+				if (getenv("NL_HOSTILE_TRACE"))
+					fprintf(stderr, "# trace %s %s[%d] len %ld: %d offs %ld %s\n",
+						cmd_name(cmd), defects[d].name, arg, len,
+						self->r->err, self->r->offs, self->r->extack);
 				if (self->r->err && self->r->extack[0]) {
 					refused++;
 					continue;
@@ -714,6 +723,88 @@ TEST_F(genl, random_bytes)
 	       loops, seed, refused);
 	EXPECT_EQ(loops, refused);
 	EXPECT_TRUE(unchanged(_metadata, self));
+}
+
+/* ---- multi-part dumps ---------------------------------------------------- */
+
+/*
+ * A change between two parts of a dump is flagged NLM_F_DUMP_INTR, from the
+ * first change of the namespace's life on: the signatures, 60-character
+ * ones up to the limit, need two parts or more; one is added after the
+ * first part was read.
+ */
+TEST_F(genl, dump_interrupted_is_flagged)
+{
+	static uint8_t buf[BUFSZ];
+	struct nl d = self->nl;
+	uint8_t a[256], *p;
+	unsigned int parts = 0, intr = 0, msgs = 0;
+	struct nlmsghdr *nlh = (void *)buf;
+	struct genlmsghdr *g = NLMSG_DATA(nlh);
+	int i, done = 0;
+	ssize_t n;
+
+	if (!self->nl.op_flags[SIPGUARD_CMD_SIG_ADD])
+		SKIP(return, "no signatures");
+	for (i = 0; i < SIPGUARD_MAX_SIGNATURES; i++) {
+		char sig[64];
+
+		snprintf(sig, sizeof(sig), "nl-hostile-dump-%02d-%043d", i, 0);
+		p = put_str(a, SIPGUARD_A_SIGNATURE, sig);
+		ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SIG_ADD, a, p - a, self->r));
+		if (self->r->err == -ENOSPC)
+			break;
+		ASSERT_EQ(0, self->r->err) TH_LOG("SIG_ADD: %s", self->r->extack);
+	}
+	/* Room for one more, added during the dump. */
+	p = put_str(a, SIPGUARD_A_SIGNATURE, "nl-hostile-dump-00-0000000000000000000000000000000000000000000");
+	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SIG_DEL, a, p - a, self->r));
+	ASSERT_EQ(0, self->r->err);
+
+	/* A fresh socket: the kernel sizes the parts by its reads (small). */
+	d.fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	ASSERT_LE(0, d.fd);
+	memset(buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	nlh->nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN;
+	nlh->nlmsg_type = self->nl.family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = 1;
+	g->cmd = SIPGUARD_CMD_SIG_GET;
+	g->version = SIPGUARD_GENL_VERSION;
+	ASSERT_EQ((ssize_t)nlh->nlmsg_len, send(d.fd, buf, nlh->nlmsg_len, 0));
+	/*
+	 * The first part (NLMSG_GOODSIZE) is queued by the request itself, the
+	 * next one when that is read: a change now falls between the two.
+	 */
+	p = put_str(a, SIPGUARD_A_SIGNATURE, "nl-hostile-dump-change");
+	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SIG_ADD, a, p - a, self->r));
+	ASSERT_EQ(0, self->r->err) TH_LOG("SIG_ADD during the dump: %s", self->r->extack);
+	while (!done) {
+		uint8_t *q = buf;
+
+		n = recv(d.fd, buf, 32768, 0);
+		ASSERT_LT(0, n) TH_LOG("recv: %s", strerror(errno));
+		parts++;
+		while (n >= (ssize_t)NLMSG_HDRLEN) {
+			struct nlmsghdr *m = (void *)q;
+
+			ASSERT_LE(NLMSG_HDRLEN, m->nlmsg_len);
+			ASSERT_GE(n, (ssize_t)m->nlmsg_len);
+			intr += !!(m->nlmsg_flags & NLM_F_DUMP_INTR);
+			ASSERT_NE(NLMSG_ERROR, m->nlmsg_type);
+			if (m->nlmsg_type == NLMSG_DONE)
+				done = 1;
+			else
+				msgs++;
+			n -= NLMSG_ALIGN(m->nlmsg_len);
+			q += NLMSG_ALIGN(m->nlmsg_len);
+		}
+	}
+	close(d.fd);
+	fprintf(stderr, "# SIG_GET: %u messages in %u parts, %u flagged NLM_F_DUMP_INTR\n",
+		msgs, parts, intr);
+	ASSERT_LT(1, parts) TH_LOG("the dump fit in one part: nothing to interrupt");
+	EXPECT_LT(0, intr) TH_LOG("a signature added between two parts was not flagged");
 }
 
 /* ---- without CAP_NET_ADMIN ---------------------------------------------- */
