@@ -8,10 +8,15 @@
  * where none belongs, defects inside nests, a valid attribute followed by
  * a broken duplicate), then a loop of random bytes.  Each request must be
  * refused with an extack message and leave the configuration, allowlist
- * and signatures byte for byte as they were.  Then the same family without
+ * and signatures byte for byte as they were; each defect with the exact
+ * errno (ERANGE for a value out of range, EINVAL for the rest) and the
+ * offset of the attribute the kernel blames (NLMSGERR_ATTR_OFFS), or none
+ * for bytes left over (expected()).  A dump changed between two parts is
+ * flagged NLM_F_DUMP_INTR.  Then the same family without
  * CAP_NET_ADMIN (an unprivileged user; root of a user namespace that does
- * not own the network namespace): every change refused with EPERM, every
- * read allowed, as uapi/linux/sipguard.h documents.
+ * not own the network namespace): every change refused with EPERM, and the
+ * source table (third parties' addresses); every other read allowed, as
+ * uapi/linux/sipguard.h documents.  NL_HOSTILE_TRACE=1 prints every answer.
  *
  * Runs in a network namespace of its own (unshare), so it changes nothing
  * outside.  Needs root and the module (skips without).
@@ -527,6 +532,97 @@ static long d_duplicate(uint8_t cmd, int arg, uint8_t *a)
 	return p - a;
 }
 
+/* ---- what the kernel must answer ------------------------------------------ */
+
+/*
+ * The top-level attributes each command accepts and how they are validated,
+ * as uapi/linux/sipguard.h documents them (tools/ynl/check.py ties the YNL
+ * spec to the module's policies; this ties the answers to both).
+ */
+enum kind { K_NONE, K_U8_RANGE, K_U32, K_NEST, K_BINARY16, K_STRING };
+
+static enum kind attr_kind(uint8_t cmd, uint16_t type)
+{
+	int settings = cmd == SIPGUARD_CMD_SET_CONFIG || cmd == SIPGUARD_CMD_ALLOW_REPLACE;
+
+	switch (type) {
+	case SIPGUARD_A_FLAGS:
+		return cmd == SIPGUARD_CMD_GET_STATS || cmd == SIPGUARD_CMD_SOURCES_GET ||
+		       cmd == SIPGUARD_CMD_UNBAN || cmd == SIPGUARD_CMD_ALLOW_REFRESH ? K_U32 : K_NONE;
+	case SIPGUARD_A_MODE: case SIPGUARD_A_POLICY: case SIPGUARD_A_PREFIX4:
+	case SIPGUARD_A_PREFIX6: case SIPGUARD_A_REFUSE_INVITE: case SIPGUARD_A_LEARN:
+		return settings ? K_U8_RANGE : K_NONE;
+	case SIPGUARD_A_RATE: case SIPGUARD_A_BURST: case SIPGUARD_A_BAN:
+	case SIPGUARD_A_BUDGET: case SIPGUARD_A_TABLE_MAX: case SIPGUARD_A_LEARN_MAX:
+		return settings ? K_U32 : K_NONE;
+	case SIPGUARD_A_SIP_PORTS: case SIPGUARD_A_TLS_PORTS: case SIPGUARD_A_IFACES:
+		return settings ? K_NEST : K_NONE;
+	case SIPGUARD_A_PREFIX:
+		return cmd == SIPGUARD_CMD_ALLOW_ADD || cmd == SIPGUARD_CMD_ALLOW_DEL ||
+		       cmd == SIPGUARD_CMD_ALLOW_REPLACE || cmd == SIPGUARD_CMD_ALLOW_REFRESH ?
+		       K_NEST : K_NONE;
+	case SIPGUARD_A_ADDR:
+		return cmd == SIPGUARD_CMD_UNBAN ? K_BINARY16 : K_NONE;
+	case SIPGUARD_A_SIGNATURE:
+		return cmd == SIPGUARD_CMD_SIG_ADD || cmd == SIPGUARD_CMD_SIG_DEL ? K_STRING : K_NONE;
+	case SIPGUARD_A_NAME:
+		return cmd == SIPGUARD_CMD_ALLOW_DEL || cmd == SIPGUARD_CMD_ALLOW_REFRESH ?
+		       K_STRING : K_NONE;
+	}
+	return K_NONE;
+}
+
+/* Expected answer: errno, and the offset of the attribute blamed (from the
+ * start of the attributes; -1: none, as for bytes left over). */
+struct expect {
+	int err;
+	long off;
+};
+
+/* The value checks a wrong size of @kind meets: ERANGE for a value out of a
+ * range of the right size, EINVAL for everything else. */
+static int wrong_size_errno(enum kind k, uint16_t size)
+{
+	if (k == K_U8_RANGE && size == 1)
+		return -ERANGE;		/* 0xff: out of range */
+	if (k == K_BINARY16 && size > 16)
+		return -ERANGE;		/* longer than the policy allows */
+	return -EINVAL;
+}
+
+static struct expect expected(uint8_t cmd, const char *defect, int arg, const uint8_t *a, long len)
+{
+	struct expect e = { -EINVAL, 0 };
+
+	if (!strcmp(defect, "len-below-header") || !strcmp(defect, "len-beyond-message") ||
+	    !strcmp(defect, "trailing-bytes")) {
+		e.off = -1;		/* "bytes leftover": no attribute to blame */
+	} else if (!strcmp(defect, "wrong-size")) {
+		e.err = wrong_size_errno(attr_kind(cmd, 1 + arg / NSIZES), bad_sizes[arg % NSIZES]);
+	} else if (!strcmp(defect, "nested-flag-on-anything")) {
+		/* A real nest: its 0xff bytes are left over inside it. */
+		if (attr_kind(cmd, 1 + arg) == K_NEST)
+			e.off = -1;
+	} else if (!strcmp(defect, "bad-nest")) {
+		uint16_t outer = ((const struct nlattr *)a)->nla_type & NLA_TYPE_MASK;
+		/* Offsets of the attribute each case breaks, inside the nest. */
+		static const long inner[] = { 20, 4, 0, -1, 8, 4, 0 };
+
+		if (attr_kind(cmd, outer) != K_NEST)
+			return e;	/* refused as such: blamed itself */
+		e.off = inner[arg];
+		if (arg == 4)
+			e.err = -ERANGE;	/* port 0 */
+		/* Found by the handler, which wants a name first. */
+		if (cmd == SIPGUARD_CMD_ALLOW_REFRESH && (arg == 1 || arg == 2))
+			e.off = -1;
+	} else if (!strcmp(defect, "duplicate")) {
+		/* The broken one: after the valid request, or first. */
+		e.off = arg == 0 ? len - 12 : 0;
+	}
+	return e;
+}
+
 static const struct defect defects[] = {
 	{ "unknown-type", 4, d_unknown_type },
 	{ "len-below-header", 4, d_len_below_header },
@@ -620,7 +716,7 @@ TEST_F(genl, ops_match_uapi)
 TEST_F(genl, every_command_every_defect)
 {
 	static uint8_t a[BUFSZ];
-	unsigned int d, sent = 0, refused = 0;
+	unsigned int d, sent = 0, refused = 0, exact = 0;
 	int cmd, arg;
 
 	for (cmd = 1; cmd < 256; cmd++) {
@@ -639,7 +735,19 @@ TEST_F(genl, every_command_every_defect)
 						cmd_name(cmd), defects[d].name, arg, len,
 						self->r->err, self->r->offs, self->r->extack);
 				if (self->r->err && self->r->extack[0]) {
+					struct expect e = expected(cmd, defects[d].name, arg, a, len);
+					long off = e.off < 0 ? -1 : NLMSG_HDRLEN + GENL_HDRLEN + e.off;
+
 					refused++;
+					exact += self->r->err == e.err && self->r->offs == off;
+					EXPECT_EQ(e.err, self->r->err)
+						TH_LOG("%s %s[%d]: %s (%s), expected %s", cmd_name(cmd),
+						       defects[d].name, arg, strerror(-self->r->err),
+						       self->r->extack, strerror(-e.err));
+					EXPECT_EQ(off, self->r->offs)
+						TH_LOG("%s %s[%d]: offset %ld blamed (%s), expected %ld",
+						       cmd_name(cmd), defects[d].name, arg, self->r->offs,
+						       self->r->extack, off);
 					continue;
 				}
 				/* A defect in an attribute the command ignores
@@ -656,8 +764,10 @@ TEST_F(genl, every_command_every_defect)
 				TH_LOG("%s %s changed the state", cmd_name(cmd), defects[d].name);
 		}
 	}
-	fprintf(stderr, "# %u malformed requests, %u refused with an extack message\n", sent, refused);
+	fprintf(stderr, "# %u malformed requests, %u refused with an extack message, "
+		"%u with the exact errno and blamed attribute\n", sent, refused, exact);
 	EXPECT_EQ(sent, refused);
+	EXPECT_EQ(sent, exact);
 }
 
 /* Requests the generic netlink core refuses before the family sees them. */
