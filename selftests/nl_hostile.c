@@ -508,6 +508,14 @@ static long d_bad_nest(uint8_t cmd, int arg, uint8_t *a)
 		p = put_attr(p, SIPGUARD_A_TLS_PORTS, NULL, 0);
 		p = put_attr(p, SIPGUARD_A_PORT_RANGE, ff, 4);
 		break;
+	case 7:	/* interface list: a name no device can have (dev_valid_name) */
+		p = put_attr(p, SIPGUARD_A_IFACES | NLA_F_NESTED, NULL, 0);
+		p = put_str(p, SIPGUARD_A_IFNAME, "wan/0");
+		break;
+	case 8:
+		p = put_attr(p, SIPGUARD_A_IFACES | NLA_F_NESTED, NULL, 0);
+		p = put_str(p, SIPGUARD_A_IFNAME, "..");
+		break;
 	default:
 		return -1;
 	}
@@ -606,7 +614,7 @@ static struct expect expected(uint8_t cmd, const char *defect, int arg, const ui
 	} else if (!strcmp(defect, "bad-nest")) {
 		uint16_t outer = ((const struct nlattr *)a)->nla_type & NLA_TYPE_MASK;
 		/* Offsets of the attribute each case breaks, inside the nest. */
-		static const long inner[] = { 20, 4, 0, -1, 8, 4, 0 };
+		static const long inner[] = { 20, 4, 0, -1, 8, 4, 0, 4, 4 };
 
 		if (attr_kind(cmd, outer) != K_NEST)
 			return e;	/* refused as such: blamed itself */
@@ -630,7 +638,7 @@ static const struct defect defects[] = {
 	{ "trailing-bytes", 3, d_trailing },
 	{ "wrong-size", SIPGUARD_A_MAX * NSIZES, d_wrong_size },
 	{ "nested-flag-on-anything", SIPGUARD_A_MAX, d_nested_flag },
-	{ "bad-nest", 7, d_bad_nest },
+	{ "bad-nest", 9, d_bad_nest },
 	{ "duplicate", 2, d_duplicate },
 };
 
