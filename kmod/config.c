@@ -45,35 +45,64 @@ int sg_ranges_normalise(struct sg_port_range *r, u8 *n,
 	return 0;
 }
 
+/* "5060" or "5160-5170": one range of a port list, 1-65535 each. */
+static int sg_parse_range(char *s, struct sg_port_range *r)
+{
+	char *hi = strchr(s, '-');
+	int ret;
+
+	if (hi)
+		*hi++ = '\0';
+	ret = kstrtou16(s, 10, &r->min);
+	if (!ret)
+		ret = hi ? kstrtou16(hi, 10, &r->max) : 0;
+	if (ret)
+		return -EINVAL;
+	if (!hi)
+		r->max = r->min;
+	return 0;
+}
+
 int sg_parse_ports(const char *s, struct sg_port_range *r, u8 *n)
 {
-	unsigned long lo, hi;
-	char *end;
+	char *buf, *cur, *tok;
+	int ret = 0;
 
 	*n = 0;
-	while (*s) {
-		if (*n == SIPGUARD_MAX_PORT_RANGES)
-			return -E2BIG;
-		lo = simple_strtoul(s, &end, 10);
-		if (end == s || lo > 65535)
-			return -EINVAL;
-		hi = lo;
-		s = end;
-		if (*s == '-') {
-			hi = simple_strtoul(++s, &end, 10);
-			if (end == s || hi > 65535)
-				return -EINVAL;
-			s = end;
+	buf = kstrdup(s, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	/* kstrto* take one trailing newline, as a sysfs write would carry. */
+	cur = strim(buf);
+	if (!*cur)
+		cur = NULL;	/* no port at all */
+	while ((tok = strsep(&cur, ","))) {
+		if (*n == SIPGUARD_MAX_PORT_RANGES) {
+			ret = -E2BIG;
+			break;
 		}
-		r[*n].min = lo;
-		r[*n].max = hi;
+		ret = sg_parse_range(tok, &r[*n]);
+		if (ret)
+			break;
 		(*n)++;
-		if (*s == ',')
-			s++;
-		else if (*s)
-			return -EINVAL;
+		if (cur && !*cur) {
+			ret = -EINVAL;	/* a trailing comma */
+			break;
+		}
 	}
-	return sg_ranges_normalise(r, n, NULL);
+	kfree(buf);
+	return ret ?: sg_ranges_normalise(r, n, NULL);
+}
+
+bool sg_ports_overlap(const struct sg_params *p)
+{
+	u8 i, j;
+
+	for (i = 0; i < p->n_sip; i++)
+		for (j = 0; j < p->n_tls; j++)
+			if (p->sip[i].min <= p->tls[j].max && p->tls[j].min <= p->sip[i].max)
+				return true;
+	return false;
 }
 
 int sg_params_defaults(struct sg_params *p, const char *mode,
@@ -110,7 +139,11 @@ int sg_params_defaults(struct sg_params *p, const char *mode,
 	ret = sg_parse_ports(ports, p->sip, &p->n_sip);
 	if (ret)
 		return ret;
-	return sg_parse_ports(tls_ports, p->tls, &p->n_tls);
+	ret = sg_parse_ports(tls_ports, p->tls, &p->n_tls);
+	if (ret)
+		return ret;
+	/* As SET_CONFIG refuses it: a port is SIP or TLS, not both. */
+	return sg_ports_overlap(p) ? -EINVAL : 0;
 }
 
 static void fill_bitmap(unsigned long *map, const struct sg_port_range *r, u8 n)

@@ -88,8 +88,11 @@ int sg_params_defaults(struct sg_params *p, const char *mode,
 		       const char *policy, const char *ports,
 		       const char *tls_ports);
 
-/* Parse "5060,5080,5160-5170" into sorted, merged ranges. */
+/* Parse "5060,5080,5160-5170" into sorted, merged ranges (kstrtou16). */
 int sg_parse_ports(const char *s, struct sg_port_range *r, u8 *n);
+
+/* Is a port both a SIP and a TLS port? */
+bool sg_ports_overlap(const struct sg_params *p);
 
 /* Sort and merge @n ranges in place; -EINVAL for a range with min > max. */
 int sg_ranges_normalise(struct sg_port_range *r, u8 *n,

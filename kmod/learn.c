@@ -37,6 +37,7 @@ void sg_learn_init(struct sg_learn *l)
 {
 	RCU_INIT_POINTER(l->set, NULL);
 	spin_lock_init(&l->lock);
+	l->generation = 1;
 }
 
 void sg_learn_exit(struct sg_learn *l)
@@ -82,6 +83,7 @@ static void sg_learn_publish(struct sg_learn *l, struct sg_learn_set *s)
 	struct sg_learn_set *old = rcu_dereference_protected(l->set, lockdep_is_held(&l->lock));
 
 	rcu_assign_pointer(l->set, s);
+	WRITE_ONCE(l->generation, l->generation + 1);
 	if (old)
 		kfree_rcu(old, rcu);
 }
@@ -248,6 +250,7 @@ void sg_learn_flush(struct sg_learn *l)
 	spin_lock_bh(&l->lock);
 	old = rcu_dereference_protected(l->set, lockdep_is_held(&l->lock));
 	RCU_INIT_POINTER(l->set, NULL);
+	WRITE_ONCE(l->generation, l->generation + 1);
 	spin_unlock_bh(&l->lock);
 	if (old)
 		kfree_rcu(old, rcu);

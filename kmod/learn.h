@@ -53,6 +53,7 @@ struct sg_learn_set {
 struct sg_learn {
 	struct sg_learn_set __rcu *set;
 	spinlock_t lock;	/* writers: packets (softirq) and netlink */
+	u32 generation;		/* bumped by every new set: dumps notice */
 };
 
 void sg_learn_init(struct sg_learn *l);

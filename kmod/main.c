@@ -37,6 +37,36 @@ MODULE_PARM_DESC(tls_ports, "SIP-over-TLS ports, allowlist only (default 5061)")
 static unsigned int table_max = SG_DEFAULT_TABLE_MAX;
 module_param(table_max, uint, 0444);
 MODULE_PARM_DESC(table_max, "Initial maximum of the open policy's source table per namespace (default 16384)");
+
+/*
+ * The host-wide cap on source entries over every namespace, as
+ * nf_conntrack_max is for connections.  Writable at run time through
+ * /sys/module/sipguard/parameters/sources_max, which only the initial
+ * namespace's root can write (sysfs checks the global uid 0 and
+ * capabilities over the initial user namespace).  Lowering it below the
+ * entries held now forgets nothing: new sources are refused until the
+ * tables shrink below it.
+ */
+static int sg_param_set_sources_max(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(val, 0, &v);
+	if (ret)
+		return ret;
+	if (v > SG_SOURCES_MAX_LIMIT)
+		return -ERANGE;
+	WRITE_ONCE(sg_sources_max, v);
+	return 0;
+}
+
+static const struct kernel_param_ops sg_sources_max_ops = {
+	.set	= sg_param_set_sources_max,
+	.get	= param_get_uint,
+};
+module_param_cb(sources_max, &sg_sources_max_ops, &sg_sources_max, 0644);
+MODULE_PARM_DESC(sources_max, "Source entries of all namespaces together, 0-1073741824 (default 1048576); root of the initial namespace only");
 /*
  * What a listener of the events group gets at most, per namespace: a flood
  * of drops must not become a flood of messages (events.h).
@@ -65,7 +95,9 @@ static int __net_init sg_net_init(struct net *net)
 	sgn->net = net;
 	mutex_init(&sgn->lock);
 
-	cfg = sg_config_build(&sg_default_params, NULL, 0, 0, NULL);
+	/* Generations start at 1: a dump's first part sees a change as one. */
+	sgn->generation = 1;
+	cfg = sg_config_build(&sg_default_params, NULL, 0, sgn->generation, NULL);
 	if (IS_ERR(cfg)) {
 		ret = PTR_ERR(cfg);
 		goto err_config;

@@ -9,6 +9,8 @@
  * new configuration and publish it.  Any error leaves the old one in place.
  */
 #include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <net/genetlink.h>
@@ -102,10 +104,17 @@ static const struct nla_policy sg_prefix_cmd_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_PREFIX]	= NLA_POLICY_NESTED(sg_prefix_policy),
 };
 
-/* ALLOW_DEL and ALLOW_REFRESH: entries, or every entry of one name. */
+/* ALLOW_DEL: an entry, or every entry of one name. */
 static const struct nla_policy sg_named_cmd_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_PREFIX]	= NLA_POLICY_NESTED(sg_prefix_policy),
 	[SIPGUARD_A_NAME]	= { .type = NLA_NUL_STRING, .len = SIPGUARD_NAME_MAXLEN },
+};
+
+/* ALLOW_REFRESH: ALLOW_DEL's attributes and the create/exclusive flags. */
+static const struct nla_policy sg_refresh_policy[SIPGUARD_A_MAX + 1] = {
+	[SIPGUARD_A_PREFIX]	= NLA_POLICY_NESTED(sg_prefix_policy),
+	[SIPGUARD_A_NAME]	= { .type = NLA_NUL_STRING, .len = SIPGUARD_NAME_MAXLEN },
+	[SIPGUARD_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, SIPGUARD_F_CREATE | SIPGUARD_F_EXCL),
 };
 
 /* ALLOW_REPLACE: the new allowlist and SET_CONFIG's settings (sg_set_policy). */
@@ -385,6 +394,12 @@ static int sg_parse_ifaces(const struct nlattr *list, struct sg_params *p,
 			return -E2BIG;
 		}
 		nla_strscpy(p->ifaces[p->n_ifaces], item, IFNAMSIZ);
+		/* What the kernel would accept as a device's name. */
+		if (!dev_valid_name(p->ifaces[p->n_ifaces])) {
+			NL_SET_ERR_MSG_ATTR(extack, item,
+					    "not a valid interface name (empty, \".\", \"..\", or has '/', ':' or a space)");
+			return -EINVAL;
+		}
 		for (i = 0; i < p->n_ifaces; i++) {
 			if (!memcmp(p->ifaces[i], p->ifaces[p->n_ifaces], IFNAMSIZ)) {
 				NL_SET_ERR_MSG_ATTR(extack, item, "interface listed twice");
@@ -394,17 +409,6 @@ static int sg_parse_ifaces(const struct nlattr *list, struct sg_params *p,
 		p->n_ifaces++;
 	}
 	return 0;
-}
-
-static bool sg_ranges_overlap(const struct sg_params *p)
-{
-	u8 i, j;
-
-	for (i = 0; i < p->n_sip; i++)
-		for (j = 0; j < p->n_tls; j++)
-			if (p->sip[i].min <= p->tls[j].max && p->tls[j].min <= p->sip[i].max)
-				return true;
-	return false;
 }
 
 /*
@@ -496,14 +500,47 @@ static int sg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
+ * A namespace whose user namespace is not the initial one (a container)
+ * lives on the host's memory: its root may lower its source table and set
+ * any budget, but not raise the table above its share (the larger of
+ * what it has and the module's table_max) nor switch the budget off, which
+ * would let a flood of spoofed sources fill the table at line rate.  The
+ * host-wide cap (sources_max) bounds all of them together.
+ */
+static int sg_contained(const struct net *net, const struct sg_params *p,
+			struct nlattr **a, struct netlink_ext_ack *extack)
+{
+	if (net->user_ns == &init_user_ns)
+		return 0;
+	if (a[SIPGUARD_A_TABLE_MAX]) {
+		u32 v = nla_get_u32(a[SIPGUARD_A_TABLE_MAX]);
+
+		if (v > p->table_max && v > sg_default_params.table_max) {
+			NL_SET_ERR_MSG_ATTR(extack, a[SIPGUARD_A_TABLE_MAX],
+					    "a namespace of another user namespace cannot raise table-max above the module's table_max");
+			return -EPERM;
+		}
+	}
+	if (a[SIPGUARD_A_BUDGET] && !nla_get_u32(a[SIPGUARD_A_BUDGET]) && p->budget) {
+		NL_SET_ERR_MSG_ATTR(extack, a[SIPGUARD_A_BUDGET],
+				    "a namespace of another user namespace cannot switch the budget off");
+		return -EPERM;
+	}
+	return 0;
+}
+
+/*
  * The SET_CONFIG attributes of a request (SET_CONFIG, ALLOW_REPLACE) onto
  * @p, a copy of the current parameters.
  */
-static int sg_apply_settings(struct sg_params *p, struct nlattr **a,
-			     struct netlink_ext_ack *extack)
+static int sg_apply_settings(const struct net *net, struct sg_params *p,
+			     struct nlattr **a, struct netlink_ext_ack *extack)
 {
-	int ret = 0;
+	int ret;
 
+	ret = sg_contained(net, p, a, extack);
+	if (ret)
+		return ret;
 	if (a[SIPGUARD_A_MODE])
 		p->mode = nla_get_u8(a[SIPGUARD_A_MODE]);
 	if (a[SIPGUARD_A_POLICY])
@@ -534,7 +571,7 @@ static int sg_apply_settings(struct sg_params *p, struct nlattr **a,
 		ret = sg_parse_ranges(a[SIPGUARD_A_TLS_PORTS], p->tls, &p->n_tls, extack);
 	if (!ret && a[SIPGUARD_A_IFACES])
 		ret = sg_parse_ifaces(a[SIPGUARD_A_IFACES], p, extack);
-	if (!ret && sg_ranges_overlap(p)) {
+	if (!ret && sg_ports_overlap(p)) {
 		NL_SET_ERR_MSG(extack, "a port cannot be both a SIP and a TLS port");
 		ret = -EINVAL;
 	}
@@ -583,7 +620,7 @@ static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&sgn->lock);
 	old = sg_config_locked(sgn);
 	*p = old->p;
-	ret = sg_apply_settings(p, info->attrs, info->extack);
+	ret = sg_apply_settings(genl_info_net(info), p, info->attrs, info->extack);
 	if (!ret) {
 		struct sg_run keep = { .x = old->allow, .n = old->n_allow, .cfg = old };
 
@@ -824,7 +861,7 @@ static int sg_nl_allow_replace(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&sgn->lock);
 	old = sg_config_locked(sgn);
 	*p = old->p;
-	ret = sg_apply_settings(p, info->attrs, info->extack);
+	ret = sg_apply_settings(genl_info_net(info), p, info->attrs, info->extack);
 	if (!ret)
 		ret = sg_apply(sgn, p, &run, 1, info->extack);
 	mutex_unlock(&sgn->lock);
@@ -844,7 +881,8 @@ static int sg_nl_allow_refresh(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sg_net *sgn = sg_pernet(genl_info_net(info));
 	struct nlattr *attr = info->attrs[SIPGUARD_A_NAME];
-	u16 flags = info->nlhdr->nlmsg_flags;
+	u32 flags = info->attrs[SIPGUARD_A_FLAGS] ?
+		    nla_get_u32(info->attrs[SIPGUARD_A_FLAGS]) : 0;
 	const struct sg_config *old;
 	const char *name, **names;
 	struct sg_prefix *v;
@@ -869,10 +907,10 @@ static int sg_nl_allow_refresh(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&sgn->lock);
 	old = sg_config_locked(sgn);
 	have = sg_config_count_name(old, name);
-	if (have && (flags & NLM_F_EXCL)) {
+	if (have && (flags & SIPGUARD_F_EXCL)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "that name is already on the allowlist");
 		ret = -EEXIST;
-	} else if (!have && !(flags & NLM_F_CREATE)) {
+	} else if (!have && !(flags & SIPGUARD_F_CREATE)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no entry carries that name");
 		ret = -ENOENT;
 	} else {
@@ -902,8 +940,11 @@ static int sg_nl_allow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rcu_read_lock();
 	cfg = rcu_dereference(sgn->cfg);
-	/* A change between two parts of the dump sets NLM_F_DUMP_INTR. */
-	cb->seq = (unsigned int)cfg->generation;
+	/*
+	 * A change between two parts of the dump sets NLM_F_DUMP_INTR: of the
+	 * configuration or of the learned servers listed after it.
+	 */
+	cb->seq = (unsigned int)cfg->generation + READ_ONCE(sgn->learn.generation);
 	for (; i < cfg->n_allow; i++) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 				  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_ALLOW_GET);
@@ -928,6 +969,7 @@ static int sg_nl_allow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 					  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_ALLOW_GET);
 			if (!hdr)
 				break;
+			genl_dump_check_consistent(cb, hdr);
 			if (sg_put_prefix(skb, &x, NULL, &li)) {
 				genlmsg_cancel(skb, hdr);
 				break;
@@ -995,11 +1037,23 @@ static int sg_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		cb->args[2] = f ? nla_get_u32(f) : 0;
 		cb->args[3] = 1;
 	}
-	/* An unban or a new table between two parts sets NLM_F_DUMP_INTR. */
-	cb->seq = READ_ONCE(sgn->sources.generation);
-	ret = sg_src_walk(sgn, (long *)cb->args, cb->args[2] & SIPGUARD_F_BANNED_ONLY,
-			  &gen, sg_put_source, &d);
-	if (ret && !skb->len)
+	/*
+	 * A bounded number of buckets per RCU read section, a reschedule
+	 * point between two: a table of millions of entries (mostly empty
+	 * buckets with --banned) is never walked under one read section.
+	 * An unban or a new table between two parts sets NLM_F_DUMP_INTR.
+	 */
+	do {
+		cb->seq = READ_ONCE(sgn->sources.generation);
+		ret = sg_src_walk(sgn, (long *)cb->args, cb->args[2] & SIPGUARD_F_BANNED_ONLY,
+				  &gen, sg_put_source, &d);
+		cb->seq = gen;
+		if (!ret && fatal_signal_pending(current))
+			ret = -EINTR;
+		else if (!ret)
+			cond_resched();
+	} while (!ret);
+	if (ret < 0 && !skb->len)
 		return ret;
 	return skb->len;
 }
@@ -1050,11 +1104,14 @@ static int sg_nl_sig_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rcu_read_lock();
 	set = rcu_dereference(sgn->sigs.set);
+	/* A change between two parts of the dump sets NLM_F_DUMP_INTR. */
+	cb->seq = READ_ONCE(sgn->sigs.generation);
 	for (; set && i < set->n; i++) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 				  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_SIG_GET);
 		if (!hdr)
 			break;
+		genl_dump_check_consistent(cb, hdr);
 		if (nla_put_string(skb, SIPGUARD_A_SIGNATURE, set->sig[i].s) ||
 		    nla_put_u64_64bit(skb, SIPGUARD_A_SIG_HITS,
 				      sg_sigs_hits(&sgn->sigs, set->sig[i].slot), SIPGUARD_A_PAD)) {
@@ -1145,6 +1202,8 @@ static const struct genl_ops sg_genl_ops[] = {
 		.dumpit	= sg_nl_sources_dump,
 		.policy	= sg_sources_policy,
 		.maxattr = SIPGUARD_A_MAX,
+		/* Third parties' addresses, like the events. */
+		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= SIPGUARD_CMD_UNBAN,
@@ -1176,7 +1235,7 @@ static const struct genl_ops sg_genl_ops[] = {
 	{
 		.cmd	= SIPGUARD_CMD_ALLOW_REFRESH,
 		.doit	= sg_nl_allow_refresh,
-		.policy	= sg_named_cmd_policy,
+		.policy	= sg_refresh_policy,
 		.maxattr = SIPGUARD_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
@@ -1204,10 +1263,13 @@ struct genl_family sg_genl_family __ro_after_init = {
 	.n_ops		= ARRAY_SIZE(sg_genl_ops),
 	.mcgrps		= sg_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(sg_mcgrps),
-	/* Strict validation (no trailing data, no unknown attributes) for all;
-	 * a command without a policy accepts no attributes at all.
+	/*
+	 * .resv_start_op left at 0, as for any new family: every command gets
+	 * strict validation (no trailing data, no unknown attributes), a
+	 * reserved genl header byte that must be 0, and no NLM_F_* flags the
+	 * core cannot give a meaning to (ALLOW_REFRESH takes its create and
+	 * exclusive semantics in SIPGUARD_A_FLAGS).
 	 */
-	.resv_start_op	= SIPGUARD_CMD_MAX + 1,
 };
 
 int __init sg_genl_init(void)

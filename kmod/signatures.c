@@ -114,6 +114,7 @@ int sg_sigs_init(struct sg_signatures *sigs)
 		set->sig[i].slot = sg_sigs_slot(sigs);
 	}
 	RCU_INIT_POINTER(sigs->set, set);
+	sigs->generation = 1;
 	return 0;
 }
 
@@ -175,6 +176,7 @@ int sg_sigs_add(struct sg_signatures *sigs, const char *s,
 	set->sig[old->n].len = len;
 	set->sig[old->n].slot = slot;
 	rcu_assign_pointer(sigs->set, set);
+	WRITE_ONCE(sigs->generation, sigs->generation + 1);
 	kfree_rcu(old, rcu);
 	return 0;
 }
@@ -198,6 +200,7 @@ int sg_sigs_del(struct sg_signatures *sigs, const char *s,
 	memcpy(set->sig + i, old->sig + i + 1,
 	       array_size(old->n - i - 1, sizeof(old->sig[0])));
 	rcu_assign_pointer(sigs->set, set);
+	WRITE_ONCE(sigs->generation, sigs->generation + 1);
 	/* No packet may still count in the slot when it is handed out again. */
 	synchronize_rcu();
 	kfree(old);

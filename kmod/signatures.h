@@ -43,6 +43,8 @@ struct sg_signatures {
 	/* Per slot: the sum of hits when the slot was taken. */
 	u64 base[SIPGUARD_MAX_SIGNATURES];
 	DECLARE_BITMAP(used, SIPGUARD_MAX_SIGNATURES);
+	/* Bumped by every change (from 1): a dump notices. */
+	u32 generation;
 };
 
 /* Create with the default list. */

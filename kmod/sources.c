@@ -5,9 +5,11 @@
  */
 #include <linux/jiffies.h>
 #include <linux/log2.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
+#include <linux/sched/mm.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -21,6 +23,8 @@
 #define SG_SRC_GC_PERIOD	HZ
 /* Buckets the collector handles between two reschedule points. */
 #define SG_SRC_GC_CHUNK		256
+/* Buckets a dump walks in one RCU read section. */
+#define SG_SRC_WALK_CHUNK	1024
 /*
  * The collector's pace.  A walk over every bucket each second cost about
  * 30% of a (TCG) vCPU at 1M entries with no traffic at all, so one run
@@ -57,11 +61,42 @@ struct sg_src_table {
 	u8 plen4, plen6;
 	atomic_t count;
 	siphash_key_t key;
+	/* Whose memory the entries are: who configured the table (or NULL). */
+	struct mem_cgroup *memcg;
 	u32 gc_next;			/* collector's cursor */
 	struct sg_src_bucket buckets[];
 };
 
 static struct kmem_cache *sg_src_cache __read_mostly;
+
+/*
+ * Entries of every table of every namespace, against the host-wide cap
+ * (module parameter sources_max).  Charged when an entry is allocated,
+ * released when it is freed.
+ */
+static atomic_t sg_src_total = ATOMIC_INIT(0);
+unsigned int sg_sources_max __read_mostly = SG_DEFAULT_SOURCES_MAX;
+
+u32 sg_src_total_count(void)
+{
+	return atomic_read(&sg_src_total);
+}
+
+/* One entry of the host-wide cap; false if it is spent. */
+static bool sg_src_charge(void)
+{
+	if (atomic_inc_return(&sg_src_total) > (int)READ_ONCE(sg_sources_max)) {
+		atomic_dec(&sg_src_total);
+		return false;
+	}
+	return true;
+}
+
+static void sg_src_free(struct sg_src *e)
+{
+	kmem_cache_free(sg_src_cache, e);
+	atomic_dec(&sg_src_total);
+}
 
 size_t sg_src_entry_bytes(void)
 {
@@ -115,7 +150,7 @@ static struct sg_src *sg_src_find(struct sg_src_bucket *b, u8 family,
 
 static void sg_src_free_rcu(struct rcu_head *rcu)
 {
-	kmem_cache_free(sg_src_cache, container_of(rcu, struct sg_src, rcu));
+	sg_src_free(container_of(rcu, struct sg_src, rcu));
 }
 
 /* Under the bucket's lock. */
@@ -161,9 +196,24 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 				    u64 now, struct sg_pcpu_stats *st)
 {
 	struct sg_src *e, *n, *victim = NULL;
+	struct mem_cgroup *old_memcg;
 
-	n = kmem_cache_alloc(sg_src_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!sg_src_charge()) {
+		/* The host-wide cap: nothing is evicted for it. */
+		sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
+		return NULL;
+	}
+	/*
+	 * Charged to the memory cgroup of whoever configured the table, not to
+	 * the task this softirq interrupted.  GFP_NOWAIT, not GFP_ATOMIC: an
+	 * atomic (__GFP_HIGH) charge may go past the cgroup's limit, this one
+	 * fails at it, and the packet goes on without state.
+	 */
+	old_memcg = set_active_memcg(t->memcg);
+	n = kmem_cache_alloc(sg_src_cache, GFP_NOWAIT | __GFP_NOWARN);
+	set_active_memcg(old_memcg);
 	if (!n) {
+		atomic_dec(&sg_src_total);
 		sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
 		return NULL;
 	}
@@ -197,7 +247,7 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 
 out_free:
 	spin_unlock(&b->lock);
-	kmem_cache_free(sg_src_cache, n);
+	sg_src_free(n);
 	return e;
 }
 
@@ -443,6 +493,8 @@ static struct sg_src_table *sg_src_table_new(u32 max, u8 plen4, u8 plen6)
 	t->plen6 = plen6;
 	atomic_set(&t->count, 0);
 	get_random_bytes(&t->key, sizeof(t->key));
+	/* Process context: the configuring task's cgroup (NULL without memcg). */
+	t->memcg = current->mm ? get_mem_cgroup_from_mm(current->mm) : NULL;
 	for (i = 0; i < nbuckets; i++) {
 		INIT_HLIST_HEAD(&t->buckets[i].head);
 		spin_lock_init(&t->buckets[i].lock);
@@ -461,7 +513,9 @@ static void sg_src_table_free(struct sg_src_table *t)
 		return;
 	for (i = 0; i <= t->mask; i++)
 		hlist_for_each_entry_safe(e, tmp, &t->buckets[i].head, node)
-			kmem_cache_free(sg_src_cache, e);
+			sg_src_free(e);
+	/* Entries still charged keep their own reference (obj_cgroup). */
+	mem_cgroup_put(t->memcg);
 	kvfree(t);
 }
 
@@ -503,6 +557,7 @@ int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 	struct sg_src_info info;
 	struct sg_src *e;
 	u64 now = sg_now();
+	unsigned int left = SG_SRC_WALK_CHUNK;
 	int ret = 0;
 	long skip;
 
@@ -510,7 +565,7 @@ int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 	*gen = READ_ONCE(sgn->sources.generation);
 	t = rcu_dereference(sgn->sources.table);
 	cfg = rcu_dereference(sgn->cfg);
-	for (; t && pos[0] <= t->mask; pos[0]++, pos[1] = 0) {
+	for (; t && pos[0] <= t->mask && left; pos[0]++, pos[1] = 0, left--) {
 		skip = pos[1];
 		hlist_for_each_entry_rcu(e, &t->buckets[pos[0]].head, node) {
 			if (skip-- > 0)
@@ -526,6 +581,8 @@ int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 			pos[1]++;
 		}
 	}
+	/* Past the last bucket (or no table): the walk is over. */
+	ret = !t || pos[0] > t->mask;
 out:
 	rcu_read_unlock();
 	return ret;
@@ -613,7 +670,8 @@ void sg_sources_init(struct sg_net *sgn)
 
 	RCU_INIT_POINTER(s->table, NULL);
 	INIT_DEFERRABLE_WORK(&s->gc, sg_src_gc);
-	s->generation = 0;
+	/* Not 0: a dump's first part must see a change as one (NLM_F_DUMP_INTR). */
+	s->generation = 1;
 	spin_lock_init(&s->budget_lock);
 	/* A full budget; sg_tb_take() clamps it to the configured one. */
 	s->budget.tokens = U64_MAX;
@@ -632,10 +690,12 @@ void sg_sources_exit(struct sg_net *sgn)
 int __init sg_sources_module_init(void)
 {
 	/*
-	 * Entries are allocated in softirq, where no memory cgroup is charged:
-	 * the table's maximum is what bounds them.
+	 * Entries are allocated in softirq and charged to the table's memory
+	 * cgroup (sg_src_insert); the table's maximum and the host-wide cap
+	 * bound them whatever the cgroup allows.
 	 */
-	sg_src_cache = kmem_cache_create("sipguard_src", sizeof(struct sg_src), 0, 0, NULL);
+	sg_src_cache = kmem_cache_create("sipguard_src", sizeof(struct sg_src), 0,
+					 SLAB_ACCOUNT, NULL);
 	return sg_src_cache ? 0 : -ENOMEM;
 }
 

@@ -9,8 +9,10 @@
  * own spinlock; the bucket is siphash(address) under a key drawn per table,
  * so nobody outside can aim packets at one chain.  Lookups walk a chain
  * under RCU without a lock; a hit takes only its entry's spinlock.  Inserts
- * take the bucket's lock, allocate with GFP_ATOMIC, and never let the
- * number of entries pass the maximum: at the maximum, the bucket's least
+ * take the bucket's lock, allocate without sleeping (charged to the memory
+ * cgroup of whoever configured the table, and to the host-wide cap
+ * sg_sources_max: past either, the source is not remembered), and never let
+ * the number of entries pass the maximum: at the maximum, the bucket's least
  * recently seen entry (an unbanned one if there is one) is evicted and
  * freed after a grace period.  Deferrable work collects idle entries.
  *
@@ -89,9 +91,11 @@ void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
 
 /*
  * Dump: call @fn for each entry (only banned ones with @banned_only) from
- * the cursor (@pos[0] bucket, @pos[1] entries of it already done); stops at
- * the first non-zero return of @fn and leaves the cursor at that entry.
- * Returns the table's generation in @gen.
+ * the cursor (@pos[0] bucket, @pos[1] entries of it already done), at most
+ * SG_SRC_WALK_CHUNK buckets in one RCU read section; stops at the first
+ * non-zero return of @fn (returned) and leaves the cursor at that entry.
+ * Returns 1 once past the last bucket, 0 with buckets left; the table's
+ * generation in @gen.
  */
 int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 		int (*fn)(void *arg, const struct sg_src_info *info), void *arg);
@@ -106,5 +110,15 @@ u32 sg_src_unban_all(struct sg_net *sgn);
 
 /* Entries now (0 without a table). */
 u32 sg_src_count(struct sg_net *sgn);
+
+/*
+ * The host-wide cap on entries over every namespace (module parameter
+ * sources_max, set by the initial namespace's root only) and the entries
+ * charged against it now.
+ */
+#define SG_DEFAULT_SOURCES_MAX	1048576
+#define SG_SOURCES_MAX_LIMIT	(1U << 30)
+extern unsigned int sg_sources_max;
+u32 sg_src_total_count(void);
 
 #endif /* _SIPGUARD_SOURCES_H */

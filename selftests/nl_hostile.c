@@ -8,10 +8,15 @@
  * where none belongs, defects inside nests, a valid attribute followed by
  * a broken duplicate), then a loop of random bytes.  Each request must be
  * refused with an extack message and leave the configuration, allowlist
- * and signatures byte for byte as they were.  Then the same family without
+ * and signatures byte for byte as they were; each defect with the exact
+ * errno (ERANGE for a value out of range, EINVAL for the rest) and the
+ * offset of the attribute the kernel blames (NLMSGERR_ATTR_OFFS), or none
+ * for bytes left over (expected()).  A dump changed between two parts is
+ * flagged NLM_F_DUMP_INTR.  Then the same family without
  * CAP_NET_ADMIN (an unprivileged user; root of a user namespace that does
- * not own the network namespace): every change refused with EPERM, every
- * read allowed, as uapi/linux/sipguard.h documents.
+ * not own the network namespace): every change refused with EPERM, and the
+ * source table (third parties' addresses); every other read allowed, as
+ * uapi/linux/sipguard.h documents.  NL_HOSTILE_TRACE=1 prints every answer.
  *
  * Runs in a network namespace of its own (unshare), so it changes nothing
  * outside.  Needs root and the module (skips without).
@@ -52,6 +57,7 @@ struct nl {
 
 struct reply {
 	int err;		/* 0 or a negative errno */
+	long offs;		/* NLMSGERR_ATTR_OFFS, -1 if none */
 	char extack[256];
 	uint8_t data[BUFSZ];	/* genl payloads of the replies, concatenated */
 	size_t len;
@@ -123,6 +129,7 @@ static int nl_talk_raw(struct nl *nl, int family, uint8_t cmd, uint16_t flags,
 	memcpy((uint8_t *)g + genl_len, attrs, alen);
 	nlh->nlmsg_len = NLMSG_HDRLEN + genl_len + alen;
 	r->err = 0;
+	r->offs = -1;
 	r->extack[0] = 0;
 	r->len = 0;
 	if (send(nl->fd, buf, nlh->nlmsg_len, 0) < 0)
@@ -169,6 +176,9 @@ static int nl_talk_raw(struct nl *nl, int family, uint8_t cmd, uint16_t flags,
 							snprintf(r->extack, sizeof(r->extack), "%.*s",
 								 (int)(a->nla_len - NLA_HDRLEN),
 								 (const char *)t + NLA_HDRLEN);
+						if (a->nla_type == NLMSGERR_ATTR_OFFS &&
+						    a->nla_len >= NLA_HDRLEN + 4)
+							r->offs = *(const uint32_t *)(t + NLA_HDRLEN);
 						if (NLA_ALIGN(a->nla_len) >= tl)
 							break;
 						tl -= NLA_ALIGN(a->nla_len);
@@ -349,6 +359,12 @@ static int mutating(uint8_t cmd)
 	return 0;
 }
 
+/* Reads that need CAP_NET_ADMIN all the same: third parties' addresses. */
+static int privileged_read(uint8_t cmd)
+{
+	return cmd == SIPGUARD_CMD_SOURCES_GET;
+}
+
 /* Sent by the kernel to the events group, never a request: no op for it. */
 static int notification(uint8_t cmd)
 {
@@ -492,6 +508,14 @@ static long d_bad_nest(uint8_t cmd, int arg, uint8_t *a)
 		p = put_attr(p, SIPGUARD_A_TLS_PORTS, NULL, 0);
 		p = put_attr(p, SIPGUARD_A_PORT_RANGE, ff, 4);
 		break;
+	case 7:	/* interface list: a name no device can have (dev_valid_name) */
+		p = put_attr(p, SIPGUARD_A_IFACES | NLA_F_NESTED, NULL, 0);
+		p = put_str(p, SIPGUARD_A_IFNAME, "wan/0");
+		break;
+	case 8:
+		p = put_attr(p, SIPGUARD_A_IFACES | NLA_F_NESTED, NULL, 0);
+		p = put_str(p, SIPGUARD_A_IFNAME, "..");
+		break;
 	default:
 		return -1;
 	}
@@ -516,6 +540,97 @@ static long d_duplicate(uint8_t cmd, int arg, uint8_t *a)
 	return p - a;
 }
 
+/* ---- what the kernel must answer ------------------------------------------ */
+
+/*
+ * The top-level attributes each command accepts and how they are validated,
+ * as uapi/linux/sipguard.h documents them (tools/ynl/check.py ties the YNL
+ * spec to the module's policies; this ties the answers to both).
+ */
+enum kind { K_NONE, K_U8_RANGE, K_U32, K_NEST, K_BINARY16, K_STRING };
+
+static enum kind attr_kind(uint8_t cmd, uint16_t type)
+{
+	int settings = cmd == SIPGUARD_CMD_SET_CONFIG || cmd == SIPGUARD_CMD_ALLOW_REPLACE;
+
+	switch (type) {
+	case SIPGUARD_A_FLAGS:
+		return cmd == SIPGUARD_CMD_GET_STATS || cmd == SIPGUARD_CMD_SOURCES_GET ||
+		       cmd == SIPGUARD_CMD_UNBAN || cmd == SIPGUARD_CMD_ALLOW_REFRESH ? K_U32 : K_NONE;
+	case SIPGUARD_A_MODE: case SIPGUARD_A_POLICY: case SIPGUARD_A_PREFIX4:
+	case SIPGUARD_A_PREFIX6: case SIPGUARD_A_REFUSE_INVITE: case SIPGUARD_A_LEARN:
+		return settings ? K_U8_RANGE : K_NONE;
+	case SIPGUARD_A_RATE: case SIPGUARD_A_BURST: case SIPGUARD_A_BAN:
+	case SIPGUARD_A_BUDGET: case SIPGUARD_A_TABLE_MAX: case SIPGUARD_A_LEARN_MAX:
+		return settings ? K_U32 : K_NONE;
+	case SIPGUARD_A_SIP_PORTS: case SIPGUARD_A_TLS_PORTS: case SIPGUARD_A_IFACES:
+		return settings ? K_NEST : K_NONE;
+	case SIPGUARD_A_PREFIX:
+		return cmd == SIPGUARD_CMD_ALLOW_ADD || cmd == SIPGUARD_CMD_ALLOW_DEL ||
+		       cmd == SIPGUARD_CMD_ALLOW_REPLACE || cmd == SIPGUARD_CMD_ALLOW_REFRESH ?
+		       K_NEST : K_NONE;
+	case SIPGUARD_A_ADDR:
+		return cmd == SIPGUARD_CMD_UNBAN ? K_BINARY16 : K_NONE;
+	case SIPGUARD_A_SIGNATURE:
+		return cmd == SIPGUARD_CMD_SIG_ADD || cmd == SIPGUARD_CMD_SIG_DEL ? K_STRING : K_NONE;
+	case SIPGUARD_A_NAME:
+		return cmd == SIPGUARD_CMD_ALLOW_DEL || cmd == SIPGUARD_CMD_ALLOW_REFRESH ?
+		       K_STRING : K_NONE;
+	}
+	return K_NONE;
+}
+
+/* Expected answer: errno, and the offset of the attribute blamed (from the
+ * start of the attributes; -1: none, as for bytes left over). */
+struct expect {
+	int err;
+	long off;
+};
+
+/* The value checks a wrong size of @kind meets: ERANGE for a value out of a
+ * range of the right size, EINVAL for everything else. */
+static int wrong_size_errno(enum kind k, uint16_t size)
+{
+	if (k == K_U8_RANGE && size == 1)
+		return -ERANGE;		/* 0xff: out of range */
+	if (k == K_BINARY16 && size > 16)
+		return -ERANGE;		/* longer than the policy allows */
+	return -EINVAL;
+}
+
+static struct expect expected(uint8_t cmd, const char *defect, int arg, const uint8_t *a, long len)
+{
+	struct expect e = { -EINVAL, 0 };
+
+	if (!strcmp(defect, "len-below-header") || !strcmp(defect, "len-beyond-message") ||
+	    !strcmp(defect, "trailing-bytes")) {
+		e.off = -1;		/* "bytes leftover": no attribute to blame */
+	} else if (!strcmp(defect, "wrong-size")) {
+		e.err = wrong_size_errno(attr_kind(cmd, 1 + arg / NSIZES), bad_sizes[arg % NSIZES]);
+	} else if (!strcmp(defect, "nested-flag-on-anything")) {
+		/* A real nest: its 0xff bytes are left over inside it. */
+		if (attr_kind(cmd, 1 + arg) == K_NEST)
+			e.off = -1;
+	} else if (!strcmp(defect, "bad-nest")) {
+		uint16_t outer = ((const struct nlattr *)a)->nla_type & NLA_TYPE_MASK;
+		/* Offsets of the attribute each case breaks, inside the nest. */
+		static const long inner[] = { 20, 4, 0, -1, 8, 4, 0, 4, 4 };
+
+		if (attr_kind(cmd, outer) != K_NEST)
+			return e;	/* refused as such: blamed itself */
+		e.off = inner[arg];
+		if (arg == 4)
+			e.err = -ERANGE;	/* port 0 */
+		/* Found by the handler, which wants a name first. */
+		if (cmd == SIPGUARD_CMD_ALLOW_REFRESH && (arg == 1 || arg == 2))
+			e.off = -1;
+	} else if (!strcmp(defect, "duplicate")) {
+		/* The broken one: after the valid request, or first. */
+		e.off = arg == 0 ? len - 12 : 0;
+	}
+	return e;
+}
+
 static const struct defect defects[] = {
 	{ "unknown-type", 4, d_unknown_type },
 	{ "len-below-header", 4, d_len_below_header },
@@ -523,7 +638,7 @@ static const struct defect defects[] = {
 	{ "trailing-bytes", 3, d_trailing },
 	{ "wrong-size", SIPGUARD_A_MAX * NSIZES, d_wrong_size },
 	{ "nested-flag-on-anything", SIPGUARD_A_MAX, d_nested_flag },
-	{ "bad-nest", 7, d_bad_nest },
+	{ "bad-nest", 9, d_bad_nest },
 	{ "duplicate", 2, d_duplicate },
 };
 
@@ -595,7 +710,8 @@ TEST_F(genl, ops_match_uapi)
 			continue;
 		}
 		EXPECT_NE(0, f) TH_LOG("%s not registered", cmd_name(cmd));
-		EXPECT_EQ(mutating(cmd), !!(f & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM)))
+		EXPECT_EQ(mutating(cmd) || privileged_read(cmd),
+			  !!(f & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM)))
 			TH_LOG("%s: permission flags 0x%x", cmd_name(cmd), f);
 		EXPECT_NE(0, f & GENL_CMD_CAP_HASPOL) TH_LOG("%s has no policy", cmd_name(cmd));
 	}
@@ -608,7 +724,7 @@ TEST_F(genl, ops_match_uapi)
 TEST_F(genl, every_command_every_defect)
 {
 	static uint8_t a[BUFSZ];
-	unsigned int d, sent = 0, refused = 0;
+	unsigned int d, sent = 0, refused = 0, exact = 0;
 	int cmd, arg;
 
 	for (cmd = 1; cmd < 256; cmd++) {
@@ -622,8 +738,24 @@ TEST_F(genl, every_command_every_defect)
 					continue;
 				ASSERT_EQ(0, nl_talk(&self->nl, cmd, a, len, self->r));
 				sent++;
+				if (getenv("NL_HOSTILE_TRACE"))
+					fprintf(stderr, "# trace %s %s[%d] len %ld: %d offs %ld %s\n",
+						cmd_name(cmd), defects[d].name, arg, len,
+						self->r->err, self->r->offs, self->r->extack);
 				if (self->r->err && self->r->extack[0]) {
+					struct expect e = expected(cmd, defects[d].name, arg, a, len);
+					long off = e.off < 0 ? -1 : NLMSG_HDRLEN + GENL_HDRLEN + e.off;
+
 					refused++;
+					exact += self->r->err == e.err && self->r->offs == off;
+					EXPECT_EQ(e.err, self->r->err)
+						TH_LOG("%s %s[%d]: %s (%s), expected %s", cmd_name(cmd),
+						       defects[d].name, arg, strerror(-self->r->err),
+						       self->r->extack, strerror(-e.err));
+					EXPECT_EQ(off, self->r->offs)
+						TH_LOG("%s %s[%d]: offset %ld blamed (%s), expected %ld",
+						       cmd_name(cmd), defects[d].name, arg, self->r->offs,
+						       self->r->extack, off);
 					continue;
 				}
 				/* A defect in an attribute the command ignores
@@ -640,8 +772,10 @@ TEST_F(genl, every_command_every_defect)
 				TH_LOG("%s %s changed the state", cmd_name(cmd), defects[d].name);
 		}
 	}
-	fprintf(stderr, "# %u malformed requests, %u refused with an extack message\n", sent, refused);
+	fprintf(stderr, "# %u malformed requests, %u refused with an extack message, "
+		"%u with the exact errno and blamed attribute\n", sent, refused, exact);
 	EXPECT_EQ(sent, refused);
+	EXPECT_EQ(sent, exact);
 }
 
 /* Requests the generic netlink core refuses before the family sees them. */
@@ -707,6 +841,88 @@ TEST_F(genl, random_bytes)
 	       loops, seed, refused);
 	EXPECT_EQ(loops, refused);
 	EXPECT_TRUE(unchanged(_metadata, self));
+}
+
+/* ---- multi-part dumps ---------------------------------------------------- */
+
+/*
+ * A change between two parts of a dump is flagged NLM_F_DUMP_INTR, from the
+ * first change of the namespace's life on: the signatures, 60-character
+ * ones up to the limit, need two parts or more; one is added after the
+ * first part was read.
+ */
+TEST_F(genl, dump_interrupted_is_flagged)
+{
+	static uint8_t buf[BUFSZ];
+	struct nl d = self->nl;
+	uint8_t a[256], *p;
+	unsigned int parts = 0, intr = 0, msgs = 0;
+	struct nlmsghdr *nlh = (void *)buf;
+	struct genlmsghdr *g = NLMSG_DATA(nlh);
+	int i, done = 0;
+	ssize_t n;
+
+	if (!self->nl.op_flags[SIPGUARD_CMD_SIG_ADD])
+		SKIP(return, "no signatures");
+	for (i = 0; i < SIPGUARD_MAX_SIGNATURES; i++) {
+		char sig[64];
+
+		snprintf(sig, sizeof(sig), "nl-hostile-dump-%02d-%043d", i, 0);
+		p = put_str(a, SIPGUARD_A_SIGNATURE, sig);
+		ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SIG_ADD, a, p - a, self->r));
+		if (self->r->err == -ENOSPC)
+			break;
+		ASSERT_EQ(0, self->r->err) TH_LOG("SIG_ADD: %s", self->r->extack);
+	}
+	/* Room for one more, added during the dump. */
+	p = put_str(a, SIPGUARD_A_SIGNATURE, "nl-hostile-dump-00-0000000000000000000000000000000000000000000");
+	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SIG_DEL, a, p - a, self->r));
+	ASSERT_EQ(0, self->r->err);
+
+	/* A fresh socket: the kernel sizes the parts by its reads (small). */
+	d.fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	ASSERT_LE(0, d.fd);
+	memset(buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	nlh->nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN;
+	nlh->nlmsg_type = self->nl.family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = 1;
+	g->cmd = SIPGUARD_CMD_SIG_GET;
+	g->version = SIPGUARD_GENL_VERSION;
+	ASSERT_EQ((ssize_t)nlh->nlmsg_len, send(d.fd, buf, nlh->nlmsg_len, 0));
+	/*
+	 * The first part (NLMSG_GOODSIZE) is queued by the request itself, the
+	 * next one when that is read: a change now falls between the two.
+	 */
+	p = put_str(a, SIPGUARD_A_SIGNATURE, "nl-hostile-dump-change");
+	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SIG_ADD, a, p - a, self->r));
+	ASSERT_EQ(0, self->r->err) TH_LOG("SIG_ADD during the dump: %s", self->r->extack);
+	while (!done) {
+		uint8_t *q = buf;
+
+		n = recv(d.fd, buf, 32768, 0);
+		ASSERT_LT(0, n) TH_LOG("recv: %s", strerror(errno));
+		parts++;
+		while (n >= (ssize_t)NLMSG_HDRLEN) {
+			struct nlmsghdr *m = (void *)q;
+
+			ASSERT_LE(NLMSG_HDRLEN, m->nlmsg_len);
+			ASSERT_GE(n, (ssize_t)m->nlmsg_len);
+			intr += !!(m->nlmsg_flags & NLM_F_DUMP_INTR);
+			ASSERT_NE(NLMSG_ERROR, m->nlmsg_type);
+			if (m->nlmsg_type == NLMSG_DONE)
+				done = 1;
+			else
+				msgs++;
+			n -= NLMSG_ALIGN(m->nlmsg_len);
+			q += NLMSG_ALIGN(m->nlmsg_len);
+		}
+	}
+	close(d.fd);
+	fprintf(stderr, "# SIG_GET: %u messages in %u parts, %u flagged NLM_F_DUMP_INTR\n",
+		msgs, parts, intr);
+	ASSERT_LT(1, parts) TH_LOG("the dump fit in one part: nothing to interrupt");
+	EXPECT_LT(0, intr) TH_LOG("a signature added between two parts was not flagged");
 }
 
 /* ---- without CAP_NET_ADMIN ---------------------------------------------- */
@@ -781,7 +997,7 @@ static void check_unprivileged(struct __test_metadata *_metadata, FIXTURE_DATA(g
 			EXPECT_EQ(0, res[i]) TH_LOG("GET_STATS (read): %d", res[i]);
 		} else if (notification(cmd)) {
 			EXPECT_EQ(-EOPNOTSUPP, res[i]) TH_LOG("%s as a request: %d", cmd_name(cmd), res[i]);
-		} else if (mutating(cmd)) {
+		} else if (mutating(cmd) || privileged_read(cmd)) {
 			EXPECT_EQ(-EPERM, res[i]) TH_LOG("%s: %d", cmd_name(cmd), res[i]);
 		} else {
 			EXPECT_EQ(0, res[i]) TH_LOG("%s (read): %d", cmd_name(cmd), res[i]);

@@ -13,6 +13,7 @@ import sys
 
 NETLINK_GENERIC = 16
 NLM_F_REQUEST, NLM_F_ACK = 1, 4
+NLM_F_EXCL, NLM_F_CREATE = 0x200, 0x400
 NLMSG_ERROR = 2
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
@@ -22,7 +23,8 @@ NLMSGERR_ATTR_MSG = 1
 
 # uapi/linux/sipguard.h
 CMD = dict(GET_STATS=1, GET_CONFIG=2, SET_CONFIG=3, ALLOW_GET=4, ALLOW_ADD=5,
-           ALLOW_DEL=6, ALLOW_FLUSH=7, ALLOW_REPLACE=8, ALLOW_REFRESH=14)
+           ALLOW_DEL=6, ALLOW_FLUSH=7, ALLOW_REPLACE=8, SOURCES_GET=9, ALLOW_REFRESH=14)
+SG_F_CREATE, SG_F_EXCL = 1 << 3, 1 << 4
 A = dict(PAD=1, VERSION=2, FLAGS=3, STATS=4, MODE=5, POLICY=6, SIP_PORTS=7,
          TLS_PORTS=8, IFACES=9, ALLOW_COUNT=10, PREFIX=11, NAME=30)
 PORT_RANGE, IFNAME = 1, 2
@@ -59,8 +61,20 @@ def name(t, s):
     return attr(t, s.encode() + b"\0")
 
 
-# name: (command, attributes bytes)
+# name: (command, attributes bytes[, extra nlmsg_flags])
 CASES = {
+    # interface names as dev_valid_name() takes them
+    "ifname-slash": ("SET_CONFIG", nest(A["IFACES"], attr(IFNAME, b"wan/0\0"))),
+    "ifname-colon": ("SET_CONFIG", nest(A["IFACES"], attr(IFNAME, b"wan0:1\0"))),
+    "ifname-space": ("SET_CONFIG", nest(A["IFACES"], attr(IFNAME, b"wan 0\0"))),
+    "ifname-dot": ("SET_CONFIG", nest(A["IFACES"], attr(IFNAME, b".\0"))),
+    "ifname-dotdot": ("SET_CONFIG", nest(A["IFACES"], attr(IFNAME, b"..\0"))),
+    # header flags the core cannot give a meaning to (create/exclusive are
+    # ALLOW_REFRESH's SIPGUARD_A_FLAGS)
+    "refresh-nlm-create": ("ALLOW_REFRESH", name(A["NAME"], "absent.provider.example") +
+                           prefix(V4H, 32), NLM_F_CREATE | NLM_F_EXCL),
+    "refresh-bad-flags": ("ALLOW_REFRESH", name(A["NAME"], "absent.provider.example") +
+                          prefix(V4H, 32) + u32(A["FLAGS"], 1)),
     "unknown-attr": ("GET_CONFIG", u8(A["MODE"], 1)),
     "attr-out-of-range": ("SET_CONFIG", u8(A["MODE"], 7)),
     "attr-wrong-size": ("SET_CONFIG", u32(A["MODE"], 1)),
@@ -99,6 +113,13 @@ CASES = {
     "set-mode-off": ("SET_CONFIG", u8(A["MODE"], 0)),
     "stats-reset": ("GET_STATS", u32(A["FLAGS"], 1)),
     "get-config": ("GET_CONFIG", b""),
+    "refresh-create": ("ALLOW_REFRESH", name(A["NAME"], "new.provider.example") +
+                       prefix(V4H, 32) + u32(A["FLAGS"], SG_F_CREATE | SG_F_EXCL)),
+    "refresh-create-again": ("ALLOW_REFRESH", name(A["NAME"], "new.provider.example") +
+                             prefix(V4H, 32) + u32(A["FLAGS"], SG_F_CREATE | SG_F_EXCL)),
+    "refresh-existing": ("ALLOW_REFRESH", name(A["NAME"], "new.provider.example") +
+                         prefix(V4H, 32)),
+    "sources-get": ("SOURCES_GET", b"", 0x300),
 }
 
 
@@ -126,10 +147,10 @@ class Genl:
             yield t & 0x3fff, b[4:ln]
             b = b[(ln + 3) & ~3:]
 
-    def talk(self, family, cmd, payload, version=1):
+    def talk(self, family, cmd, payload, version=1, flags=0):
         self.seq += 1
         body = struct.pack("=BBH", cmd, version, 0) + payload
-        msg = struct.pack("=IHHII", 16 + len(body), family, NLM_F_REQUEST | NLM_F_ACK,
+        msg = struct.pack("=IHHII", 16 + len(body), family, NLM_F_REQUEST | NLM_F_ACK | flags,
                           self.seq, 0) + body
         self.s.send(msg)
         replies = []
@@ -139,6 +160,8 @@ class Genl:
                 ln, typ, flags = struct.unpack("=IHH", data[:8])
                 m = data[:ln]
                 data = data[(ln + 3) & ~3:]
+                if typ == 3 and flags & 0x2:  # NLMSG_DONE of a dump
+                    return -struct.unpack("=i", m[16:20])[0], "", replies
                 if typ == NLMSG_ERROR:
                     err = -struct.unpack("=i", m[16:20])[0]
                     extack = ""
@@ -156,8 +179,8 @@ class Genl:
 def main():
     g = Genl()
     for name in sys.argv[1:]:
-        cmd, payload = CASES[name]
-        err, extack, _ = g.talk(g.family, CMD[cmd], payload)
+        cmd, payload, *flags = CASES[name]
+        err, extack, _ = g.talk(g.family, CMD[cmd], payload, flags=flags[0] if flags else 0)
         print("%s %s %s" % (name, "OK" if err == 0 else os.strerror(err).replace(" ", "_"),
                             extack or "-"))
 

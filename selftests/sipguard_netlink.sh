@@ -28,7 +28,8 @@ bad_cases="unknown-attr attr-out-of-range attr-wrong-size attr-beyond-max reply-
 	bad-flags truncated-attr port-zero port-range-reversed port-overlap-tls ifname-in-ports
 	ifname-too-long too-many-ranges prefix-missing prefix-no-plen prefix-addr-5-bytes
 	prefix-v4-plen-33 prefix-host-bits prefix-unknown-nested replace-bad-entry
-	replace-duplicate del-absent random-bytes"
+	replace-duplicate del-absent random-bytes ifname-slash ifname-colon ifname-space ifname-dot
+	ifname-dotdot refresh-nlm-create refresh-bad-flags"
 out=$(nl_raw $bad_cases)
 expect_eq "every malformed request got an answer" "$(wc -w <<< "$bad_cases")" "$(wc -l <<< "$out")"
 while read -r name err msg; do
@@ -61,9 +62,11 @@ for who in nobody userns; do
 	check "$who: allow flush is refused" grep -q "Operation not permitted" <<< "$out"
 	out=$(run "${pre[@]}" "$SIPGUARDCTL" stats reset 2>&1)
 	check "$who: stats reset is refused" grep -q "Operation not permitted" <<< "$out"
+	out=$(run "${pre[@]}" "$SIPGUARDCTL" sources 2>&1)
+	check "$who: sources (third parties' addresses) are refused" grep -q "Operation not permitted" <<< "$out"
 	check "$who: show works" run "${pre[@]}" "$SIPGUARDCTL" show >/dev/null
 	check "$who: allow list works" run "${pre[@]}" "$SIPGUARDCTL" allow list >/dev/null
-	out=$(run "${pre[@]}" $py "$(dirname "$0")/nl_raw.py" set-mode-off stats-reset get-config)
+	out=$(run "${pre[@]}" $py "$(dirname "$0")/nl_raw.py" set-mode-off stats-reset get-config sources-get)
 	while read -r name err msg; do
 		case $name in
 		get-config) expect_eq "$who: raw get-config allowed" OK "$err" ;;
@@ -72,6 +75,14 @@ for who in nobody userns; do
 	done <<< "$out"
 done
 check "the unprivileged attempts changed nothing" test "$before" = "$(config; run "$SIPGUARDCTL" allow list)"
+
+# ALLOW_REFRESH's create/exclusive semantics are in SIPGUARD_A_FLAGS.
+out=$(nl_raw refresh-create refresh-create-again refresh-existing sources-get)
+expect_eq "refresh with the create and excl flags creates a name" "refresh-create OK -" "$(sed -n 1p <<< "$out")"
+check "... and refuses it the second time (EEXIST)" grep -q "^refresh-create-again File_exists" <<< "$out"
+expect_eq "refresh without flags of a name present" "refresh-existing OK -" "$(sed -n 3p <<< "$out")"
+expect_eq "root lists the sources" "sources-get OK -" "$(sed -n 4p <<< "$out")"
+run "$SIPGUARDCTL" allow del new.provider.example >/dev/null 2>&1
 
 # A user namespace that owns its own network namespace may configure it.
 out=$(unshare --user --map-root-user --net sh -c "ip link set lo up; $SIPGUARDCTL set mode enforce && $SIPGUARDCTL show" 2>&1)

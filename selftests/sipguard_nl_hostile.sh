@@ -6,8 +6,10 @@
 # loaded.  It sends every command the family announces with every defect
 # (unknown, truncated, oversized, wrongly typed, duplicated attributes, bad
 # nests, short headers) and random bytes, each refused with an extack
-# message and changing nothing, then checks that without CAP_NET_ADMIN
-# every change is refused and every read allowed.  Its TAP lines become
+# message and changing nothing (each defect with its exact errno and the
+# offset of the attribute blamed), checks that a dump changed between two
+# parts is flagged NLM_F_DUMP_INTR, then that without CAP_NET_ADMIN every
+# change and the source table are refused and every other read allowed.  Its TAP lines become
 # PASS/FAIL lines here.
 
 source "$(dirname "$0")/lib.sh"

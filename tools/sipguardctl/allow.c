@@ -242,8 +242,10 @@ static int send_name(struct sg_nl *nl, const char *name, const struct resolved *
 {
 	struct nlmsghdr *nlh;
 
-	nlh = sg_nl_new(nl, SIPGUARD_CMD_ALLOW_REFRESH, create ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	nlh = sg_nl_new(nl, SIPGUARD_CMD_ALLOW_REFRESH, 0);
 	mnl_attr_put_strz(nlh, SIPGUARD_A_NAME, name);
+	if (create)
+		mnl_attr_put_u32(nlh, SIPGUARD_A_FLAGS, SIPGUARD_F_CREATE | SIPGUARD_F_EXCL);
 	for (unsigned int i = 0; i < r->n; i++)
 		allow_nl_put(nlh, &r->p[i]);
 	return sg_nl_talk(nl, nlh, NULL, NULL);

@@ -193,7 +193,7 @@ check "kernel: a malformed name, with extack" grep -q "^name-malformed Invalid_a
 check "kernel: an overlong name, with extack" grep -Eq "^name-overlong (Numerical_result_out_of_range|Invalid_argument) [^-]" <<< "$out"
 check "kernel: an upper-case name" grep -q "^name-upper-case Invalid_argument a name may hold only lower-case" <<< "$out"
 check "kernel: a numeric name" grep -q "^name-numeric Invalid_argument a name's last label cannot be all digits" <<< "$out"
-check "kernel: refresh of an absent name without NLM_F_CREATE" grep -q "^name-refresh-absent No_such_file_or_directory no entry carries that name" <<< "$out"
+check "kernel: refresh of an absent name without the create flag" grep -q "^name-refresh-absent No_such_file_or_directory no entry carries that name" <<< "$out"
 check "kernel: refresh without entries" grep -q "^name-refresh-empty Invalid_argument a refresh needs at least one entry" <<< "$out"
 check "kernel: refresh with an entry of another name" grep -q "^name-refresh-other Invalid_argument an entry carries a name other" <<< "$out"
 check "kernel: refresh with one address twice (once tagged, once not)" grep -q "^name-refresh-duplicate File_exists an entry appears twice" <<< "$out"

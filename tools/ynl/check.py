@@ -7,8 +7,9 @@ Checks tools/ynl/sipguard.yaml (or SPEC) against
     enum (commands, attribute sets, modes, policies, flags, counters) with
     the same names and the same values;
   - kmod/netlink.c: each attribute's type as its nla_policy validates it,
-    and for each command do/dump as registered and the request attributes
-    its policy accepts;
+    and for each command do/dump as registered, its permission flags
+    (GENL_ADMIN_PERM, GENL_UNS_ADMIN_PERM: the spec's admin-perm,
+    uns-admin-perm) and the request attributes its policy accepts;
   - with --schema DIR (a kernel's Documentation/netlink), the
     genetlink-legacy schema (needs python3-jsonschema).
 Prints TAP, one line per check; exits 1 if any failed.
@@ -125,16 +126,20 @@ def kernel_policies(src):
 
 
 def kernel_ops(src):
-    """[(CMD, policy, has doit, has dumpit)]"""
+    """[(CMD, policy, has doit, has dumpit, [permission flags])]"""
     ops = []
     m = re.search(r"struct\s+genl_ops\s+\w+\[\]\s*=\s*\{(.*?)\n\};", src, re.S)
     for om in re.finditer(r"\{(.*?)\}", m.group(1) if m else "", re.S):
         body = om.group(1)
         cmd = re.search(r"\.cmd\s*=\s*(\w+)", body)
         pol = re.search(r"\.policy\s*=\s*(\w+)", body)
+        flags = re.search(r"\.flags\s*=\s*([^,]+),", body)
+        perms = sorted(f.strip()[len("GENL_"):].lower().replace("_", "-")
+                       for f in (flags.group(1).split("|") if flags else [])
+                       if f.strip() in ("GENL_ADMIN_PERM", "GENL_UNS_ADMIN_PERM"))
         if cmd:
             ops.append((cmd.group(1), pol.group(1) if pol else None,
-                        ".doit" in body, ".dumpit" in body))
+                        ".doit" in body, ".dumpit" in body, perms))
     return ops
 
 
@@ -220,13 +225,17 @@ def main(argv):
         if "event" in o:
             check(o.get("mcgrp") in mcgrps, "%s: its group %s is a multicast group" % (
                 o["name"], o.get("mcgrp")))
-    for cmd, pol, doit, dumpit in kops:
+    for cmd, pol, doit, dumpit, perms in kops:
         o = byname.get(cmd)
         if not o:
             check(False, "%s is in the spec" % cmd)
             continue
         check(("do" in o) == doit and ("dump" in o) == dumpit,
               "%s: do %s dump %s as the kernel registers it" % (cmd, doit, dumpit))
+        sperms = sorted(o.get("flags", []))
+        check(sperms == perms, "%s: permission flags %s" % (
+            cmd, "%s as the kernel registers them" % (perms or "none") if sperms == perms
+            else "spec %s, kernel %s" % (sperms, perms)))
         req = set()
         for kind in ("do", "dump"):
             if kind in o:

@@ -8,12 +8,23 @@
  * that sent it.  Commands that change state (SET_*, ALLOW_ADD/DEL/FLUSH/
  * REPLACE/REFRESH, UNBAN, SIG_ADD/DEL, a GET_STATS with SIPGUARD_F_RESET) need
  * CAP_NET_ADMIN in the user
- * namespace that owns the network namespace.  Reads are open to every
+ * namespace that owns the network namespace.  So does SOURCES_GET: it lists
+ * third parties' addresses, as the events do.  Other reads are open to every
  * process in the namespace: the configuration and counters are not secret
  * (as `nft list ruleset` is not, to root in the same namespace).  Joining
  * the "events" multicast group needs CAP_NET_ADMIN (SIPGUARD_CMD_EVENT).
  *
- * Validation is strict: unknown attributes, trailing bytes, wrong lengths
+ * Containment: a network namespace owned by a user namespace other than the
+ * initial one (a container) cannot raise TABLE_MAX above the larger of its
+ * current value and the module's table_max (its share), nor set BUDGET to 0
+ * when it is not 0 (-EPERM, extack on the attribute).  Source entries of all
+ * namespaces together never pass the module parameter sources_max (only the
+ * initial namespace's root can change it); each table's entries are charged
+ * to the memory cgroup of the task that created the table.
+ *
+ * Validation is strict, for every command (genlmsghdr.reserved must be 0,
+ * and no NLM_F_* flag other than REQUEST, ACK, ECHO and DUMP is accepted):
+ * unknown attributes, trailing bytes, wrong lengths
  * and out-of-range values are refused with an extack message saying which
  * attribute and why.  A refused request changes nothing.
  *
@@ -160,11 +171,12 @@
  *   The entries carrying NAME are replaced by these (which then carry
  *   NAME) in one atomic step; every other entry stays as it is, so a
  *   refresh never races with other changes.  The name's entries move to
- *   the end of the list.  Header flags as in rtnetlink: without
- *   NLM_F_CREATE a name that no entry carries is refused (-ENOENT), so a
- *   refresh cannot bring back a name deleted meanwhile; with NLM_F_EXCL a
- *   name already present is refused (-EEXIST).  `sipguardctl allow add
- *   NAME` sends NLM_F_CREATE | NLM_F_EXCL, `allow refresh` neither.
+ *   the end of the list.  SIPGUARD_A_FLAGS: NLA_U32, optional: without
+ *   SIPGUARD_F_CREATE a name that no entry carries is refused (-ENOENT), so
+ *   a refresh cannot bring back a name deleted meanwhile; with
+ *   SIPGUARD_F_EXCL a name already present is refused (-EEXIST).
+ *   `sipguardctl allow add NAME` sends CREATE | EXCL, `allow refresh`
+ *   neither.  (NLM_F_CREATE/NLM_F_EXCL in the header are refused.)
  *
  * Names
  * -----
@@ -414,8 +426,11 @@ enum sipguard_flags {
 	SIPGUARD_F_RESET = 1U << 0,		/* GET_STATS */
 	SIPGUARD_F_BANNED_ONLY = 1U << 1,	/* SOURCES_GET */
 	SIPGUARD_F_EVERY_SOURCE = 1U << 2,	/* UNBAN */
+	SIPGUARD_F_CREATE = 1U << 3,		/* ALLOW_REFRESH */
+	SIPGUARD_F_EXCL = 1U << 4,		/* ALLOW_REFRESH */
 	__SIPGUARD_F_ALL = SIPGUARD_F_RESET | SIPGUARD_F_BANNED_ONLY |
-			   SIPGUARD_F_EVERY_SOURCE
+			   SIPGUARD_F_EVERY_SOURCE | SIPGUARD_F_CREATE |
+			   SIPGUARD_F_EXCL
 };
 
 /* SIPGUARD_A_EVENT: what happened (SIPGUARD_CMD_EVENT). */
