@@ -245,6 +245,11 @@ int cmd_set(struct sg_nl *nl, int argc, char **argv)
 			return usage_error(NULL, "%s", why);
 		given[k] = true;
 	}
+	/* Both lists given: the kernel's refusal found here (one alone
+	 * meets the current other one there). */
+	if (given[K_PORTS] && given[K_TLS_PORTS] && ports_overlap(&c))
+		return usage_error(NULL, "port %u would be both a SIP port and a TLS port",
+				   ports_overlap(&c));
 	ret = ctl_connect(nl);
 	if (ret)
 		return ret;

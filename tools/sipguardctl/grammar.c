@@ -761,25 +761,28 @@ static int parse_line(struct conf_file *f, unsigned int lineno, char *line, bool
 	return 0;
 }
 
+unsigned int ports_overlap(const struct sg_conf *c)
+{
+	const struct port_list *sip = &c->sip, *tls = &c->tls;
+
+	for (unsigned int i = 0; i < sip->n; i++)
+		for (unsigned int j = 0; j < tls->n; j++)
+			if (sip->r[i].min <= tls->r[j].max && tls->r[j].min <= sip->r[i].max)
+				return sip->r[i].min > tls->r[j].min ? sip->r[i].min : tls->r[j].min;
+	return 0;
+}
+
 /* A port both SIP and TLS: the kernel refuses it. */
 static int check_ports(struct conf_file *f)
 {
-	const struct port_list *sip = &f->set.sip, *tls = &f->set.tls;
 	unsigned int line = f->line[K_PORTS] > f->line[K_TLS_PORTS] ?
 			    f->line[K_PORTS] : f->line[K_TLS_PORTS];
+	unsigned int port = ports_overlap(&f->set);
 
-	for (unsigned int i = 0; i < sip->n; i++) {
-		for (unsigned int j = 0; j < tls->n; j++) {
-			if (sip->r[i].min <= tls->r[j].max && tls->r[j].min <= sip->r[i].max) {
-				unsigned int port = sip->r[i].min > tls->r[j].min ?
-						    sip->r[i].min : tls->r[j].min;
-
-				return ferr(f, line, "port %u would be both a SIP port%s and a TLS port%s",
-					    port, f->line[K_PORTS] ? "" : " (default ports)",
-					    f->line[K_TLS_PORTS] ? "" : " (default tls-ports)");
-			}
-		}
-	}
+	if (port)
+		return ferr(f, line, "port %u would be both a SIP port%s and a TLS port%s",
+			    port, f->line[K_PORTS] ? "" : " (default ports)",
+			    f->line[K_TLS_PORTS] ? "" : " (default tls-ports)");
 	return 0;
 }
 

@@ -82,6 +82,9 @@ void format_ports(const struct port_list *pl, char *buf, size_t len);
 #define SYSFS_PARAMS "/sys/module/sipguard/parameters"
 unsigned int conf_defaults(struct sg_conf *c, const char *sysdir);
 
+/* A port both in c->sip and c->tls (the first), or 0. */
+unsigned int ports_overlap(const struct sg_conf *c);
+
 /* The module's default signature list, in its order. */
 extern const char *const default_sigs[];
 extern const unsigned int n_default_sigs;

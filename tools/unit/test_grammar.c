@@ -147,6 +147,10 @@ static void test_lists(void)
 	       "guard all is the empty list");
 	tap_ok(conf_key_parse(k, "wan0,all", &c, why, sizeof(why)) == -1,
 	       "guard wan0,all is refused");
+	c = defaults;
+	tap_ok(ports_overlap(&c) == 0, "the default ports do not overlap");
+	conf_key_parse(conf_key_lookup("tls-ports"), "5050-5070", &c, why, sizeof(why));
+	tap_ok(ports_overlap(&c) == 5060, "tls-ports 5050-5070 overlaps ports 5060 at 5060");
 }
 
 static void test_file_errors(void)
@@ -204,6 +208,34 @@ static void test_sigs(void)
 	       !strcmp(f->sigs.s[1], "a \"b\" \\ # c"), "quoted signatures with blanks, quotes, '#' %s", err);
 	conf_file_free(f);
 	free(f);
+}
+
+/* A value the file cannot carry is an error, never a shorter file. */
+static void test_unwritable(void)
+{
+	struct sig_list *sigs = calloc(1, sizeof(*sigs));
+	struct allow_vec a = { 0 };
+	struct sg_conf c = defaults;
+	char why[512], *text;
+
+	c.n_ifaces = 2;
+	snprintf(c.ifaces[0], IFNAMSIZ, "wan0");
+	snprintf(c.ifaces[1], IFNAMSIZ, "a b");
+	text = conf_format(&c, sigs, &a, why, sizeof(why));
+	tap_ok(!text && strstr(why, "guard"), "an interface name with a blank: no file (%s)", why);
+	free(text);
+	c = defaults;
+	c.mode = 7;
+	text = conf_format(&c, sigs, &a, why, sizeof(why));
+	tap_ok(!text && strstr(why, "mode"), "a mode this sipguardctl does not know: no file (%s)", why);
+	free(text);
+	c = defaults;
+	sigs->n = 1;
+	snprintf(sigs->s[0], sizeof(sigs->s[0]), "tab\there");
+	text = conf_format(&c, sigs, &a, why, sizeof(why));
+	tap_ok(!text && strstr(why, "signature"), "a signature with a tab: no file (%s)", why);
+	free(text);
+	free(sigs);
 }
 
 static void test_allow_replace(void)
@@ -420,6 +452,7 @@ int main(void)
 	test_lists();
 	test_file_errors();
 	test_sigs();
+	test_unwritable();
 	test_allow_replace();
 	test_defaults();
 	test_property(seed ? strtoull(seed, NULL, 10) : 20261130ULL, 500);
