@@ -9,10 +9,23 @@ _sipguardctl_words()
 _sipguardctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local i cmd= cmdi=0
+	local i cmd= cmdi=0 netns=()
 
+	# The option that takes an argument: its namespaces or files.
+	case $prev in
+	-n | --netns)
+		_sipguardctl_words "$(ip netns list 2>/dev/null | awk '{ print $1 }')" "$cur"
+		return
+		;;
+	-c | --check)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	esac
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
+		-n | --netns) netns=(-n "${COMP_WORDS[i + 1]}"); ((i++)) ;;
+		-c | --check) ((i++)) ;;
 		-*) ;;
 		*) cmd=${COMP_WORDS[i]}; cmdi=$i; break ;;
 		esac
@@ -20,14 +33,18 @@ _sipguardctl()
 
 	if [[ -z $cmd ]]; then
 		if [[ $cur == -* ]]; then
-			_sipguardctl_words "-j --json -h --help -V --version" "$cur"
+			_sipguardctl_words "-j --json -n --netns -c --check -h --help -V --version" "$cur"
 		else
 			_sipguardctl_words "show set allow sources unban signature stats monitor showconf setconf" "$cur"
 		fi
 		return
 	fi
 	if [[ $cur == -* ]]; then
-		_sipguardctl_words "--help" "$cur"
+		if [[ $cmd == setconf ]]; then
+			_sipguardctl_words "--help --check" "$cur"
+		else
+			_sipguardctl_words "--help" "$cur"
+		fi
 		return
 	fi
 
@@ -68,7 +85,7 @@ _sipguardctl()
 		elif [[ ${COMP_WORDS[cmdi + 1]} == refresh ||
 			${COMP_WORDS[cmdi + 1]} == del && nargs -eq 2 ]]; then
 			# The names on the allowlist.
-			_sipguardctl_words "$(sipguardctl allow list 2>/dev/null |
+			_sipguardctl_words "$(sipguardctl "${netns[@]}" allow list 2>/dev/null |
 				awk '$(NF - 1) == "name" { print $NF }' | sort -u)" "$cur"
 		elif [[ ${COMP_WORDS[cmdi + 1]} == add || ${COMP_WORDS[cmdi + 1]} == del ]] &&
 		     ((nargs == 3)); then
@@ -88,7 +105,9 @@ _sipguardctl()
 		_sipguardctl_words "reset prometheus" "$cur"
 		;;
 	setconf)
-		((nargs == 1)) && COMPREPLY=($(compgen -f -- "$cur"))
+		if ((nargs == 1)) || [[ ${COMP_WORDS[cmdi + 1]} == --check && nargs -eq 2 ]]; then
+			COMPREPLY=($(compgen -f -- "$cur") -)
+		fi
 		;;
 	esac
 }

@@ -5,7 +5,7 @@
 # TAP, one line per check:
 #   - both pages format without a groff warning;
 #   - sipguardctl(8) names every command of the cmds table, every key of the
-#     configuration file, every JSON key and every counter; sipguard(4) every
+#     configuration file (grammar.c), every JSON key and every counter; sipguard(4) every
 #     module parameter and every counter; the completion every command;
 #   - `sipguardctl COMMAND --help` prints the command's usage, for each one.
 set -uo pipefail
@@ -48,13 +48,15 @@ for c in $cmds; do
 	ok $? "sipguardctl $c --help prints its usage"
 done
 
-keys=$(sed -n 's/^\t\[K_[A-Z_]*\]\t*= { "\([a-z-]*\)".*/\1/p' "$top/tools/sipguardctl/conf.c")
-for k in $keys allow; do
+keys=$(sed -n 's/^\t\[K_[A-Z0-9_]*\][ \t]*= { "\([a-z0-9-]*\)".*/\1/p' "$top/tools/sipguardctl/grammar.c")
+[ "$(wc -w <<< "$keys")" -ge 15 ]
+ok $? "the keys of grammar.c's conf_keys[] are found ($(wc -w <<< "$keys"))"
+for k in $keys allow signature signatures; do
 	sed -n "/^CONFIGURATION FILE/,/^JSON OUTPUT/p" <<< "$t8" | grep -E "^ +$k " >/dev/null
 	ok $? "sipguardctl(8) CONFIGURATION FILE has the key $k"
 done
 
-json=$(grep -ho 'print_\(str\|u64\|bool\|arr_open\|obj_open\)("[a-z_]*"' "$top"/tools/sipguardctl/*.c |
+json=$(grep -ho 'print_\(str\|u64\|bool\|onoff\|arr_open\|obj_open\)("[a-z_]*"' "$top"/tools/sipguardctl/*.c |
 	sed 's/.*("\(.*\)"/\1/' | sort -u)
 for j in $json; do
 	sed -n "/^JSON OUTPUT/,/^PROMETHEUS/p" <<< "$t8" | grep -w -- "$j" >/dev/null

@@ -17,41 +17,6 @@ static const struct cmd allow_cmd = {
 	"allow", cmd_allow, ALLOW_USAGE, "the allowlist of trusted sources",
 };
 
-/*
- * PREFIX [port N] [name NAME] from @argv, the name (normalised) in @name
- * (SIPGUARD_NAME_MAXLEN + 1 bytes); returns the number of words used or -1.
- */
-static int parse_entry(int argc, char **argv, struct prefix *p, char *name,
-		       char *why, size_t wl)
-{
-	int used = 1;
-
-	if (argc < 1) {
-		snprintf(why, wl, "a prefix is missing");
-		return -1;
-	}
-	if (prefix_parse(argv[0], p, why, wl))
-		return -1;
-	if (argc > used && !strcmp(argv[used], "port")) {
-		if (argc < used + 2 || port_parse(argv[used + 1], &p->port)) {
-			snprintf(why, wl, "port must be 1-65535");
-			return -1;
-		}
-		used += 2;
-	}
-	if (argc > used && !strcmp(argv[used], "name")) {
-		if (argc < used + 2) {
-			snprintf(why, wl, "name needs a DNS name");
-			return -1;
-		}
-		if (dnsname_normalise(argv[used + 1], name, why, wl))
-			return -1;
-		p->name = name;
-		used += 2;
-	}
-	return used;
-}
-
 /* Does @s read as a name rather than a (perhaps mistyped) address? */
 static bool looks_like_name(const char *s)
 {
@@ -144,6 +109,9 @@ static int allow_list(struct sg_nl *nl)
 	struct list_state ls = { 0 };
 	int ret;
 
+	ret = ctl_connect(nl);
+	if (ret)
+		return ret;
 	if (print_json) {
 		print_open();
 		print_arr_open("allowlist");
@@ -157,83 +125,45 @@ static int allow_list(struct sg_nl *nl)
 }
 
 /*
- * The replace file: one entry per line, "PREFIX [port N]", blank lines and
- * '#' comments ignored.  Any bad line refuses the whole file.
+ * The replace file: one "PREFIX [port N] [name NAME]" per line, read as the
+ * allow lines of a configuration file are (grammar.c).  Any bad line refuses
+ * the whole file before the kernel is asked.
  */
 static int allow_replace(struct sg_nl *nl, const char *path)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	struct prefix *v = NULL, *nv;
-	size_t n = 0, cap = 0, lineno = 0;
-	char line[512], why[256];
+	FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	struct conf_file f = { .path = path };
 	struct nlmsghdr *nlh;
-	int ret = EXIT_OK;
+	int ret;
 
-	if (!f) {
+	if (!in) {
 		fprintf(stderr, "sipguardctl: %s: %s\n", path, strerror(errno));
 		return EXIT_USAGE;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char *words[6], *save = NULL, *w, name[SIPGUARD_NAME_MAXLEN + 1];
-		int nw = 0, used;
-
-		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			fprintf(stderr, "sipguardctl: %s:%zu: line too long\n", path, lineno);
-			ret = EXIT_USAGE;
-			goto out;
-		}
-		*strchrnul(line, '#') = '\0';
-		for (w = strtok_r(line, " \t\r\n", &save); w && nw < 6; w = strtok_r(NULL, " \t\r\n", &save))
-			words[nw++] = w;
-		if (!nw)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				ret = report("replace", -ENOMEM, NULL);
-				goto out;
-			}
-			v = nv;
-		}
-		used = nw == 6 ? -1 : parse_entry(nw, words, &v[n], name, why, sizeof(why));
-		if (used != nw) {
-			if (used >= 0 || nw == 6)
-				snprintf(why, sizeof(why), "expected PREFIX [port N] [name NAME]");
-			fprintf(stderr, "sipguardctl: %s:%zu: %s\n", path, lineno, why);
-			ret = EXIT_USAGE;
-			goto out;
-		}
-		if (v[n].name && !(v[n].name = strdup(name))) {
-			ret = report("replace", -ENOMEM, NULL);
-			goto out;
-		}
-		n++;
-	}
-	if (n > SIPGUARD_MAX_ALLOW) {
-		fprintf(stderr, "sipguardctl: %s: %zu entries, at most %d fit\n", path, n,
-			SIPGUARD_MAX_ALLOW);
+	ret = allow_file_read(&f, in);
+	if (in != stdin)
+		fclose(in);
+	if (ret) {
+		fprintf(stderr, "sipguardctl: %s\n", f.err);
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	ret = ctl_connect(nl);
+	if (ret)
+		goto out;
 	/* Each entry costs at most 40 bytes of attributes, and its name. */
-	ret = sg_nl_reserve(nl, 4096 + n * (40 + SIPGUARD_NAME_MAXLEN + 5));
+	ret = sg_nl_reserve(nl, 4096 + f.allow.n * (40 + SIPGUARD_NAME_MAXLEN + 5));
 	if (ret) {
 		ret = report("replace", ret, NULL);
 		goto out;
 	}
 	nlh = sg_nl_new(nl, SIPGUARD_CMD_ALLOW_REPLACE, 0);
-	for (size_t i = 0; i < n; i++)
-		allow_nl_put(nlh, &v[i]);
+	for (size_t i = 0; i < f.allow.n; i++)
+		allow_nl_put(nlh, &f.allow.v[i].p);
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);
 	ret = ret ? report("replacing the allowlist", ret, nl) : EXIT_OK;
 out:
-	if (f != stdin)
-		fclose(f);
-	for (size_t i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
+	conf_file_free(&f);
 	return ret;
 }
 
@@ -309,6 +239,11 @@ static int allow_refresh(struct sg_nl *nl, int argc, char **argv)
 			return report("refresh", -ENOMEM, NULL);
 		}
 	}
+	r = ctl_connect(nl);
+	if (r) {
+		names_free(&names);
+		return r;
+	}
 	if (!argc) {
 		r = sg_nl_talk(nl, sg_nl_new(nl, SIPGUARD_CMD_ALLOW_GET, NLM_F_DUMP), cb_entry, &ls);
 		if (r) {
@@ -341,7 +276,7 @@ int cmd_allow(struct sg_nl *nl, int argc, char **argv)
 	char why[1024], name[SIPGUARD_NAME_MAXLEN + 1];
 	struct nlmsghdr *nlh;
 	struct prefix p;
-	int ret, used;
+	int ret;
 
 	if (!strcmp(sub, "list")) {
 		if (argc > 2)
@@ -351,6 +286,9 @@ int cmd_allow(struct sg_nl *nl, int argc, char **argv)
 	if (!strcmp(sub, "flush")) {
 		if (argc > 2)
 			return usage_error(&allow_cmd, "allow flush takes no arguments");
+		ret = ctl_connect(nl);
+		if (ret)
+			return ret;
 		ret = sg_nl_talk(nl, sg_nl_new(nl, SIPGUARD_CMD_ALLOW_FLUSH, 0), NULL, NULL);
 		return ret ? report("flushing the allowlist", ret, nl) : EXIT_OK;
 	}
@@ -370,13 +308,16 @@ int cmd_allow(struct sg_nl *nl, int argc, char **argv)
 			return usage_error(&allow_cmd, "%s", why);
 		if (argc > 3)
 			return usage_error(&allow_cmd, "a name takes no port or other argument: its entries are whole addresses, any port");
+		ret = ctl_connect(nl);
+		if (ret)
+			return ret;
 		return sub[0] == 'a' ? allow_add_name(nl, name) : allow_del_name(nl, name);
 	}
-	used = parse_entry(argc - 2, argv + 2, &p, name, why, sizeof(why));
-	if (used < 0)
+	if (parse_allow_words(argc - 2, argv + 2, &p, name, why, sizeof(why)))
 		return usage_error(&allow_cmd, "%s", why);
-	if (used != argc - 2)
-		return usage_error(&allow_cmd, "unexpected '%s'", argv[2 + used]);
+	ret = ctl_connect(nl);
+	if (ret)
+		return ret;
 	nlh = sg_nl_new(nl, sub[0] == 'a' ? SIPGUARD_CMD_ALLOW_ADD : SIPGUARD_CMD_ALLOW_DEL, 0);
 	allow_nl_put(nlh, &p);
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);

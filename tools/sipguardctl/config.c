@@ -9,56 +9,9 @@
 
 #include <linux/sipguard.h>
 
-#include "prefix.h"
+#include "grammar.h"
 #include "print.h"
 #include "sipguardctl.h"
-
-static const char *const mode_names[] = {
-	[SIPGUARD_MODE_OFF]	= "off",
-	[SIPGUARD_MODE_MONITOR]	= "monitor",
-	[SIPGUARD_MODE_ENFORCE]	= "enforce",
-};
-
-static const char *const policy_names[] = {
-	[SIPGUARD_POLICY_STRICT] = "strict",
-	[SIPGUARD_POLICY_OPEN]	 = "open",
-};
-
-#define NNAMES(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char *name_of(const char *const *names, unsigned int n, unsigned int v)
-{
-	return v < n && names[v] ? names[v] : "unknown";
-}
-
-static int lookup(const char *const *names, unsigned int n, const char *s)
-{
-	for (unsigned int i = 0; i < n; i++)
-		if (names[i] && !strcmp(names[i], s))
-			return (int)i;
-	return -1;
-}
-
-/* The words for modes and policies, shared by set, show and the conf file. */
-const char *conf_mode_name(unsigned int mode)
-{
-	return mode < NNAMES(mode_names) ? mode_names[mode] : NULL;
-}
-
-const char *conf_policy_name(unsigned int policy)
-{
-	return policy < NNAMES(policy_names) ? policy_names[policy] : NULL;
-}
-
-int conf_mode_lookup(const char *s)
-{
-	return lookup(mode_names, NNAMES(mode_names), s);
-}
-
-int conf_policy_lookup(const char *s)
-{
-	return lookup(policy_names, NNAMES(policy_names), s);
-}
 
 static int cb_ranges(const struct nlattr *list, struct port_list *pl)
 {
@@ -101,24 +54,15 @@ static int cb_config(const struct nlmsghdr *nlh, void *data)
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		switch (mnl_attr_get_type(attr)) {
-		case SIPGUARD_A_MODE:
-			if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
-				c->mode = mnl_attr_get_u8(attr);
-			break;
-		case SIPGUARD_A_POLICY:
-			if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
-				c->policy = mnl_attr_get_u8(attr);
-			break;
+		case SIPGUARD_A_MODE: cb_u8(attr, &c->mode); break;
+		case SIPGUARD_A_POLICY: cb_u8(attr, &c->policy); break;
 		case SIPGUARD_A_SIP_PORTS:
 			cb_ranges(attr, &c->sip);
 			break;
 		case SIPGUARD_A_TLS_PORTS:
 			cb_ranges(attr, &c->tls);
 			break;
-		case SIPGUARD_A_ALLOW_COUNT:
-			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
-				c->allow_count = mnl_attr_get_u32(attr);
-			break;
+		case SIPGUARD_A_ALLOW_COUNT: cb_u32(attr, &c->allow_count); break;
 		case SIPGUARD_A_RATE: cb_u32(attr, &c->rate); break;
 		case SIPGUARD_A_BURST: cb_u32(attr, &c->burst); break;
 		case SIPGUARD_A_BAN: cb_u32(attr, &c->ban); break;
@@ -169,20 +113,29 @@ int get_config(struct sg_nl *nl, struct sg_conf *c)
 	return sg_nl_talk(nl, sg_nl_new(nl, SIPGUARD_CMD_GET_CONFIG, 0), cb_config, c);
 }
 
-void format_ports(const struct port_list *pl, char *buf, size_t len)
+/* A port list: "5060,5080" in text, [{"min":5060,"max":5060},...] in JSON. */
+static void print_ports(const char *key, const struct port_list *pl)
 {
-	size_t off = 0;
+	char buf[1024];
 
-	buf[0] = '\0';
-	if (!pl->n)
-		snprintf(buf, len, "none");
-	for (unsigned int i = 0; i < pl->n && off < len; i++) {
-		if (pl->r[i].min == pl->r[i].max)
-			off += snprintf(buf + off, len - off, "%s%u", i ? "," : "", pl->r[i].min);
-		else
-			off += snprintf(buf + off, len - off, "%s%u-%u", i ? "," : "",
-					pl->r[i].min, pl->r[i].max);
+	if (!print_json) {
+		format_ports(pl, buf, sizeof(buf));
+		print_str(key, buf);
+		return;
 	}
+	print_arr_open(key);
+	for (unsigned int i = 0; i < pl->n; i++) {
+		print_obj_open(NULL);
+		print_u64("min", pl->r[i].min);
+		print_u64("max", pl->r[i].max);
+		print_obj_close();
+	}
+	print_arr_close();
+}
+
+static const char *name_or_unknown(const char *s)
+{
+	return s ? s : "unknown";
 }
 
 static const char *const wan_names[] = {
@@ -212,12 +165,10 @@ void print_config(const struct sg_conf *c)
 {
 	char buf[1024];
 
-	print_str("mode", name_of(mode_names, 3, c->mode));
-	print_str("policy", name_of(policy_names, 2, c->policy));
-	format_ports(&c->sip, buf, sizeof(buf));
-	print_str("ports", buf);
-	format_ports(&c->tls, buf, sizeof(buf));
-	print_str("tls_ports", buf);
+	print_str("mode", name_or_unknown(conf_mode_name(c->mode)));
+	print_str("policy", name_or_unknown(conf_policy_name(c->policy)));
+	print_ports("ports", &c->sip);
+	print_ports("tls_ports", &c->tls);
 	if (print_json) {
 		print_arr_open("guard");
 		for (unsigned int i = 0; i < c->n_ifaces; i++)
@@ -232,7 +183,7 @@ void print_config(const struct sg_conf *c)
 	}
 	if (print_json) {
 		print_obj_open("wan");
-		print_str("state", c->wan < NNAMES(wan_names) ? wan_names[c->wan] : "unknown");
+		print_str("state", c->wan < sizeof(wan_names) / sizeof(wan_names[0]) ? wan_names[c->wan] : "unknown");
 		print_arr_open("interfaces");
 		for (unsigned int i = 0; i < c->n_wan; i++)
 			print_str(NULL, c->wan_ifaces[i]);
@@ -240,7 +191,7 @@ void print_config(const struct sg_conf *c)
 		print_obj_close();
 	}
 	print_u64("allowlist_entries", c->allow_count);
-	print_str("learn", c->learn ? "on" : "off");
+	print_onoff("learn", c->learn);
 	print_u64("learn_max", c->learn_max);
 	print_u64("learned", c->learn_count);
 	print_u64("generation", c->generation);
@@ -260,73 +211,7 @@ void print_config(const struct sg_conf *c)
 	print_obj_close();
 }
 
-/* A decimal number in [min, max]; returns 0 or -1. */
-static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	x = strtoull(s, &end, 10);
-	if (errno || *end || x < min || x > max)
-		return -1;
-	*v = (uint32_t)x;
-	return 0;
-}
-
-/* The open policy's numeric settings: key, attribute, width, range. */
-static const struct {
-	const char *key;
-	uint16_t attr;
-	uint8_t u8;
-	uint32_t min, max;
-	const char *what;
-} num_keys[] = {
-	{ "rate", SIPGUARD_A_RATE, 0, 1, 1000000, "packets per second per source" },
-	{ "burst", SIPGUARD_A_BURST, 0, 1, 1000000, "packets" },
-	{ "ban", SIPGUARD_A_BAN, 0, 0, SIPGUARD_MAX_BAN, "seconds (0: no bans)" },
-	{ "budget", SIPGUARD_A_BUDGET, 0, 0, 1000000, "packets per second (0: no budget)" },
-	{ "prefix4", SIPGUARD_A_PREFIX4, 1, 8, 32, "an IPv4 prefix length" },
-	{ "prefix6", SIPGUARD_A_PREFIX6, 1, 16, 128, "an IPv6 prefix length" },
-	{ "table-max", SIPGUARD_A_TABLE_MAX, 0, SIPGUARD_MIN_SOURCES, SIPGUARD_MAX_SOURCES, "entries" },
-	{ "learn-max", SIPGUARD_A_LEARN_MAX, 0, 1, 256, "servers" },
-};
-
-/* "5060,5080,5160-5170" or "none". */
-static int parse_ports(const char *s, struct port_list *pl)
-{
-	char *copy, *tok, *save = NULL, *dash;
-	int ret = 0;
-
-	pl->n = 0;
-	if (!strcmp(s, "none"))
-		return 0;
-	copy = strdup(s);
-	if (!copy)
-		return -1;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (pl->n == SIPGUARD_MAX_PORT_RANGES) {
-			ret = -1;
-			break;
-		}
-		dash = strchr(tok, '-');
-		if (dash)
-			*dash = '\0';
-		if (port_parse(tok, &pl->r[pl->n].min) ||
-		    port_parse(dash ? dash + 1 : tok, &pl->r[pl->n].max) ||
-		    pl->r[pl->n].max < pl->r[pl->n].min) {
-			ret = -1;
-			break;
-		}
-		pl->n++;
-	}
-	free(copy);
-	return ret;
-}
-
-void put_port_list(struct nlmsghdr *nlh, int type, const struct port_list *pl)
+static void put_port_list(struct nlmsghdr *nlh, int type, const struct port_list *pl)
 {
 	struct nlattr *list = mnl_attr_nest_start(nlh, type), *item;
 
@@ -339,78 +224,81 @@ void put_port_list(struct nlmsghdr *nlh, int type, const struct port_list *pl)
 	mnl_attr_nest_end(nlh, list);
 }
 
+void put_key(struct nlmsghdr *nlh, int k, const struct sg_conf *c)
+{
+	const struct conf_key *key = &conf_keys[k];
+	uint32_t v = 0;
+
+	switch (k) {
+	case K_PORTS:
+		put_port_list(nlh, key->attr, &c->sip);
+		return;
+	case K_TLS_PORTS:
+		put_port_list(nlh, key->attr, &c->tls);
+		return;
+	case K_GUARD: {
+		struct nlattr *list = mnl_attr_nest_start(nlh, key->attr);
+
+		for (unsigned int i = 0; i < c->n_ifaces; i++)
+			mnl_attr_put_strz(nlh, SIPGUARD_A_IFNAME, c->ifaces[i]);
+		mnl_attr_nest_end(nlh, list);
+		return;
+	}
+	case K_MODE: v = c->mode; break;
+	case K_POLICY: v = c->policy; break;
+	case K_LEARN: v = c->learn; break;
+	case K_UNTRUSTED_INVITE: v = c->refuse_invite; break;
+	case K_LEARN_MAX: v = c->learn_max; break;
+	case K_RATE: v = c->rate; break;
+	case K_BURST: v = c->burst; break;
+	case K_BAN: v = c->ban; break;
+	case K_BUDGET: v = c->budget; break;
+	case K_PREFIX4: v = c->prefix4; break;
+	case K_PREFIX6: v = c->prefix6; break;
+	case K_TABLE_MAX: v = c->table_max; break;
+	}
+	if (key->u8)
+		mnl_attr_put_u8(nlh, key->attr, (uint8_t)v);
+	else
+		mnl_attr_put_u32(nlh, key->attr, v);
+}
+
+/* KEY VALUE pairs, read as a configuration file's lines are. */
 int cmd_set(struct sg_nl *nl, int argc, char **argv)
 {
-	struct nlmsghdr *nlh = sg_nl_new(nl, SIPGUARD_CMD_SET_CONFIG, 0);
-	struct port_list pl;
-	int i, v, ret;
+	bool given[N_KEYS] = { false };
+	struct nlmsghdr *nlh;
+	struct sg_conf c;
+	char why[512];
+	int i, k, ret;
 
 	if (argc < 2)
 		return usage_error(NULL, "set needs at least one setting");
+	memset(&c, 0, sizeof(c));
 	for (i = 1; i < argc; i += 2) {
-		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!val)
-			return usage_error(NULL, "'%s' needs a value", key);
-		if (!strcmp(key, "mode")) {
-			v = conf_mode_lookup(val);
-			if (v < 0)
-				return usage_error(NULL, "mode must be off, monitor or enforce, not '%s'", val);
-			mnl_attr_put_u8(nlh, SIPGUARD_A_MODE, (uint8_t)v);
-		} else if (!strcmp(key, "policy")) {
-			v = conf_policy_lookup(val);
-			if (v < 0)
-				return usage_error(NULL, "policy must be strict or open, not '%s'", val);
-			mnl_attr_put_u8(nlh, SIPGUARD_A_POLICY, (uint8_t)v);
-		} else if (!strcmp(key, "ports") || !strcmp(key, "tls-ports")) {
-			if (parse_ports(val, &pl))
-				return usage_error(NULL, "%s: '%s' is not a list like 5060,5080,5160-5170 (at most %d ranges) or none",
-						   key, val, SIPGUARD_MAX_PORT_RANGES);
-			put_port_list(nlh, key[0] == 'p' ? SIPGUARD_A_SIP_PORTS : SIPGUARD_A_TLS_PORTS, &pl);
-		} else if (!strcmp(key, "guard")) {
-			struct nlattr *list = mnl_attr_nest_start(nlh, SIPGUARD_A_IFACES);
-			char *copy = strdup(val), *tok, *save = NULL;
-			int n = 0;
-
-			if (!copy)
-				return report("set", -ENOMEM, NULL);
-			if (strcmp(val, "all")) {
-				for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-					if (strlen(tok) >= IFNAMSIZ || ++n > SIPGUARD_MAX_IFACES) {
-						free(copy);
-						return usage_error(NULL, "guard: '%s' is not a list of at most %d interface names, or all",
-								   val, SIPGUARD_MAX_IFACES);
-					}
-					mnl_attr_put_strz(nlh, SIPGUARD_A_IFNAME, tok);
-				}
-			}
-			free(copy);
-			mnl_attr_nest_end(nlh, list);
-		} else if (!strcmp(key, "learn")) {
-			if (strcmp(val, "on") && strcmp(val, "off"))
-				return usage_error(NULL, "learn must be on or off, not '%s'", val);
-			mnl_attr_put_u8(nlh, SIPGUARD_A_LEARN, !strcmp(val, "on"));
-		} else if (!strcmp(key, "untrusted-invite")) {
-			if (strcmp(val, "accept") && strcmp(val, "refuse"))
-				return usage_error(NULL, "untrusted-invite must be accept or refuse, not '%s'", val);
-			mnl_attr_put_u8(nlh, SIPGUARD_A_REFUSE_INVITE, val[0] == 'r');
-		} else {
-			size_t k, nk = sizeof(num_keys) / sizeof(num_keys[0]);
-			uint32_t x;
-
-			for (k = 0; k < nk && strcmp(key, num_keys[k].key); k++)
-				;
-			if (k == nk)
-				return usage_error(NULL, "unknown setting '%s'", key);
-			if (parse_u32(val, num_keys[k].min, num_keys[k].max, &x))
-				return usage_error(NULL, "%s: '%s' is not %u-%u (%s)", key, val,
-						   num_keys[k].min, num_keys[k].max, num_keys[k].what);
-			if (num_keys[k].u8)
-				mnl_attr_put_u8(nlh, num_keys[k].attr, (uint8_t)x);
-			else
-				mnl_attr_put_u32(nlh, num_keys[k].attr, x);
-		}
+		k = conf_key_lookup(argv[i]);
+		if (k < 0)
+			return usage_error(NULL, "unknown setting '%s'", argv[i]);
+		if (i + 1 >= argc)
+			return usage_error(NULL, "'%s' needs a value", argv[i]);
+		if (given[k])
+			return usage_error(NULL, "'%s' is given twice", argv[i]);
+		if (conf_key_parse(k, argv[i + 1], &c, why, sizeof(why)))
+			return usage_error(NULL, "%s", why);
+		given[k] = true;
 	}
+	/* Both lists given: the kernel's refusal found here (one alone
+	 * meets the current other one there). */
+	if (given[K_PORTS] && given[K_TLS_PORTS] && ports_overlap(&c))
+		return usage_error(NULL, "port %u would be both a SIP port and a TLS port",
+				   ports_overlap(&c));
+	ret = ctl_connect(nl);
+	if (ret)
+		return ret;
+	nlh = sg_nl_new(nl, SIPGUARD_CMD_SET_CONFIG, 0);
+	for (k = 0; k < N_KEYS; k++)
+		if (given[k])
+			put_key(nlh, k, &c);
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);
 	return ret ? report("set", ret, nl) : EXIT_OK;
 }

@@ -34,32 +34,30 @@ struct nlmsghdr *sg_nl_new(struct sg_nl *nl, uint8_t cmd, uint16_t flags)
 	return nlh;
 }
 
-/* What the callbacks of one request share. */
-struct talk {
-	struct sg_nl *nl;
-	mnl_cb_t cb;
-	void *data;
-};
-
+/*
+ * The replies of one request, message by message.  Messages of another
+ * sequence number or port are not ours (the rest of a request given up
+ * earlier) and are skipped.  After a failure in a dump (NLM_F_DUMP_INTR, a
+ * callback's error) the rest of the dump is still read, up to its
+ * NLMSG_DONE, and thrown away, so that the socket is clean for the next
+ * request: a retry after an interrupted dump reads its own replies.
+ */
 static void take_extack(struct sg_nl *nl, const struct nlattr *attr)
 {
 	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0 && !nl->extack[0])
 		snprintf(nl->extack, sizeof(nl->extack), "%s", mnl_attr_get_str(attr));
 }
 
 /* An error or ack: keep NLMSGERR_ATTR_MSG for the user to read. */
-static int cb_error(const struct nlmsghdr *nlh, void *data)
+static int msg_error(struct sg_nl *nl, const struct nlmsghdr *nlh)
 {
-	struct talk *t = data;
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr;
 	size_t len = mnl_nlmsg_get_payload_len(nlh), off;
 
-	if (len < sizeof(*err)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
+	if (len < sizeof(*err))
+		return -EBADMSG;
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
 		/* With NETLINK_CAP_ACK only the request's header is echoed. */
 		off = sizeof(*err);
@@ -67,48 +65,72 @@ static int cb_error(const struct nlmsghdr *nlh, void *data)
 			off += err->msg.nlmsg_len - sizeof(err->msg);
 		if (off <= len)
 			mnl_attr_for_each_payload((const void *)((const char *)err + off), len - off)
-				take_extack(t->nl, attr);
+				take_extack(nl, attr);
 	}
-	if (err->error) {
-		errno = -err->error;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_STOP;
+	return err->error > 0 ? -EPROTO : err->error;
 }
 
 /* The end of a dump, which may carry the error that cut it short. */
-static int cb_done(const struct nlmsghdr *nlh, void *data)
+static int msg_done(struct sg_nl *nl, const struct nlmsghdr *nlh)
 {
-	struct talk *t = data;
 	size_t len = mnl_nlmsg_get_payload_len(nlh);
 	const struct nlattr *attr;
 	int error;
 
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		return -EINTR;
 	if (len < sizeof(error))
-		return MNL_CB_STOP;
+		return 0;
 	memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
 		mnl_attr_for_each_payload((const void *)((const char *)mnl_nlmsg_get_payload(nlh) + sizeof(error)),
 					  len - sizeof(error))
-			take_extack(t->nl, attr);
-	if (error < 0) {
-		errno = -error;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_STOP;
+			take_extack(nl, attr);
+	return error > 0 ? -EPROTO : error;
 }
 
-static int cb_data(const struct nlmsghdr *nlh, void *data)
+int sg_nl_process(struct sg_nl *nl, struct sg_talk *t, const void *buf, size_t len)
 {
-	struct talk *t = data;
+	const struct nlmsghdr *nlh = buf;
+	int n = (int)len, ret;
 
-	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
+	while (mnl_nlmsg_ok(nlh, n)) {
+		if (nlh->nlmsg_seq != t->seq || (nlh->nlmsg_pid && nlh->nlmsg_pid != nl->portid))
+			goto next;
+		switch (nlh->nlmsg_type) {
+		case NLMSG_NOOP:
+		case NLMSG_OVERRUN:
+			break;
+		case NLMSG_ERROR:
+		case NLMSG_DONE:
+			ret = nlh->nlmsg_type == NLMSG_ERROR ? msg_error(nl, nlh) : msg_done(nl, nlh);
+			if (!t->err)
+				t->err = ret;
+			t->done = true;
+			return t->err;
+		default:
+			if (t->err)
+				break;		/* draining the rest of a failed dump */
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+				t->err = -EINTR;
+				break;
+			}
+			if (t->cb) {
+				errno = 0;
+				ret = t->cb(nlh, t->data);
+				if (ret == MNL_CB_ERROR)
+					t->err = errno ? -errno : -EIO;
+				else if (ret == MNL_CB_STOP)
+					t->stopped = true;
+			}
+			/* A reply to a request without a dump: its ack follows. */
+			break;
+		}
+next:
+		nlh = mnl_nlmsg_next(nlh, &n);
+	}
+	return 0;
 }
-
-static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
-	[NLMSG_ERROR] = cb_error,
-	[NLMSG_DONE] = cb_done,
-};
 
 int sg_nl_reserve(struct sg_nl *nl, size_t size)
 {
@@ -138,24 +160,21 @@ int sg_nl_reserve(struct sg_nl *nl, size_t size)
 
 int sg_nl_talk(struct sg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
-	struct talk t = { .nl = nl, .cb = cb, .data = data };
-	uint32_t seq = nlh->nlmsg_seq;
+	struct sg_talk t = { .seq = nlh->nlmsg_seq, .cb = cb, .data = data };
 	ssize_t n;
-	int ret;
 
 	nl->extack[0] = '\0';
+	if (!nl->sock)
+		return -ENOTCONN;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
-	do {
+	while (!t.done) {
 		n = mnl_socket_recvfrom(nl->sock, nl->buf, nl->bufsize);
 		if (n < 0)
 			return -errno;
-		ret = mnl_cb_run2(nl->buf, n, seq, nl->portid, cb_data, &t,
-				  ctl_cbs, NLMSG_MIN_TYPE);
-		if (ret == MNL_CB_ERROR)
-			return -errno;
-	} while (ret != MNL_CB_STOP);
-	return 0;
+		sg_nl_process(nl, &t, nl->buf, (size_t)n);
+	}
+	return t.err;
 }
 
 /* The family's multicast groups: keep the id of the events group. */
@@ -203,17 +222,20 @@ static int cb_family(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+int sg_nl_init(struct sg_nl *nl)
+{
+	memset(nl, 0, sizeof(*nl));
+	/* Large enough for any dump batch the kernel sends (32 KiB). */
+	nl->bufsize = 65536;
+	nl->buf = malloc(nl->bufsize);
+	return nl->buf ? 0 : -ENOMEM;
+}
+
 int sg_nl_open(struct sg_nl *nl)
 {
 	struct nlmsghdr *nlh;
 	int one = 1, ret;
 
-	memset(nl, 0, sizeof(*nl));
-	/* Large enough for any dump batch the kernel sends (32 KiB). */
-	nl->bufsize = 65536;
-	nl->buf = malloc(nl->bufsize);
-	if (!nl->buf)
-		return -ENOMEM;
 	nl->sock = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl->sock)
 		goto err;
@@ -242,7 +264,9 @@ int sg_nl_open(struct sg_nl *nl)
 err:
 	ret = -errno;
 err_ret:
-	sg_nl_close(nl);
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	nl->sock = NULL;
 	return ret;
 }
 

@@ -7,6 +7,7 @@
 #ifndef SIPGUARDCTL_GENL_H
 #define SIPGUARDCTL_GENL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
@@ -23,11 +24,15 @@ struct sg_nl {
 	char extack[512];
 };
 
+/* The buffer requests are built in; before anything else. */
+int sg_nl_init(struct sg_nl *nl);
+
 /*
- * Open a socket and resolve the family.  Returns 0, -ENOENT when the module
+ * Open a socket and resolve the family (after sg_nl_init()).  Returns 0, -ENOENT when the module
  * is not loaded, or another negative errno.
  */
 int sg_nl_open(struct sg_nl *nl);
+/* Close the socket (if open) and free the buffer. */
 void sg_nl_close(struct sg_nl *nl);
 
 /*
@@ -45,5 +50,20 @@ struct nlmsghdr *sg_nl_new(struct sg_nl *nl, uint8_t cmd, uint16_t flags);
  * explanation if it gave one.
  */
 int sg_nl_talk(struct sg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+
+/*
+ * One request's replies, for sg_nl_process(): fed the datagrams read from
+ * the socket, it calls @cb for each data message of sequence @seq and sets
+ * @done at the NLMSG_ERROR or NLMSG_DONE that ends them, @err to the first
+ * error (-EINTR for an interrupted dump).  Returns @err once done, else 0.
+ */
+struct sg_talk {
+	uint32_t seq;
+	mnl_cb_t cb;
+	void *data;
+	bool done, stopped;
+	int err;
+};
+int sg_nl_process(struct sg_nl *nl, struct sg_talk *t, const void *buf, size_t len);
 
 #endif

@@ -311,10 +311,10 @@ static int cb_event(const struct nlmsghdr *nlh, void *data)
 
 int cmd_monitor(struct sg_nl *nl, int argc, char **argv)
 {
-	struct monitor m = { .family = nl->family };
-	int fd = mnl_socket_get_fd(nl->sock);
-	unsigned int grp = nl->mcgrp_events;
+	struct monitor m;
+	unsigned int grp;
 	ssize_t n;
+	int fd, ret;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
@@ -322,6 +322,13 @@ int cmd_monitor(struct sg_nl *nl, int argc, char **argv)
 		else
 			return usage_error(NULL, "unknown argument '%s' (monitor takes none)", argv[i]);
 	}
+	ret = ctl_connect(nl);
+	if (ret)
+		return ret;
+	memset(&m, 0, sizeof(m));
+	m.family = nl->family;
+	fd = mnl_socket_get_fd(nl->sock);
+	grp = nl->mcgrp_events;
 	if (!grp) {
 		fprintf(stderr, "sipguardctl: this sipguard module has no events group (too old)\n");
 		return EXIT_FAIL;

@@ -145,3 +145,13 @@ void print_bool(const char *key, bool v)
 		print_str(key, v ? "yes" : "no");
 	}
 }
+
+void print_onoff(const char *key, bool v)
+{
+	if (print_json) {
+		member(key);
+		fputs(v ? "true" : "false", stdout);
+	} else {
+		print_str(key, v ? "on" : "off");
+	}
+}

@@ -22,5 +22,7 @@ void print_arr_close(void);
 void print_u64(const char *key, uint64_t v);
 void print_str(const char *key, const char *v);
 void print_bool(const char *key, bool v);
+/* A switch: true/false in JSON, on/off in text. */
+void print_onoff(const char *key, bool v);
 
 #endif

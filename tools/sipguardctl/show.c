@@ -83,6 +83,9 @@ int cmd_show(struct sg_nl *nl, int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return usage_error(NULL, "show takes no arguments");
+	ret = ctl_connect(nl);
+	if (ret)
+		return ret;
 	ret = get_stats(nl, &r, false);
 	if (!ret)
 		ret = get_config(nl, &c);
@@ -114,6 +117,9 @@ int cmd_stats(struct sg_nl *nl, int argc, char **argv)
 					   argv[i]);
 	}
 
+	ret = ctl_connect(nl);
+	if (ret)
+		return ret;
 	ret = get_stats(nl, &r, reset);
 	if (ret)
 		return report(reset ? "resetting the counters" : "reading the counters",

@@ -54,6 +54,9 @@ int cmd_signature(struct sg_nl *nl, int argc, char **argv)
 	if (!strcmp(sub, "list")) {
 		if (argc > 2)
 			return usage_error(&sig_cmd, "signature list takes no arguments");
+		ret = ctl_connect(nl);
+		if (ret)
+			return ret;
 		if (print_json) {
 			print_open();
 			print_arr_open("signatures");
@@ -71,8 +74,11 @@ int cmd_signature(struct sg_nl *nl, int argc, char **argv)
 		return usage_error(&sig_cmd, "unknown signature command '%s'", sub);
 	if (argc != 3)
 		return usage_error(&sig_cmd, "signature %s needs one STRING (quote it if it has spaces)", sub);
-	if (!argv[2][0] || strlen(argv[2]) > SIPGUARD_SIG_MAXLEN)
-		return usage_error(&sig_cmd, "a signature is 1-%d characters", SIPGUARD_SIG_MAXLEN);
+	if (!sig_valid(argv[2], what, sizeof(what)))
+		return usage_error(&sig_cmd, "%s", what);
+	ret = ctl_connect(nl);
+	if (ret)
+		return ret;
 	nlh = sg_nl_new(nl, sub[0] == 'a' ? SIPGUARD_CMD_SIG_ADD : SIPGUARD_CMD_SIG_DEL, 0);
 	mnl_attr_put_strz(nlh, SIPGUARD_A_SIGNATURE, argv[2]);
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);

@@ -4,10 +4,13 @@
  * network namespace.  `sipguardctl` alone is `sipguardctl show`.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "print.h"
 #include "sipguardctl.h"
@@ -41,20 +44,57 @@ static const struct cmd cmds[] = {
 	  "print bans, unbans and sampled drops as they happen, one per line, until interrupted;"
 	  " needs CAP_NET_ADMIN" },
 	{ "showconf", cmd_showconf, "",
-	  "the whole configuration as a file that setconf reads" },
-	{ "setconf", cmd_setconf, "FILE|-",
-	  "check a whole configuration file, then apply it in one atomic step;"
-	  " a bad file changes nothing" },
+	  "the whole configuration (every setting, the signatures, the allowlist)"
+	  " as a file that setconf reads" },
+	{ "setconf", cmd_setconf, "[--check] FILE|-",
+	  "make the configuration exactly the file (a setting it leaves out gets"
+	  " the module's default); a bad file changes nothing; --check only checks"
+	  " it, without the module" },
 };
 
 static const struct cmd *current;
+static const char *netns;
+
+int ctl_connect(struct sg_nl *nl)
+{
+	char path[512];
+	int ret, fd;
+
+	if (nl->sock)
+		return EXIT_OK;
+	if (netns) {
+		/* As `ip -n`: a name under /run/netns, or a path. */
+		snprintf(path, sizeof(path), "%s%s", strchr(netns, '/') ? "" : "/run/netns/", netns);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+			fprintf(stderr, "sipguardctl: network namespace %s: %s\n", netns, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return EXIT_FAIL;
+		}
+		close(fd);
+	}
+	ret = sg_nl_open(nl);
+	if (ret == -ENOENT) {
+		fprintf(stderr, "sipguardctl: the sipguard module is not loaded (modprobe sipguard)\n");
+		return EXIT_NOMODULE;
+	}
+	if (ret)
+		return report("cannot talk to the kernel", ret, NULL);
+	return EXIT_OK;
+}
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: sipguardctl [-j] [COMMAND [ARGS]]\n"
+	fprintf(f, "Usage: sipguardctl [-j] [-n NETNS] [COMMAND [ARGS]]\n"
+		   "       sipguardctl -c FILE\n"
 		   "       sipguardctl COMMAND --help\n\n"
 		   "Options:\n"
 		   "  -j, --json     print JSON instead of text\n"
+		   "  -n, --netns NETNS\n"
+		   "                 act in the network namespace NETNS (/run/netns/NETNS)\n"
+		   "  -c, --check FILE\n"
+		   "                 check a configuration file, without the module; exit 0 or 2\n"
 		   "  -h, --help     this text\n"
 		   "  -V, --version  sipguardctl's version\n\n"
 		   "Commands:\n");
@@ -89,6 +129,7 @@ int usage_error(const struct cmd *c, const char *fmt, ...)
 
 int main(int argc, char **argv)
 {
+	const char *check = NULL;
 	struct sg_nl nl;
 	int i, ret;
 
@@ -97,6 +138,17 @@ int main(int argc, char **argv)
 
 		if (!strcmp(o, "-j") || !strcmp(o, "--json")) {
 			print_json = true;
+		} else if (!strcmp(o, "-n") || !strcmp(o, "--netns") ||
+			   !strcmp(o, "-c") || !strcmp(o, "--check")) {
+			if (i + 1 >= argc || !argv[i + 1][0]) {
+				fprintf(stderr, "sipguardctl: %s needs an argument\n", o);
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			if (o[1] == 'n' || o[2] == 'n')
+				netns = argv[++i];
+			else
+				check = argv[++i];
 		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
 			usage(stdout);
 			return EXIT_OK;
@@ -111,6 +163,23 @@ int main(int argc, char **argv)
 	}
 	argc -= i;
 	argv += i;
+	if (sg_nl_init(&nl))
+		return report("starting", -ENOMEM, NULL);
+	if (check) {
+		char *cargv[] = { "setconf", "--check", (char *)check, NULL };
+
+		if (argc) {
+			fprintf(stderr, "sipguardctl: -c FILE takes no command\n");
+			return EXIT_USAGE;
+		}
+		current = NULL;
+		for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
+			if (!strcmp(cmds[c].name, "setconf"))
+				current = &cmds[c];
+		ret = cmd_setconf(&nl, 3, cargv);
+		sg_nl_close(&nl);
+		return ret;
+	}
 
 	current = &cmds[0];
 	if (argc > 0) {
@@ -131,14 +200,6 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-
-	ret = sg_nl_open(&nl);
-	if (ret == -ENOENT) {
-		fprintf(stderr, "sipguardctl: the sipguard module is not loaded (modprobe sipguard)\n");
-		return EXIT_NOMODULE;
-	}
-	if (ret)
-		return report("cannot talk to the kernel", ret, NULL);
 
 	if (argc == 0) {
 		static char *show_argv[] = { "show", NULL };

@@ -7,6 +7,7 @@
 #include <linux/sipguard.h>
 
 #include "genl.h"
+#include "grammar.h"
 #include "prefix.h"
 
 /*
@@ -32,39 +33,19 @@ struct cmd {
 
 /* Report a failed request with the kernel's own explanation; returns 1. */
 int report(const char *what, int err, const struct sg_nl *nl);
+/*
+ * Open the socket to the module, in the namespace of -n if given: commands
+ * call it once their arguments are checked, so that a usage error is found
+ * without the module.  0, or the exit status (3: not loaded) after saying why.
+ */
+int ctl_connect(struct sg_nl *nl);
 /* Report a command-line error; returns 2. */
 int usage_error(const struct cmd *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-struct port_list {
-	unsigned int n;
-	struct { uint16_t min, max; } r[SIPGUARD_MAX_PORT_RANGES];
-};
-
-struct sg_conf {
-	unsigned int mode, policy;
-	struct port_list sip, tls;
-	unsigned int n_ifaces;
-	char ifaces[SIPGUARD_MAX_IFACES][IFNAMSIZ];
-	/* What the default routes say of the WAN (reply only). */
-	unsigned int wan;
-	unsigned int n_wan;
-	char wan_ifaces[SIPGUARD_MAX_IFACES][IFNAMSIZ];
-	uint32_t allow_count;
-	/* open policy */
-	uint32_t rate, burst, ban, budget, table_max;
-	unsigned int prefix4, prefix6, refuse_invite;
-	uint32_t source_count, source_bytes, sig_count;
-	/* registrar learning */
-	unsigned int learn;
-	uint32_t learn_max, learn_count;
-	uint64_t generation;	/* one more for every change */
-};
-
 /* config.c */
 int get_config(struct sg_nl *nl, struct sg_conf *c);
 void print_config(const struct sg_conf *c);
-void format_ports(const struct port_list *pl, char *buf, size_t len);
 int cmd_set(struct sg_nl *nl, int argc, char **argv);
 
 /* allow.c */
@@ -101,13 +82,8 @@ int cmd_stats(struct sg_nl *nl, int argc, char **argv);
 int cmd_showconf(struct sg_nl *nl, int argc, char **argv);
 int cmd_setconf(struct sg_nl *nl, int argc, char **argv);
 
-/* config.c: the words of modes and policies, and a port list's nest */
-/* "enforce", "strict", ...; NULL for a value this sipguardctl does not know */
-const char *conf_mode_name(unsigned int mode);
-const char *conf_policy_name(unsigned int policy);
-int conf_mode_lookup(const char *s);		/* -1 if unknown */
-int conf_policy_lookup(const char *s);
-void put_port_list(struct nlmsghdr *nlh, int type, const struct port_list *pl);
+/* config.c: one setting of @c as its attribute */
+void put_key(struct nlmsghdr *nlh, int k, const struct sg_conf *c);
 
 /* prometheus.c: `stats prometheus`; @v indexed by SIPGUARD_STAT_* */
 int print_prometheus(struct sg_nl *nl, const char *version, const uint64_t *v);

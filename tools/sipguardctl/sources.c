@@ -113,6 +113,9 @@ int cmd_sources(struct sg_nl *nl, int argc, char **argv)
 		else
 			return usage_error(NULL, "unknown argument '%s' (sources [banned])", argv[i]);
 	}
+	ret = ctl_connect(nl);
+	if (ret)
+		return ret;
 	nlh = sg_nl_new(nl, SIPGUARD_CMD_SOURCES_GET, NLM_F_DUMP);
 	if (banned)
 		mnl_attr_put_u32(nlh, SIPGUARD_A_FLAGS, SIPGUARD_F_BANNED_ONLY);
@@ -142,14 +145,16 @@ int cmd_unban(struct sg_nl *nl, int argc, char **argv)
 
 	if (argc != 2)
 		return usage_error(NULL, "unban needs one address, or all");
+	if (strcmp(argv[1], "all") && prefix_parse(argv[1], &p, why, sizeof(why)))
+		return usage_error(NULL, "%s", why);
+	ret = ctl_connect(nl);
+	if (ret)
+		return ret;
 	nlh = sg_nl_new(nl, SIPGUARD_CMD_UNBAN, 0);
-	if (!strcmp(argv[1], "all")) {
+	if (!strcmp(argv[1], "all"))
 		mnl_attr_put_u32(nlh, SIPGUARD_A_FLAGS, SIPGUARD_F_EVERY_SOURCE);
-	} else {
-		if (prefix_parse(argv[1], &p, why, sizeof(why)))
-			return usage_error(NULL, "%s", why);
+	else
 		mnl_attr_put(nlh, SIPGUARD_A_ADDR, p.len, p.addr);
-	}
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);
 	if (ret) {
 		snprintf(why, sizeof(why), "unbanning %s", argv[1]);

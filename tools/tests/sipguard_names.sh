@@ -205,8 +205,8 @@ conf=$(gw showconf)
 names() { for i in $(seq "$1"); do echo "198.51.100.$((i % 200))/32 name n$i.provider.example"; done; }
 check "allow replace with 1024 names" bash -c "$(declare -f names); names 1024 | ip netns exec $gw $SIPGUARDCTL allow replace -"
 err=$(names 1025 | gw allow replace - 2>&1); rc=$?
-expect_eq "1025 names: refused" 1 $rc
-check "... by the kernel, saying why: $err" grep -q "more distinct names than an allowlist holds" <<< "$err"
+expect_eq "1025 names: refused before the kernel is asked (a usage error)" 2 $rc
+check "... saying why, at the line of the 1025th name: $err" grep -q -- "-:1025: 1025 distinct names, at most 1024 fit" <<< "$err"
 expect_eq "... and the 1024 are still there" 1024 "$(gw allow list | wc -l)"
 check "setconf puts the configuration back" bash -c "ip netns exec $gw $SIPGUARDCTL setconf - <<< \"\$1\"" - "$conf"
 

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one grammar of sipguardctl's settings: `set KEY VALUE...`, the lines of
+ * a configuration file (showconf/setconf) and the lines of `allow replace`
+ * are read by the functions here and nowhere else, and showconf writes with
+ * them.  Nothing here talks to the kernel: `sipguardctl -c FILE` and the unit
+ * tests (tools/unit/test_grammar.c) use it without the module.
+ */
+#ifndef SIPGUARDCTL_GRAMMAR_H
+#define SIPGUARDCTL_GRAMMAR_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <linux/sipguard.h>
+
+#include "prefix.h"
+
+struct port_list {
+	unsigned int n;
+	struct { uint16_t min, max; } r[SIPGUARD_MAX_PORT_RANGES];
+};
+
+struct sg_conf {
+	unsigned int mode, policy;
+	struct port_list sip, tls;
+	unsigned int n_ifaces;
+	char ifaces[SIPGUARD_MAX_IFACES][IFNAMSIZ];
+	/* What the default routes say of the WAN (reply only, not a setting). */
+	unsigned int wan;
+	unsigned int n_wan;
+	char wan_ifaces[SIPGUARD_MAX_IFACES][IFNAMSIZ];
+	uint32_t allow_count;
+	/* open policy */
+	uint32_t rate, burst, ban, budget, table_max;
+	unsigned int prefix4, prefix6, refuse_invite;
+	uint32_t source_count, source_bytes, sig_count;
+	/* registrar learning */
+	unsigned int learn;
+	uint32_t learn_max, learn_count;
+	uint64_t generation;	/* one more for every change */
+};
+
+/* The settings, in the order showconf writes them. */
+enum conf_key_id {
+	K_MODE, K_POLICY, K_PORTS, K_TLS_PORTS, K_GUARD, K_LEARN, K_LEARN_MAX,
+	K_RATE, K_BURST, K_BAN, K_BUDGET, K_PREFIX4, K_PREFIX6, K_TABLE_MAX,
+	K_UNTRUSTED_INVITE, N_KEYS
+};
+
+struct conf_key {
+	const char *name;
+	uint16_t attr;		/* SIPGUARD_A_* */
+	uint8_t kind;		/* KIND_* in grammar.c */
+	uint8_t u8;		/* numbers: an NLA_U8 attribute */
+	uint32_t min, max;	/* numbers */
+	const char *what;	/* numbers: the unit, for messages */
+};
+
+extern const struct conf_key conf_keys[N_KEYS];
+
+/* The key called @name, or -1. */
+int conf_key_lookup(const char *name);
+/* Parse @s as the value of key @k into @c; 0, or -1 with a message in @why. */
+int conf_key_parse(int k, const char *s, struct sg_conf *c, char *why, size_t wl);
+/* Write key @k's value of @c as the file spells it; 0, or -1 if it cannot be. */
+int conf_key_format(int k, const struct sg_conf *c, char *buf, size_t len);
+
+/* "enforce", "strict", ...; NULL for a value this sipguardctl does not know */
+const char *conf_mode_name(unsigned int mode);
+const char *conf_policy_name(unsigned int policy);
+int conf_mode_lookup(const char *s);		/* -1 if unknown */
+int conf_policy_lookup(const char *s);
+/* "5060,5080,5160-5170" or "none", in @buf (at least 16 bytes) */
+void format_ports(const struct port_list *pl, char *buf, size_t len);
+
+/*
+ * The module's defaults, which a configuration file's missing keys get:
+ * mode, policy, ports, tls-ports and table-max from @sysdir (the module's
+ * parameters, normally /sys/module/sipguard/parameters) where readable,
+ * the built-in values otherwise and for the rest.  Returns a bit mask of
+ * the keys read from @sysdir.
+ */
+#define SYSFS_PARAMS "/sys/module/sipguard/parameters"
+unsigned int conf_defaults(struct sg_conf *c, const char *sysdir);
+
+/* A port both in c->sip and c->tls (the first), or 0. */
+unsigned int ports_overlap(const struct sg_conf *c);
+
+/* The module's default signature list, in its order. */
+extern const char *const default_sigs[];
+extern const unsigned int n_default_sigs;
+
+struct sig_list {
+	unsigned int n;
+	char s[SIPGUARD_MAX_SIGNATURES][SIPGUARD_SIG_MAXLEN + 1];
+};
+
+/* A signature the kernel takes: 1-63 printable ASCII characters. */
+bool sig_valid(const char *s, char *why, size_t wl);
+
+/* The allowlist, as read from the kernel or from a file. */
+struct allow_entry {
+	struct prefix p;	/* p.name is owned (malloc) */
+	unsigned int line;	/* in the file; 0 when read from the kernel */
+};
+
+struct allow_vec {
+	struct allow_entry *v;
+	size_t n, cap;
+};
+
+void allow_clear(struct allow_vec *a);
+void allow_free(struct allow_vec *a);
+int allow_push(struct allow_vec *a, const struct prefix *p, unsigned int line);
+
+/*
+ * PREFIX [port N] [name NAME] from @argv (all of it), the name normalised
+ * into @name (SIPGUARD_NAME_MAXLEN + 1 bytes).  0, or -1 with @why.
+ */
+int parse_allow_words(int argc, char **argv, struct prefix *p, char *name,
+		      char *why, size_t wl);
+/* "PREFIX[ port N][ name NAME]" */
+void format_allow(const struct prefix *p, char *buf, size_t len);
+
+/*
+ * Split @line into words in place: blanks separate, a word starting with
+ * '#' ends the line, a word in double quotes may hold blanks, \" and \\.
+ * Returns the number of words (more than @max: @max + 1), or -1 with @why.
+ */
+int split_words(char *line, char **w, int max, char *why, size_t wl);
+
+/* A parsed configuration file. */
+struct conf_file {
+	const char *path;		/* for messages */
+	struct sg_conf set;		/* every key: the file's or the default */
+	unsigned int line[N_KEYS];	/* where each key is; 0 = default */
+	struct allow_vec allow;
+	bool sigs_none;			/* `signatures none` */
+	unsigned int sigs_line;		/* the `signatures` line, 0 = none */
+	struct sig_list sigs;		/* the whole list, default ones too */
+	unsigned int sig_line[SIPGUARD_MAX_SIGNATURES];	/* 0 = default */
+	char err[1024];			/* "FILE:LINE: message" */
+};
+
+/*
+ * Read and check a whole file against @defaults (see conf_defaults()).
+ * 0, or -1 with f->err.  conf_file_free() either way.
+ */
+int conf_file_read(struct conf_file *f, FILE *in, const struct sg_conf *defaults);
+void conf_file_free(struct conf_file *f);
+
+/*
+ * The lines of `allow replace FILE`: "PREFIX [port N] [name NAME]", '#'
+ * comments, checked as the configuration file's allow lines.
+ */
+int allow_file_read(struct conf_file *f, FILE *in);
+
+/*
+ * The configuration as a file: every key, the signatures, the allowlist.
+ * Returns a malloc'd string, or NULL with @why (a value that cannot be
+ * written, or no memory).
+ */
+char *conf_format(const struct sg_conf *c, const struct sig_list *sigs,
+		  const struct allow_vec *a, char *why, size_t wl);
+
+#endif

@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for tools/sipguardctl/grammar.c, the one grammar of `set`,
+ * configuration files and `allow replace` files, without the module:
+ *  - every key of `set` is a file line, and the same value means the same
+ *    thing (and the same refusal) on both;
+ *  - an empty item in a list is refused everywhere;
+ *  - errors name the right line;
+ *  - signatures: quoting, `signatures default|none`, duplicates in any case;
+ *  - the module's defaults from a parameters directory;
+ *  - a property test: random valid configurations written by conf_format()
+ *    read back by conf_file_read() to the same values and the same bytes
+ *    (seed in SG_SEED, else fixed; printed).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "grammar.h"
+
+static struct sg_conf defaults;
+
+/* Parse @text as a file; 0 or -1, the message in @err. */
+static int parse_text(const char *text, struct conf_file *f, char *err, size_t el)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	f->path = "F";
+	if (!in)
+		abort();
+	ret = conf_file_read(f, in, &defaults);
+	fclose(in);
+	snprintf(err, el, "%s", ret ? f->err : "");
+	return ret;
+}
+
+static int parse_allow_text(const char *text, struct conf_file *f, char *err, size_t el)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	f->path = "F";
+	if (!in)
+		abort();
+	ret = allow_file_read(f, in);
+	fclose(in);
+	snprintf(err, el, "%s", ret ? f->err : "");
+	return ret;
+}
+
+/* @text must be refused at "F:@line: ..." with @msg in the message. */
+static void refused(const char *text, unsigned int line, const char *msg)
+{
+	struct conf_file *f = malloc(sizeof(*f));
+	char err[1100], want[32];
+	int ret = parse_text(text, f, err, sizeof(err));
+
+	snprintf(want, sizeof(want), "F:%u: ", line);
+	tap_ok(ret && !strncmp(err, want, strlen(want)) && strstr(err, msg),
+	       "refused at line %u with '%s': %s", line, msg, ret ? err : "(accepted)");
+	conf_file_free(f);
+	free(f);
+}
+
+static void accepted(const char *text, const char *what)
+{
+	struct conf_file *f = malloc(sizeof(*f));
+	char err[1100];
+
+	tap_ok(!parse_text(text, f, err, sizeof(err)), "accepted: %s %s", what, err);
+	conf_file_free(f);
+	free(f);
+}
+
+/* Every key: a good and a bad value, the same on `set` and in a file. */
+static void test_keys(void)
+{
+	static const struct { const char *key, *good, *bad; } v[] = {
+		{ "mode", "enforce", "bogus" }, { "policy", "open", "closed" },
+		{ "ports", "5060,5080,5160-5170", "5060,,5080" },
+		{ "tls-ports", "none", "5061," }, { "guard", "wan0,ppp0", "wan0,,ppp0" },
+		{ "learn", "on", "yes" }, { "learn-max", "256", "257" },
+		{ "rate", "7", "0" }, { "burst", "9", "1000001" }, { "ban", "0", "-1" },
+		{ "budget", "0", "1e3" }, { "prefix4", "24", "7" }, { "prefix6", "128", "129" },
+		{ "table-max", "16", "15" }, { "untrusted-invite", "refuse", "drop" },
+	};
+	char text[256], why[512], buf[1024];
+	struct sg_conf c;
+
+	tap_ok(sizeof(v) / sizeof(v[0]) == N_KEYS, "the test covers all %d keys", N_KEYS);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		int k = conf_key_lookup(v[i].key);
+
+		tap_ok(k >= 0, "'%s' is a key of set", v[i].key);
+		if (k < 0)
+			continue;
+		c = defaults;
+		tap_ok(!conf_key_parse(k, v[i].good, &c, why, sizeof(why)) &&
+		       !conf_key_format(k, &c, buf, sizeof(buf)),
+		       "set %s %s is accepted and written back as '%s'", v[i].key, v[i].good, buf);
+		snprintf(text, sizeof(text), "%s %s\n", v[i].key, v[i].good);
+		accepted(text, v[i].key);
+		tap_ok(conf_key_parse(k, v[i].bad, &c, why, sizeof(why)) == -1,
+		       "set %s %s is refused: %s", v[i].key, v[i].bad, why);
+		snprintf(text, sizeof(text), "\n%s %s\n", v[i].key, v[i].bad);
+		refused(text, 2, "");
+	}
+}
+
+static void test_lists(void)
+{
+	static const char *const bad_ports[] = {
+		"", ",", "5060,", ",5060", "5060,,5080", "5060-", "-5060", "0", "65536",
+		"5070-5060", "5060 ", "+5060", "none,5060",
+	};
+	struct port_list pl;
+	struct sg_conf c = defaults;
+	char why[512], buf[1024], ports[1024] = "";
+	int k = conf_key_lookup("ports");
+
+	for (size_t i = 0; i < sizeof(bad_ports) / sizeof(bad_ports[0]); i++)
+		tap_ok(conf_key_parse(k, bad_ports[i], &c, why, sizeof(why)) == -1,
+		       "ports '%s' is refused", bad_ports[i]);
+	for (int i = 0; i < 64; i++)
+		snprintf(ports + strlen(ports), sizeof(ports) - strlen(ports), "%s%d", i ? "," : "",
+			 1000 + 2 * i);
+	tap_ok(!conf_key_parse(k, ports, &c, why, sizeof(why)) && c.sip.n == 64,
+	       "64 port ranges are accepted");
+	conf_key_format(k, &c, buf, sizeof(buf));
+	tap_ok(!strcmp(buf, ports), "... and written back as given");
+	strcat(ports, ",9999");
+	tap_ok(conf_key_parse(k, ports, &c, why, sizeof(why)) == -1, "65 are refused: %s", why);
+	(void)pl;
+	k = conf_key_lookup("guard");
+	tap_ok(conf_key_parse(k, "a,b,a", &c, why, sizeof(why)) == -1 && strstr(why, "twice"),
+	       "guard a,b,a: %s", why);
+	tap_ok(conf_key_parse(k, "averyveryverylongname0", &c, why, sizeof(why)) == -1,
+	       "guard with a name of 22 characters is refused");
+	tap_ok(!conf_key_parse(k, "all", &c, why, sizeof(why)) && c.n_ifaces == 0,
+	       "guard all is the empty list");
+	tap_ok(conf_key_parse(k, "wan0,all", &c, why, sizeof(why)) == -1,
+	       "guard wan0,all is refused");
+	c = defaults;
+	tap_ok(ports_overlap(&c) == 0, "the default ports do not overlap");
+	conf_key_parse(conf_key_lookup("tls-ports"), "5050-5070", &c, why, sizeof(why));
+	tap_ok(ports_overlap(&c) == 5060, "tls-ports 5050-5070 overlaps ports 5060 at 5060");
+}
+
+static void test_file_errors(void)
+{
+	refused("mode enforce\nallow 192.0.2.1/24\n", 2, "did you mean 192.0.2.0/24");
+	refused("allow 203.0.113.0/24\nmode off\nfrobnicate 1\n", 3, "unknown key 'frobnicate'");
+	refused("mode off\n\nmode enforce\n", 3, "set twice (also on line 1)");
+	refused("allow 192.0.2.0/24\nallow 198.51.100.0/24\nallow 192.0.2.0/24\n", 3,
+		"already on line 1");
+	refused("allow 192.0.2.0/24 port 70000\n", 1, "port must be 1-65535");
+	refused("allow 192.0.2.0/24 port\n", 1, "port must be 1-65535");
+	refused("allow 192.0.2.0/24 name\n", 1, "name needs a DNS name");
+	refused("allow 192.0.2.0/24 name a..b\n", 1, "");
+	refused("allow 192.0.2.0/24 color red\n", 1, "unexpected 'color'");
+	refused("ports 5060,5070\ntls-ports 5065-5075\n", 2, "port 5070 would be both");
+	refused("ports 5061\n", 1, "both a SIP port and a TLS port (default tls-ports)");
+	refused("mode enforce extra\n", 1, "takes one value");
+	refused("learn\n", 1, "takes one value");
+	refused("signature\n", 1, "expected 'signature STRING'");
+	refused("signature \"open\n", 1, "quote is not closed");
+	refused("signature \"a\"b\n", 1, "blank must follow");
+	refused("signature \"\"\n", 1, "1-63 characters");
+	refused("signature a\nsignatures none\n", 2, "must come before");
+	refused("signatures none\nsignatures none\n", 2, "set twice");
+	refused("signatures some\n", 1, "signatures default");
+	refused("signature Foo\n\nsignature fOO\n", 3, "already on line 1");
+	refused("signature SIPVICIOUS\n", 1, "is a default one");
+	refused("signature 0123456789012345678901234567890123456789012345678901234567890123\n", 1,
+		"1-63 characters");
+	accepted("mode enforce # comment\n   # only a comment\n\n", "comments and blank lines");
+	accepted("allow 192.0.2.0/24\nallow 192.0.2.0/24 port 5060\nallow 192.0.2.0/24 name a.example\n",
+		 "the same prefix with a port or a name is another entry");
+}
+
+static void test_sigs(void)
+{
+	struct conf_file *f = malloc(sizeof(*f));
+	char err[1100];
+	int ret;
+
+	ret = parse_text("mode off\n", f, err, sizeof(err));
+	tap_ok(!ret && f->sigs.n == n_default_sigs && !strcmp(f->sigs.s[0], default_sigs[0]),
+	       "no signature line: the default list (%u)", f->sigs.n);
+	conf_file_free(f);
+	ret = parse_text("signatures none\n", f, err, sizeof(err));
+	tap_ok(!ret && f->sigs.n == 0, "signatures none: an empty list");
+	conf_file_free(f);
+	ret = parse_text("signature EvilScan\n", f, err, sizeof(err));
+	tap_ok(!ret && f->sigs.n == n_default_sigs + 1 && !strcmp(f->sigs.s[n_default_sigs], "EvilScan"),
+	       "signature EvilScan alone: the default list, then EvilScan");
+	conf_file_free(f);
+	ret = parse_text("signatures none\nsignature \"Nmap NSE\"\nsignature \"a \\\"b\\\" \\\\ # c\"   # x\n",
+			 f, err, sizeof(err));
+	tap_ok(!ret && f->sigs.n == 2 && !strcmp(f->sigs.s[0], "Nmap NSE") &&
+	       !strcmp(f->sigs.s[1], "a \"b\" \\ # c"), "quoted signatures with blanks, quotes, '#' %s", err);
+	conf_file_free(f);
+	free(f);
+}
+
+/* A value the file cannot carry is an error, never a shorter file. */
+static void test_unwritable(void)
+{
+	struct sig_list *sigs = calloc(1, sizeof(*sigs));
+	struct allow_vec a = { 0 };
+	struct sg_conf c = defaults;
+	char why[512], *text;
+
+	c.n_ifaces = 2;
+	snprintf(c.ifaces[0], IFNAMSIZ, "wan0");
+	snprintf(c.ifaces[1], IFNAMSIZ, "a b");
+	text = conf_format(&c, sigs, &a, why, sizeof(why));
+	tap_ok(!text && strstr(why, "guard"), "an interface name with a blank: no file (%s)", why);
+	free(text);
+	c = defaults;
+	c.mode = 7;
+	text = conf_format(&c, sigs, &a, why, sizeof(why));
+	tap_ok(!text && strstr(why, "mode"), "a mode this sipguardctl does not know: no file (%s)", why);
+	free(text);
+	c = defaults;
+	sigs->n = 1;
+	snprintf(sigs->s[0], sizeof(sigs->s[0]), "tab\there");
+	text = conf_format(&c, sigs, &a, why, sizeof(why));
+	tap_ok(!text && strstr(why, "signature"), "a signature with a tab: no file (%s)", why);
+	free(text);
+	free(sigs);
+}
+
+static void test_allow_replace(void)
+{
+	struct conf_file *f = malloc(sizeof(*f));
+	char err[1100];
+	int ret;
+
+	ret = parse_allow_text("# provider\n192.0.2.0/24\n2001:db8::/32 port 5060 name SIP.Example.\n\n",
+			       f, err, sizeof(err));
+	tap_ok(!ret && f->allow.n == 2 && f->allow.v[1].p.port == 5060 &&
+	       !strcmp(f->allow.v[1].p.name, "sip.example"),
+	       "allow replace: the allow line's grammar %s", err);
+	conf_file_free(f);
+	ret = parse_allow_text("192.0.2.0/24\n\n192.0.2.0/24\n", f, err, sizeof(err));
+	tap_ok(ret && strstr(err, "F:3: ") && strstr(err, "already on line 1"),
+	       "allow replace: a duplicate names both lines: %s", err);
+	conf_file_free(f);
+	ret = parse_allow_text("192.0.2.0/24 port 0\n", f, err, sizeof(err));
+	tap_ok(ret && strstr(err, "F:1: port must be 1-65535"), "allow replace: port 0: %s", err);
+	conf_file_free(f);
+	ret = parse_allow_text("mode enforce\n", f, err, sizeof(err));
+	tap_ok(ret && strstr(err, "F:1: "), "allow replace: a setting line is refused: %s", err);
+	conf_file_free(f);
+	free(f);
+}
+
+static void test_defaults(void)
+{
+	char dir[] = "/tmp/sg_params_XXXXXX", path[64];
+	struct sg_conf c;
+	unsigned int from;
+	FILE *out;
+
+	from = conf_defaults(&c, "/nonexistent");
+	tap_ok(!from && c.mode == SIPGUARD_MODE_MONITOR && c.sip.n == 1 && c.sip.r[0].min == 5060 &&
+	       c.tls.r[0].min == 5061 && c.rate == 10 && c.burst == 40 && c.ban == 600 &&
+	       c.budget == 500 && c.prefix4 == 32 && c.prefix6 == 64 && c.table_max == 16384 &&
+	       c.learn_max == 16 && !c.learn && !c.refuse_invite && !c.n_ifaces,
+	       "the built-in defaults without the module");
+	if (!mkdtemp(dir))
+		abort();
+	snprintf(path, sizeof(path), "%s/mode", dir);
+	out = fopen(path, "w");
+	fputs("enforce\n", out);
+	fclose(out);
+	snprintf(path, sizeof(path), "%s/ports", dir);
+	out = fopen(path, "w");
+	fputs("5060,5080\n", out);
+	fclose(out);
+	snprintf(path, sizeof(path), "%s/table_max", dir);
+	out = fopen(path, "w");
+	fputs("bogus\n", out);
+	fclose(out);
+	from = conf_defaults(&c, dir);
+	tap_ok(from == ((1U << K_MODE) | (1U << K_PORTS)) && c.mode == SIPGUARD_MODE_ENFORCE &&
+	       c.sip.n == 2 && c.sip.r[1].min == 5080 && c.table_max == 16384,
+	       "the module's parameters override the built-in defaults (a bad one is ignored)");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/ports", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/mode", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* The property test. */
+static unsigned long long rng;
+
+static unsigned int rnd(unsigned int n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned int)((rng >> 33) % n);
+}
+
+static void random_ports(struct port_list *pl, unsigned int base)
+{
+	unsigned int p = base;
+
+	pl->n = rnd(4);
+	for (unsigned int i = 0; i < pl->n; i++) {
+		pl->r[i].min = (uint16_t)(p + rnd(50));
+		pl->r[i].max = (uint16_t)(pl->r[i].min + (rnd(2) ? rnd(10) : 0));
+		p = pl->r[i].max + 2;
+	}
+}
+
+static void random_conf(struct sg_conf *c, struct sig_list *s, struct allow_vec *a)
+{
+	static const char sig_chars[] = "abcXYZ019 -_#\"\\'/.";
+	char name[64];
+	struct prefix p;
+
+	*c = defaults;
+	c->mode = rnd(3);
+	c->policy = rnd(2);
+	random_ports(&c->sip, 1000);
+	random_ports(&c->tls, 30000);
+	c->n_ifaces = rnd(4);
+	for (unsigned int i = 0; i < c->n_ifaces; i++)
+		snprintf(c->ifaces[i], IFNAMSIZ, "if%u-%u", i, rnd(100));
+	c->learn = rnd(2);
+	c->learn_max = 1 + rnd(256);
+	c->rate = 1 + rnd(1000000);
+	c->burst = 1 + rnd(1000000);
+	c->ban = rnd(SIPGUARD_MAX_BAN + 1);
+	c->budget = rnd(1000001);
+	c->prefix4 = 8 + rnd(25);
+	c->prefix6 = 16 + rnd(113);
+	c->table_max = SIPGUARD_MIN_SOURCES + rnd(100000);
+	c->refuse_invite = rnd(2);
+	s->n = 0;
+	if (rnd(2))
+		for (unsigned int i = 0; i < n_default_sigs; i++)
+			snprintf(s->s[s->n++], sizeof(s->s[0]), "%s", default_sigs[i]);
+	for (unsigned int i = 0, n = rnd(10); i < n; i++) {
+		unsigned int len = 1 + rnd(20);
+
+		for (unsigned int j = 0; j < len; j++)
+			s->s[s->n][j] = sig_chars[rnd(sizeof(sig_chars) - 1)];
+		/* unique whatever the case: a number in it */
+		snprintf(s->s[s->n] + len, sizeof(s->s[0]) - len, "%u", 100 + i);
+		s->n++;
+	}
+	for (unsigned int i = 0, n = rnd(20); i < n; i++) {
+		memset(&p, 0, sizeof(p));
+		if (rnd(2)) {
+			p.len = 4;
+			p.addr[0] = 10;
+			p.addr[1] = (uint8_t)i;
+			p.plen = (uint8_t)(16 + rnd(17));
+			if (p.plen >= 24)
+				p.addr[2] = (uint8_t)rnd(256);
+		} else {
+			p.len = 16;
+			p.addr[0] = 0x20;
+			p.addr[1] = 0x01;
+			p.addr[2] = 0x0d;
+			p.addr[3] = 0xb8;
+			p.addr[4] = (uint8_t)i;
+			p.plen = (uint8_t)(40 + rnd(89));
+		}
+		p.port = rnd(2) ? (uint16_t)(1 + rnd(65535)) : 0;
+		if (rnd(3) == 0) {
+			snprintf(name, sizeof(name), "sip%u.provider.example", rnd(3));
+			p.name = name;
+		}
+		allow_push(a, &p, 0);
+	}
+}
+
+static void test_property(unsigned long long seed, int rounds)
+{
+	struct sig_list *s = malloc(sizeof(*s));
+	struct conf_file *f = malloc(sizeof(*f));
+	struct allow_vec a = { 0 };
+	struct sg_conf c;
+	char why[512], err[1100];
+	int bad = 0;
+
+	rng = seed;
+	tap_diag("property test: seed %llu (SG_SEED=%llu to repeat), %d rounds", seed, seed, rounds);
+	for (int r = 0; r < rounds && !bad; r++) {
+		char *text, *again;
+
+		allow_clear(&a);
+		random_conf(&c, s, &a);
+		text = conf_format(&c, s, &a, why, sizeof(why));
+		if (!text) {
+			bad = tap_ok(0, "round %d: conf_format: %s", r, why) + 1;
+			break;
+		}
+		if (parse_text(text, f, err, sizeof(err))) {
+			bad = tap_ok(0, "round %d: the file does not read back: %s\n%s", r, err, text) + 1;
+			free(text);
+			break;
+		}
+		for (int k = 0; k < N_KEYS && !bad; k++) {
+			char x[1024], y[1024];
+
+			conf_key_format(k, &c, x, sizeof(x));
+			conf_key_format(k, &f->set, y, sizeof(y));
+			if (strcmp(x, y))
+				bad = tap_ok(0, "round %d: %s %s read back as %s", r, conf_keys[k].name, x, y) + 1;
+		}
+		if (!bad && (f->sigs.n != s->n || f->allow.n != a.n))
+			bad = tap_ok(0, "round %d: %u/%u signatures, %zu/%zu entries", r, f->sigs.n, s->n,
+				     f->allow.n, a.n) + 1;
+		for (unsigned int i = 0; !bad && i < s->n; i++)
+			if (strcmp(f->sigs.s[i], s->s[i]))
+				bad = tap_ok(0, "round %d: signature %s read back as %s", r, s->s[i],
+					     f->sigs.s[i]) + 1;
+		again = bad ? NULL : conf_format(&f->set, &f->sigs, &f->allow, why, sizeof(why));
+		if (!bad && (!again || strcmp(text, again)))
+			bad = tap_ok(0, "round %d: written again, the file differs", r) + 1;
+		free(again);
+		free(text);
+		conf_file_free(f);
+	}
+	if (!bad)
+		tap_ok(1, "%d random configurations: written, read back, the same values and bytes", rounds);
+	allow_free(&a);
+	free(s);
+	free(f);
+}
+
+int main(void)
+{
+	const char *seed = getenv("SG_SEED");
+
+	tap_plan_start();
+	conf_defaults(&defaults, NULL);
+	test_keys();
+	test_lists();
+	test_file_errors();
+	test_sigs();
+	test_unwritable();
+	test_allow_replace();
+	test_defaults();
+	test_property(seed ? strtoull(seed, NULL, 10) : 20261130ULL, 500);
+	return tap_done();
+}
