@@ -257,7 +257,8 @@ static void sg_src_kick_gc(struct sg_net *sgn)
 }
 
 enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
-				const struct sg_pkt *pk, struct sg_pcpu_stats *st)
+				const struct sg_pkt *pk, bool charge,
+				struct sg_pcpu_stats *st)
 {
 	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
 	enum sipguard_stat why = SIPGUARD_STAT_UNSPEC;
@@ -266,12 +267,21 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 	u64 now = sg_now();
 	u8 key[16];
 
-	if (unlikely(!t))
+	if (unlikely(!t)) {
+		if (!charge)
+			return why;
 		return sg_budget_take(sgn, cfg, now) ? why : SIPGUARD_STAT_DROP_BUDGET;
+	}
 
 	sg_src_key(t, pk->family, pk->saddr, key);
 	b = sg_src_bucket(t, pk->family, key);
 	e = sg_src_find(b, pk->family, key);
+	if (!charge) {
+		/* Nothing a SIP stack acts on: only a ban stops it. */
+		if (e && now < data_race(READ_ONCE(e->ban_until)))
+			return SIPGUARD_STAT_DROP_BANNED;
+		return why;
+	}
 	if (!e) {
 		/* Only sources that get a budget token are remembered. */
 		if (!sg_budget_take(sgn, cfg, now))

@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -913,11 +914,36 @@ static void test_methods(void)
 				    strlen(names[i])),
 		       "methods: %s is id %u", names[i], i + 1);
 	}
-	tap_ok(sip_method_id((const u8 *)"invite", 6) == SIP_METHOD_UNKNOWN,
-	       "methods: case-sensitive (\"invite\" is unknown)");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char low[16];
+		size_t j, n = strlen(names[i]);
+
+		for (j = 0; j <= n; j++)
+			low[j] = (char)tolower((unsigned char)names[i][j]);
+		/* every other letter upper case: "iNvItE" */
+		for (j = 1; j < n; j += 2)
+			low[j] = (char)toupper((unsigned char)low[j]);
+		tap_ok(sip_method_id((const u8 *)low, n) == i + 1,
+		       "methods: \"%s\" is %s (any case, as pjsip and sofia-sip read it)",
+		       low, names[i]);
+	}
+	/* "invite"/"sip/2.0" from issue 16, with a CSeq that matches it */
+	snprintf(msg, sizeof(msg), "invite sip:100@x sip/2.0\r\n"
+		 "cseq: 1 invite\r\nTO: <sip:100@x>\r\n\r\n");
+	tap_ok(parse_str(msg, &m) == SIP_OK && m.method == SIP_METHOD_INVITE &&
+	       m.cseq.method == SIP_METHOD_INVITE && m.to.state == SIP_F_FOUND,
+	       "methods: a lower-case INVITE request parses as an INVITE");
+	snprintf(msg, sizeof(msg), "INVITE sip:100@x SIP/2.0\r\n"
+		 "CSeq: 1 invite\r\n\r\n");
+	tap_ok(parse_str(msg, &m) == SIP_MALFORMED && m.error == SIP_E_CSEQ_METHOD,
+	       "methods: CSeq must repeat the request's token byte for byte");
 	tap_ok(sip_method_id((const u8 *)"INVITEX", 7) == SIP_METHOD_UNKNOWN &&
 	       sip_method_id((const u8 *)"INVIT", 5) == SIP_METHOD_UNKNOWN,
-	       "methods: no prefix matches");
+	       "methods: no prefix matches (UNKNOWN: the policy refuses it like INVITE)");
+	snprintf(msg, sizeof(msg), "\r\n\r\nInViTe sip:100@x SIP/2.0\r\n\r\n");
+	tap_ok(parse_str(msg, &m) == SIP_OK && m.method == SIP_METHOD_INVITE &&
+	       m.start_off == 4,
+	       "methods: leading CRLFs skipped before a mixed-case INVITE");
 	tap_ok(!strcmp(sip_method_name(SIP_METHOD_UNKNOWN), "UNKNOWN") &&
 	       !strcmp(sip_method_name(__SIP_METHOD_MAX), "UNKNOWN") &&
 	       !strcmp(sip_method_name((enum sip_method)-1), "UNKNOWN"),
@@ -1691,6 +1717,55 @@ static void test_window(void)
 	       "struct sip_msg is %zu bytes (<= 256)", sizeof(struct sip_msg));
 }
 
+static void test_version_scan(void)
+{
+	static const struct {
+		const char *s;
+		bool ends_line;
+	} lines[] = {
+		{ "SIP/2.0\r\n", true },
+		{ "sip/2.0\n", true },
+		{ "Sip/2.0  \t\r\n", true },
+		{ "SIP/2.0", true },		/* the segment ends there */
+		{ "SIP/2.0   ", true },
+		{ "SIP/2.0/TCP host", false },	/* Via */
+		{ "SIP/2.0 200 OK\r\n", false },	/* status line, sipfrag */
+		{ "SIP/2.1\r\n", false },
+		{ "SIP/2.", false },
+		{ "SIPX2.0\r\n", false },
+	};
+	static const struct {
+		const char *s;
+		bool split;
+	} tails[] = {
+		{ "INVITE sip:100@x S", true },
+		{ "INVITE sip:100@x si", true },
+		{ "INVITE sip:100@x SIP/2.", true },
+		{ "INVITE sip:100@x\tSIP/", true },
+		{ " s", true },
+		{ "INVITE sip:100@x SIP/2.0", false },	/* whole: the line scan's */
+		{ "a=sendrecv", false },
+		{ "c=IN IP4 192.0.2.10", false },
+		{ "s=", false },
+		{ "xs", false },
+		{ "", false },
+		{ " ", false },
+	};
+	unsigned int i;
+
+	cur = "version scan";
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		tap_ok(sip_version_ends_line((const u8 *)lines[i].s,
+					     strlen(lines[i].s)) == lines[i].ends_line,
+		       "version scan: \"%s\" %s a request line", escaped(lines[i].s),
+		       lines[i].ends_line ? "ends" : "does not end");
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++)
+		tap_ok(sip_ends_in_version_prefix((const u8 *)tails[i].s,
+						  strlen(tails[i].s)) == tails[i].split,
+		       "version scan: a segment ending \"%s\" %s", escaped(tails[i].s),
+		       tails[i].split ? "may cut a request line" : "cuts none");
+}
+
 static void test_error_strings(void)
 {
 	unsigned int i, j;
@@ -1834,6 +1909,7 @@ int main(void)
 	test_stream();
 	test_dblreq_second();
 	test_window();
+	test_version_scan();
 	test_error_strings();
 	test_sipvicious();
 	return tap_done();
