@@ -190,10 +190,12 @@ static bool sg_tcp_tainted(struct sk_buff *skb, const struct sg_pkt *pk,
 		p = sg_window(skb, pk, off, to, &n);
 		if (!p)
 			return true;
-		for (i = 0; i < n; i++)
-			if ((p[i] | 0x20) == 's' &&
-			    sg_version_ends_line(skb, pk, off + i))
+		for (i = 0; i < n; i++) {
+			if ((p[i] | 0x20) != 's' || (i + 3 < n && p[i + 3] != '/'))
+				continue;
+			if (sg_version_ends_line(skb, pk, off + i))
 				return true;
+		}
 	}
 	if (to != pk->paylen || to == from)
 		return false;

@@ -40,9 +40,14 @@ struct sg_sources {
 	struct delayed_work gc;
 	/* Bumped by unban and table replacement: a dump notices. */
 	u32 generation;
-	/* The global budget for untrusted SIP. */
+	/*
+	 * The global budget for untrusted SIP, and its reserve: as much again,
+	 * for sources already in the table only, so a flood of new (spoofed)
+	 * sources that empties the budget cannot starve the known ones.
+	 */
 	spinlock_t budget_lock;
 	struct sg_tb budget;
+	struct sg_tb reserve;
 };
 
 /* A snapshot of one entry, for dumps. */

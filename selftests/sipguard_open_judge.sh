@@ -23,7 +23,8 @@
 # Then: pipelined and segmented TCP from an untrusted remote extension and
 # from the registrar flows; 30 BLF SUBSCRIBEs in a second from one phone are
 # not banned by the defaults (UDP and TCP); datagrams merged by UDP GSO are
-# judged and charged one by one; a wrong UDP checksum never bans.
+# judged and charged one by one; a wrong UDP checksum never bans; a flood of
+# new spoofed sources that spends the budget does not starve a known source.
 
 source "$(dirname "$0")/lib.sh"
 require_cmd nft nsenter /usr/bin/python3
@@ -159,5 +160,38 @@ phase
 info "bad checksum: bad_l4 $(ctr bad_l4) drop_signature $(ctr drop_signature) bans $(ctr bans)"
 expect_eq "a scanner's User-Agent with a wrong UDP checksum bans nobody" 0 "$(ctr bans)"
 check "... and is dropped as bad_l4" test "$(ctr bad_l4)" -ge 1
+
+# --- a flood of new spoofed sources does not starve a known one ---------------------
+# 2001:db8:1000::/36, one source per /64, to the gateway's own address (no one
+# listens: nothing reaches the phone); the known source sends 5 OPTIONS a
+# second, half its rate, to the phone meanwhile.
+if sg_flood_build; then
+	gw set rate 10 burst 100 ban 0 budget 100
+	judge "$attacker" gsoclean udp $SG_WAN4 >/dev/null	# known, within its rate
+	sleep 1
+	phase
+	before=$(took "[:]$SG_ATTACKER4\$" OPTIONS)
+	nsenter --net="/run/netns/$attacker" "$flood_bin" -d $SG_WAN6 -n 20000 -c 6000 -r 600 >/dev/null &
+	fpid=$!
+	nsenter --net="/run/netns/$attacker" /usr/bin/python3 -c '
+import socket, sys, time
+sys.path.insert(0, sys.argv[1])
+import sg_judge as j
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[2], 0))
+for i in range(40):
+    s.sendto(j.request("OPTIONS", sys.argv[3]), (sys.argv[3], 5060))
+    time.sleep(0.2)' "$here" $SG_ATTACKER4 $SG_WAN4
+	wait $fpid
+	sleep 0.5
+	phase
+	got=$(( $(took "[:]$SG_ATTACKER4\$" OPTIONS) - before ))
+	info "flood: drop_budget $(ctr drop_budget) pass_open $(ctr pass_open) src_evicted $(ctr src_evicted);" \
+		"the known source: $got of 40 reached the phone"
+	check "the flood of new sources was held to the budget" test "$(ctr drop_budget)" -gt 1000
+	expect_eq "a known source within its rate is not starved by the flood" 40 "$got"
+else
+	fail "building sg_flood"
+fi
 
 sg_exit
