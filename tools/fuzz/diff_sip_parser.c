@@ -76,8 +76,8 @@ static int same_user(const uint8_t *b, const struct sip_field *f, const char *s)
 	dec[n] = 0;
 	if (!s || !*s)
 		return !f->len;
-	/* a decoded NUL ends the C string the real parser hands out */
-	return (strlen(dec) == n && !strcmp(dec, s)) || same(b, f, s);
+	/* an escaped NUL (%00) ends the C string the real parser hands out */
+	return !strcmp(dec, s) || same(b, f, s);
 }
 
 static int same_trimmed(const uint8_t *b, const struct sip_field *f, const char *s)
