@@ -1030,6 +1030,18 @@ enum sip_status sip_parse(const u8 *b, u32 len, struct sip_msg *m)
 				break;
 		}
 		q = eol > vs && b[eol - 1] == '\r' ? eol - 1 : eol;
+		/*
+		 * A CR that is not half of a CRLF ends a line for osip and
+		 * others: "Subject: x<CR>User-Agent: friendly-scanner" would
+		 * hide a header from us that they see.  Not SIP (RFC 3261 25.1).
+		 */
+		for (cr = memchr(b + vs, '\r', q - vs); cr;
+		     cr = memchr(cr + 1, '\r', q - (u32)(cr + 1 - b))) {
+			if (cr[1] != '\n') {
+				set_error(m, SIP_E_BARE_CR, (u32)(cr - b));
+				return SIP_MALFORMED;
+			}
+		}
 		m->n_headers++;
 		parse_header(b, ns, ne, vs, q, m);
 		p = eol + 1;

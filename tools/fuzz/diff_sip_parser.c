@@ -76,8 +76,26 @@ static int same_user(const uint8_t *b, const struct sip_field *f, const char *s)
 	dec[n] = 0;
 	if (!s || !*s)
 		return !f->len;
-	/* an escaped NUL (%00) ends the C string the real parser hands out */
-	return !strcmp(dec, s) || same(b, f, s);
+	/*
+	 * osip hands out the user decoded, cut at an escaped NUL (%00);
+	 * sofia-sip raw but with its escapes' hex in upper case: decode it too.
+	 */
+	{
+		char theirs_dec[SIP_MAX_WINDOW + 1];
+		size_t k, m = 0, sl = strlen(s);
+
+		for (k = 0; k < sl && m < SIP_MAX_WINDOW; k++) {
+			if (s[k] == '%' && k + 2 < sl) {
+				theirs_dec[m++] = (char)(hex((uint8_t)s[k + 1]) << 4 |
+							 hex((uint8_t)s[k + 2]));
+				k += 2;
+			} else {
+				theirs_dec[m++] = s[k];
+			}
+		}
+		theirs_dec[m] = 0;
+		return !strcmp(dec, s) || !strcmp(dec, theirs_dec) || same(b, f, s);
+	}
 }
 
 static int same_trimmed(const uint8_t *b, const struct sip_field *f, const char *s)
