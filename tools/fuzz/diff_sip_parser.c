@@ -98,8 +98,39 @@ static int same_user(const uint8_t *b, const struct sip_field *f, const char *s)
 	}
 }
 
+/* Both sides with every run of SP, HT, CR, LF as one SP (folds unfolded). */
+static size_t squeeze(const char *in, size_t n, char *out)
+{
+	size_t i, o = 0;
+	int ws = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = in[i];
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			ws = 1;
+			continue;
+		}
+		if (ws && o)
+			out[o++] = ' ';
+		ws = 0;
+		out[o++] = c;
+	}
+	out[o] = 0;
+	return o;
+}
+
 static int same_trimmed(const uint8_t *b, const struct sip_field *f, const char *s)
 {
+	static char x[SIP_MAX_WINDOW + 1], y[SIP_MAX_WINDOW + 1];
+
+	if (s && f->len) {
+		size_t nx = squeeze((const char *)b + f->off, f->len, x);
+		size_t ny = squeeze(s, strlen(s), y);
+
+		if (nx == ny && !memcmp(x, y, nx))
+			return 1;
+	}
 	size_t n;
 
 	if (!s)
