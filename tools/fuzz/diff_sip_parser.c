@@ -75,7 +75,7 @@ static int same_user(const uint8_t *b, const struct sip_field *f, const char *s)
 	}
 	dec[n] = 0;
 	if (!s || !*s)
-		return !f->len;
+		return !f->len || (s && !dec[0]);	/* "%00..." cut to "" */
 	/*
 	 * osip hands out the user decoded, cut at an escaped NUL (%00);
 	 * sofia-sip raw but with its escapes' hex in upper case: decode it too.
