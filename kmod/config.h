@@ -53,7 +53,7 @@ struct sg_params {
 
 /* Boot-time defaults of the open policy (README, "Open policy"). */
 #define SG_DEFAULT_RATE		10
-#define SG_DEFAULT_BURST	40
+#define SG_DEFAULT_BURST	100
 #define SG_DEFAULT_BAN		600
 #define SG_DEFAULT_BUDGET	500
 #define SG_DEFAULT_TABLE_MAX	16384

@@ -93,6 +93,7 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 	if (likely(!test_bit(pk->dport, cfg->sip_ports) && !pk->tls))
 		return NF_ACCEPT;
 	pk->sport = ntohs(ports[0]);
+	pk->thoff = thoff;
 	pk->in = state->in;
 	pk->sgn = sgn;
 

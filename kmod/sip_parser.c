@@ -1030,6 +1030,18 @@ enum sip_status sip_parse(const u8 *b, u32 len, struct sip_msg *m)
 				break;
 		}
 		q = eol > vs && b[eol - 1] == '\r' ? eol - 1 : eol;
+		/*
+		 * A CR that is not half of a CRLF ends a line for osip and
+		 * others: "Subject: x<CR>User-Agent: friendly-scanner" would
+		 * hide a header from us that they see.  Not SIP (RFC 3261 25.1).
+		 */
+		for (cr = memchr(b + vs, '\r', q - vs); cr;
+		     cr = memchr(cr + 1, '\r', q - (u32)(cr + 1 - b))) {
+			if (cr[1] != '\n') {
+				set_error(m, SIP_E_BARE_CR, (u32)(cr - b));
+				return SIP_MALFORMED;
+			}
+		}
 		m->n_headers++;
 		parse_header(b, ns, ne, vs, q, m);
 		p = eol + 1;
@@ -1190,52 +1202,56 @@ static const char *const method_names[__SIP_METHOD_MAX] = {
 	[SIP_METHOD_PUBLISH]	= "PUBLISH",
 };
 
-#define IS_M(s, n, lit) ((n) == sizeof(lit) - 1 && !memcmp(s, lit, n))
+#define IS_M(s, n, lit) ((n) == sizeof(lit) - 1 && eq_ci(s, lit, n))
 
 enum sip_method sip_method_id(const u8 *s, u32 n)
 {
-	/* methods are case-sensitive (RFC 3261 7.1): plain memcmp */
+	/*
+	 * RFC 3261 7.1 makes methods case-sensitive, but pjsip, sofia-sip
+	 * and many phones match them in any case: "invite" rings them.  A
+	 * guard must see what they see, so any case maps to the method.
+	 */
 	switch (n) {
 	case 3:
-		if (IS_M(s, n, "ACK"))
+		if (IS_M(s, n, "ack"))
 			return SIP_METHOD_ACK;
-		if (IS_M(s, n, "BYE"))
+		if (IS_M(s, n, "bye"))
 			return SIP_METHOD_BYE;
 		break;
 	case 4:
-		if (IS_M(s, n, "INFO"))
+		if (IS_M(s, n, "info"))
 			return SIP_METHOD_INFO;
 		break;
 	case 5:
-		if (IS_M(s, n, "PRACK"))
+		if (IS_M(s, n, "prack"))
 			return SIP_METHOD_PRACK;
-		if (IS_M(s, n, "REFER"))
+		if (IS_M(s, n, "refer"))
 			return SIP_METHOD_REFER;
 		break;
 	case 6:
-		if (IS_M(s, n, "INVITE"))
+		if (IS_M(s, n, "invite"))
 			return SIP_METHOD_INVITE;
-		if (IS_M(s, n, "CANCEL"))
+		if (IS_M(s, n, "cancel"))
 			return SIP_METHOD_CANCEL;
-		if (IS_M(s, n, "NOTIFY"))
+		if (IS_M(s, n, "notify"))
 			return SIP_METHOD_NOTIFY;
-		if (IS_M(s, n, "UPDATE"))
+		if (IS_M(s, n, "update"))
 			return SIP_METHOD_UPDATE;
 		break;
 	case 7:
-		if (IS_M(s, n, "OPTIONS"))
+		if (IS_M(s, n, "options"))
 			return SIP_METHOD_OPTIONS;
-		if (IS_M(s, n, "MESSAGE"))
+		if (IS_M(s, n, "message"))
 			return SIP_METHOD_MESSAGE;
-		if (IS_M(s, n, "PUBLISH"))
+		if (IS_M(s, n, "publish"))
 			return SIP_METHOD_PUBLISH;
 		break;
 	case 8:
-		if (IS_M(s, n, "REGISTER"))
+		if (IS_M(s, n, "register"))
 			return SIP_METHOD_REGISTER;
 		break;
 	case 9:
-		if (IS_M(s, n, "SUBSCRIBE"))
+		if (IS_M(s, n, "subscribe"))
 			return SIP_METHOD_SUBSCRIBE;
 		break;
 	}
@@ -1277,6 +1293,34 @@ const char *sip_error_str(enum sip_error error)
 {
 	return (unsigned int)error < __SIP_E_MAX ? error_names[error] :
 	       "unknown error";
+}
+
+bool sip_version_ends_line(const u8 *b, u32 len)
+{
+	u32 i;
+
+	if (len < 7 || !eq_ci(b, "sip/2.0", 7))
+		return false;
+	for (i = 7; i < len && is(b[i], C_WSP); i++)
+		;
+	if (i == len)
+		return true;
+	return b[i] == '\r' || b[i] == '\n';
+}
+
+bool sip_ends_in_version_prefix(const u8 *b, u32 len)
+{
+	u32 k;
+
+	if (len > SIP_VERSION_SPLIT_MAX) {
+		b += len - SIP_VERSION_SPLIT_MAX;
+		len = SIP_VERSION_SPLIT_MAX;
+	}
+	/* k bytes of "sip/2.0" after a blank at b[len - k - 1] */
+	for (k = 1; k < len; k++)
+		if (is(b[len - k - 1], C_WSP) && eq_ci(b + len - k, "sip/2.0", k))
+			return true;
+	return false;
 }
 
 bool sip_has_mandatory(const struct sip_msg *m)

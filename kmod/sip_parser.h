@@ -36,6 +36,14 @@
  * once (RFC 3261 7.3.1, 20), so a second one marks the header SIP_F_BAD with
  * SIP_E_DUPLICATE.  Header names match case-insensitively in full and compact
  * form.  Folded lines and bare LF line ends are accepted.
+ *
+ * Leniency follows the stacks behind the guard, not the letter of the RFC:
+ * methods and "SIP/2.0" match in any case (pjsip, sofia-sip and desk phones
+ * take "invite ... sip/2.0" as an INVITE), leading CRLFs are skipped.  A
+ * method token the parser does not know is SIP_METHOD_UNKNOWN with its raw
+ * token in method_tok; it is the policy's job (verdict.c) to treat such a
+ * token as possibly an INVITE (pjsip maps any prefix of "INVITE" to INVITE).
+ * The CSeq method must repeat the request's token byte for byte.
  */
 #ifndef _SIPGUARD_SIP_PARSER_H
 #define _SIPGUARD_SIP_PARSER_H
@@ -230,11 +238,25 @@ enum sip_status sip_parse(const u8 *buf, u32 len, struct sip_msg *m);
 /* Maps a header name (full or compact form, any case) to its id. */
 enum sip_hdr sip_header_id(const u8 *name, u32 len);
 
-/* Maps a method token (case-sensitive, RFC 3261 7.1) to its id. */
+/* Maps a method token (any case, see above) to its id. */
 enum sip_method sip_method_id(const u8 *tok, u32 len);
 
 const char *sip_method_name(enum sip_method method);
 const char *sip_error_str(enum sip_error error);
+
+/*
+ * Stream scanning (framing.c, TCP): a request a SIP stack acts on ends its
+ * request line with "SIP/2.0" in any case.  sip_version_ends_line(): do the
+ * @len bytes at @b start with "SIP/2.0", blanks, then CR or LF or the end
+ * of the @len bytes (the caller passes all up to the segment's end, or
+ * enough that a longer blank run is no line a stack would read either)?
+ * sip_ends_in_version_prefix(): do the @len bytes at @b end in a blank and
+ * the first 1-6 bytes of "SIP/2.0" (a request line cut by the segment's
+ * end)?  Looks at the last SIP_VERSION_SPLIT_MAX bytes at most.
+ */
+#define SIP_VERSION_SPLIT_MAX	7
+bool sip_version_ends_line(const u8 *b, u32 len);
+bool sip_ends_in_version_prefix(const u8 *b, u32 len);
 
 /* True when From, To, Call-ID, CSeq and Via are all SIP_F_FOUND. */
 bool sip_has_mandatory(const struct sip_msg *m);

@@ -284,9 +284,13 @@ static void sg_src_ban_locked(struct sg_net *sgn, const struct sg_src_table *t,
 	}
 }
 
-/* One token from the global budget; true if there was one (or no budget). */
+/*
+ * One token from the global budget; true if there was one (or no budget).
+ * A source the table knew before this packet (@known) may fall back on the
+ * reserve.
+ */
 static bool sg_budget_take(struct sg_net *sgn, const struct sg_config *cfg,
-			   u64 now)
+			   u64 now, bool known)
 {
 	struct sg_sources *s = &sgn->sources;
 	bool ok;
@@ -294,7 +298,8 @@ static bool sg_budget_take(struct sg_net *sgn, const struct sg_config *cfg,
 	if (!cfg->budget_rate.cost)
 		return true;
 	spin_lock(&s->budget_lock);
-	ok = sg_tb_take(&s->budget, &cfg->budget_rate, now);
+	ok = sg_tb_take(&s->budget, &cfg->budget_rate, now) ||
+	     (known && sg_tb_take(&s->reserve, &cfg->budget_rate, now));
 	spin_unlock(&s->budget_lock);
 	return ok;
 }
@@ -307,7 +312,8 @@ static void sg_src_kick_gc(struct sg_net *sgn)
 }
 
 enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
-				const struct sg_pkt *pk, struct sg_pcpu_stats *st)
+				const struct sg_pkt *pk, bool charge,
+				struct sg_pcpu_stats *st)
 {
 	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
 	enum sipguard_stat why = SIPGUARD_STAT_UNSPEC;
@@ -316,15 +322,24 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 	u64 now = sg_now();
 	u8 key[16];
 
-	if (unlikely(!t))
-		return sg_budget_take(sgn, cfg, now) ? why : SIPGUARD_STAT_DROP_BUDGET;
+	if (unlikely(!t)) {
+		if (!charge)
+			return why;
+		return sg_budget_take(sgn, cfg, now, false) ? why : SIPGUARD_STAT_DROP_BUDGET;
+	}
 
 	sg_src_key(t, pk->family, pk->saddr, key);
 	b = sg_src_bucket(t, pk->family, key);
 	e = sg_src_find(b, pk->family, key);
+	if (!charge) {
+		/* Nothing a SIP stack acts on: only a ban stops it. */
+		if (e && now < data_race(READ_ONCE(e->ban_until)))
+			return SIPGUARD_STAT_DROP_BANNED;
+		return why;
+	}
 	if (!e) {
 		/* Only sources that get a budget token are remembered. */
-		if (!sg_budget_take(sgn, cfg, now))
+		if (!sg_budget_take(sgn, cfg, now, false))
 			return SIPGUARD_STAT_DROP_BUDGET;
 		e = sg_src_insert(t, b, pk->family, key, cfg, now, st);
 		if (!e)
@@ -353,7 +368,7 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 	if (why)
 		e->drops++;
 	spin_unlock(&e->lock);
-	if (!why && !sg_budget_take(sgn, cfg, now))
+	if (!why && !sg_budget_take(sgn, cfg, now, true))
 		why = SIPGUARD_STAT_DROP_BUDGET;
 	return why;
 }
@@ -526,8 +541,10 @@ int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg)
 	struct sg_src_table *old, *t;
 
 	spin_lock_bh(&s->budget_lock);
-	if (cfg->budget_rate.cost)
+	if (cfg->budget_rate.cost) {
 		sg_tb_clamp(&s->budget, &cfg->budget_rate);
+		sg_tb_clamp(&s->reserve, &cfg->budget_rate);
+	}
 	spin_unlock_bh(&s->budget_lock);
 
 	old = rcu_dereference_protected(s->table, lockdep_is_held(&sgn->lock));
@@ -676,6 +693,7 @@ void sg_sources_init(struct sg_net *sgn)
 	/* A full budget; sg_tb_take() clamps it to the configured one. */
 	s->budget.tokens = U64_MAX;
 	s->budget.last = sg_now();
+	s->reserve = s->budget;
 }
 
 void sg_sources_exit(struct sg_net *sgn)

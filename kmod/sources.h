@@ -42,9 +42,14 @@ struct sg_sources {
 	struct delayed_work gc;
 	/* Bumped by unban and table replacement: a dump notices. */
 	u32 generation;
-	/* The global budget for untrusted SIP. */
+	/*
+	 * The global budget for untrusted SIP, and its reserve: as much again,
+	 * for sources already in the table only, so a flood of new (spoofed)
+	 * sources that empties the budget cannot starve the known ones.
+	 */
 	spinlock_t budget_lock;
 	struct sg_tb budget;
+	struct sg_tb reserve;
 };
 
 /* A snapshot of one entry, for dumps. */
@@ -78,12 +83,17 @@ void sg_sources_exit(struct sg_net *sgn);
 int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg);
 
 /*
- * Datapath, BH off, under RCU: the per-source limit, ban and budget for an
- * untrusted packet under the open policy.  Returns SIPGUARD_STAT_UNSPEC to
- * go on, or the drop (DROP_BANNED, DROP_RATE, DROP_BUDGET).
+ * Datapath, BH off, under RCU: the per-source limit, ban and budget for one
+ * untrusted message under the open policy (framing.c calls it once per
+ * message: per datagram, per segment of a GRO packet, per TCP segment that
+ * carries SIP).  Without @charge (no payload, keepalives) only a ban
+ * applies: no token is spent and no entry is made.  Returns
+ * SIPGUARD_STAT_UNSPEC to go on, or the drop (DROP_BANNED, DROP_RATE,
+ * DROP_BUDGET).
  */
 enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
-				const struct sg_pkt *pk, struct sg_pcpu_stats *st);
+				const struct sg_pkt *pk, bool charge,
+				struct sg_pcpu_stats *st);
 
 /* Datapath: ban the packet's source (a scanner signature matched). */
 void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,

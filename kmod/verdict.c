@@ -40,9 +40,14 @@ enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
 		sg_src_ban(sgn, cfg, pk, st);
 		return SIPGUARD_STAT_DROP_SIGNATURE;
 	}
-	/* "No direct IP calls": a new call from a stranger has no To tag. */
+	/*
+	 * "No direct IP calls": a new call from a stranger has no To tag.  A
+	 * method we have no name for may be one a lenient stack reads as
+	 * INVITE (pjsip takes "INVIT", any prefix of it, as INVITE): refused
+	 * alike, so no spelling of INVITE gets past.
+	 */
 	if (cfg->p.refuse_invite && msg->is_request &&
-	    msg->method == SIP_METHOD_INVITE &&
+	    (msg->method == SIP_METHOD_INVITE || msg->method == SIP_METHOD_UNKNOWN) &&
 	    (msg->to.state != SIP_F_FOUND || !msg->to.tag.len))
 		return SIPGUARD_STAT_DROP_INVITE;
 
@@ -58,8 +63,6 @@ enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
 enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 			     const struct sg_pkt *pk, struct sg_pcpu_stats *st)
 {
-	enum sipguard_stat why;
-
 	if (!sg_iface_guarded(cfg, &pk->sgn->wan, pk->in)) {
 		/* The inside: where the phones' REGISTERs teach us. */
 		if (cfg->p.learn && !pk->bad && pk->l4proto == IPPROTO_UDP && !pk->tls)
@@ -83,9 +86,6 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 		return SIPGUARD_STAT_DROP_TLS;
 	if (cfg->p.policy == SIPGUARD_POLICY_STRICT)
 		return SIPGUARD_STAT_DROP_UNTRUSTED;
-	/* Bans, the source's bucket and the budget, all before parsing. */
-	why = sg_src_judge(pk->sgn, cfg, pk, st);
-	if (why)
-		return why;
+	/* Framing charges the source per message, before parsing it. */
 	return sg_judge_payload(cfg, skb, pk, st);
 }

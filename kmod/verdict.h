@@ -26,6 +26,7 @@ struct sg_pkt {
 	const u8 *saddr;	/* in the IP header, network order */
 	const u8 *daddr;
 	const struct net_device *in;
+	unsigned int thoff;	/* transport header offset in the skb */
 	unsigned int payoff;	/* SIP payload offset in the skb */
 	unsigned int paylen;
 };

@@ -73,7 +73,8 @@ if [ $vm_only = 0 ]; then
 	stage unit tap make -s -C tools/unit run
 	stage unit-valgrind single make -s -C tools/unit valgrind
 	if [ -f tools/fuzz/Makefile ]; then
-		stage fuzz-smoke single make -s -C tools/fuzz run FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
+		stage fuzz-smoke single make -s -C tools/fuzz run diff FUZZ_SECONDS="${FUZZ_SECONDS:-10}" \
+			DIFF_SECONDS="${DIFF_SECONDS:-5}"
 	fi
 fi
 

@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 #ifndef SG_CORPUS_DIR
-#define SG_CORPUS_DIR "../../../shared/corpus"
+#define SG_CORPUS_DIR "../../selftests/corpus"
 #endif
 
 /* ---------------------------------------------------------------- helpers */
@@ -913,11 +914,36 @@ static void test_methods(void)
 				    strlen(names[i])),
 		       "methods: %s is id %u", names[i], i + 1);
 	}
-	tap_ok(sip_method_id((const u8 *)"invite", 6) == SIP_METHOD_UNKNOWN,
-	       "methods: case-sensitive (\"invite\" is unknown)");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char low[16];
+		size_t j, n = strlen(names[i]);
+
+		for (j = 0; j <= n; j++)
+			low[j] = (char)tolower((unsigned char)names[i][j]);
+		/* every other letter upper case: "iNvItE" */
+		for (j = 1; j < n; j += 2)
+			low[j] = (char)toupper((unsigned char)low[j]);
+		tap_ok(sip_method_id((const u8 *)low, n) == i + 1,
+		       "methods: \"%s\" is %s (any case, as pjsip and sofia-sip read it)",
+		       low, names[i]);
+	}
+	/* "invite"/"sip/2.0" from issue 16, with a CSeq that matches it */
+	snprintf(msg, sizeof(msg), "invite sip:100@x sip/2.0\r\n"
+		 "cseq: 1 invite\r\nTO: <sip:100@x>\r\n\r\n");
+	tap_ok(parse_str(msg, &m) == SIP_OK && m.method == SIP_METHOD_INVITE &&
+	       m.cseq.method == SIP_METHOD_INVITE && m.to.state == SIP_F_FOUND,
+	       "methods: a lower-case INVITE request parses as an INVITE");
+	snprintf(msg, sizeof(msg), "INVITE sip:100@x SIP/2.0\r\n"
+		 "CSeq: 1 invite\r\n\r\n");
+	tap_ok(parse_str(msg, &m) == SIP_MALFORMED && m.error == SIP_E_CSEQ_METHOD,
+	       "methods: CSeq must repeat the request's token byte for byte");
 	tap_ok(sip_method_id((const u8 *)"INVITEX", 7) == SIP_METHOD_UNKNOWN &&
 	       sip_method_id((const u8 *)"INVIT", 5) == SIP_METHOD_UNKNOWN,
-	       "methods: no prefix matches");
+	       "methods: no prefix matches (UNKNOWN: the policy refuses it like INVITE)");
+	snprintf(msg, sizeof(msg), "\r\n\r\nInViTe sip:100@x SIP/2.0\r\n\r\n");
+	tap_ok(parse_str(msg, &m) == SIP_OK && m.method == SIP_METHOD_INVITE &&
+	       m.start_off == 4,
+	       "methods: leading CRLFs skipped before a mixed-case INVITE");
 	tap_ok(!strcmp(sip_method_name(SIP_METHOD_UNKNOWN), "UNKNOWN") &&
 	       !strcmp(sip_method_name(__SIP_METHOD_MAX), "UNKNOWN") &&
 	       !strcmp(sip_method_name((enum sip_method)-1), "UNKNOWN"),
@@ -1199,7 +1225,8 @@ static void test_framing(void)
 		{ H_OPT "Ca\x80ll: x\r\n\r\n", SIP_MALFORMED,
 		  SIP_E_HEADER_NAME, 37 },
 		{ H_OPT " folded: x\r\n\r\n", SIP_MALFORMED, SIP_E_FOLD, 35 },
-		{ H_OPT "X: y\rZ: w\r\n\r\n", SIP_OK, 0, 0 },
+		/* osip ends the line at the CR: Z would be a header to it */
+		{ H_OPT "X: y\rZ: w\r\n\r\n", SIP_MALFORMED, SIP_E_BARE_CR, 39 },
 		{ H_OPT "X: y\r\n\rZ\r\n", SIP_MALFORMED, SIP_E_BARE_CR, 41 },
 		{ H_OPT "X: y\r\n\r", SIP_TRUNCATED, 0, 0 },
 		{ H_OPT "X: y\r\n", SIP_TRUNCATED, 0, 0 },
@@ -1264,7 +1291,12 @@ static void test_framing(void)
 
 	cur = "bare CR in a value";
 	check_status(parse_str(bare_cr_value, &m), SIP_MALFORMED, &m);
-	check_error(&m, SIP_E_FROM);
+	check_error(&m, SIP_E_BARE_CR);
+	/* found by the differential fuzzer: osip saw a User-Agent, we did not */
+	cur = "bare CR hides a header";
+	check_status(parse_str(H_OPT "Subject: x\rUser-Agent: friendly-scanner\r\n\r\n", &m),
+		     SIP_MALFORMED, &m);
+	check_error(&m, SIP_E_BARE_CR);
 }
 
 static void test_addr(void)
@@ -1294,7 +1326,7 @@ static void test_addr(void)
 		{ "<sip:a@b", false },
 		{ "<sip:a@b> x", false },
 		{ "\"unterminated <sip:a@b>", false },
-		{ "\"bad\\\r\" <sip:a@b>", false },
+		{ "\"bad\\\x80\" <sip:a@b>", false },
 		{ "Bell, Alexander <sip:a@b>", false },
 		{ "sip:a@b?subject=x", false },
 		{ "<sip:a@b?subject=x>", false },
@@ -1691,6 +1723,55 @@ static void test_window(void)
 	       "struct sip_msg is %zu bytes (<= 256)", sizeof(struct sip_msg));
 }
 
+static void test_version_scan(void)
+{
+	static const struct {
+		const char *s;
+		bool ends_line;
+	} lines[] = {
+		{ "SIP/2.0\r\n", true },
+		{ "sip/2.0\n", true },
+		{ "Sip/2.0  \t\r\n", true },
+		{ "SIP/2.0", true },		/* the segment ends there */
+		{ "SIP/2.0   ", true },
+		{ "SIP/2.0/TCP host", false },	/* Via */
+		{ "SIP/2.0 200 OK\r\n", false },	/* status line, sipfrag */
+		{ "SIP/2.1\r\n", false },
+		{ "SIP/2.", false },
+		{ "SIPX2.0\r\n", false },
+	};
+	static const struct {
+		const char *s;
+		bool split;
+	} tails[] = {
+		{ "INVITE sip:100@x S", true },
+		{ "INVITE sip:100@x si", true },
+		{ "INVITE sip:100@x SIP/2.", true },
+		{ "INVITE sip:100@x\tSIP/", true },
+		{ " s", true },
+		{ "INVITE sip:100@x SIP/2.0", false },	/* whole: the line scan's */
+		{ "a=sendrecv", false },
+		{ "c=IN IP4 192.0.2.10", false },
+		{ "s=", false },
+		{ "xs", false },
+		{ "", false },
+		{ " ", false },
+	};
+	unsigned int i;
+
+	cur = "version scan";
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		tap_ok(sip_version_ends_line((const u8 *)lines[i].s,
+					     strlen(lines[i].s)) == lines[i].ends_line,
+		       "version scan: \"%s\" %s a request line", escaped(lines[i].s),
+		       lines[i].ends_line ? "ends" : "does not end");
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++)
+		tap_ok(sip_ends_in_version_prefix((const u8 *)tails[i].s,
+						  strlen(tails[i].s)) == tails[i].split,
+		       "version scan: a segment ending \"%s\" %s", escaped(tails[i].s),
+		       tails[i].split ? "may cut a request line" : "cuts none");
+}
+
 static void test_error_strings(void)
 {
 	unsigned int i, j;
@@ -1834,6 +1915,7 @@ int main(void)
 	test_stream();
 	test_dblreq_second();
 	test_window();
+	test_version_scan();
 	test_error_strings();
 	test_sipvicious();
 	return tap_done();
