@@ -61,6 +61,7 @@ matrix: $(KMOD_SRCS)
 			grep -v '^Skipping BTF generation' | tee $$d/build.log; \
 		[ -f $$d/sipguard.ko ] || exit 1; \
 		if grep -q 'warning:' $$d/build.log; then echo "W=1 warnings for $$k" >&2; exit 1; fi; \
+		tools/xdp/module-btf.sh $$k $$d/sipguard.ko; \
 	done
 
 deps:

@@ -45,6 +45,9 @@ static const struct cmd cmds[] = {
 	{ "setconf", cmd_setconf, "FILE|-",
 	  "check a whole configuration file, then apply it in one atomic step;"
 	  " a bad file changes nothing" },
+	{ "xdp", cmd_xdp, "attach DEV [native|generic] | detach DEV | show",
+	  "the XDP tier: drop at the driver what the module certainly drops;"
+	  " the module decides (kfunc), the netfilter hook judges the rest" },
 };
 
 static const struct cmd *current;

@@ -61,6 +61,9 @@ struct sg_conf {
 	uint64_t generation;	/* one more for every change */
 };
 
+/* xdp.c */
+int cmd_xdp(struct sg_nl *nl, int argc, char **argv);
+
 /* config.c */
 int get_config(struct sg_nl *nl, struct sg_conf *c);
 void print_config(const struct sg_conf *c);
