@@ -42,6 +42,7 @@ help:
 
 module:
 	$(MAKE) -C $(KDIR) M=$(TOP) SIPGUARD_VERSION=$(SIPGUARD_VERSION) modules
+	tools/xdp/module-btf.sh $(KERNELRELEASE) sipguard.ko
 
 tools:
 	$(MAKE) -C tools/sipguardctl
@@ -162,6 +163,7 @@ dkms-install:
 	$(INSTALL) -m 0644 Kbuild $(DESTDIR)$(DKMSDIR)/
 	$(INSTALL) -m 0644 kmod/*.c kmod/*.h $(DESTDIR)$(DKMSDIR)/kmod/
 	$(INSTALL) -m 0644 uapi/linux/sipguard.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	$(INSTALL) -D -m 0755 -t $(DESTDIR)$(DKMSDIR)/tools/xdp tools/xdp/module-btf.sh tools/xdp/vmlinux-btf.sh
 	sed 's/@VERSION@/$(SIPGUARD_VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
 	$(if $(DESTDIR),,dkms install sipguard/$(SIPGUARD_VERSION))
 

@@ -29,7 +29,8 @@ for c in "/usr/src/linux-headers-$rel/tools/bpf/resolve_btfids/resolve_btfids" \
 done
 [ -n "$rb" ] || skip "no resolve_btfids"
 
-base=$(dirname "$ko")/vmlinux.btf
+base=$(mktemp)
+trap 'rm -f "$base"' EXIT
 "$here/vmlinux-btf.sh" "$rel" "$base" || skip "no BTF for kernel $rel"
 
 flags="--btf_gen_floats -j"
