@@ -12,9 +12,9 @@
  * Everything else passes to the hook, which stays the complete guard:
  * fragments, VLAN tags, IPv6 extension headers, L4 headers that do not add
  * up (the hook counts BAD_L4), frames to another host, devices under a
- * bridge or bond (the hook sees the upper device), a source on a learned
- * registrar's address (the hook may need to parse its answer), the open
- * policy, monitor mode.
+ * bridge or bond or with VLANs on them (the hook sees the upper device), a
+ * source on a learned registrar's address (the hook may need to parse its
+ * answer), the open policy, monitor mode.
  *
  * A kfunc needs the module's BTF; Debian's headers have no vmlinux, so the
  * build adds it afterwards (tools/xdp/module-btf.sh).  Without it the
@@ -95,6 +95,14 @@ static enum sipguard_stat sg_xdp_decide(struct sg_net *sgn, const struct sg_conf
 	/* Under a bridge, bond, macvlan ...: PRE_ROUTING sees another device. */
 	if (rcu_access_pointer(dev->rx_handler))
 		return 0;
+#if IS_ENABLED(CONFIG_VLAN_8021Q)
+	/*
+	 * With VLANs on it, a tag the NIC stripped is not in the frame we
+	 * see, and PRE_ROUTING sees the VLAN device.
+	 */
+	if (rcu_access_pointer(dev->vlan_info))
+		return 0;
+#endif
 	if (!sg_iface_guarded(cfg, &sgn->wan, dev))
 		return 0;
 	if (sg_allowlist_match(cfg->al, pk->family, pk->saddr, pk->sport))

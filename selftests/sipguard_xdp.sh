@@ -9,8 +9,8 @@
 #    nothing reaches the phone) while the registrar's calls, on both
 #    families, all complete through the hook (pass_trusted);
 #  - untrusted UDP to the TLS port: xdp_drop_tls;
-#  - what XDP cannot decide goes to the hook: a fragmented datagram
-#    (drop_untrusted, not xdp_*);
+#  - what XDP cannot decide goes to the hook: a fragmented datagram, and
+#    anything on an interface with a VLAN on it (drop_untrusted, not xdp_*);
 #  - learned registrars: with `learn on` and the registrar not on the
 #    allowlist, the phone registers through the attached gateway and the
 #    registrar's calls complete during the flood (pass_learned);
@@ -103,6 +103,17 @@ s.sendto(b"INVITE " + b"x" * 3000, (sys.argv[1], 5060))' $SG_PHONE4
 	expect_eq "$mode: a fragmented datagram goes to the hook (drop_untrusted)" 1 "$(stat drop_untrusted)"
 	expect_eq "$mode: ... not counted at XDP" 0 "$(stat xdp_drop_untrusted)"
 
+	if [ $mode = native ]; then
+		# A VLAN on wan0: a stripped tag is invisible at XDP, and the
+		# hook sees wan0.5, so XDP leaves everything to the hook.
+		ip -n "$gw" link add link wan0 name wan0.5 type vlan id 5
+		gw stats reset >/dev/null
+		udp_send "$attacker" $SG_PHONE4 5060
+		sleep 0.3
+		expect_eq "$mode: with a VLAN on wan0, left to the hook (drop_untrusted)" 1 "$(stat drop_untrusted)"
+		expect_eq "$mode: ... not dropped at XDP" 0 "$(stat xdp_drop_untrusted)"
+		ip -n "$gw" link del wan0.5
+	fi
 	if [ $mode = generic ]; then
 		check "$mode: xdp detach wan0" gw xdp detach wan0
 	fi
