@@ -42,6 +42,7 @@ help:
 
 module:
 	$(MAKE) -C $(KDIR) M=$(TOP) SIPGUARD_VERSION=$(SIPGUARD_VERSION) modules
+	tools/xdp/module-btf.sh $(KERNELRELEASE) sipguard.ko
 
 tools:
 	$(MAKE) -C tools/sipguardctl
@@ -61,6 +62,7 @@ matrix: $(KMOD_SRCS)
 			grep -v '^Skipping BTF generation' | tee $$d/build.log; \
 		[ -f $$d/sipguard.ko ] || exit 1; \
 		if grep -q 'warning:' $$d/build.log; then echo "W=1 warnings for $$k" >&2; exit 1; fi; \
+		tools/xdp/module-btf.sh $$k $$d/sipguard.ko; \
 	done
 
 deps:
@@ -161,6 +163,7 @@ dkms-install:
 	$(INSTALL) -m 0644 Kbuild $(DESTDIR)$(DKMSDIR)/
 	$(INSTALL) -m 0644 kmod/*.c kmod/*.h $(DESTDIR)$(DKMSDIR)/kmod/
 	$(INSTALL) -m 0644 uapi/linux/sipguard.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	$(INSTALL) -D -m 0755 -t $(DESTDIR)$(DKMSDIR)/tools/xdp tools/xdp/module-btf.sh tools/xdp/vmlinux-btf.sh
 	sed 's/@VERSION@/$(SIPGUARD_VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
 	$(if $(DESTDIR),,dkms install sipguard/$(SIPGUARD_VERSION))
 

@@ -13,6 +13,7 @@
 
 #include "sipguard.h"
 #include "verdict.h"
+#include "xdp_kfuncs.h"
 
 unsigned int sg_net_id __read_mostly;
 struct sg_params sg_default_params __read_mostly;
@@ -214,6 +215,7 @@ static int __init sipguard_init(void)
 	if (ret)
 		goto err_genl;
 
+	sg_xdp_kfuncs_init();
 	pr_info("version " SIPGUARD_VERSION " loaded\n");
 	return 0;
 

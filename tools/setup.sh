@@ -15,6 +15,8 @@ pkgs=(
 	# build: module, tool, userspace tests, fuzzer, benchmarks
 	make gcc libc6-dev pkg-config libmnl-dev git file
 	clang libclang-rt-14-dev valgrind libosip2-dev libre-dev libsofia-sip-ua-dev
+	# the XDP tier: BPF program, skeleton, loader
+	libbpf-dev bpftool
 	# the VM: Debian's kernels come with the matrix below
 	qemu-system-x86 qemu-system-data busybox-static cpio gzip xz-utils kmod
 	# inside the VM: the topology and real SIP peers

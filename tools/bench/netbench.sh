@@ -17,7 +17,7 @@
 # same CPU, so a rate is sender cost + gateway cost; ratios understate the
 # gateway's own difference, never overstate it.
 #
-# BENCH picks sections (default all): fwd strict allow open sources.
+# BENCH picks sections (default all): fwd strict allow open sources xdp.
 #   fwd      non-SIP forwarding, module loaded vs not
 #   strict   strict flood: sipguard vs nft `udp dport 5060 drop`
 #   allow    strict flood with 10, 1,000, 100,000 allowlist entries
@@ -25,13 +25,15 @@
 #            256 sources): sipguard open policy vs the usual iptables recipe
 #            (iptables-legacy and iptables-nft) and vs an nft meter
 #   sources  a fixed flood against a source table holding 1k to 1M entries
+#   xdp      strict flood dropped by the XDP tier (native, generic) vs the
+#            hook vs nft drop (each counted where it drops)
 
 SG_NO_TAP=1 source "$SG_TOP/selftests/lib.sh"
 RUNS=${RUNS:-5}
 SECS=${SECS:-3}
 # The source-table section refills up to 1,000,000 entries per run.
 SRC_RUNS=${SRC_RUNS:-$RUNS}
-BENCH=${BENCH:-fwd strict allow open sources}
+BENCH=${BENCH:-fwd strict allow open sources xdp}
 FLOOD=$SG_TOP/build/bench/sg_flood
 out=$SG_TOP/build/bench/netbench-$(uname -r).txt
 want() { [[ " $BENCH " == *" $1 "* ]]; }
@@ -237,7 +239,28 @@ if want profile; then
 	exit 0
 fi
 
+# A detached XDP program holds the module until it is freed (after RCU).
+sg_unload_wait() { for _ in $(seq 50); do sg_module_unload 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+
 for i in $(seq "$RUNS"); do
+	if want xdp; then
+		# Strict flood to 5060: nft drop, sipguard's hook, then its XDP
+		# tier on g0 in native and generic mode, each counted where it
+		# drops (nft counter; dropped, which includes xdp_drop_*).
+		sg_unload_wait
+		nft_drop_on
+		sample xdp_nft "$(rate 5060 gw_nft)"
+		nft_drop_off
+		sg_module_load
+		gwctl set mode enforce policy strict
+		sample xdp_hook "$(rate 5060 gw_dropped)"
+		for m in native generic; do
+			gwctl xdp attach g0 $m >/dev/null
+			sample "xdp_$m" "$(rate 5060 gw_dropped)"
+			gwctl xdp detach g0 >/dev/null
+		done
+		sg_unload_wait
+	fi
 	if want fwd; then
 		# Non-SIP UDP forwarding: module not loaded vs loaded (default config).
 		sg_module_unload
@@ -340,6 +363,10 @@ sg_module_unload
 	row "open flood: sipguard vs iptables-nft recipe" iptables-nft sg_open ">=2"
 	row "open flood: sipguard vs nft meter (limit only)" meter sg_open ">=1.0"
 	row "open flood: sipguard defaults vs iptables-nft" iptables-nft sg_open_defaults ""
+	row "strict flood dropped: XDP native vs hook" xdp_hook xdp_native ">=5"
+	row "strict flood dropped: XDP generic vs hook" xdp_hook xdp_generic ""
+	row "strict flood dropped: XDP native vs nft drop" xdp_nft xdp_native ""
+	row "strict flood dropped: hook vs nft drop (same run)" xdp_nft xdp_hook ">=0.95"
 	for n in $SRC_SIZES; do
 		row "fixed flood, $n vs 0 other sources" src_0 "src_$n" "flat/log"
 	done

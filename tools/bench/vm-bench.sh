@@ -26,4 +26,4 @@ if [ -n "${BEFORE:-}" ]; then
 fi
 exec tools/vm/run.sh -k "$k" -m "build/kernels/$k/sipguard.ko" --smp 1 --mem 1024 -t 1800 \
 	-e RUNS="${RUNS:-5}" -e SECS="${SECS:-3}" -e SRC_RUNS="${SRC_RUNS:-${RUNS:-5}}" -e SRC_SIZES="${SRC_SIZES:-1000 10000 100000 1000000}" \
-	-e BENCH="${BENCH:-fwd strict allow open sources}" ${before[@]+"${before[@]}"} -- tools/bench/netbench.sh
+	-e BENCH="${BENCH:-fwd strict allow open sources xdp}" ${before[@]+"${before[@]}"} -- tools/bench/netbench.sh

@@ -35,7 +35,7 @@ _sipguardctl()
 		if [[ $cur == -* ]]; then
 			_sipguardctl_words "-j --json -n --netns -c --check -h --help -V --version" "$cur"
 		else
-			_sipguardctl_words "show set allow sources unban signature stats monitor showconf setconf" "$cur"
+			_sipguardctl_words "show set allow sources unban signature stats monitor showconf setconf xdp" "$cur"
 		fi
 		return
 	fi
@@ -50,6 +50,21 @@ _sipguardctl()
 
 	local nargs=$((COMP_CWORD - cmdi))
 	case $cmd in
+	xdp)
+		case $nargs in
+		1) _sipguardctl_words "attach detach show" "$cur" ;;
+		2)
+			if [[ $prev == attach || $prev == detach ]]; then
+				local n ifs=
+				for n in /sys/class/net/*; do
+					[[ ${n##*/} == lo || ! -e $n ]] || ifs+=" ${n##*/}"
+				done
+				_sipguardctl_words "$ifs" "$cur"
+			fi
+			;;
+		3) [[ ${COMP_WORDS[cmdi + 1]} == attach ]] && _sipguardctl_words "native generic" "$cur" ;;
+		esac
+		;;
 	set)
 		case $prev in
 		mode) _sipguardctl_words "off monitor enforce" "$cur" ;;

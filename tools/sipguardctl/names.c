@@ -47,6 +47,8 @@ static const char *const stat_names[] = {
 	[SIPGUARD_STAT_LEARN_FULL]	= "learn_full",
 	[SIPGUARD_STAT_EVENTS_SENT]	= "events_sent",
 	[SIPGUARD_STAT_EVENTS_SUPPRESSED] = "events_suppressed",
+	[SIPGUARD_STAT_XDP_DROP_UNTRUSTED] = "xdp_drop_untrusted",
+	[SIPGUARD_STAT_XDP_DROP_TLS]	= "xdp_drop_tls",
 };
 
 /* NULL for a counter this sipguardctl does not know (a newer module). */

@@ -50,6 +50,9 @@ static const struct cmd cmds[] = {
 	  "make the configuration exactly the file (a setting it leaves out gets"
 	  " the module's default); a bad file changes nothing; --check only checks"
 	  " it, without the module" },
+	{ "xdp", cmd_xdp, "attach DEV [native|generic] | detach DEV | show",
+	  "the XDP tier: drop at the driver what the module certainly drops;"
+	  " the module decides (kfunc), the netfilter hook judges the rest" },
 };
 
 static const struct cmd *current;

@@ -43,6 +43,9 @@ int ctl_connect(struct sg_nl *nl);
 int usage_error(const struct cmd *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* xdp.c */
+int cmd_xdp(struct sg_nl *nl, int argc, char **argv);
+
 /* config.c */
 int get_config(struct sg_nl *nl, struct sg_conf *c);
 void print_config(const struct sg_conf *c);

@@ -35,6 +35,7 @@ check "dkms status: installed for $kver ($out)" grep -q "sipguard/$version, $kve
 path=$(modinfo -n sipguard 2>&1)
 check "modprobe finds the DKMS build ($path)" grep -q "^/lib/modules/$kver/updates/dkms/sipguard.ko" <<< "$path"
 check "modprobe sipguard loads it" modprobe sipguard
+check "... with its BTF (POST_BUILD module-btf.sh: the XDP tier's kfunc)" test -e /sys/kernel/btf/sipguard
 out=$(sipguardctl show 2>&1)
 expect_eq "the loaded module is the version DKMS built" "$version" "$(sed -n 's/^version: //p' <<< "$out")"
 sg_module_unload

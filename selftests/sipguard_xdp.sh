@@ -1,0 +1,203 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The XDP tier (`sipguardctl xdp`, kmod/xdp_kfuncs.c) on the gateway's WAN
+# interface of lib.sh's ghost-call scene, strict policy, enforce:
+#  - in generic and in native mode: a spoofed scanner flood (IPv4 and IPv6,
+#    many sources) and a TCP SYN to 5060 are dropped at XDP (xdp_drop_untrusted
+#    rises by what was sent, the hook's drop_untrusted stays where it was,
+#    nothing reaches the phone) while the registrar's calls, on both
+#    families, all complete through the hook (pass_trusted);
+#  - untrusted UDP to the TLS port: xdp_drop_tls;
+#  - what XDP cannot decide goes to the hook: a fragmented datagram, and
+#    anything on an interface with a VLAN on it (drop_untrusted, not xdp_*);
+#  - learned registrars: with `learn on` and the registrar not on the
+#    allowlist, the phone registers through the attached gateway and the
+#    registrar's calls complete during the flood (pass_learned);
+#  - detach under flood is clean: the hook takes over the drops at once,
+#    nothing reaches the phone, xdp show lists nothing;
+#  - the module without BTF (its .BTF section removed) still loads and
+#    guards, says why in the kernel log, and `xdp attach` fails cleanly.
+# SKIP only for a kernel without module BTF (CONFIG_DEBUG_INFO_BTF_MODULES).
+
+source "$(dirname "$0")/lib.sh"
+require_cmd sipp nft objcopy /usr/bin/python3
+sipp_dir=$(cd "$(dirname "$0")/sipp" && pwd)
+
+sg_scene phone
+sg_flood_build || { fail "build sg_flood"; sg_exit; }
+stat() { sg_stat "$gw" "$1"; }
+sg_cleanup_hooks+=(xdp_cleanup)
+xdp_cleanup() {
+	[ -z "${gw:-}" ] || ip netns exec "$gw" "$SIPGUARDCTL" xdp detach wan0 >/dev/null 2>&1
+}
+
+trusted="$SG_REGISTRAR4 $SG_REGISTRAR6 192.0.2.128/25 2001:db8:100::/64"
+check "strict, enforce, registrar and LAN trusted" bash -c "
+	ip netns exec $gw $SIPGUARDCTL set mode enforce policy strict ports 5060 tls-ports 5061 guard all &&
+	printf '%s\n' $trusted | ip netns exec $gw $SIPGUARDCTL allow replace -"
+
+if ! out=$(gw xdp attach wan0 generic 2>&1); then
+	if dmesg | grep -q 'sipguard: XDP tier unavailable: kernel without module BTF'; then
+		skip "this kernel has no module BTF (CONFIG_DEBUG_INFO_BTF_MODULES): no kfuncs from modules"
+	fi
+	fail "xdp attach wan0 generic: $out"
+	dmesg | grep -i 'sipguard\|btf' | tail -n 5 | sed 's/^/# /'
+	sg_exit
+fi
+gw xdp detach wan0 >/dev/null
+
+# flood DST PACKETS: a spoofed scanner (50 sources) at 1000 packets/s.
+flood() {
+	local src=203.0.113.128
+	case $1 in *:*) src=2001:db8:1000:: ;; esac
+	ip netns exec "$attacker" "$flood_bin" -d "$1" -s $src -n 50 -r 1000 -c "$2" -M INVITE
+}
+sent() { awk '{ s += $2 } END { print s + 0 }' "$@"; }
+tmp=$(mktemp -d)
+sg_cleanup_hooks+=("rm -rf $tmp")
+
+for mode in generic native; do
+	check "$mode: xdp attach wan0 $mode" gw xdp attach wan0 $mode
+	check "$mode: xdp show -j lists it" bash -c "ip netns exec $gw $SIPGUARDCTL -j xdp show |
+		grep -q '\"dev\":\"wan0\",\"mode\":\"$mode\",\"prog_id\":[0-9]*,\"prog\":\"sipguard_xdp\",\"sipguard\":true'"
+	check_fails "$mode: a second attach in the other mode is refused" \
+		gw xdp attach wan0 $([ $mode = generic ] && echo native || echo generic)
+	gw stats reset >/dev/null
+	nft_reset "$phone" phone
+
+	flood $SG_PHONE4 3000 > "$tmp/f4" 2>&1 &
+	f4=$!
+	flood $SG_PHONE6 3000 > "$tmp/f6" 2>&1 &
+	f6=$!
+	sleep 0.5
+	check "$mode: registrar calls (IPv4) complete during the flood" \
+		sg_call "$registrar" $SG_REGISTRAR4 $SG_PHONE4 3 "$tmp/c4"
+	check "$mode: registrar calls (IPv6) complete during the flood" \
+		sg_call "$registrar" $SG_REGISTRAR6 $SG_PHONE6 3 "$tmp/c6"
+	wait $f4 $f6
+	tcp_try "$attacker" $SG_PHONE4 5060
+	n=$(( $(sent "$tmp/f4" "$tmp/f6") ))
+	xd=$(stat xdp_drop_untrusted)
+	info "$mode: flood sent $n; xdp_drop_untrusted $xd, drop_untrusted $(stat drop_untrusted)," \
+		"pass_trusted $(stat pass_trusted), dropped $(stat dropped)"
+	check "$mode: the flood was sent" test "$n" -ge 5000
+	# Every flood packet and the TCP SYN (and its retransmissions).
+	check "$mode: xdp_drop_untrusted counts the whole flood and the SYN" test "$xd" -gt "$n"
+	check "$mode: ... but not much more (only the SYN's retries)" test "$xd" -le $((n + 10))
+	expect_eq "$mode: the hook dropped nothing (drop_untrusted)" 0 "$(stat drop_untrusted)"
+	check "$mode: dropped (the total) includes the XDP drops" test "$(stat dropped)" -ge "$xd"
+	check "$mode: the registrar's packets passed the hook (pass_trusted)" \
+		test "$(stat pass_trusted)" -ge 12
+	expect_eq "$mode: nothing of the scanner reached the phone" 0 "$(nft_count "$phone" phone attacker_in)"
+
+	# Untrusted to the TLS port; a fragmented datagram (the hook's).
+	gw stats reset >/dev/null
+	udp_send "$attacker" $SG_PHONE4 5061
+	ip netns exec "$attacker" /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b"INVITE " + b"x" * 3000, (sys.argv[1], 5060))' $SG_PHONE4
+	sleep 0.3
+	expect_eq "$mode: TLS port: xdp_drop_tls" 1 "$(stat xdp_drop_tls)"
+	expect_eq "$mode: a fragmented datagram goes to the hook (drop_untrusted)" 1 "$(stat drop_untrusted)"
+	expect_eq "$mode: ... not counted at XDP" 0 "$(stat xdp_drop_untrusted)"
+
+	if [ $mode = native ]; then
+		# A VLAN on wan0: a stripped tag is invisible at XDP, and the
+		# hook sees wan0.5, so XDP leaves everything to the hook.
+		ip -n "$gw" link add link wan0 name wan0.5 type vlan id 5
+		gw stats reset >/dev/null
+		udp_send "$attacker" $SG_PHONE4 5060
+		sleep 0.3
+		expect_eq "$mode: with a VLAN on wan0, left to the hook (drop_untrusted)" 1 "$(stat drop_untrusted)"
+		expect_eq "$mode: ... not dropped at XDP" 0 "$(stat xdp_drop_untrusted)"
+		ip -n "$gw" link del wan0.5
+	fi
+	if [ $mode = generic ]; then
+		check "$mode: xdp detach wan0" gw xdp detach wan0
+	fi
+done
+
+# --- learned registrars, native mode still attached --------------------------
+# register EXPIRES: the registrar answers one REGISTER from the phone's 5060.
+register() {
+	sg_phone_stop
+	ip netns exec "$registrar" timeout 30 sipp -sf "$sipp_dir/registrar.xml" -i $SG_REGISTRAR4 \
+		-p 5060 -key granted "$1" -m 1 -nostdin -bg >/dev/null 2>&1
+	sleep 0.3
+	ip netns exec "$phone" timeout 30 sipp -sf "$sipp_dir/register.xml" -i $SG_PHONE4 -p 5060 \
+		-key expires "$1" -m 1 -nostdin -timeout 15s -timeout_error \
+		$SG_REGISTRAR4:5060 >/dev/null 2>&1
+	local rc=$?
+	ip netns pids "$registrar" | xargs -r kill 2>/dev/null
+	sg_phone_start
+	sleep 0.3
+	return $rc
+}
+check "learn on, the registrar's IPv4 address off the allowlist" bash -c "
+	ip netns exec $gw $SIPGUARDCTL set learn on &&
+	ip netns exec $gw $SIPGUARDCTL allow del $SG_REGISTRAR4"
+check_fails "... its call is dropped (at XDP: not learned yet)" \
+	sg_call "$registrar" $SG_REGISTRAR4 $SG_PHONE4 1
+check "the phone registers through the gateway with XDP attached" register 3600
+check "the registrar is learned" bash -c "ip netns exec $gw $SIPGUARDCTL allow list | grep -q learned"
+gw stats reset >/dev/null
+nft_reset "$phone" phone
+flood $SG_PHONE4 3000 > "$tmp/f4" 2>&1 &
+f4=$!
+sleep 0.5
+check "the learned registrar's calls complete during the flood" \
+	sg_call "$registrar" $SG_REGISTRAR4 $SG_PHONE4 3 "$tmp/cl"
+wait $f4
+check "... through the hook (pass_learned)" test "$(stat pass_learned)" -ge 6
+check "... while the flood is dropped at XDP" test "$(stat xdp_drop_untrusted)" -ge 2900
+expect_eq "nothing of the scanner reached the phone" 0 "$(nft_count "$phone" phone attacker_in)"
+
+# --- detach under flood -------------------------------------------------------
+# wait_stat NAME: until the counter is above 0 (at most 10 s).
+wait_stat() {
+	local i
+	for i in $(seq 50); do [ "$(stat "$1")" -gt 0 ] && return 0; sleep 0.2; done
+	return 1
+}
+gw stats reset >/dev/null
+nft_reset "$phone" phone
+flood $SG_PHONE4 10000 > "$tmp/f4" 2>&1 &
+f4=$!
+check "the flood is dropped at XDP" wait_stat xdp_drop_untrusted
+check "detach under flood" gw xdp detach wan0
+check "the hook takes over the drops" wait_stat drop_untrusted
+check_fails "xdp show lists nothing" bash -c "ip netns exec $gw $SIPGUARDCTL -j xdp show | grep -q wan0"
+wait $f4
+info "detach: xdp_drop_untrusted $(stat xdp_drop_untrusted), drop_untrusted $(stat drop_untrusted), sent $(sent "$tmp/f4")"
+expect_eq "every flood packet dropped by one or the other" "$(sent "$tmp/f4")" \
+	"$(( $(stat drop_untrusted) + $(stat xdp_drop_untrusted) ))"
+expect_eq "nothing of the scanner reached the phone" 0 "$(nft_count "$phone" phone attacker_in)"
+check "a learned registrar's call completes after the detach" \
+	sg_call "$registrar" $SG_REGISTRAR4 $SG_PHONE4 1
+
+# --- the module without BTF ---------------------------------------------------
+if [ -n "${SG_MODULE:-}" ]; then
+	sg_phone_stop
+	cleanup_all_ns
+	# The detached program holds the module until it is freed (RCU).
+	for _ in $(seq 50); do sg_module_unload 2>/dev/null && break; sleep 0.2; done
+	check "the module unloads after the detach" bash -c "! grep -q '^sipguard ' /proc/modules"
+	objcopy --remove-section=.BTF "$SG_MODULE" "$tmp/nobtf.ko"
+	dmesg -C
+	check "the module without BTF loads" insmod "$tmp/nobtf.ko"
+	check "... and says the XDP tier is unavailable" \
+		bash -c "dmesg | grep -q 'sipguard: XDP tier unavailable'"
+	setup_ns lone
+	veth_link "$lone" v0 "$lone" v1
+	check_fails "... xdp attach fails" ip netns exec "$lone" "$SIPGUARDCTL" xdp attach v0 generic
+	check "... with the reason" bash -c "ip netns exec $lone $SIPGUARDCTL xdp attach v0 generic 2>&1 |
+		grep -q 'kfunc bpf_sipguard_xdp_verdict is not available'"
+	check "... and the module still works" ip netns exec "$lone" "$SIPGUARDCTL" set mode enforce
+	cleanup_all_ns
+	sg_module_unload
+	sg_module_load
+fi
+
+sg_exit

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `sipguardctl xdp attach|detach|show`: the XDP tier (tools/xdp/sipguard.bpf.c,
+ * embedded as a libbpf skeleton).  The program keeps no policy: it asks the
+ * module through its kfunc, so nothing here is synchronised or can drift.
+ * It is attached through netlink (not a bpf_link), so it stays attached
+ * after sipguardctl exits, until `xdp detach` or the device goes away; while
+ * attached it holds a reference on the module (rmmod says "in use").
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+
+#include "print.h"
+#include "sipguardctl.h"
+#include "sipguard_xdp.skel.h"
+
+#define SG_XDP_PROG_NAME "sipguard_xdp"
+
+struct xdp_state {
+	__u32 prog_id;		/* 0: none attached */
+	__u32 flags;		/* XDP_FLAGS_DRV_MODE or XDP_FLAGS_SKB_MODE */
+	bool ours;		/* the program is sipguard's */
+	char name[BPF_OBJ_NAME_LEN];
+};
+
+static const char *mode_name(__u32 flags)
+{
+	if (flags & XDP_FLAGS_SKB_MODE)
+		return "generic";
+	if (flags & XDP_FLAGS_HW_MODE)
+		return "offload";
+	return "native";
+}
+
+/* What is attached to @ifindex; 0 or -errno. */
+static int xdp_state(int ifindex, struct xdp_state *s)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	int ret, fd;
+
+	memset(s, 0, sizeof(*s));
+	ret = bpf_xdp_query(ifindex, 0, &q);
+	if (ret)
+		return ret;
+	if (q.drv_prog_id) {
+		s->prog_id = q.drv_prog_id;
+		s->flags = XDP_FLAGS_DRV_MODE;
+	} else if (q.skb_prog_id) {
+		s->prog_id = q.skb_prog_id;
+		s->flags = XDP_FLAGS_SKB_MODE;
+	} else if (q.hw_prog_id) {
+		s->prog_id = q.hw_prog_id;
+		s->flags = XDP_FLAGS_HW_MODE;
+	}
+	if (!s->prog_id)
+		return 0;
+	fd = bpf_prog_get_fd_by_id(s->prog_id);
+	if (fd < 0)
+		return 0;	/* gone meanwhile, or no privilege: not ours to say */
+	memset(&info, 0, sizeof(info));
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		snprintf(s->name, sizeof(s->name), "%s", info.name);
+		s->ours = !strcmp(info.name, SG_XDP_PROG_NAME);
+	}
+	close(fd);
+	return 0;
+}
+
+static int dev_index(const char *dev)
+{
+	unsigned int i = if_nametoindex(dev);
+
+	if (!i)
+		fprintf(stderr, "sipguardctl: no device '%s' in this namespace\n", dev);
+	return (int)i;
+}
+
+static int xdp_attach(const char *dev, const char *mode)
+{
+	struct sipguard_xdp *skel;
+	struct xdp_state s;
+	__u32 flags = XDP_FLAGS_UPDATE_IF_NOEXIST;
+	int ifindex, ret;
+
+	if (!mode)
+		;	/* the driver's native mode if it has one, else generic */
+	else if (!strcmp(mode, "native"))
+		flags |= XDP_FLAGS_DRV_MODE;
+	else if (!strcmp(mode, "generic"))
+		flags |= XDP_FLAGS_SKB_MODE;
+	else
+		return usage_error(NULL, "mode '%s': native or generic", mode);
+	ifindex = dev_index(dev);
+	if (!ifindex)
+		return EXIT_FAIL;
+	ret = xdp_state(ifindex, &s);
+	if (ret)
+		return report("xdp: query", ret, NULL);
+	if (s.prog_id && s.ours) {
+		if (!mode || (flags & s.flags)) {
+			printf("%s: sipguard XDP already attached (%s)\n", dev, mode_name(s.flags));
+			return EXIT_OK;
+		}
+		fprintf(stderr, "sipguardctl: %s: sipguard XDP attached in %s mode; detach first\n",
+			dev, mode_name(s.flags));
+		return EXIT_FAIL;
+	}
+	if (s.prog_id) {
+		fprintf(stderr, "sipguardctl: %s has another XDP program (id %u, '%s'); not replaced\n",
+			dev, s.prog_id, s.name);
+		return EXIT_FAIL;
+	}
+
+	libbpf_set_print(NULL);
+	skel = sipguard_xdp__open_and_load();
+	if (!skel) {
+		ret = -errno;
+		fprintf(stderr, "sipguardctl: xdp: cannot load the XDP program (%s): the module's"
+			" kfunc bpf_sipguard_xdp_verdict is not available; is the module loaded"
+			" and was it built with BTF (dmesg: \"XDP tier unavailable\")?\n",
+			strerror(-ret));
+		return EXIT_FAIL;
+	}
+	ret = bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.sipguard_xdp), flags, NULL);
+	/* The device holds the program now; our references go. */
+	sipguard_xdp__destroy(skel);
+	if (ret)
+		return report(mode ? "xdp: attach (does the driver support this mode?)" :
+				     "xdp: attach", ret, NULL);
+	ret = xdp_state(ifindex, &s);
+	printf("%s: sipguard XDP attached (%s)\n", dev, ret ? "?" : mode_name(s.flags));
+	return EXIT_OK;
+}
+
+static int xdp_detach(const char *dev)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, o);
+	struct xdp_state s;
+	int ifindex, ret, fd;
+
+	ifindex = dev_index(dev);
+	if (!ifindex)
+		return EXIT_FAIL;
+	ret = xdp_state(ifindex, &s);
+	if (ret)
+		return report("xdp: query", ret, NULL);
+	if (!s.prog_id) {
+		printf("%s: no XDP program attached\n", dev);
+		return EXIT_OK;
+	}
+	if (!s.ours) {
+		fprintf(stderr, "sipguardctl: %s: the XDP program (id %u, '%s') is not sipguard's;"
+			" not detached\n", dev, s.prog_id, s.name);
+		return EXIT_FAIL;
+	}
+	/* Detach exactly that program, not one attached meanwhile. */
+	fd = bpf_prog_get_fd_by_id(s.prog_id);
+	if (fd < 0)
+		return report("xdp: detach", -errno, NULL);
+	o.old_prog_fd = fd;
+	ret = bpf_xdp_detach(ifindex, s.flags | XDP_FLAGS_REPLACE, &o);
+	close(fd);
+	if (ret)
+		return report("xdp: detach", ret, NULL);
+	printf("%s: sipguard XDP detached\n", dev);
+	return EXIT_OK;
+}
+
+/* Every device of this namespace with an XDP program: ours or another. */
+static int xdp_show(void)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+
+	if (!ifs)
+		return report("xdp: list devices", -errno, NULL);
+	print_open();
+	print_arr_open("xdp");
+	for (i = ifs; i->if_index; i++) {
+		struct xdp_state s;
+
+		if (xdp_state((int)i->if_index, &s) || !s.prog_id)
+			continue;
+		print_obj_open(NULL);
+		print_str("dev", i->if_name);
+		print_str("mode", mode_name(s.flags));
+		print_u64("prog_id", s.prog_id);
+		print_str("prog", s.name);
+		print_bool("sipguard", s.ours);
+		print_obj_close();
+	}
+	print_arr_close();
+	print_close();
+	if_freenameindex(ifs);
+	return EXIT_OK;
+}
+
+int cmd_xdp(struct sg_nl *nl, int argc, char **argv)
+{
+	(void)nl;
+	if (argc < 2)
+		return usage_error(NULL, "xdp: attach, detach or show");
+	if (!strcmp(argv[1], "attach") && (argc == 3 || argc == 4))
+		return xdp_attach(argv[2], argc == 4 ? argv[3] : NULL);
+	if (!strcmp(argv[1], "detach") && argc == 3)
+		return xdp_detach(argv[2]);
+	if (!strcmp(argv[1], "show") && argc == 2)
+		return xdp_show();
+	return usage_error(NULL, "xdp: bad arguments");
+}
