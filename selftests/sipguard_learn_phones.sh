@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Registrar learning with several phones, on lib.sh's home gateway scene
+# (`set mode enforce learn on`, no allowlist).  The phone namespace holds
+# ten phones, 192.0.2.130-139 on its one link, all binding the same
+# address-of-record (100@registrar), as desk phones of one extension do:
+#  - two phones register; one unregisters: the other's calls still ring;
+#  - the registrar's 2xx lists every binding of the AOR: each phone gets the
+#    lifetime of its own Contact, not the first one listed; a phone that
+#    lapses is forgotten, and the server with it once no one is left;
+#  - ten phones register; two unregister (a registrar that leaves the gone
+#    binding out, one that echoes it with expires=0), one lapses: the
+#    others' calls ring throughout; learn-max counts servers, not phones;
+#  - a phone whose own SIP port is not guarded (5062, 5070, a random high
+#    port) is confirmed by the 2xx sent to that port;
+#  - a registrar on 5080 whose INVITEs come from its 5060 is trusted.
+
+source "$(dirname "$0")/lib.sh"
+require_cmd sipp nft
+sipp_dir=$(cd "$(dirname "$0")/sipp" && pwd)
+
+sg_scene
+stat() { sg_stat "$gw" "$1"; }
+learned() { gw allow list | grep -c "learned"; }
+P=(192.0.2.130 192.0.2.131 192.0.2.132 192.0.2.133 192.0.2.134
+   192.0.2.135 192.0.2.136 192.0.2.137 192.0.2.138 192.0.2.139)
+for a in "${P[@]:1}"; do
+	echo "addr add $a/25 dev p0"
+done | ns_batch "$phone" || { fail "phone addresses"; sg_exit; }
+
+# One UAS per phone address on 5060, started and stopped by pid.
+declare -A uas
+uas_start() {
+	ip netns exec "$phone" sipp -sn uas -i "$1" -p 5060 -nostdin >/dev/null 2>&1 &
+	uas[$1]=$!
+}
+uas_stop() {
+	[ -z "${uas[$1]:-}" ] || { kill "${uas[$1]}" 2>/dev/null; wait "${uas[$1]}" 2>/dev/null; }
+	uas[$1]=
+}
+uas_stop_all() { local a; for a in "${!uas[@]}"; do uas_stop "$a"; done; }
+sg_cleanup_hooks+=(uas_stop_all)
+
+# reg ADDR PORT EXPIRES [BINDINGS]: the phone at ADDR:PORT registers for
+# EXPIRES s with the registrar at its port $RPORT (default 5060).  The 200 OK
+# echoes the phone's Contact granting EXPIRES, or, with BINDINGS, lists
+# exactly those (a registrar's every binding of the AOR).
+reg() {
+	local addr=$1 port=$2 exp=$3 rport=${RPORT:-5060} pid rc
+	local scen=registrar.xml keys=(-key granted "$3")
+	if [ -n "${4:-}" ]; then
+		scen=registrar_bindings.xml
+		keys=(-key bindings "$4")
+	fi
+	[ "$port" != 5060 ] || uas_stop "$addr"
+	ip netns exec "$registrar" timeout 30 sipp -sf "$sipp_dir/$scen" -i $SG_REGISTRAR4 \
+		-p "$rport" "${keys[@]}" -m 1 -nostdin >/dev/null 2>&1 &
+	pid=$!
+	sleep 0.3
+	ip netns exec "$phone" timeout 30 sipp -sf "$sipp_dir/register.xml" -i "$addr" -p "$port" \
+		-key expires "$exp" -m 1 -nostdin -timeout 15s -timeout_error \
+		$SG_REGISTRAR4:"$rport" >/dev/null 2>&1
+	rc=$?
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ "$port" != 5060 ] || uas_start "$addr"
+	return $rc
+}
+# b ADDR EXPIRES: one binding as the registrar lists it.
+b() { echo "<sip:100@$1:5060>;expires=$2"; }
+call() { sg_call "$registrar" $SG_REGISTRAR4 "$1" 1; }
+left() { gw allow list | sed -n "s|^$SG_REGISTRAR4/32 learned \([0-9]*\)s$|\1|p"; }
+
+check "set mode enforce learn on" gw set mode enforce learn on
+for a in "${P[@]}"; do uas_start "$a"; done
+sleep 0.5
+
+info "two phones, one AOR"
+A=${P[0]} B=${P[1]} C=${P[2]}
+check "phone A registers (3600 s)" reg $A 5060 3600
+check "phone B registers (3600 s; the 2xx lists A's binding first)" \
+	reg $B 5060 3600 "$(b $A 3600), $(b $B 3600)"
+expect_eq "two registrations confirmed, one server learned" "2 1" "$(stat learn_confirmed) $(learned)"
+check "allow list shows the server, trusted on any port" \
+	bash -c "ip netns exec $gw $SIPGUARDCTL allow list | grep -Eq '^$SG_REGISTRAR4/32 learned 3[0-9]{3}s$'"
+check "A's call rings" call $A
+check "B's call rings" call $B
+check "phone A unregisters (Expires: 0, echoed with expires=0)" reg $A 5060 0
+expect_eq "A's registration is forgotten" 1 "$(stat learn_forgotten)"
+expect_eq "the server stays learned for B" 1 "$(learned)"
+check "B's call still rings after A's unregister" call $B
+
+info "a lapse, with the phone's binding not listed first"
+check "phone C registers for 20 s (the 2xx lists B's 3600 s binding first)" \
+	reg $C 5060 20 "$(b $B 3600), $(b $C 20)"
+check "phone B unregisters: only C's 20 s are left" reg $B 5060 0 "$(b $C 20)"
+l=$(left)
+check "the server is trusted for C's 20 s + 10 s, not for B's hour (${l:-none} s left)" \
+	test "${l:-0}" -ge 1 -a "${l:-99}" -le 30
+check "C's call rings" call $C
+sleep $((${l:-30} + 1))
+expect_eq "when C's registration lapses, the server is forgotten" 0 "$(learned)"
+check_fails "... and its calls are dropped" call $C
+
+info "ten phones"
+before=$(stat learn_confirmed)
+for a in "${P[@]}"; do
+	check "phone $a registers" reg "$a" 5060 3600
+done
+expect_eq "ten registrations confirmed" 10 $(($(stat learn_confirmed) - before))
+expect_eq "one server learned" 1 "$(learned)"
+all=""
+for a in "${P[@]:1}"; do all+="${all:+, }$(b "$a" 3600)"; done
+check "phone ${P[0]} unregisters; the 2xx lists the nine others, not it" reg ${P[0]} 5060 0 "$all"
+check "phone ${P[1]} unregisters (echoed with expires=0)" reg ${P[1]} 5060 0
+rest=""
+for a in "${P[@]:3}"; do rest+=", $(b "$a" 3600)"; done
+check "phone ${P[2]} re-registers for 5 s, listed last" reg ${P[2]} 5060 5 "${rest#, }, $(b ${P[2]} 5)"
+sleep 9
+ok=0
+for a in "${P[@]:3}"; do call "$a" && ok=$((ok + 1)); done
+expect_eq "after two unregisters and a lapse the other seven phones ring" 7 $ok
+l=$(left)
+check "the server is still trusted for an hour (${l:-none} s left)" test "${l:-0}" -ge 3000
+
+info "learn-max counts servers"
+check "learn-max 1" gw set learn-max 1
+check "a phone registers again with the learned server" reg ${P[3]} 5060 3600
+full=$(stat learn_full)
+expect_eq "... without learn_full" 0 "$full"
+
+info "phones whose SIP port is not guarded"
+for port in 5060 5062 5070 $((40000 + RANDOM % 20000)); do
+	gw set learn off >/dev/null && gw set learn on learn-max 16 >/dev/null
+	before=$(stat learn_confirmed)
+	check "phone ${P[4]} registers from port $port" reg ${P[4]} "$port" 3600
+	expect_eq "... and is confirmed by the 2xx to port $port" 1 $(($(stat learn_confirmed) - before))
+	check_fails "... not left provisional" bash -c "ip netns exec $gw $SIPGUARDCTL allow list | grep -q provisional"
+done
+
+info "a registrar on 5080 that calls from 5060"
+gw set learn off >/dev/null && gw set learn on ports 5060,5080 >/dev/null
+RPORT=5080 check "the phone registers with the registrar's port 5080" reg ${P[5]} 5060 3600
+expect_eq "the registrar is learned" 1 "$(learned)"
+check "its call from port 5060 rings" call ${P[5]}
+
+sg_exit
