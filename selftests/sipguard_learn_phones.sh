@@ -6,9 +6,10 @@
 # ten phones, 192.0.2.130-139 on its one link, all binding the same
 # address-of-record (100@registrar), as desk phones of one extension do:
 #  - two phones register; one unregisters: the other's calls still ring;
-#  - the registrar's 2xx lists every binding of the AOR: each phone gets the
-#    lifetime of its own Contact, not the first one listed; a phone that
-#    lapses is forgotten, and the server with it once no one is left;
+#  - the registrar's 2xx lists every binding of the AOR (one of them a
+#    softphone elsewhere): each phone gets the lifetime of its own Contact,
+#    not the first one listed; the server is forgotten with the last
+#    registration behind the gateway, unregistered or lapsed;
 #  - ten phones register; two unregister (a registrar that leaves the gone
 #    binding out, one that echoes it with expires=0), one lapses: the
 #    others' calls ring throughout; learn-max counts servers, not phones;
@@ -70,7 +71,7 @@ reg() {
 # b ADDR EXPIRES: one binding as the registrar lists it.
 b() { echo "<sip:100@$1:5060>;expires=$2"; }
 call() { sg_call "$registrar" $SG_REGISTRAR4 "$1" 1; }
-left() { gw allow list | sed -n "s|^$SG_REGISTRAR4/32 learned \([0-9]*\)s$|\1|p"; }
+left() { gw allow list | sed -n "s|^$SG_REGISTRAR4/32\( port [0-9]*\)\? learned \([0-9]*\)s$|\2|p"; }
 
 check "set mode enforce learn on" gw set mode enforce learn on
 for a in "${P[@]}"; do uas_start "$a"; done
@@ -92,11 +93,14 @@ expect_eq "the server stays learned for B" 1 "$(learned)"
 check "B's call still rings after A's unregister" call $B
 
 info "a lapse, with the phone's binding not listed first"
-check "phone C registers for 20 s (the 2xx lists B's 3600 s binding first)" \
-	reg $C 5060 20 "$(b $B 3600), $(b $C 20)"
-check "phone B unregisters: only C's 20 s are left" reg $B 5060 0 "$(b $C 20)"
+# X: the AOR's binding elsewhere (a softphone outside), never behind the gateway.
+X=203.0.113.5
+check "phone B unregisters; the 2xx lists only the binding elsewhere" reg $B 5060 0 "$(b $X 3600)"
+expect_eq "the server goes with the last registration behind the gateway" 0 "$(learned)"
+check "phone C registers for 20 s (the 2xx lists the binding elsewhere first, for an hour)" \
+	reg $C 5060 20 "$(b $X 3600), $(b $C 20)"
 l=$(left)
-check "the server is trusted for C's 20 s + 10 s, not for B's hour (${l:-none} s left)" \
+check "the server is trusted for C's 20 s + 10 s, not for the hour listed first (${l:-none} s left)" \
 	test "${l:-0}" -ge 1 -a "${l:-99}" -le 30
 check "C's call rings" call $C
 sleep $((${l:-30} + 1))
@@ -116,6 +120,9 @@ check "phone ${P[0]} unregisters; the 2xx lists the nine others, not it" reg ${P
 check "phone ${P[1]} unregisters (echoed with expires=0)" reg ${P[1]} 5060 0
 rest=""
 for a in "${P[@]:3}"; do rest+=", $(b "$a" 3600)"; done
+ok=0
+for a in "${P[@]:2}"; do call "$a" && ok=$((ok + 1)); done
+expect_eq "after two unregisters the other eight phones ring" 8 $ok
 check "phone ${P[2]} re-registers for 5 s, listed last" reg ${P[2]} 5060 5 "${rest#, }, $(b ${P[2]} 5)"
 sleep 9
 ok=0
