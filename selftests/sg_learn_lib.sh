@@ -59,6 +59,15 @@ reg() {
 }
 # b ADDR EXPIRES: one binding as the registrar lists it.
 b() { echo "<sip:100@$1:5060>;expires=$2"; }
-call() { sg_call "$registrar" $SG_REGISTRAR4 "$1" 1; }
+# call ADDR: one call from the registrar to the phone at ADDR; says why not.
+# A loaded TCG host may take more than 5 s to answer.
+SG_CALL_WAIT=${SG_CALL_WAIT:-10}
+call() {
+	local log=/tmp/sg-learn-call.log
+	sg_call "$registrar" $SG_REGISTRAR4 "$1" 1 $log && return 0
+	info "call to $1 did not complete: drop_untrusted $(stat drop_untrusted)," \
+		"$(cat $log.err 2>/dev/null | grep -v '^$' | head -3 | tr '\n' ' ')"
+	return 1
+}
 left() { gw allow list | sed -n "s|^$SG_REGISTRAR4/32\( port [0-9]*\)\? learned \([0-9]*\)s$|\2|p"; }
 
