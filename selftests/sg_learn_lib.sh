@@ -29,7 +29,8 @@ uas_stop() {
 	[ -z "${uas[$1]:-}" ] || { kill "${uas[$1]}" 2>/dev/null; wait "${uas[$1]}" 2>/dev/null; }
 	uas[$1]=
 }
-uas_stop_all() { local a; for a in "${!uas[@]}"; do uas_stop "$a"; done; }
+# On exit: signal only, never wait (the namespaces go next).
+uas_stop_all() { local a; for a in "${!uas[@]}"; do [ -z "${uas[$a]}" ] || kill -KILL "${uas[$a]}" 2>/dev/null; done; }
 sg_cleanup_hooks+=(uas_stop_all)
 
 # reg ADDR PORT EXPIRES [BINDINGS]: the phone at ADDR:PORT registers for
