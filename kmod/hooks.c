@@ -90,8 +90,13 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 		return NF_ACCEPT;	/* no port: not ours to judge */
 	pk->dport = ntohs(ports[1]);
 	pk->tls = test_bit(pk->dport, cfg->tls_ports);
-	if (likely(!test_bit(pk->dport, cfg->sip_ports) && !pk->tls))
+	if (likely(!test_bit(pk->dport, cfg->sip_ports) && !pk->tls)) {
+		/* A registrar's answer to a phone whose own port is not guarded. */
+		if (unlikely(cfg->p.learn && sg_learn_awaiting(&sgn->learn)) &&
+		    pk->l4proto == IPPROTO_UDP)
+			sg_learn_unguarded(sgn, skb, pk, thoff);
 		return NF_ACCEPT;
+	}
 	pk->sport = ntohs(ports[0]);
 	pk->thoff = thoff;
 	pk->in = state->in;

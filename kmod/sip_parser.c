@@ -1370,3 +1370,72 @@ bool sip_field_contains_ci(const u8 *buf, const struct sip_field *f,
 	}
 	return false;
 }
+
+/*
+ * Header lines are framed as sip_parse() does; the message was SIP_OK, so
+ * each check below only keeps a caller's mistake from reading out of
+ * [start, hdr_end).
+ */
+bool sip_contact_next(const u8 *b, const struct sip_msg *m,
+		      struct sip_contact_iter *it, struct sip_contact *c)
+{
+	u32 end = m->hdr_end, p, q, ns, ne, vs, ve, eol, e, exp;
+	struct sip_field tag = {};
+	const u8 *nl;
+
+	if (!it->p) {
+		if (!end || m->start_off >= end)
+			return false;
+		nl = memchr(b + m->start_off, '\n', end - m->start_off);
+		if (!nl)
+			return false;
+		it->p = it->ve = it->line = (u32)(nl - b) + 1;
+	}
+	while (it->p >= it->ve) {
+		p = it->line;
+		if (p >= end || b[p] == '\r' || b[p] == '\n')
+			return false;
+		ns = p;
+		ne = scan(b, p, end, C_TOKEN);
+		for (p = ne; p < end && is(b[p], C_WSP); p++)
+			;
+		if (ne == ns || p >= end || b[p] != ':')
+			return false;
+		vs = p + 1;
+		for (q = vs;; q = eol + 2) {
+			nl = memchr(b + q, '\n', end - q);
+			if (!nl)
+				return false;
+			eol = (u32)(nl - b);
+			if (eol + 1 >= end || !is(b[eol + 1], C_WSP))
+				break;
+		}
+		ve = eol > vs && b[eol - 1] == '\r' ? eol - 1 : eol;
+		it->p = it->ve = it->line = eol + 1;
+		if (header_id(b + ns, ne - ns) != SIP_HDR_CONTACT)
+			continue;
+		trim(b, &vs, &ve);
+		memset(c, 0, sizeof(*c));
+		if (ve - vs == 1 && b[vs] == '*') {
+			c->star = true;
+			return true;
+		}
+		it->p = vs;
+		it->ve = ve;
+	}
+	memset(c, 0, sizeof(*c));
+	exp = NPOS;
+	e = parse_addr(b, it->p, it->ve, &c->uri, &tag, true, &exp);
+	if (e == NPOS)
+		return false;
+	/* After the last value (or a stray trailing comma): the next line. */
+	if (e + 1 >= it->ve)
+		it->p = it->ve = it->line;
+	else
+		it->p = e + 1;
+	if (exp != NPOS) {
+		c->expires = exp;
+		c->expires_found = true;
+	}
+	return true;
+}

@@ -270,4 +270,27 @@ bool sip_field_eq_ci(const u8 *buf, const struct sip_field *f,
 bool sip_field_contains_ci(const u8 *buf, const struct sip_field *f,
 			   const char *needle, u32 nlen);
 
+/*
+ * The Contact values of a message, one at a time (a registrar's 2xx lists
+ * every binding of the address-of-record, RFC 3261 10.3 step 8).  Only for
+ * a message sip_parse() found SIP_OK: it reads [start line end, hdr_end)
+ * again.  Zero @it, then call while it returns true.  "*" is reported with
+ * @star set and no URI.
+ */
+struct sip_contact_iter {
+	u32 p;		/* next value, or next header line when p == ve */
+	u32 ve;		/* end of the current Contact header's value */
+	u32 line;	/* the header line after it */
+};
+
+struct sip_contact {
+	struct sip_uri uri;
+	u32 expires;		/* the expires parameter, if expires_found */
+	bool expires_found;
+	bool star;
+};
+
+bool sip_contact_next(const u8 *buf, const struct sip_msg *m,
+		      struct sip_contact_iter *it, struct sip_contact *c);
+
 #endif /* _SIPGUARD_SIP_PARSER_H */

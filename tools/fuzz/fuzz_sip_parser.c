@@ -86,6 +86,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (m.user_agent_state == SIP_F_FOUND)
 		(void)sip_field_contains_ci(data, &m.user_agent, "scanner", 7);
 
+	/* learning walks every Contact value of a message that parsed */
+	if (st == SIP_OK) {
+		struct sip_contact_iter it = {};
+		struct sip_contact c;
+		u32 n = 0, prev = 0;
+
+		while (sip_contact_next(data, &m, &it, &c)) {
+			CHECK(++n <= m.contact_count);
+			CHECK(it.p > prev && it.p <= m.hdr_end && it.ve <= m.hdr_end);
+			prev = it.p;
+			check_uri(&c.uri, len);
+		}
+		CHECK(n == m.contact_count);
+	}
+
 	/* a second message after this one, as a TCP stream would hold it */
 	if (st == SIP_OK && (u64)m.hdr_end + m.content_length < size) {
 		u32 next = m.hdr_end + m.content_length;

@@ -1888,6 +1888,54 @@ static void test_sipvicious(void)
 	}
 }
 
+/* sip_contact_next(): every binding of a registrar's 2xx, in order. */
+static void test_contact_iter(void)
+{
+	static const char ok200[] =
+		"SIP/2.0 200 OK\r\n"
+		"Via: SIP/2.0/UDP 192.0.2.130:5070;branch=z9hG4bK-1\r\n"
+		"From: <sip:100@example.com>;tag=1\r\nTo: <sip:100@example.com>;tag=2\r\n"
+		"Call-ID: c@d\r\nCSeq: 2 REGISTER\r\n"
+		"Contact: <sip:100@192.0.2.131>;expires=3600, \"B, b\" <sip:100@192.0.2.130:5070;ob>\r\n"
+		"  ;expires=60\r\n"
+		"Expires: 90\r\n"
+		"m: sip:100@[2001:db8::1]:5062;expires=7\r\n"
+		"Content-Length: 0\r\n\r\n";
+	struct sip_contact_iter it = {};
+	struct sip_contact c;
+	struct sip_msg m;
+	unsigned int n = 0;
+
+	cur = "Contact iterator";
+	check_status(parse_str(ok200, &m), SIP_OK, &m);
+	while (n < 8 && sip_contact_next((const u8 *)ok200, &m, &it, &c)) {
+		if (n == 0)
+			tap_ok(sip_field_eq((const u8 *)ok200, &c.uri.host, "192.0.2.131", 11) &&
+			       !c.uri.port && c.expires_found && c.expires == 3600,
+			       "first binding: host, no port, expires 3600");
+		if (n == 1)
+			tap_ok(sip_field_eq((const u8 *)ok200, &c.uri.host, "192.0.2.130", 11) &&
+			       c.uri.port == 5070 && c.expires_found && c.expires == 60,
+			       "second binding: quoted comma, folded parameter, expires 60");
+		if (n == 2)
+			tap_ok(sip_field_eq((const u8 *)ok200, &c.uri.host, "[2001:db8::1]", 13) &&
+			       c.uri.port == 5062 && c.expires == 7,
+			       "compact form after another header: IPv6 host, port, expires 7");
+		n++;
+	}
+	check_uint("three bindings, then the end", n, 3);
+	check_uint("iterator stays at the end", sip_contact_next((const u8 *)ok200, &m, &it, &c), 0);
+
+	parse_str(H_OPT "Contact: *\r\nContact: <sip:a@b>\r\n\r\n", &m);
+	memset(&it, 0, sizeof(it));
+	tap_ok(sip_contact_next((const u8 *)(H_OPT "Contact: *\r\nContact: <sip:a@b>\r\n\r\n"),
+				&m, &it, &c) && c.star, "Contact: * is reported as star");
+	memset(&m, 0, sizeof(m));
+	memset(&it, 0, sizeof(it));
+	tap_ok(!sip_contact_next((const u8 *)ok200, &m, &it, &c),
+	       "no parsed header section: nothing");
+}
+
 int main(void)
 {
 	unsigned int i;
@@ -1912,6 +1960,7 @@ int main(void)
 	test_repeats_and_lists();
 	test_user_agent();
 	test_expires();
+	test_contact_iter();
 	test_stream();
 	test_dblreq_second();
 	test_window();

@@ -77,6 +77,7 @@
  *     SIPGUARD_A_LEARN: NLA_U8, 0 or 1: learn the registrars the phones
  *                       register with (see "Registrar learning" below)
  *     SIPGUARD_A_LEARN_MAX: NLA_U32, servers that may be learned, 1-256
+ *                           (registrations with them: 1024 in all)
  *     SIPGUARD_A_LEARN_COUNT: NLA_U32, reply only: servers trusted now
  *     SIPGUARD_A_GENERATION: NLA_U64, reply only: bumped once by every
  *                            change of the configuration or the allowlist
@@ -115,17 +116,25 @@
  *       SIPGUARD_PREFIX_A_PROVISIONAL: NLA_FLAG, learned entry whose
  *                                  REGISTER is still awaiting its 2xx
  *   A dump interrupted by a change is flagged NLM_F_DUMP_INTR.
- *   ALLOW_DEL of a host prefix (/32, /128) with a port that is not a static
- *   entry forgets a learned one; ALLOW_FLUSH forgets learned ones too.
+ *   ALLOW_DEL of a host prefix (/32, /128), with or without a port, that is
+ *   not a static entry forgets a learned one (see "Registrar learning");
+ *   ALLOW_FLUSH forgets learned ones too.
  *
  * Registrar learning
  * ------------------
  *   With LEARN, a REGISTER leaving through an interface that is not guarded
- *   makes its destination (address and port) trusted provisionally for 32 s;
- *   a 2xx from there with the REGISTER's Call-ID and CSeq makes it trusted
- *   for the granted lifetime (Contact expires, else Expires, else what was
- *   asked, else 3600 s) plus half of it, at most 30 s; an answer granting 0 (an unregister)
- *   forgets it at once.  With LEARN and no guarded interfaces configured,
+ *   (UDP, to a guarded SIP port) is a registration: phone address and port,
+ *   To URI, server.  It is pending for 32 s; a 2xx from the address and port
+ *   the REGISTER went to, with its Call-ID and CSeq, to any port of the
+ *   phone, confirms it for the lifetime granted to the phone's own Contact
+ *   (else Expires, else what was asked, else 3600 s; at most 86400 s) plus
+ *   half of it, at most 30 s; an answer granting 0 (an unregister) ends that
+ *   registration.  A server (its address: any source port) is trusted while
+ *   any registration with it is pending or confirmed; ALLOW_GET lists each
+ *   server once, without PORT, LEARNED being the time left of its latest
+ *   registration; ALLOW_DEL of its address (PLEN 32 or 128, PORT 0 or a
+ *   port its REGISTERs went to) forgets it with all its registrations.
+ *   With LEARN and no guarded interfaces configured,
  *   the guarded interfaces are those the namespace's default routes leave
  *   by (the WAN), so `set mode enforce learn on` alone protects a home
  *   gateway.
@@ -542,8 +551,8 @@ enum sipguard_stat {
 	SIPGUARD_STAT_PASS_LEARNED,	/* decision: from a learned registrar */
 	SIPGUARD_STAT_LEARN_REGISTER,	/* outbound REGISTERs seen */
 	SIPGUARD_STAT_LEARN_CONFIRMED,	/* registrations confirmed by a 2xx */
-	SIPGUARD_STAT_LEARN_FORGOTTEN,	/* unregistrations confirmed: forgotten */
-	SIPGUARD_STAT_LEARN_FULL,	/* not learned: learn-max servers known */
+	SIPGUARD_STAT_LEARN_FORGOTTEN,	/* unregistrations confirmed: that one forgotten */
+	SIPGUARD_STAT_LEARN_FULL,	/* not learned: learn-max servers (or 1024 registrations) */
 	/* the events group (events.c); only while someone listens */
 	SIPGUARD_STAT_EVENTS_SENT,	/* events multicast */
 	SIPGUARD_STAT_EVENTS_SUPPRESSED, /* held back: rate limit or no memory */
