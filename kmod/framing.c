@@ -128,7 +128,7 @@ static unsigned int sg_skip_crlf(struct sk_buff *skb, const struct sg_pkt *pk,
  * The transport checksum, unless the device or GRO checked it already.  An
  * IPv4 UDP checksum of zero means none was sent (RFC 768).
  */
-static bool sg_csum_ok(struct sk_buff *skb, const struct sg_pkt *pk)
+bool sg_csum_ok(struct sk_buff *skb, const struct sg_pkt *pk)
 {
 	u8 nfpf = pk->family == SG_AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6;
 	unsigned int l4len;

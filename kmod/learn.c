@@ -274,6 +274,9 @@ void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
 	if (!p || sip_parse(p, len, &msg) != SIP_OK || !msg.is_request ||
 	    msg.method != SIP_METHOD_REGISTER || msg.cseq.state != SIP_F_FOUND)
 		return;
+	/* One the stack drops (bad checksum) never reaches the registrar. */
+	if (!sg_csum_ok(skb, pk))
+		return;
 	sg_stats_inc(st, SIPGUARD_STAT_LEARN_REGISTER);
 	if (msg.to.state != SIP_F_FOUND || msg.call_id_state != SIP_F_FOUND ||
 	    !sg_learn_request(p, &msg, &contact, &want))
@@ -381,7 +384,7 @@ static void sg_learn_answer(struct sg_learn *l, struct sk_buff *skb,
 	if (p && sip_parse(p, len, &msg) == SIP_OK && !msg.is_request &&
 	    msg.status_code >= 200 && msg.status_code < 300 &&
 	    msg.cseq.state == SIP_F_FOUND && msg.call_id_state == SIP_F_FOUND &&
-	    msg.cseq.method == SIP_METHOD_REGISTER)
+	    msg.cseq.method == SIP_METHOD_REGISTER && sg_csum_ok(skb, pk))
 		sg_learn_confirm(l, pk->family, pk->saddr, pk->sport, p, &msg, st);
 }
 
@@ -453,6 +456,7 @@ void sg_learn_unguarded(struct sg_net *sgn, struct sk_buff *skb,
 	ulen = ntohs(uh->len);
 	if (ulen < sizeof(*uh) || ulen > skb->len - thoff)
 		return;
+	pk->thoff = thoff;
 	pk->payoff = thoff + sizeof(*uh);
 	pk->paylen = ulen - sizeof(*uh);
 

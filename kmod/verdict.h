@@ -59,6 +59,12 @@ enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
 const u8 *sg_payload(struct sk_buff *skb, const struct sg_pkt *pk,
 		     unsigned int *len);
 
+/*
+ * framing.c: is @pk's UDP or TCP checksum right (or checked by the device)?
+ * A packet the stack will discard must not ban a source or teach learning.
+ */
+bool sg_csum_ok(struct sk_buff *skb, const struct sg_pkt *pk);
+
 /* framing.c: split the payload of @pk into messages and judge each. */
 enum sipguard_stat sg_judge_payload(const struct sg_config *cfg,
 				    struct sk_buff *skb, const struct sg_pkt *pk,

@@ -178,6 +178,29 @@ if /usr/bin/python3 -c 'import scapy' 2>/dev/null; then
 	bad_udp "$pw" 192.0.2.1
 	sleep 0.3
 	expect_eq "on the guarded WAN it is bad_l4" "$((b0 + 1))" "$(stat bad_l4)"
+	# A phone's REGISTER the stack will discard (wrong UDP checksum) must
+	# not teach learning; the same REGISTER with a right one does.
+	reg_udp() {
+		ip netns exec "$pl" /usr/bin/python3 -c '
+import sys
+from scapy.all import IP, UDP, Raw, send, conf
+conf.verb = 0
+msg = (b"REGISTER sip:198.51.100.10 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.130:5060;branch=z9hG4bK-c\r\n"
+       b"From: <sip:100@198.51.100.10>;tag=1\r\nTo: <sip:100@198.51.100.10>\r\n"
+       b"Call-ID: csum@192.0.2.130\r\nCSeq: 1 REGISTER\r\nContact: <sip:100@192.0.2.130:5060>\r\n"
+       b"Content-Length: 0\r\n\r\n")
+u = UDP(sport=5060, dport=5060)
+if sys.argv[1] == "bad":
+    u.chksum = 0x1234
+send(IP(dst="192.0.2.129") / u / Raw(msg))' "$1"
+	}
+	r0=$(stat learn_register)
+	reg_udp bad
+	sleep 0.3
+	expect_eq "a REGISTER with a wrong UDP checksum teaches nothing" "$r0" "$(stat learn_register)"
+	reg_udp good
+	sleep 0.3
+	expect_eq "... the same REGISTER with a right one is seen" "$((r0 + 1))" "$(stat learn_register)"
 else
 	info "python3-scapy missing: bad_l4 checks not run"
 fi
