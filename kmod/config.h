@@ -51,7 +51,7 @@ struct sg_params {
 	u16 learn_max;			/* servers that may be learned */
 };
 
-/* Boot-time defaults of the open policy (README, "Open policy"). */
+/* Boot-time defaults of the open policy (sipguard(4), OPEN POLICY). */
 #define SG_DEFAULT_RATE		10
 #define SG_DEFAULT_BURST	100
 #define SG_DEFAULT_BAN		600
