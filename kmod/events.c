@@ -234,3 +234,33 @@ void sg_event_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 plen,
 	get_task_comm(u.comm, current);
 	sg_event_emit(sgn, SIPGUARD_EVENT_UNBAN, sg_fill_unban, &u, NULL);
 }
+
+struct sg_config_event {
+	u64 generation;
+	u32 pid;
+	u8 cmd;
+	char comm[TASK_COMM_LEN];
+};
+
+static int sg_fill_config(struct sk_buff *msg, const void *arg)
+{
+	const struct sg_config_event *c = arg;
+
+	if (nla_put_u64_64bit(msg, SIPGUARD_A_GENERATION, c->generation, SIPGUARD_A_PAD) ||
+	    nla_put_u8(msg, SIPGUARD_A_REQUEST, c->cmd) ||
+	    nla_put_u32(msg, SIPGUARD_A_PID, c->pid) ||
+	    nla_put_string(msg, SIPGUARD_A_COMM, c->comm))
+		return -EMSGSIZE;
+	return 0;
+}
+
+void sg_event_config(struct sg_net *sgn, u64 generation, u8 cmd)
+{
+	struct sg_config_event c = {
+		.generation = generation, .cmd = cmd,
+		.pid = task_tgid_nr(current),
+	};
+
+	get_task_comm(c.comm, current);
+	sg_event_emit(sgn, SIPGUARD_EVENT_CONFIG, sg_fill_config, &c, NULL);
+}

@@ -73,4 +73,11 @@ void sg_event_ban(struct sg_net *sgn, const struct sg_src_info *src,
 void sg_event_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 plen,
 		    u32 count);
 
+/*
+ * Process context, by a request of the current task (command @cmd) that
+ * changed the configuration, the allowlist or the signatures; the
+ * configuration's generation is now @generation.
+ */
+void sg_event_config(struct sg_net *sgn, u64 generation, u8 cmd);
+
 #endif /* _SIPGUARD_EVENTS_H */

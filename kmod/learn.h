@@ -11,6 +11,7 @@
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/sipguard.h>
 
 struct sg_net;
 struct sg_config;
@@ -33,7 +34,7 @@ struct sk_buff;
 #define SG_LEARN_MAX_LIFE_SECS		86400
 /* learn-max counts servers; the registrations with them share this bound. */
 #define SG_LEARN_MAX			256
-#define SG_LEARN_DEFAULT_MAX		16
+#define SG_LEARN_DEFAULT_MAX		SIPGUARD_DEFAULT_LEARN_MAX
 #define SG_LEARN_MAX_REGS		1024
 
 /*

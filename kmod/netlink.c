@@ -434,6 +434,17 @@ static int sg_commit(struct sg_net *sgn, struct sg_config *cfg)
 	return 0;
 }
 
+/*
+ * A request that changed something is announced to the events group with
+ * the generation it made and who asked, as nft monitor names every change.
+ */
+static int sg_announce(struct sg_net *sgn, struct genl_info *info, int ret)
+{
+	if (!ret && sg_events_wanted(sgn->net))
+		sg_event_config(sgn, READ_ONCE(sgn->generation), info->genlhdr->cmd);
+	return ret;
+}
+
 /* Command handlers. */
 
 static int sg_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
@@ -628,7 +639,7 @@ static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_unlock(&sgn->lock);
 	kfree(p);
-	return ret;
+	return sg_announce(sgn, info, ret);
 }
 
 static int sg_nl_allow_add(struct sk_buff *skb, struct genl_info *info)
@@ -661,7 +672,7 @@ static int sg_nl_allow_add(struct sk_buff *skb, struct genl_info *info)
 						     sgn->generation + 1, info->extack));
 	}
 	mutex_unlock(&sgn->lock);
-	return ret;
+	return sg_announce(sgn, info, ret);
 }
 
 /* ALLOW_DEL of a name: every entry carrying it goes, in one step. */
@@ -733,7 +744,7 @@ static int sg_nl_allow_del(struct sk_buff *skb, struct genl_info *info)
 						     sgn->generation + 1, info->extack));
 	}
 	mutex_unlock(&sgn->lock);
-	return ret;
+	return sg_announce(sgn, info, ret);
 }
 
 static int sg_nl_allow_flush(struct sk_buff *skb, struct genl_info *info)
@@ -749,7 +760,7 @@ static int sg_nl_allow_flush(struct sk_buff *skb, struct genl_info *info)
 	if (!ret)
 		sg_learn_flush(&sgn->learn);
 	mutex_unlock(&sgn->lock);
-	return ret;
+	return sg_announce(sgn, info, ret);
 }
 
 /* An entry of a request, for finding duplicates by sorting. */
@@ -869,7 +880,7 @@ static int sg_nl_allow_replace(struct sk_buff *skb, struct genl_info *info)
 out:
 	kvfree(names);
 	kvfree(v);
-	return ret;
+	return sg_announce(sgn, info, ret);
 }
 
 /*
@@ -926,7 +937,7 @@ static int sg_nl_allow_refresh(struct sk_buff *skb, struct genl_info *info)
 out:
 	kvfree(names);
 	kvfree(v);
-	return ret;
+	return sg_announce(sgn, info, ret);
 }
 
 /* Dump cursor: cb->args[0] is the index of the next entry to send. */
@@ -1140,7 +1151,7 @@ static int sg_nl_sig_change(struct sk_buff *skb, struct genl_info *info)
 	else
 		ret = sg_sigs_del(&sgn->sigs, s, info->extack);
 	mutex_unlock(&sgn->lock);
-	return ret;
+	return sg_announce(sgn, info, ret);
 }
 
 static const struct genl_ops sg_genl_ops[] = {

@@ -269,6 +269,26 @@ sleep 1
 expect_eq "... and not the gateway's" "" "$(ev "$tmp/ev" "$from" source=198.51.100.202)"
 expect_eq "... nor its unban events" "" "$(ev "$tmp/ev" "$from" event=unban)"
 
+# --- every configuration change is announced --------------------------------
+o1() { ip netns exec "$other1" "$SIPGUARDCTL" "$@"; }
+from2=$(lines "$tmp/ev2")
+o1 set rate 7
+check "set: a config event naming the request, the process and its command" \
+	ev_wait "$tmp/ev2" "$from2" event=config request=set-config comm=sipguardctl
+o1 allow add 198.51.100.99
+gen=$(o1 -j show | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])')
+check "allow add: announced with the generation show reports ($gen)" \
+	ev_wait "$tmp/ev2" "$from2" event=config request=allow-add generation="$gen"
+o1 signature add EvilScanX
+check "signature add: announced" ev_wait "$tmp/ev2" "$from2" event=config request=sig-add
+o1 allow del 198.51.100.99
+check "allow del: announced" ev_wait "$tmp/ev2" "$from2" event=config request=allow-del
+o1 set mode bogus 2>/dev/null
+o1 allow del 198.51.100.98 2>/dev/null
+sleep 1
+expect_eq "a refused request is not announced" 4 "$(ev "$tmp/ev2" "$from2" event=config | wc -l)"
+expect_eq "... and the gateway's listener heard none of them" "" "$(ev "$tmp/ev" "$from" event=config)"
+
 # --- who may listen -------------------------------------------------------
 out=$(ip netns exec "$gw" timeout 10 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	--inh-caps=-all "$SIPGUARDCTL" monitor 2>&1); rc=$?

@@ -382,7 +382,7 @@ unsigned int conf_defaults(struct sg_conf *c, const char *sysdir)
 	char buf[1024], why[256];
 
 	memset(c, 0, sizeof(*c));
-	/* The module's built-in values (kmod/main.c, config.h, learn.h). */
+	/* The module's built-in values: one definition, in the uapi header. */
 	c->mode = SIPGUARD_MODE_MONITOR;
 	c->policy = SIPGUARD_POLICY_STRICT;
 	c->sip.n = 1;
@@ -390,14 +390,14 @@ unsigned int conf_defaults(struct sg_conf *c, const char *sysdir)
 	c->tls.n = 1;
 	c->tls.r[0].min = c->tls.r[0].max = 5061;
 	c->learn = 0;
-	c->learn_max = 16;
-	c->rate = 10;
-	c->burst = 40;
-	c->ban = 600;
-	c->budget = 500;
-	c->prefix4 = 32;
-	c->prefix6 = 64;
-	c->table_max = 16384;
+	c->learn_max = SIPGUARD_DEFAULT_LEARN_MAX;
+	c->rate = SIPGUARD_DEFAULT_RATE;
+	c->burst = SIPGUARD_DEFAULT_BURST;
+	c->ban = SIPGUARD_DEFAULT_BAN;
+	c->budget = SIPGUARD_DEFAULT_BUDGET;
+	c->prefix4 = SIPGUARD_DEFAULT_PREFIX4;
+	c->prefix6 = SIPGUARD_DEFAULT_PREFIX6;
+	c->table_max = SIPGUARD_DEFAULT_TABLE_MAX;
 	c->refuse_invite = 0;
 	/* What modprobe.d may have changed; the module refuses to load with a bad one. */
 	for (size_t i = 0; sysdir && i < ARRAY_SIZE(params); i++) {

@@ -37,7 +37,9 @@ struct event {
 	bool has_plen, has_port, every;
 	uint16_t port, reason;
 	uint8_t proto, mode;
-	bool has_mode, has_ban, has_unbanned, has_pid;
+	bool has_mode, has_ban, has_unbanned, has_pid, has_generation;
+	uint64_t generation;
+	uint8_t request;
 	uint32_t seconds, unbanned, pid;
 	char method[32], user_agent[128], comm[32];
 };
@@ -55,6 +57,23 @@ static const char *event_name(uint8_t t)
 	case SIPGUARD_EVENT_BAN: return "ban";
 	case SIPGUARD_EVENT_UNBAN: return "unban";
 	case SIPGUARD_EVENT_DROP: return "drop";
+	case SIPGUARD_EVENT_CONFIG: return "config";
+	}
+	return NULL;
+}
+
+/* The request a config event names, as the YNL spec spells it. */
+static const char *request_name(uint8_t cmd)
+{
+	switch (cmd) {
+	case SIPGUARD_CMD_SET_CONFIG: return "set-config";
+	case SIPGUARD_CMD_ALLOW_ADD: return "allow-add";
+	case SIPGUARD_CMD_ALLOW_DEL: return "allow-del";
+	case SIPGUARD_CMD_ALLOW_FLUSH: return "allow-flush";
+	case SIPGUARD_CMD_ALLOW_REPLACE: return "allow-replace";
+	case SIPGUARD_CMD_ALLOW_REFRESH: return "allow-refresh";
+	case SIPGUARD_CMD_SIG_ADD: return "sig-add";
+	case SIPGUARD_CMD_SIG_DEL: return "sig-del";
 	}
 	return NULL;
 }
@@ -142,6 +161,16 @@ static void parse_event(const struct nlmsghdr *nlh, struct event *e)
 				e->pid = mnl_attr_get_u32(a);
 				e->has_pid = true;
 			}
+			break;
+		case SIPGUARD_A_GENERATION:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) == 0) {
+				e->generation = mnl_attr_get_u64(a);
+				e->has_generation = true;
+			}
+			break;
+		case SIPGUARD_A_REQUEST:
+			if (mnl_attr_validate(a, MNL_TYPE_U8) == 0)
+				e->request = mnl_attr_get_u8(a);
 			break;
 		case SIPGUARD_A_METHOD:
 			copy_str(e->method, sizeof(e->method), a);
@@ -275,6 +304,15 @@ static void print_event(const struct event *e)
 		out_u64("seconds", e->seconds);
 	if (e->has_unbanned)
 		out_u64("unbanned", e->unbanned);
+	if (e->has_generation) {
+		const char *r = request_name(e->request);
+
+		out_u64("generation", e->generation);
+		if (r)
+			out_str("request", r);
+		else
+			out_u64("request", e->request);
+	}
 	if (e->has_pid) {
 		out_u64("pid", e->pid);
 		out_str("comm", e->comm);

@@ -272,7 +272,7 @@ static void test_defaults(void)
 
 	from = conf_defaults(&c, "/nonexistent");
 	tap_ok(!from && c.mode == SIPGUARD_MODE_MONITOR && c.sip.n == 1 && c.sip.r[0].min == 5060 &&
-	       c.tls.r[0].min == 5061 && c.rate == 10 && c.burst == 40 && c.ban == 600 &&
+	       c.tls.r[0].min == 5061 && c.rate == 10 && c.burst == SIPGUARD_DEFAULT_BURST && c.ban == 600 &&
 	       c.budget == 500 && c.prefix4 == 32 && c.prefix6 == 64 && c.table_max == 16384 &&
 	       c.learn_max == 16 && !c.learn && !c.refuse_invite && !c.n_ifaces,
 	       "the built-in defaults without the module");

@@ -272,6 +272,12 @@
  *     SIPGUARD_A_REASON: NLA_U16, the drop counter (enum sipguard_stat)
  *                        that banned it: DROP_RATE or DROP_SIGNATURE
  *     SIPGUARD_A_BAN: NLA_U32, seconds
+ *   CONFIG: a successful request that changed the configuration, the
+ *   allowlist or the signatures (as nft monitor names every change).
+ *     SIPGUARD_A_GENERATION: NLA_U64, the generation now
+ *     SIPGUARD_A_REQUEST: NLA_U8, the command (enum sipguard_cmd) that made it
+ *     SIPGUARD_A_PID: NLA_U32, process id (initial PID namespace) and
+ *     SIPGUARD_A_COMM: NLA_NUL_STRING, command name of the requester
  *   UNBAN: a successful UNBAN request.
  *     SIPGUARD_A_ADDR, SIPGUARD_A_PLEN: the source (masked), or
  *     SIPGUARD_A_FLAGS: NLA_U32, SIPGUARD_F_EVERY_SOURCE for all
@@ -314,6 +320,20 @@
 #define SIPGUARD_SIG_MAXLEN		63
 #define SIPGUARD_NAME_MAXLEN		253	/* a DNS name, without the NUL */
 #define SIPGUARD_MAX_NAMES		1024	/* distinct names per namespace */
+
+/*
+ * What a new namespace starts with (the open policy's and learning's
+ * settings; mode, policy, ports and table-max come from module parameters).
+ * sipguardctl's setconf gives a setting a file leaves out this value.
+ */
+#define SIPGUARD_DEFAULT_RATE		10	/* packets/s per source */
+#define SIPGUARD_DEFAULT_BURST		100	/* messages a source may send at once */
+#define SIPGUARD_DEFAULT_BAN		600	/* seconds */
+#define SIPGUARD_DEFAULT_BUDGET		500	/* packets/s for all untrusted SIP */
+#define SIPGUARD_DEFAULT_TABLE_MAX	16384
+#define SIPGUARD_DEFAULT_PREFIX4	32
+#define SIPGUARD_DEFAULT_PREFIX6	64
+#define SIPGUARD_DEFAULT_LEARN_MAX	16
 
 enum sipguard_cmd {
 	SIPGUARD_CMD_UNSPEC,
@@ -383,6 +403,7 @@ enum sipguard_attr {
 	SIPGUARD_A_COMM,
 	SIPGUARD_A_WAN,
 	SIPGUARD_A_WAN_IFACES,
+	SIPGUARD_A_REQUEST,
 	__SIPGUARD_A_LAST
 };
 #define SIPGUARD_A_MAX (__SIPGUARD_A_LAST - 1)
@@ -448,6 +469,7 @@ enum sipguard_event {
 	SIPGUARD_EVENT_BAN,
 	SIPGUARD_EVENT_UNBAN,
 	SIPGUARD_EVENT_DROP,
+	SIPGUARD_EVENT_CONFIG,
 	__SIPGUARD_EVENT_LAST
 };
 #define SIPGUARD_EVENT_MAX (__SIPGUARD_EVENT_LAST - 1)
