@@ -36,7 +36,7 @@ guard all
 learn off
 learn-max 16
 rate 10
-burst 40
+burst 100
 ban 600
 budget 500
 prefix4 32
@@ -67,7 +67,7 @@ guard wan0,ppp0
 learn off
 learn-max 16
 rate 10
-burst 40
+burst 100
 ban 600
 budget 500
 prefix4 32
