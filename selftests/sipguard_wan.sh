@@ -37,6 +37,13 @@ for x in "$pw 192.0.2.2/30 2001:db8:1::2/64" "$pw2 192.0.2.6/30 2001:db8:2::2/64
 	[ "$3" = - ] || ip -n "$1" addr add "$3" dev eth0 nodad || exit $KSFT_FAIL
 done
 
+# A rename on 6.1 takes the device down (see rename below): keep its IPv6
+# addresses across that, as its IPv4 ones are kept.
+ip netns exec "$gw" sysctl -qw net.ipv6.conf.all.keep_addr_on_down=1 \
+	net.ipv6.conf.default.keep_addr_on_down=1 2>/dev/null
+for d in wan0 wan1 vpn0 lan0; do
+	ip netns exec "$gw" sysctl -qw net.ipv6.conf.$d.keep_addr_on_down=1 2>/dev/null
+done
 sg_module_load || exit $KSFT_FAIL
 g() { ip netns exec "$gw" "$SIPGUARDCTL" "$@"; }
 stat() { sg_stat "$gw" "$1"; }
