@@ -41,6 +41,19 @@ static void cb_u32(const struct nlattr *attr, uint32_t *v)
 		*v = mnl_attr_get_u32(attr);
 }
 
+/* A list of SIPGUARD_A_IFNAME (guarded interfaces, the WAN's). */
+static void cb_ifnames(const struct nlattr *list, char names[][IFNAMSIZ], unsigned int *n)
+{
+	const struct nlattr *item;
+
+	*n = 0;
+	mnl_attr_for_each_nested(item, list) {
+		if (mnl_attr_validate(item, MNL_TYPE_NUL_STRING) < 0 || *n >= SIPGUARD_MAX_IFACES)
+			continue;
+		snprintf(names[(*n)++], IFNAMSIZ, "%s", mnl_attr_get_str(item));
+	}
+}
+
 static void cb_u8(const struct nlattr *attr, unsigned int *v)
 {
 	if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
@@ -50,7 +63,7 @@ static void cb_u8(const struct nlattr *attr, unsigned int *v)
 static int cb_config(const struct nlmsghdr *nlh, void *data)
 {
 	struct sg_conf *c = data;
-	const struct nlattr *attr, *item;
+	const struct nlattr *attr;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		switch (mnl_attr_get_type(attr)) {
@@ -83,24 +96,10 @@ static int cb_config(const struct nlmsghdr *nlh, void *data)
 			break;
 		case SIPGUARD_A_WAN: cb_u8(attr, &c->wan); break;
 		case SIPGUARD_A_WAN_IFACES:
-			c->n_wan = 0;
-			mnl_attr_for_each_nested(item, attr) {
-				if (mnl_attr_validate(item, MNL_TYPE_NUL_STRING) < 0 ||
-				    c->n_wan >= SIPGUARD_MAX_IFACES)
-					continue;
-				snprintf(c->wan_ifaces[c->n_wan++], IFNAMSIZ, "%s",
-					 mnl_attr_get_str(item));
-			}
+			cb_ifnames(attr, c->wan_ifaces, &c->n_wan);
 			break;
 		case SIPGUARD_A_IFACES:
-			c->n_ifaces = 0;
-			mnl_attr_for_each_nested(item, attr) {
-				if (mnl_attr_validate(item, MNL_TYPE_NUL_STRING) < 0 ||
-				    c->n_ifaces >= SIPGUARD_MAX_IFACES)
-					continue;
-				snprintf(c->ifaces[c->n_ifaces++], IFNAMSIZ, "%s",
-					 mnl_attr_get_str(item));
-			}
+			cb_ifnames(attr, c->ifaces, &c->n_ifaces);
 			break;
 		}
 	}
