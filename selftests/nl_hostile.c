@@ -32,7 +32,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/if_tun.h>
 #include <sys/wait.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -846,21 +853,90 @@ TEST_F(genl, random_bytes)
 /* ---- multi-part dumps ---------------------------------------------------- */
 
 /*
+ * Start a dump of `cmd` (request flags `flags` in SIPGUARD_A_FLAGS if not 0)
+ * on a fresh socket, whose small reads make the kernel build small parts;
+ * call change() once the first part is queued (the request itself queues
+ * it, the next one is built when it is read: a change now falls between
+ * the two); read the dump to its end.  Counts its parts, messages and the
+ * messages flagged NLM_F_DUMP_INTR.
+ */
+struct dump_count {
+	unsigned int parts, msgs, intr;
+};
+
+static void dump_across_change(struct __test_metadata *_metadata, FIXTURE_DATA(genl) *self,
+			       uint8_t cmd, uint32_t flags,
+			       void (*change)(struct __test_metadata *, FIXTURE_DATA(genl) *),
+			       struct dump_count *c)
+{
+	static uint8_t buf[BUFSZ];
+	struct nlmsghdr *nlh = (void *)buf;
+	struct genlmsghdr *g = NLMSG_DATA(nlh);
+	uint8_t *p;
+	int fd, done = 0;
+	ssize_t n;
+
+	memset(c, 0, sizeof(*c));
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	ASSERT_LE(0, fd);
+	memset(buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	p = buf + NLMSG_HDRLEN + GENL_HDRLEN;
+	if (flags)
+		p = put_u32(p, SIPGUARD_A_FLAGS, flags);
+	nlh->nlmsg_len = p - buf;
+	nlh->nlmsg_type = self->nl.family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = 1;
+	g->cmd = cmd;
+	g->version = SIPGUARD_GENL_VERSION;
+	ASSERT_EQ((ssize_t)nlh->nlmsg_len, send(fd, buf, nlh->nlmsg_len, 0));
+	change(_metadata, self);
+	while (!done) {
+		uint8_t *q = buf;
+
+		n = recv(fd, buf, 32768, 0);
+		ASSERT_LT(0, n) TH_LOG("recv: %s", strerror(errno));
+		c->parts++;
+		while (n >= (ssize_t)NLMSG_HDRLEN) {
+			struct nlmsghdr *m = (void *)q;
+
+			ASSERT_LE(NLMSG_HDRLEN, m->nlmsg_len);
+			ASSERT_GE(n, (ssize_t)m->nlmsg_len);
+			c->intr += !!(m->nlmsg_flags & NLM_F_DUMP_INTR);
+			ASSERT_NE(NLMSG_ERROR, m->nlmsg_type);
+			if (m->nlmsg_type == NLMSG_DONE)
+				done = 1;
+			else
+				c->msgs++;
+			n -= NLMSG_ALIGN(m->nlmsg_len);
+			q += NLMSG_ALIGN(m->nlmsg_len);
+		}
+	}
+	close(fd);
+	fprintf(stderr, "# %s: %u messages in %u parts, %u flagged NLM_F_DUMP_INTR\n",
+		cmd_name(cmd), c->msgs, c->parts, c->intr);
+	ASSERT_LT(1, c->parts) TH_LOG("the dump fit in one part: nothing to interrupt");
+}
+
+static void add_signature(struct __test_metadata *_metadata, FIXTURE_DATA(genl) *self)
+{
+	uint8_t a[256], *p = put_str(a, SIPGUARD_A_SIGNATURE, "nl-hostile-dump-change");
+
+	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SIG_ADD, a, p - a, self->r));
+	ASSERT_EQ(0, self->r->err) TH_LOG("SIG_ADD during the dump: %s", self->r->extack);
+}
+
+/*
  * A change between two parts of a dump is flagged NLM_F_DUMP_INTR, from the
- * first change of the namespace's life on: the signatures, 60-character
- * ones up to the limit, need two parts or more; one is added after the
- * first part was read.
+ * first change of the namespace's life on.  Signatures: 60-character ones
+ * up to the limit need two parts or more; one is added after the first
+ * part was read.
  */
 TEST_F(genl, dump_interrupted_is_flagged)
 {
-	static uint8_t buf[BUFSZ];
-	struct nl d = self->nl;
+	struct dump_count c;
 	uint8_t a[256], *p;
-	unsigned int parts = 0, intr = 0, msgs = 0;
-	struct nlmsghdr *nlh = (void *)buf;
-	struct genlmsghdr *g = NLMSG_DATA(nlh);
-	int i, done = 0;
-	ssize_t n;
+	int i;
 
 	if (!self->nl.op_flags[SIPGUARD_CMD_SIG_ADD])
 		SKIP(return, "no signatures");
@@ -878,51 +954,146 @@ TEST_F(genl, dump_interrupted_is_flagged)
 	p = put_str(a, SIPGUARD_A_SIGNATURE, "nl-hostile-dump-00-0000000000000000000000000000000000000000000");
 	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SIG_DEL, a, p - a, self->r));
 	ASSERT_EQ(0, self->r->err);
+	dump_across_change(_metadata, self, SIPGUARD_CMD_SIG_GET, 0, add_signature, &c);
+	EXPECT_LT(0, c.intr) TH_LOG("a signature added between two parts was not flagged");
+}
 
-	/* A fresh socket: the kernel sizes the parts by its reads (small). */
-	d.fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	ASSERT_LE(0, d.fd);
-	memset(buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
-	nlh->nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN;
-	nlh->nlmsg_type = self->nl.family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = 1;
-	g->cmd = SIPGUARD_CMD_SIG_GET;
-	g->version = SIPGUARD_GENL_VERSION;
-	ASSERT_EQ((ssize_t)nlh->nlmsg_len, send(d.fd, buf, nlh->nlmsg_len, 0));
-	/*
-	 * The first part (NLMSG_GOODSIZE) is queued by the request itself, the
-	 * next one when that is read: a change now falls between the two.
-	 */
-	p = put_str(a, SIPGUARD_A_SIGNATURE, "nl-hostile-dump-change");
-	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SIG_ADD, a, p - a, self->r));
-	ASSERT_EQ(0, self->r->err) TH_LOG("SIG_ADD during the dump: %s", self->r->extack);
-	while (!done) {
-		uint8_t *q = buf;
+static void add_allow(struct __test_metadata *_metadata, FIXTURE_DATA(genl) *self)
+{
+	uint8_t a[256], *p = put_prefix4(a, 198, 51, 100, 24);
 
-		n = recv(d.fd, buf, 32768, 0);
-		ASSERT_LT(0, n) TH_LOG("recv: %s", strerror(errno));
-		parts++;
-		while (n >= (ssize_t)NLMSG_HDRLEN) {
-			struct nlmsghdr *m = (void *)q;
+	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_ALLOW_ADD, a, p - a, self->r));
+	ASSERT_EQ(0, self->r->err) TH_LOG("ALLOW_ADD during the dump: %s", self->r->extack);
+}
 
-			ASSERT_LE(NLMSG_HDRLEN, m->nlmsg_len);
-			ASSERT_GE(n, (ssize_t)m->nlmsg_len);
-			intr += !!(m->nlmsg_flags & NLM_F_DUMP_INTR);
-			ASSERT_NE(NLMSG_ERROR, m->nlmsg_type);
-			if (m->nlmsg_type == NLMSG_DONE)
-				done = 1;
-			else
-				msgs++;
-			n -= NLMSG_ALIGN(m->nlmsg_len);
-			q += NLMSG_ALIGN(m->nlmsg_len);
-		}
+/* The allowlist: 600 entries need several parts; one is added between. */
+TEST_F(genl, allow_dump_interrupted_is_flagged)
+{
+	struct dump_count c;
+	uint8_t a[256], *p;
+	int i;
+
+	for (i = 0; i < 600; i++) {
+		p = put_prefix4(a, 10, i >> 8, i & 0xff, 24);
+		ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_ALLOW_ADD, a, p - a, self->r));
+		ASSERT_EQ(0, self->r->err) TH_LOG("ALLOW_ADD #%d: %s", i, self->r->extack);
 	}
-	close(d.fd);
-	fprintf(stderr, "# SIG_GET: %u messages in %u parts, %u flagged NLM_F_DUMP_INTR\n",
-		msgs, parts, intr);
-	ASSERT_LT(1, parts) TH_LOG("the dump fit in one part: nothing to interrupt");
-	EXPECT_LT(0, intr) TH_LOG("a signature added between two parts was not flagged");
+	dump_across_change(_metadata, self, SIPGUARD_CMD_ALLOW_GET, 0, add_allow, &c);
+	EXPECT_LE(601, c.msgs);
+	EXPECT_LT(0, c.intr) TH_LOG("an allowlist entry added between two parts was not flagged");
+}
+
+/*
+ * The source table: filled by packets from 761 sources written to
+ * a TUN device of the test's namespace (guarded: no default route, so every
+ * interface but lo is), open policy, so each source gets an entry: more
+ * than one part's worth.  A new table (TABLE_MAX changed) between two parts
+ * is flagged (the parts after it list the new, empty table).
+ */
+static int tun_open(const char *name, uint32_t addr)
+{
+	struct ifreq ifr = { 0 };
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+	int fd, s;
+
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+	if (ioctl(fd, TUNSETIFF, &ifr))
+		goto err;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		goto err;
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(addr);
+	if (ioctl(s, SIOCSIFADDR, &ifr)) {
+		close(s);
+		goto err;
+	}
+	ifr.ifr_flags = IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr)) {
+		close(s);
+		goto err;
+	}
+	close(s);
+	return fd;
+err:
+	close(fd);
+	return -1;
+}
+
+static uint16_t ip_csum(const void *p, size_t len)
+{
+	const uint16_t *w = p;
+	uint32_t sum = 0;
+
+	for (; len > 1; len -= 2)
+		sum += *w++;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+/* One UDP datagram (checksum 0: none, as IPv4 allows) from src to dst:5060. */
+static int tun_send_sip(int fd, uint32_t src, uint32_t dst)
+{
+	static const char sip[] = "OPTIONS sip:100@192.0.2.1 SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP 203.0.113.1:5060;branch=z9hG4bK-1\r\n"
+		"From: <sip:nl@203.0.113.1>;tag=1\r\nTo: <sip:100@192.0.2.1>\r\n"
+		"Call-ID: nl-hostile\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+	uint8_t pkt[512] = { 0 };
+	struct iphdr *ip = (void *)pkt;
+	struct udphdr *udp = (void *)(pkt + sizeof(*ip));
+	size_t len = sizeof(*ip) + sizeof(*udp) + sizeof(sip) - 1;
+
+	memcpy(udp + 1, sip, sizeof(sip) - 1);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(len);
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->saddr = htonl(src);
+	ip->daddr = htonl(dst);
+	ip->check = ip_csum(ip, sizeof(*ip));
+	udp->source = htons(5060);
+	udp->dest = htons(5060);
+	udp->len = htons(len - sizeof(*ip));
+	return write(fd, pkt, len) == (ssize_t)len ? 0 : -1;
+}
+
+static void new_table(struct __test_metadata *_metadata, FIXTURE_DATA(genl) *self)
+{
+	uint8_t a[64], *p = put_u32(a, SIPGUARD_A_TABLE_MAX, 8192);
+
+	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SET_CONFIG, a, p - a, self->r));
+	ASSERT_EQ(0, self->r->err) TH_LOG("TABLE_MAX during the dump: %s", self->r->extack);
+}
+
+TEST_F(genl, sources_dump_interrupted_is_flagged)
+{
+	const uint32_t dst = 0xc0000201;	/* 192.0.2.1 */
+	struct dump_count c;
+	uint8_t a[64], *p;
+	int fd, i;
+
+	p = put_u8(a, SIPGUARD_A_POLICY, SIPGUARD_POLICY_OPEN);
+	ASSERT_EQ(0, nl_talk(&self->nl, SIPGUARD_CMD_SET_CONFIG, a, p - a, self->r));
+	ASSERT_EQ(0, self->r->err) TH_LOG("policy open: %s", self->r->extack);
+	fd = tun_open("sgtun0", dst);
+	if (fd < 0)
+		SKIP(return, "no TUN device: %s", strerror(errno));
+	/* Documentation ranges only: 192.0.2.2-254, 198.51.100.1-254, 203.0.113.1-254. */
+	for (i = 2; i < 255; i++)
+		ASSERT_EQ(0, tun_send_sip(fd, 0xc0000200 + i, dst));
+	for (i = 1; i < 255; i++) {
+		ASSERT_EQ(0, tun_send_sip(fd, 0xc6336400 + i, dst));
+		ASSERT_EQ(0, tun_send_sip(fd, 0xcb007100 + i, dst));
+	}
+	dump_across_change(_metadata, self, SIPGUARD_CMD_SOURCES_GET, 0, new_table, &c);
+	close(fd);
+	EXPECT_LT(0, c.intr) TH_LOG("a new source table between two parts was not flagged");
 }
 
 /* ---- without CAP_NET_ADMIN ---------------------------------------------- */
