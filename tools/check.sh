@@ -98,8 +98,22 @@ vm_stage() {
 	# The oldest kernel of the matrix runs them through kselftest's runner.
 	[ "$k" != "$ks_kernel" ] || [ ! -x "$top/build/kselftest/install/run_kselftest.sh" ] ||
 		suite+=(--kselftest "$top/build/kselftest/install")
+	# The tests of userspace and packaging do not depend on the kernel:
+	# each runs in one guest, DKMS's on the newest kernel, the others on
+	# the oldest (which has no DKMS test to run), so the VMs end together.
+	local tools=all
+	if [ "$nk" -gt 1 ]; then
+		if [ "$k" = "$dkms_kernel" ]; then
+			tools=sipguard_dkms.sh
+		elif [ "$k" = "$ks_kernel" ]; then
+			tools=$(cd tools/tests && ls sipguard_*.sh | grep -vx sipguard_dkms.sh | tr '\n' ' ')
+		else
+			tools=none
+		fi
+	fi
+	[ "$tools" = all ] && tools=
 	tools/vm/run.sh -k "$k" -m "$ko" --smp "$vm_smp" -t 4200 \
-		-e SG_DKMS_KERNELS="$dkms_kernel" \
+		-e SG_DKMS_KERNELS="$dkms_kernel" -e SG_TOOLS_TESTS="$tools" \
 		-l "$logdir/console-$k.log" -- "${suite[@]}"
 	rc=$?
 	secs=$(($(date +%s) - t0))

@@ -5,7 +5,8 @@
 # the top of the tree: the selftests, through the kernel's own
 # run_kselftest.sh installed in DIR (tools/kselftest.sh) or else through
 # selftests/run_tests.sh, then the tests of userspace and packaging
-# (tools/tests).  TAP; exits non-zero if any test failed.  The 6.1 runner's
+# (tools/tests: those SG_TOOLS_TESTS names, all of them if it is unset, none
+# if it is "none").  TAP; exits non-zero if any test failed.  The 6.1 runner's
 # exit status says nothing about its tests, so its output is read instead.
 
 cd "$(dirname "$0")/../.." || exit 1
@@ -19,5 +20,8 @@ if [ "${1:-}" = --kselftest ]; then
 else
 	selftests/run_tests.sh || rc=1
 fi
-selftests/run_tests.sh -C tools/tests || rc=1
+if [ "${SG_TOOLS_TESTS:-}" != none ]; then
+	# shellcheck disable=SC2086 # a list of test names
+	selftests/run_tests.sh -C tools/tests ${SG_TOOLS_TESTS:-} || rc=1
+fi
 exit $rc
