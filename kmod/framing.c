@@ -59,6 +59,7 @@
 #include <linux/string.h>
 #include <linux/udp.h>
 
+#include "framing.h"
 #include "sip_parser.h"
 #include "sipguard.h"
 #include "verdict.h"

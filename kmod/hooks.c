@@ -25,6 +25,7 @@
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
+#include "hooks.h"
 #include "sipguard.h"
 #include "verdict.h"
 

@@ -11,8 +11,10 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "framing.h"
+#include "hooks.h"
+#include "netlink.h"
 #include "sipguard.h"
-#include "verdict.h"
 #include "xdp_kfuncs.h"
 
 unsigned int sg_net_id __read_mostly;
@@ -78,14 +80,6 @@ MODULE_PARM_DESC(event_rate, "Events per second the monitor group gets per names
 static unsigned int event_burst = 50;
 module_param(event_burst, uint, 0444);
 MODULE_PARM_DESC(event_burst, "Events the monitor group may get at once per namespace, 1-1000000 (default 50)");
-
-void sg_config_publish(struct sg_net *sgn, struct sg_config *cfg)
-{
-	struct sg_config *old = sg_config_locked(sgn);
-
-	rcu_assign_pointer(sgn->cfg, cfg);
-	sg_config_free_rcu(old);
-}
 
 static int __net_init sg_net_init(struct net *net)
 {

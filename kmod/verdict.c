@@ -8,6 +8,7 @@
 #include <linux/skbuff.h>
 #include <linux/in.h>
 
+#include "framing.h"
 #include "iface.h"
 #include "sip_parser.h"
 #include "sipguard.h"

@@ -65,19 +65,11 @@ const u8 *sg_payload(struct sk_buff *skb, const struct sg_pkt *pk,
  */
 bool sg_csum_ok(struct sk_buff *skb, const struct sg_pkt *pk);
 
-/* framing.c: split the payload of @pk into messages and judge each. */
-enum sipguard_stat sg_judge_payload(const struct sg_config *cfg,
-				    struct sk_buff *skb, const struct sg_pkt *pk,
-				    struct sg_pcpu_stats *st);
-
 static inline bool sg_is_drop(enum sipguard_stat s)
 {
 	return s == SIPGUARD_STAT_DROP_UNTRUSTED || s == SIPGUARD_STAT_DROP_TLS ||
 	       s == SIPGUARD_STAT_DROP_MALFORMED || s == SIPGUARD_STAT_BAD_L4 ||
 	       (s >= SIPGUARD_STAT_DROP_BANNED && s <= SIPGUARD_STAT_DROP_INVITE);
 }
-
-int sg_framing_init(void);
-void sg_framing_exit(void);
 
 #endif /* _SIPGUARD_VERDICT_H */
