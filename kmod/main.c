@@ -11,9 +11,9 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
-#include "framing.h"
 #include "hooks.h"
 #include "netlink.h"
+#include "packet.h"
 #include "sipguard.h"
 #include "xdp_kfuncs.h"
 
@@ -196,7 +196,7 @@ static int __init sipguard_init(void)
 		       event_burst, SG_TB_MAX_RATE);
 		return ret;
 	}
-	ret = sg_framing_init();
+	ret = sg_packet_init();
 	if (ret)
 		return ret;
 	ret = sg_sources_module_init();
@@ -218,7 +218,7 @@ err_genl:
 err_pernet:
 	sg_sources_module_exit();
 err_sources:
-	sg_framing_exit();
+	sg_packet_exit();
 	return ret;
 }
 
@@ -228,7 +228,7 @@ static void __exit sipguard_exit(void)
 	/* Every namespace: unhooked (pre_exit), a grace period, then freed. */
 	unregister_pernet_subsys(&sg_net_ops);
 	sg_sources_module_exit();
-	sg_framing_exit();
+	sg_packet_exit();
 }
 
 module_init(sipguard_init);
