@@ -9,9 +9,9 @@
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 
+#include "packet.h"
 #include "sip_parser.h"
 #include "sipguard.h"
-#include "verdict.h"
 
 /* Longest method token and User-Agent an event carries (longer: cut). */
 #define SG_EVENT_METHOD_MAX	31

@@ -2,7 +2,9 @@
 /*
  * Framing: where the SIP messages in an untrusted payload are, under the
  * open policy (strict never gets here: it drops without looking), and what
- * each costs its source.
+ * each costs its source.  verdict.c drives it one step at a time (see
+ * framing.h) and does what each step asks: charge the source, judge a
+ * message; this file only reads the payload, through packet.h.
  *
  * The rule: whatever a SIP stack behind the guard could act on as a request
  * is judged as that request; what cannot be judged does not pass
@@ -13,8 +15,7 @@
  * UDP: a datagram is one message (RFC 3261 18.1.1).  Empty datagrams, CRLF
  * keepalives and STUN binding traffic (RFC 5626 3.5.1) pass as KEEPALIVE;
  * anything else must parse, whole header section within the parse window.
- * A GRO packet (rx-udp-gro-forwarding: SKB_GSO_UDP_L4, or a GRO list) holds
- * several datagrams of one flow, gso_size payload bytes each but the last:
+ * A GRO packet holds several datagrams of one flow (sg_pkt_datagram()):
  * each is judged and charged on its own.  A netfilter verdict is for the
  * whole skb, so one drop drops them all; GRO only merges datagrams of one
  * 5-tuple, so they are all the same source's.
@@ -52,37 +53,28 @@
  * not already verified by the NIC) is dropped as BAD_L4 before it is
  * charged or judged, so forged junk never bans a source.
  */
+#ifdef __KERNEL__
 #include <linux/in.h>
-#include <linux/netfilter.h>
-#include <linux/percpu.h>
-#include <linux/skbuff.h>
-#include <linux/string.h>
-#include <linux/udp.h>
+#else
+#include <netinet/in.h>
+#include <strings.h>
+#endif
 
-#include "sip_parser.h"
-#include "sipguard.h"
-#include "verdict.h"
+#include "framing.h"
 
-/*
- * How much of one message is parsed.  SIP over UDP should fit a datagram of
- * 1300 bytes (RFC 3261 18.1.1); a header section longer than this is not
- * SIP a phone needs from a stranger, and it is dropped, not passed.
- */
-#define SG_PARSE_WINDOW 8192
-
-/* A copy of a nonlinear payload; bottom halves are off while in use. */
-struct sg_scratch {
-	u8 buf[SG_PARSE_WINDOW];
+enum {
+	SG_F_UDP_NEXT,		/* a datagram starts at off */
+	SG_F_UDP_PARSE,		/* it was charged: parse it */
+	SG_F_TCP_START,
+	SG_F_TCP_MSG,		/* a message may start at off */
+	SG_F_TCP_JUDGE,		/* it parsed and was charged: judge it */
+	SG_F_TCP_AFTER,		/* it was judged: check its body, find the next */
+	SG_F_END,
 };
-static struct sg_scratch __percpu *sg_scratch;
 
-/* Payload bytes [off, min(end, off + window)), in place or copied. */
-static const u8 *sg_window(struct sk_buff *skb, const struct sg_pkt *pk,
-			   unsigned int off, unsigned int end, unsigned int *len)
+static inline unsigned int sg_min(unsigned int a, unsigned int b)
 {
-	*len = min_t(unsigned int, end - off, SG_PARSE_WINDOW);
-	return skb_header_pointer(skb, pk->payoff + off, *len,
-				  this_cpu_ptr(sg_scratch)->buf);
+	return a < b ? a : b;
 }
 
 static bool sg_is_crlf(const u8 *p, unsigned int len)
@@ -101,7 +93,7 @@ static bool sg_is_stun(const u8 *p, unsigned int len)
 	static const u8 cookie[4] = { 0x21, 0x12, 0xa4, 0x42 };
 
 	return len >= 20 && !(p[0] & 0xc0) && !memcmp(p + 4, cookie, 4) &&
-	       ((p[2] << 8) | p[3]) + 20 == len;
+	       (unsigned int)((p[2] << 8) | p[3]) + 20 == len;
 }
 
 /* The first payload offset in [off, end) that is not CR or LF, else end. */
@@ -112,7 +104,7 @@ static unsigned int sg_skip_crlf(struct sk_buff *skb, const struct sg_pkt *pk,
 	const u8 *p;
 
 	while (off < end) {
-		p = sg_window(skb, pk, off, end, &n);
+		p = sg_pkt_window(skb, pk, off, end, &n);
 		if (!p)
 			return end;
 		for (i = 0; i < n && (p[i] == '\r' || p[i] == '\n'); i++)
@@ -125,51 +117,17 @@ static unsigned int sg_skip_crlf(struct sk_buff *skb, const struct sg_pkt *pk,
 }
 
 /*
- * The transport checksum, unless the device or GRO checked it already.  An
- * IPv4 UDP checksum of zero means none was sent (RFC 768).
- */
-bool sg_csum_ok(struct sk_buff *skb, const struct sg_pkt *pk)
-{
-	u8 nfpf = pk->family == SG_AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6;
-	unsigned int l4len;
-	__sum16 _check;
-	const __sum16 *check;
-
-	if (skb_csum_unnecessary(skb))
-		return true;
-	if (pk->l4proto == IPPROTO_UDP) {
-		l4len = pk->paylen + sizeof(struct udphdr);
-		if (pk->family == SG_AF_INET) {
-			check = skb_header_pointer(skb, pk->thoff +
-						   offsetof(struct udphdr, check),
-						   sizeof(_check), &_check);
-			if (!check)
-				return false;
-			if (!*check)
-				return true;
-		}
-	} else {
-		l4len = skb->len - pk->thoff;
-	}
-	if (pk->thoff + l4len == skb->len)
-		return !nf_checksum(skb, NF_INET_PRE_ROUTING, pk->thoff,
-				    pk->l4proto, nfpf);
-	return !nf_checksum_partial(skb, NF_INET_PRE_ROUTING, pk->thoff, l4len,
-				    pk->l4proto, nfpf);
-}
-
-/*
  * Does a request line end at payload offset @at?  See
  * sip_version_ends_line(); 32 bytes are enough to tell.
  */
 static bool sg_version_ends_line(struct sk_buff *skb, const struct sg_pkt *pk,
 				 unsigned int at)
 {
-	unsigned int n = min_t(unsigned int, pk->paylen - at, 32);
+	unsigned int n = sg_min(pk->paylen - at, 32);
 	u8 _buf[32];
 	const u8 *p;
 
-	p = skb_header_pointer(skb, pk->payoff + at, n, _buf);
+	p = sg_pkt_bytes(skb, pk, at, n, _buf);
 	if (!p)
 		return true;
 	return sip_version_ends_line(p, n);
@@ -187,7 +145,7 @@ static bool sg_tcp_tainted(struct sk_buff *skb, const struct sg_pkt *pk,
 	const u8 *p;
 
 	for (off = from; off < to; off += n) {
-		p = sg_window(skb, pk, off, to, &n);
+		p = sg_pkt_window(skb, pk, off, to, &n);
 		if (!p)
 			return true;
 		for (i = 0; i < n; i++) {
@@ -200,57 +158,9 @@ static bool sg_tcp_tainted(struct sk_buff *skb, const struct sg_pkt *pk,
 	if (to != pk->paylen || to == from)
 		return false;
 	/* A blank and the first bytes of "SIP/2.0" end the segment. */
-	n = min_t(unsigned int, to - from, SIP_VERSION_SPLIT_MAX);
-	p = skb_header_pointer(skb, pk->payoff + to - n, n, _tail);
+	n = sg_min(to - from, SIP_VERSION_SPLIT_MAX);
+	p = sg_pkt_bytes(skb, pk, to - n, n, _tail);
 	return !p || sip_ends_in_version_prefix(p, n);
-}
-
-static enum sipguard_stat sg_judge_udp(const struct sg_config *cfg,
-				       struct sk_buff *skb,
-				       const struct sg_pkt *pk,
-				       struct sg_pcpu_stats *st)
-{
-	enum sipguard_stat why, res = SIPGUARD_STAT_KEEPALIVE;
-	unsigned int seg = pk->paylen, off = 0, end, n;
-	bool csum_checked = false;
-	struct sip_msg msg;
-	const u8 *p;
-
-	if (skb_is_gso(skb) && skb_shinfo(skb)->gso_size &&
-	    (skb_shinfo(skb)->gso_type & (SKB_GSO_UDP_L4 | SKB_GSO_FRAGLIST)))
-		seg = skb_shinfo(skb)->gso_size;
-
-	/* Each iteration takes one datagram: seg > 0 unless paylen is 0. */
-	do {
-		end = min_t(unsigned int, pk->paylen - off, seg) + off;
-		p = sg_window(skb, pk, off, end, &n);
-		if (n && !p)
-			return SIPGUARD_STAT_BAD_L4;
-		if (!n || sg_is_crlf(p, n) || sg_is_stun(p, n)) {
-			why = sg_src_judge(pk->sgn, cfg, pk, false, st);
-			if (why)
-				return why;
-			off = end;
-			continue;
-		}
-		if (!csum_checked) {
-			if (!sg_csum_ok(skb, pk))
-				return SIPGUARD_STAT_BAD_L4;
-			csum_checked = true;
-		}
-		why = sg_src_judge(pk->sgn, cfg, pk, true, st);
-		if (why)
-			return why;
-		/* A datagram is one whole message: headers cut short are not SIP. */
-		if (sip_parse(p, n, &msg) != SIP_OK)
-			return SIPGUARD_STAT_DROP_MALFORMED;
-		why = sg_judge_message(cfg, pk, p, n, &msg, st);
-		if (sg_is_drop(why))
-			return why;
-		res = why;
-		off = end;
-	} while (off < pk->paylen);
-	return res;
 }
 
 /* Offset just past the start line of @msg in @p (it parsed: there is a LF). */
@@ -262,98 +172,133 @@ static unsigned int sg_start_line_end(const u8 *p, unsigned int n,
 	return nl ? nl - p + 1 : n;
 }
 
-static enum sipguard_stat sg_judge_tcp(const struct sg_config *cfg,
-				       struct sk_buff *skb,
-				       const struct sg_pkt *pk,
-				       struct sg_pcpu_stats *st)
+/* The payload's result is @res: no more steps. */
+static enum sg_frame sg_frames_done(struct sg_frames *f, enum sipguard_stat res)
 {
-	enum sipguard_stat why = SIPGUARD_STAT_TCP_CONTINUATION;
-	unsigned int len = pk->paylen, off, n, sl;
-	bool charged = true;
-	struct sip_msg msg;
-	const u8 *p;
+	f->res = res;
+	f->state = SG_F_END;
+	return SG_FRAME_DONE;
+}
+
+void sg_frames_start(struct sg_frames *f, struct sk_buff *skb,
+		     const struct sg_pkt *pk)
+{
+	f->skb = skb;
+	f->pk = pk;
+	f->csum_checked = false;
+	f->off = 0;
+	if (pk->l4proto == IPPROTO_TCP) {
+		f->state = SG_F_TCP_START;
+		f->res = SIPGUARD_STAT_TCP_CONTINUATION;
+	} else {
+		f->state = SG_F_UDP_NEXT;
+		f->res = SIPGUARD_STAT_KEEPALIVE;
+		f->seg = sg_pkt_datagram(skb, pk);
+	}
+}
+
+/* UDP: each datagram is one step (IDLE), or two (SIP, then MESSAGE). */
+static enum sg_frame sg_frames_udp(struct sg_frames *f)
+{
+	const struct sg_pkt *pk = f->pk;
+
+	if (f->state == SG_F_UDP_PARSE) {
+		/* A datagram is one whole message: headers cut short are not SIP. */
+		if (sip_parse(f->p, f->n, &f->msg) != SIP_OK)
+			return sg_frames_done(f, SIPGUARD_STAT_DROP_MALFORMED);
+		f->off = f->end;
+		f->state = f->off < pk->paylen ? SG_F_UDP_NEXT : SG_F_END;
+		return SG_FRAME_MESSAGE;
+	}
+	/* Each datagram moves off: seg > 0 unless paylen is 0. */
+	f->end = sg_min(pk->paylen - f->off, f->seg) + f->off;
+	f->p = sg_pkt_window(f->skb, pk, f->off, f->end, &f->n);
+	if (f->n && !f->p)
+		return sg_frames_done(f, SIPGUARD_STAT_BAD_L4);
+	if (!f->n || sg_is_crlf(f->p, f->n) || sg_is_stun(f->p, f->n)) {
+		f->off = f->end;
+		f->state = f->off < pk->paylen ? SG_F_UDP_NEXT : SG_F_END;
+		return SG_FRAME_IDLE;
+	}
+	if (!f->csum_checked) {
+		if (!sg_csum_ok(f->skb, pk))
+			return sg_frames_done(f, SIPGUARD_STAT_BAD_L4);
+		f->csum_checked = true;
+	}
+	f->state = SG_F_UDP_PARSE;
+	return SG_FRAME_SIP;
+}
+
+/*
+ * TCP: the segment's first message costs the token the segment paid for,
+ * every further one a token more, charged once it parsed.
+ */
+static enum sg_frame sg_frames_tcp(struct sg_frames *f)
+{
+	const struct sg_pkt *pk = f->pk;
+	unsigned int len = pk->paylen, sl;
 	u64 next;
 
-	off = sg_skip_crlf(skb, pk, 0, len);
-	if (off >= len) {
-		/* Handshake, ACK, FIN or a CRLF keepalive: no SIP in it. */
-		why = sg_src_judge(pk->sgn, cfg, pk, false, st);
-		if (why)
-			return why;
-		return len ? SIPGUARD_STAT_KEEPALIVE : SIPGUARD_STAT_PASS_OPEN;
-	}
-	if (!sg_csum_ok(skb, pk))
-		return SIPGUARD_STAT_BAD_L4;
-	/* One token for the segment, one more for every further message. */
-	why = sg_src_judge(pk->sgn, cfg, pk, true, st);
-	if (why)
-		return why;
-	why = SIPGUARD_STAT_TCP_CONTINUATION;
-
-	/* Each iteration consumes at least one start line: it ends. */
-	for (;;) {
-		p = sg_window(skb, pk, off, len, &n);
-		if (!p)
-			return SIPGUARD_STAT_BAD_L4;
-		if (sip_parse(p, n, &msg) != SIP_OK)
-			break;
-		if (!charged) {
-			enum sipguard_stat w = sg_src_judge(pk->sgn, cfg, pk, true, st);
-
-			if (w)
-				return w;
+	switch (f->state) {
+	case SG_F_TCP_START:
+		f->off = sg_skip_crlf(f->skb, pk, 0, len);
+		if (f->off >= len) {
+			/* Handshake, ACK, FIN or a CRLF keepalive: no SIP in it. */
+			f->res = len ? SIPGUARD_STAT_KEEPALIVE : SIPGUARD_STAT_PASS_OPEN;
+			f->state = SG_F_END;
+			return SG_FRAME_IDLE;
 		}
-		charged = false;
-		sl = sg_start_line_end(p, n, &msg);
-		why = sg_judge_message(cfg, pk, p, n, &msg, st);
-		if (sg_is_drop(why))
-			return why;
+		if (!sg_csum_ok(f->skb, pk))
+			return sg_frames_done(f, SIPGUARD_STAT_BAD_L4);
+		/* The token for the segment pays for its first message. */
+		f->charged = true;
+		f->state = SG_F_TCP_MSG;
+		return SG_FRAME_SIP;
+	case SG_F_TCP_JUDGE:
+		f->state = SG_F_TCP_AFTER;
+		return SG_FRAME_MESSAGE;
+	case SG_F_TCP_AFTER:
+		sl = sg_start_line_end(f->p, f->n, &f->msg);
 		/* Content-Length is mandatory over TCP (RFC 3261 20.14). */
-		next = (u64)off + msg.hdr_end + msg.content_length;
-		if (sg_tcp_tainted(skb, pk, off + sl, min_t(u64, next, len)))
-			return SIPGUARD_STAT_DROP_MALFORMED;
+		next = (u64)f->off + f->msg.hdr_end + f->msg.content_length;
+		if (sg_tcp_tainted(f->skb, pk, f->off + sl, next < len ? (unsigned int)next : len))
+			return sg_frames_done(f, SIPGUARD_STAT_DROP_MALFORMED);
 		if (next >= len)
-			return why;
-		off = sg_skip_crlf(skb, pk, next, len);
-		if (off >= len)
-			return why;
+			return sg_frames_done(f, f->res);
+		f->off = sg_skip_crlf(f->skb, pk, next, len);
+		if (f->off >= len)
+			return sg_frames_done(f, f->res);
+		break;
 	}
-	/*
-	 * [off, len) starts no message we can judge: a body, or bytes no stack
-	 * runs.  A status line we could not parse is a response we cannot
-	 * judge; a request line anywhere is caught by the scan.
-	 */
-	if ((n >= 8 && !strncasecmp((const char *)p, "sip/2.0 ", 8)) ||
-	    sg_tcp_tainted(skb, pk, off, len))
-		return SIPGUARD_STAT_DROP_MALFORMED;
-	return why;
+	/* SG_F_TCP_MSG: each message consumes at least its start line: it ends. */
+	f->p = sg_pkt_window(f->skb, pk, f->off, len, &f->n);
+	if (!f->p)
+		return sg_frames_done(f, SIPGUARD_STAT_BAD_L4);
+	if (sip_parse(f->p, f->n, &f->msg) != SIP_OK) {
+		/*
+		 * [off, len) starts no message we can judge: a body, or bytes no
+		 * stack runs.  A status line we could not parse is a response we
+		 * cannot judge; a request line anywhere is caught by the scan.
+		 */
+		if ((f->n >= 8 && !strncasecmp((const char *)f->p, "sip/2.0 ", 8)) ||
+		    sg_tcp_tainted(f->skb, pk, f->off, len))
+			return sg_frames_done(f, SIPGUARD_STAT_DROP_MALFORMED);
+		return sg_frames_done(f, f->res);
+	}
+	if (f->charged) {
+		f->charged = false;
+		f->state = SG_F_TCP_AFTER;
+		return SG_FRAME_MESSAGE;
+	}
+	f->state = SG_F_TCP_JUDGE;
+	return SG_FRAME_SIP;
 }
 
-const u8 *sg_payload(struct sk_buff *skb, const struct sg_pkt *pk,
-		     unsigned int *len)
+enum sg_frame sg_frames_next(struct sg_frames *f)
 {
-	*len = min_t(unsigned int, pk->paylen, SG_PARSE_WINDOW);
-	if (!*len)
-		return NULL;
-	return skb_header_pointer(skb, pk->payoff, *len, this_cpu_ptr(sg_scratch)->buf);
-}
-
-enum sipguard_stat sg_judge_payload(const struct sg_config *cfg,
-				    struct sk_buff *skb, const struct sg_pkt *pk,
-				    struct sg_pcpu_stats *st)
-{
-	if (pk->l4proto == IPPROTO_TCP)
-		return sg_judge_tcp(cfg, skb, pk, st);
-	return sg_judge_udp(cfg, skb, pk, st);
-}
-
-int __init sg_framing_init(void)
-{
-	sg_scratch = alloc_percpu(struct sg_scratch);
-	return sg_scratch ? 0 : -ENOMEM;
-}
-
-void sg_framing_exit(void)
-{
-	free_percpu(sg_scratch);
+	if (f->state == SG_F_END)
+		return SG_FRAME_DONE;
+	if (f->state <= SG_F_UDP_PARSE)
+		return sg_frames_udp(f);
+	return sg_frames_tcp(f);
 }

@@ -25,6 +25,7 @@
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
+#include "hooks.h"
 #include "sipguard.h"
 #include "verdict.h"
 
@@ -36,6 +37,7 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 {
 	unsigned int verdict = NF_ACCEPT;
 	struct sg_pcpu_stats *st;
+	struct sg_src_info ban;
 	enum sipguard_stat why;
 
 	local_bh_disable();
@@ -45,7 +47,8 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 							      SIPGUARD_STAT_SIP_TCP);
 	sg_stats_inc(st, pk->family == SG_AF_INET ? SIPGUARD_STAT_SIP_IPV4 :
 						    SIPGUARD_STAT_SIP_IPV6);
-	why = sg_decide(cfg, skb, pk, st);
+	ban.family = 0;
+	why = sg_decide(cfg, skb, pk, st, &ban);
 	sg_stats_inc(st, why);
 	if (sg_is_drop(why)) {
 		if (cfg->p.mode == SIPGUARD_MODE_ENFORCE) {
@@ -54,6 +57,12 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 		} else {
 			sg_stats_inc(st, SIPGUARD_STAT_WOULD_DROP);
 		}
+	}
+	/* The source was banned for this packet: @why says what for. */
+	if (unlikely(ban.family)) {
+		sg_stats_inc(st, SIPGUARD_STAT_BANS);
+		if (unlikely(sg_events_wanted(sgn->net)))
+			sg_event_ban(sgn, &ban, why, cfg->p.ban, st);
 	}
 	/* Sampled drops for `sipguardctl monitor`, only if anyone listens. */
 	if (sg_is_drop(why) && unlikely(sg_events_wanted(sgn->net)))

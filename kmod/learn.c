@@ -39,9 +39,9 @@
 #include <linux/udp.h>
 
 #include "learn.h"
+#include "packet.h"
 #include "sip_parser.h"
 #include "sipguard.h"
-#include "verdict.h"
 
 static inline u64 sg_learn_now(void)
 {

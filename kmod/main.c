@@ -11,8 +11,10 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "hooks.h"
+#include "netlink.h"
+#include "packet.h"
 #include "sipguard.h"
-#include "verdict.h"
 #include "xdp_kfuncs.h"
 
 unsigned int sg_net_id __read_mostly;
@@ -78,14 +80,6 @@ MODULE_PARM_DESC(event_rate, "Events per second the monitor group gets per names
 static unsigned int event_burst = 50;
 module_param(event_burst, uint, 0444);
 MODULE_PARM_DESC(event_burst, "Events the monitor group may get at once per namespace, 1-1000000 (default 50)");
-
-void sg_config_publish(struct sg_net *sgn, struct sg_config *cfg)
-{
-	struct sg_config *old = sg_config_locked(sgn);
-
-	rcu_assign_pointer(sgn->cfg, cfg);
-	sg_config_free_rcu(old);
-}
 
 static int __net_init sg_net_init(struct net *net)
 {
@@ -202,7 +196,7 @@ static int __init sipguard_init(void)
 		       event_burst, SG_TB_MAX_RATE);
 		return ret;
 	}
-	ret = sg_framing_init();
+	ret = sg_packet_init();
 	if (ret)
 		return ret;
 	ret = sg_sources_module_init();
@@ -224,7 +218,7 @@ err_genl:
 err_pernet:
 	sg_sources_module_exit();
 err_sources:
-	sg_framing_exit();
+	sg_packet_exit();
 	return ret;
 }
 
@@ -234,7 +228,7 @@ static void __exit sipguard_exit(void)
 	/* Every namespace: unhooked (pre_exit), a grace period, then freed. */
 	unregister_pernet_subsys(&sg_net_ops);
 	sg_sources_module_exit();
-	sg_framing_exit();
+	sg_packet_exit();
 }
 
 module_init(sipguard_init);

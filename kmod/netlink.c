@@ -17,6 +17,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "netlink.h"
 #include "sipguard.h"
 
 static const struct nla_policy sg_range_policy[SIPGUARD_RANGE_A_MAX_ID + 1] = {
@@ -423,6 +424,15 @@ static int sg_parse_ifaces(const struct nlattr *list, struct sg_params *p,
 	}								\
 	__miss;								\
 })
+
+/* Publish @cfg (built from the current one) and retire the old one. */
+static void sg_config_publish(struct sg_net *sgn, struct sg_config *cfg)
+{
+	struct sg_config *old = sg_config_locked(sgn);
+
+	rcu_assign_pointer(sgn->cfg, cfg);
+	sg_config_free_rcu(old);
+}
 
 /* Publish a freshly built configuration, or pass its error on. */
 static int sg_commit(struct sg_net *sgn, struct sg_config *cfg)

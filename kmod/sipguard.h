@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Module-wide declarations: the per-network-namespace state and the entry
- * points each part of the module offers the others.
+ * The per-network-namespace state, which main.c creates and tears down for
+ * each namespace, and how the other parts find it.  (main.c's header: the
+ * parts it starts have headers of their own.)
  */
 #ifndef _SIPGUARD_H
 #define _SIPGUARD_H
@@ -46,22 +47,11 @@ static inline struct sg_config *sg_config_locked(struct sg_net *sgn)
 	return rcu_dereference_protected(sgn->cfg, lockdep_is_held(&sgn->lock));
 }
 
-/* Publish @cfg (built from the current one) and retire the old one. */
-void sg_config_publish(struct sg_net *sgn, struct sg_config *cfg);
-
 extern unsigned int sg_net_id;
 
 static inline struct sg_net *sg_pernet(const struct net *net)
 {
 	return net_generic(net, sg_net_id);
 }
-
-/* hooks.c */
-int sg_hooks_register(struct net *net);
-void sg_hooks_unregister(struct net *net);
-
-/* netlink.c */
-int sg_genl_init(void);
-void sg_genl_exit(void);
 
 #endif /* _SIPGUARD_H */

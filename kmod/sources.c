@@ -14,9 +14,9 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
+#include "packet.h"
 #include "sipguard.h"
 #include "sources.h"
-#include "verdict.h"
 
 /* An unbanned entry with a full bucket is collected after this idle time. */
 #define SG_SRC_IDLE_NS		(30 * SG_TB_NSEC_PER_SEC)
@@ -268,20 +268,16 @@ static void sg_src_snapshot(const struct sg_src_table *t, const struct sg_src *e
 			(u32)min_t(u64, div_u64(now - e->tb.last, NSEC_PER_MSEC), U32_MAX) : 0;
 }
 
-/* Under e->lock: ban @e, count it and tell the events hook. */
-static void sg_src_ban_locked(struct sg_net *sgn, const struct sg_src_table *t,
-			      struct sg_src *e, const struct sg_config *cfg,
-			      u64 now, enum sipguard_stat why,
-			      struct sg_pcpu_stats *st)
+/*
+ * Under e->lock: ban @e, and take the snapshot the caller's ban event
+ * needs, to send once the lock is released.
+ */
+static void sg_src_ban_locked(const struct sg_src_table *t, struct sg_src *e,
+			      const struct sg_config *cfg, u64 now,
+			      struct sg_src_info *ban)
 {
-	struct sg_src_info info;
-
 	e->ban_until = now + (u64)cfg->p.ban * NSEC_PER_SEC;
-	sg_stats_inc(st, SIPGUARD_STAT_BANS);
-	if (unlikely(sg_events_wanted(sgn->net))) {
-		sg_src_snapshot(t, e, cfg, now, &info);
-		sg_event_ban(sgn, &info, why, cfg->p.ban, st);
-	}
+	sg_src_snapshot(t, e, cfg, now, ban);
 }
 
 /*
@@ -313,7 +309,7 @@ static void sg_src_kick_gc(struct sg_net *sgn)
 
 enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 				const struct sg_pkt *pk, bool charge,
-				struct sg_pcpu_stats *st)
+				struct sg_pcpu_stats *st, struct sg_src_info *ban)
 {
 	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
 	enum sipguard_stat why = SIPGUARD_STAT_UNSPEC;
@@ -363,7 +359,7 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 	} else if (!sg_tb_take(&e->tb, &cfg->src_rate, now)) {
 		why = SIPGUARD_STAT_DROP_RATE;
 		if (cfg->p.ban)
-			sg_src_ban_locked(sgn, t, e, cfg, now, why, st);
+			sg_src_ban_locked(t, e, cfg, now, ban);
 	}
 	if (why)
 		e->drops++;
@@ -374,7 +370,7 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 }
 
 void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
-		const struct sg_pkt *pk, struct sg_pcpu_stats *st)
+		const struct sg_pkt *pk, struct sg_src_info *ban)
 {
 	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
 	struct sg_src *e;
@@ -389,7 +385,7 @@ void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
 		return;
 	spin_lock(&e->lock);
 	if (now >= e->ban_until)
-		sg_src_ban_locked(sgn, t, e, cfg, now, SIPGUARD_STAT_DROP_SIGNATURE, st);
+		sg_src_ban_locked(t, e, cfg, now, ban);
 	spin_unlock(&e->lock);
 }
 

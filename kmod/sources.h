@@ -89,15 +89,21 @@ int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg);
  * carries SIP).  Without @charge (no payload, keepalives) only a ban
  * applies: no token is spent and no entry is made.  Returns
  * SIPGUARD_STAT_UNSPEC to go on, or the drop (DROP_BANNED, DROP_RATE,
- * DROP_BUDGET).
+ * DROP_BUDGET).  A DROP_RATE that banned the source fills @ban (its
+ * family no longer 0, which the caller sets): the caller counts the ban
+ * and sends its event, once no lock of ours is held.  (@st only counts
+ * what the table did: SRC_NOROOM, SRC_EVICTED.)
  */
 enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 				const struct sg_pkt *pk, bool charge,
-				struct sg_pcpu_stats *st);
+				struct sg_pcpu_stats *st, struct sg_src_info *ban);
 
-/* Datapath: ban the packet's source (a scanner signature matched). */
+/*
+ * Datapath: ban the packet's source (a scanner signature matched).  A ban
+ * made fills @ban, as sg_src_judge() does.
+ */
 void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
-		const struct sg_pkt *pk, struct sg_pcpu_stats *st);
+		const struct sg_pkt *pk, struct sg_src_info *ban);
 
 /*
  * Dump: call @fn for each entry (only banned ones with @banned_only) from

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Decisions: interface, allowlist, policy, and for untrusted SIP under the
- * open policy, the source's ban and limits (sources.c), then the parser,
- * the scanner signatures (signatures.c) and the INVITE policy.  Trusted sources are never parsed: the cheapest
- * path is also the one the provider's traffic takes.
+ * open policy, the messages framing.c finds, each charged to its source's
+ * ban and limits (sources.c), then the scanner signatures (signatures.c)
+ * and the INVITE policy.  Trusted sources are never parsed: the cheapest
+ * path is also the one the provider's traffic takes.  The units asked
+ * return answers; what follows from them (counters, a ban's event) is done
+ * by the hook, with none of their locks held.
  */
 #include <linux/skbuff.h>
 #include <linux/in.h>
 
+#include "framing.h"
 #include "iface.h"
 #include "sip_parser.h"
 #include "sipguard.h"
@@ -23,21 +27,24 @@ static const enum sipguard_stat method_stat[__SIP_METHOD_MAX] = {
 };
 
 /*
- * One untrusted SIP message under the open policy.  Returns the decision
+ * One untrusted SIP message under the open policy, found and parsed by
+ * framing.c (a UDP datagram, or one message of a TCP segment): @p/@len is
+ * the window the message starts at, @msg its parse.  Returns the decision
  * counter; @st gets the per-method count.
  */
-enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
-				    const struct sg_pkt *pk,
-				    const u8 *p, unsigned int len,
-				    const struct sip_msg *msg,
-				    struct sg_pcpu_stats *st)
+static enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
+					   const struct sg_pkt *pk,
+					   const u8 *p, unsigned int len,
+					   const struct sip_msg *msg,
+					   struct sg_pcpu_stats *st,
+					   struct sg_src_info *ban)
 {
 	struct sg_net *sgn = pk->sgn;
 
 	/* Signatures catch the careless scanners; limits catch the rest. */
 	if (msg->user_agent_state == SIP_F_FOUND &&
 	    sg_sigs_match(&sgn->sigs, p, &msg->user_agent)) {
-		sg_src_ban(sgn, cfg, pk, st);
+		sg_src_ban(sgn, cfg, pk, ban);
 		return SIPGUARD_STAT_DROP_SIGNATURE;
 	}
 	/*
@@ -60,8 +67,48 @@ enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
 	return SIPGUARD_STAT_PASS_OPEN;
 }
 
+/*
+ * The payload of untrusted SIP under the open policy, message by message
+ * as framing.c finds them: each is charged to its source before it is
+ * judged, and the first drop is the packet's.
+ */
+static enum sipguard_stat sg_judge_payload(const struct sg_config *cfg,
+					   struct sk_buff *skb,
+					   const struct sg_pkt *pk,
+					   struct sg_pcpu_stats *st,
+					   struct sg_src_info *ban)
+{
+	enum sipguard_stat why;
+	struct sg_frames f;
+
+	sg_frames_start(&f, skb, pk);
+	for (;;) {
+		switch (sg_frames_next(&f)) {
+		case SG_FRAME_IDLE:
+			why = sg_src_judge(pk->sgn, cfg, pk, false, st, ban);
+			if (why)
+				return why;
+			break;
+		case SG_FRAME_SIP:
+			why = sg_src_judge(pk->sgn, cfg, pk, true, st, ban);
+			if (why)
+				return why;
+			break;
+		case SG_FRAME_MESSAGE:
+			why = sg_judge_message(cfg, pk, f.p, f.n, &f.msg, st, ban);
+			if (sg_is_drop(why))
+				return why;
+			f.res = why;
+			break;
+		default:
+			return f.res;
+		}
+	}
+}
+
 enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
-			     const struct sg_pkt *pk, struct sg_pcpu_stats *st)
+			     const struct sg_pkt *pk, struct sg_pcpu_stats *st,
+			     struct sg_src_info *ban)
 {
 	if (!sg_iface_guarded(cfg, &pk->sgn->wan, pk->in)) {
 		/* The inside: where the phones' REGISTERs teach us. */
@@ -87,5 +134,5 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 	if (cfg->p.policy == SIPGUARD_POLICY_STRICT)
 		return SIPGUARD_STAT_DROP_UNTRUSTED;
 	/* Framing charges the source per message, before parsing it. */
-	return sg_judge_payload(cfg, skb, pk, st);
+	return sg_judge_payload(cfg, skb, pk, st, ban);
 }

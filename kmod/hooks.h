@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The PRE_ROUTING hooks of one network namespace. */
+#ifndef _SIPGUARD_HOOKS_H
+#define _SIPGUARD_HOOKS_H
+
+struct net;
+
+int sg_hooks_register(struct net *net);
+void sg_hooks_unregister(struct net *net);
+
+#endif /* _SIPGUARD_HOOKS_H */
