@@ -16,6 +16,12 @@
 #    registrar's calls complete during the flood (pass_learned);
 #  - detach under flood is clean: the hook takes over the drops at once,
 #    nothing reaches the phone, xdp show lists nothing;
+#  - open policy: a source banned by the hook (a scanner signature) is
+#    dropped at XDP while its ban runs (xdp_drop_banned counts all of its
+#    flood, the hook's drop_banned nothing, nothing reaches the phone) while
+#    the learned registrar's calls complete; once the ban has ended it goes
+#    to the hook again (pass_open); a banned source on the allowlist passes
+#    (pass_trusted), off it again it is dropped at XDP;
 #  - the module without BTF (its .BTF section removed) still loads and
 #    guards, says why in the kernel log, and `xdp attach` fails cleanly.
 # SKIP only for a kernel without module BTF (CONFIG_DEBUG_INFO_BTF_MODULES).
@@ -176,6 +182,74 @@ expect_eq "every flood packet dropped by one or the other" "$(sent "$tmp/f4")" \
 expect_eq "nothing of the scanner reached the phone" 0 "$(nft_count "$phone" phone attacker_in)"
 check "a learned registrar's call completes after the detach" \
 	sg_call "$registrar" $SG_REGISTRAR4 $SG_PHONE4 1
+
+# --- open policy: banned sources dropped at XDP --------------------------------
+# scan SRC COUNT [UA]: COUNT OPTIONS from the one source SRC to the phone,
+# at 1000/s.
+scan() {
+	local dst=$SG_PHONE4
+	case $1 in *:*) dst=$SG_PHONE6 ;; esac
+	ip netns exec "$attacker" "$flood_bin" -d $dst -s "$1" -n 1 -c "$2" -r 1000 -u "${3:-sg_flood}"
+}
+ban=20
+check "open policy, bans of $ban s" gw set policy open ban $ban
+check "xdp attach wan0 native (open policy)" gw xdp attach wan0 native
+for src in $SG_ATTACKER4 $SG_ATTACKER6; do
+	gw stats reset >/dev/null
+	nft_reset "$phone" phone
+	scan $src 1 friendly-scanner >/dev/null
+	t0=$(date +%s.%N)
+	sleep 0.3
+	expect_eq "$src: a scanner signature bans the source in the hook (drop_signature)" \
+		1 "$(stat drop_signature)"
+	expect_eq "$src: ... one ban" 1 "$(stat bans)"
+	scan $src 1500 > "$tmp/fb" 2>&1 &
+	fb=$!
+	sleep 0.3
+	check "$src: registrar calls complete during the banned source's flood" \
+		sg_call "$registrar" $SG_REGISTRAR4 $SG_PHONE4 2 "$tmp/cb"
+	wait $fb
+	n=$(sent "$tmp/fb")
+	info "$src: banned flood sent $n; xdp_drop_banned $(stat xdp_drop_banned)," \
+		"drop_banned $(stat drop_banned), pass_learned $(stat pass_learned)," \
+		"dropped $(stat dropped), $(awk -v t="$t0" 'BEGIN { printf "%.1f", '"$(date +%s.%N)"' - t }') s into the ban"
+	expect_eq "$src: the banned source's flood was sent" 1500 "$n"
+	expect_eq "$src: ... all of it dropped at XDP (xdp_drop_banned)" "$n" "$(stat xdp_drop_banned)"
+	expect_eq "$src: ... none by the hook (drop_banned)" 0 "$(stat drop_banned)"
+	check "$src: dropped (the total) includes the XDP drops" test "$(stat dropped)" -eq $((n + 1))
+	check "$src: the registrar's calls passed the hook (pass_learned)" test "$(stat pass_learned)" -ge 4
+	expect_eq "$src: nothing of the banned source reached the phone" \
+		0 "$(nft_count "$phone" phone attacker_in)"
+	# The ban ends $ban s after it began: the source goes to the hook again.
+	sleep "$(awk -v t="$t0" -v b=$ban 'BEGIN { d = t + b + 0.5 - '"$(date +%s.%N)"'; print (d > 0 ? d : 0) }')"
+	scan $src 3 >/dev/null
+	sleep 0.3
+	expect_eq "$src: once the ban has ended, it passes XDP and the hook (pass_open)" 3 "$(stat pass_open)"
+	expect_eq "$src: ... xdp_drop_banned stays" "$n" "$(stat xdp_drop_banned)"
+	expect_eq "$src: ... and it reaches the phone" 3 "$(nft_count "$phone" phone attacker_in)"
+done
+
+# A banned source put on the allowlist while its ban runs: trusted first,
+# at XDP as in the hook; off the allowlist again, it is dropped at XDP.
+other=203.0.113.77
+gw stats reset >/dev/null
+nft_reset "$phone" phone
+scan $other 1 friendly-scanner >/dev/null
+sleep 0.3
+expect_eq "$other banned by a signature" 1 "$(stat bans)"
+check "$other put on the allowlist, ban running" gw allow add $other/32
+scan $other 5 >/dev/null
+sleep 0.3
+expect_eq "... its packets pass XDP to the hook (pass_trusted)" 5 "$(stat pass_trusted)"
+expect_eq "... not dropped at XDP" 0 "$(stat xdp_drop_banned)"
+expect_eq "... and reach the phone" 5 "$(nft_count "$phone" phone sip_in)"
+check "$other off the allowlist" gw allow del $other/32
+scan $other 5 >/dev/null
+sleep 0.3
+expect_eq "... banned still: dropped at XDP" 5 "$(stat xdp_drop_banned)"
+check "xdp detach wan0; strict policy" bash -c "
+	ip netns exec $gw $SIPGUARDCTL xdp detach wan0 &&
+	ip netns exec $gw $SIPGUARDCTL set policy strict"
 
 # --- the module without BTF ---------------------------------------------------
 if [ -n "${SG_MODULE:-}" ]; then
