@@ -22,6 +22,11 @@
 #    the learned registrar's calls complete; once the ban has ended it goes
 #    to the hook again (pass_open); a banned source on the allowlist passes
 #    (pass_trusted), off it again it is dropped at XDP;
+#  - the configuration file: setconf with `xdp wan0 native` attaches (a
+#    flood is then dropped at XDP), showconf prints the line and round-trips
+#    byte for byte, `xdp wan0 generic` moves it, a missing device fails the
+#    setconf naming its line while the rest is applied, a file without xdp
+#    lines detaches;
 #  - the module without BTF (its .BTF section removed) still loads and
 #    guards, says why in the kernel log, and `xdp attach` fails cleanly.
 # SKIP only for a kernel without module BTF (CONFIG_DEBUG_INFO_BTF_MODULES).
@@ -250,6 +255,43 @@ expect_eq "... banned still: dropped at XDP" 5 "$(stat xdp_drop_banned)"
 check "xdp detach wan0; strict policy" bash -c "
 	ip netns exec $gw $SIPGUARDCTL xdp detach wan0 &&
 	ip netns exec $gw $SIPGUARDCTL set policy strict"
+
+# --- the configuration file: `xdp DEV [MODE]` lines ----------------------------
+# xdp_listed MODE: xdp show lists sipguard's program on wan0 in MODE.
+xdp_listed() {
+	ip netns exec "$gw" "$SIPGUARDCTL" -j xdp show |
+		grep -q "\"dev\":\"wan0\",\"mode\":\"$1\",\"prog_id\":[0-9]*,\"prog\":\"sipguard_xdp\",\"sipguard\":true"
+}
+gw showconf > "$tmp/c0"
+check "nothing attached: showconf has no xdp line" bash -c "! grep -q '^xdp' $tmp/c0"
+{ cat "$tmp/c0"; echo "xdp wan0 native"; } > "$tmp/c1"
+check "setconf with 'xdp wan0 native' attaches" gw setconf "$tmp/c1"
+check "... xdp show lists it in native mode" xdp_listed native
+gw showconf > "$tmp/c2"
+check "showconf prints 'xdp wan0 native'" grep -qx "xdp wan0 native" "$tmp/c2"
+check "... the same bytes as the file it came from" cmp -s "$tmp/c1" "$tmp/c2"
+check "showconf | setconf - keeps it" bash -c "ip netns exec $gw $SIPGUARDCTL showconf |
+	ip netns exec $gw $SIPGUARDCTL setconf -"
+gw showconf > "$tmp/c3"
+check "... and showconf gives the same bytes again" cmp -s "$tmp/c2" "$tmp/c3"
+gw stats reset >/dev/null
+flood $SG_PHONE4 500 > "$tmp/f4" 2>&1
+check "a flood after setconf is dropped at XDP" \
+	test "$(stat xdp_drop_untrusted)" -ge "$(sent "$tmp/f4")" -a "$(sent "$tmp/f4")" -ge 450
+expect_eq "... none by the hook" 0 "$(stat drop_untrusted)"
+{ cat "$tmp/c0"; echo "xdp wan0 generic"; } > "$tmp/c4"
+check "setconf with 'xdp wan0 generic' moves it to generic mode" gw setconf "$tmp/c4"
+check "... xdp show lists it in generic mode" xdp_listed generic
+{ cat "$tmp/c0"; echo "xdp nosuch0"; echo "xdp wan0 generic"; } > "$tmp/c5"
+n0=$(wc -l < "$tmp/c0")
+check_fails "setconf with a device that does not exist fails" gw setconf "$tmp/c5"
+check "... naming the line" bash -c "ip netns exec $gw $SIPGUARDCTL setconf $tmp/c5 2>&1 |
+	grep -q ':$((n0 + 1)): xdp: no device .nosuch0.'"
+check "... and the rest is applied: wan0 stays attached" xdp_listed generic
+check "setconf without xdp lines detaches" gw setconf "$tmp/c0"
+check_fails "... xdp show lists nothing" bash -c "ip netns exec $gw $SIPGUARDCTL -j xdp show | grep -q wan0"
+gw showconf > "$tmp/c6"
+check "... and showconf has no xdp line" bash -c "! grep -q '^xdp' $tmp/c6"
 
 # --- the module without BTF ---------------------------------------------------
 if [ -n "${SG_MODULE:-}" ]; then
