@@ -24,7 +24,8 @@
 #    (pass_trusted), off it again it is dropped at XDP;
 #  - the configuration file: setconf with `xdp wan0 native` attaches (a
 #    flood is then dropped at XDP), showconf prints the line and round-trips
-#    byte for byte, `xdp wan0 generic` moves it, a missing device fails the
+#    byte for byte (showconf as nobody, who cannot tell whose program it
+#    is, fails rather than leave the line out), `xdp wan0 generic` moves it, a missing device fails the
 #    setconf naming its line while the rest is applied, a file without xdp
 #    lines detaches;
 #  - the module without BTF (its .BTF section removed) still loads and
@@ -32,7 +33,7 @@
 # SKIP only for a kernel without module BTF (CONFIG_DEBUG_INFO_BTF_MODULES).
 
 source "$(dirname "$0")/lib.sh"
-require_cmd sipp nft objcopy /usr/bin/python3
+require_cmd sipp nft objcopy setpriv /usr/bin/python3
 sipp_dir=$(cd "$(dirname "$0")/sipp" && pwd)
 
 sg_scene phone
@@ -274,6 +275,11 @@ check "showconf | setconf - keeps it" bash -c "ip netns exec $gw $SIPGUARDCTL sh
 	ip netns exec $gw $SIPGUARDCTL setconf -"
 gw showconf > "$tmp/c3"
 check "... and showconf gives the same bytes again" cmp -s "$tmp/c2" "$tmp/c3"
+nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
+check_fails "showconf as nobody (cannot tell whose XDP program it is) fails" \
+	ip netns exec "$gw" "${nobody[@]}" "$SIPGUARDCTL" showconf
+check "... saying why, never a file without the xdp line" bash -c "
+	ip netns exec $gw ${nobody[*]} $SIPGUARDCTL showconf 2>&1 >/dev/null | grep -q 'needs CAP_SYS_ADMIN'"
 gw stats reset >/dev/null
 flood $SG_PHONE4 500 > "$tmp/f4" 2>&1
 check "a flood after setconf is dropped at XDP" \

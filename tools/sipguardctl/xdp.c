@@ -33,6 +33,7 @@ struct xdp_state {
 	__u32 prog_id;		/* 0: none attached */
 	__u32 flags;		/* XDP_FLAGS_DRV_MODE or XDP_FLAGS_SKB_MODE */
 	bool ours;		/* the program is sipguard's */
+	bool unknown;		/* whose it is cannot be told (no privilege) */
 	char name[BPF_OBJ_NAME_LEN];
 };
 
@@ -70,8 +71,11 @@ static int xdp_state(int ifindex, struct xdp_state *s)
 	if (!s->prog_id)
 		return 0;
 	fd = bpf_prog_get_fd_by_id(s->prog_id);
-	if (fd < 0)
-		return 0;	/* gone meanwhile, or no privilege: not ours to say */
+	if (fd < 0) {
+		/* Gone meanwhile, or no privilege: not ours to say. */
+		s->unknown = errno == EPERM || errno == EACCES;
+		return 0;
+	}
 	memset(&info, 0, sizeof(info));
 	if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
 		snprintf(s->name, sizeof(s->name), "%s", info.name);
@@ -144,7 +148,7 @@ static int xdp_attach_dev(int ifindex, const char *dev, unsigned int mode, bool 
 	/* The device holds the program now; our references go. */
 	sipguard_xdp__destroy(skel);
 	if (ret) {
-		char what[64];
+		char what[128];
 
 		snprintf(what, sizeof(what), "xdp: attach %s%s", dev,
 			 mode != XDP_MODE_ANY ? " (does the driver support this mode?)" : "");
@@ -226,7 +230,16 @@ int xdp_attached(struct xdp_list *x)
 	for (i = ifs; i->if_index && !ret; i++) {
 		struct xdp_state s;
 
-		if (xdp_state((int)i->if_index, &s) || !s.prog_id || !s.ours)
+		if (xdp_state((int)i->if_index, &s) || !s.prog_id)
+			continue;
+		if (s.unknown) {
+			/* Never a file that silently leaves out an xdp line. */
+			fprintf(stderr, "sipguardctl: %s: cannot tell whether its XDP program (id %u) is"
+				" sipguard's (needs CAP_SYS_ADMIN)\n", i->if_name, s.prog_id);
+			ret = -EPERM;
+			break;
+		}
+		if (!s.ours)
 			continue;
 		if (xdp_list_add(x, i->if_name, mode_name(s.flags), 0, why, sizeof(why)))
 			ret = -EINVAL;
