@@ -27,7 +27,7 @@ help:
 	@echo 'make bench-parser   SIP parser vs libosip2, libre and a memchr floor'
 	@echo 'make bench-allowlist allowlist lookups at 10 to 100,000 prefixes'
 	@echo 'make bench-verdict  the verdict path (lookup, bucket, parse) in userspace'
-	@echo 'make bench-vm       the datapath in the VM: one table of ratios (open policy vs iptables, scaling)'
+	@echo 'make bench-vm       the datapath in the VM: hook cost per packet (BENCH=hookcost alone), ratios (XDP, open policy vs iptables, scaling)'
 	@echo 'make bench          all of the above'
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
@@ -88,7 +88,8 @@ bench-verdict:
 	$(MAKE) -C tools/bench verdict
 
 # Everything measured side by side: the shared code in userspace, then the
-# datapath in the VM (forwarding, strict flood vs an nftables drop rule,
+# datapath in the VM (the hooks' cost per packet, timed in the guest by
+# tools/bench/hookbench; forwarding, strict flood vs an nftables drop rule,
 # allowlist size, the open policy vs the iptables recipe and an nft meter,
 # source-table size).  Ratios are to baselines of the same run.
 bench: bench-parser bench-allowlist bench-verdict bench-vm

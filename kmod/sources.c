@@ -389,6 +389,19 @@ void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
 	spin_unlock(&e->lock);
 }
 
+bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr)
+{
+	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
+	struct sg_src *e;
+	u8 key[16];
+
+	if (!t)
+		return false;
+	sg_src_key(t, family, addr, key);
+	e = sg_src_find(sg_src_bucket(t, family, key), family, key);
+	return e && sg_now() < data_race(READ_ONCE(e->ban_until));
+}
+
 /*
  * Idle and carrying nothing worth keeping: ban over, bucket full.  @now was
  * read before the bucket's lock: another CPU may have stamped a later time

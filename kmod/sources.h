@@ -106,6 +106,13 @@ void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
 		const struct sg_pkt *pk, struct sg_src_info *ban);
 
 /*
+ * The XDP tier (xdp_kfuncs.c), under RCU: is the source @addr (not masked)
+ * banned now?  Reads only: no entry is made, no token spent, nothing counted
+ * in the entry (lock-free, as sg_src_judge() reads a ban without @charge).
+ */
+bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr);
+
+/*
  * Dump: call @fn for each entry (only banned ones with @banned_only) from
  * the cursor (@pos[0] bucket, @pos[1] entries of it already done), at most
  * SG_SRC_WALK_CHUNK buckets in one RCU read section; stops at the first

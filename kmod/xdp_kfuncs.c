@@ -8,13 +8,19 @@
  *
  * It only says "drop" for what the netfilter hook would certainly drop:
  * untrusted UDP/TCP to a guarded port on a guarded interface, enforce mode,
- * under the strict policy (DROP_UNTRUSTED) or to a TLS port (DROP_TLS).
+ * under the strict policy (DROP_UNTRUSTED) or to a TLS port (DROP_TLS), and
+ * under the open policy from a source the source table has banned now
+ * (DROP_BANNED: the hook drops every packet of a banned source unparsed,
+ * or as BAD_L4 when its checksum is wrong).
  * Everything else passes to the hook, which stays the complete guard:
  * fragments, VLAN tags, IPv6 extension headers, L4 headers that do not add
  * up (the hook counts BAD_L4), frames to another host, devices under a
  * bridge or bond or with VLANs on them (the hook sees the upper device), a
  * source on a learned registrar's address (the hook may need to parse its
- * answer), the open policy, monitor mode.
+ * answer), the open policy for a source that is not banned (rates,
+ * budget, signatures and the INVITE policy need the parser), monitor mode.
+ * The allowlist and the learned registrars come before the ban, as in the
+ * hook: a trusted source is never dropped here, banned or not.
  *
  * A kfunc needs the module's BTF; Debian's headers have no vmlinux, so the
  * build adds it afterwards (tools/xdp/module-btf.sh).  Without it the
@@ -113,6 +119,9 @@ static enum sipguard_stat sg_xdp_decide(struct sg_net *sgn, const struct sg_conf
 		return SIPGUARD_STAT_XDP_DROP_TLS;
 	if (cfg->p.policy == SIPGUARD_POLICY_STRICT)
 		return SIPGUARD_STAT_XDP_DROP_UNTRUSTED;
+	/* Open: only a ban running now is certain; it is read, never made. */
+	if (sg_src_banned(sgn, pk->family, pk->saddr))
+		return SIPGUARD_STAT_XDP_DROP_BANNED;
 	return 0;
 }
 

@@ -16,12 +16,24 @@
 #    registrar's calls complete during the flood (pass_learned);
 #  - detach under flood is clean: the hook takes over the drops at once,
 #    nothing reaches the phone, xdp show lists nothing;
+#  - open policy: a source banned by the hook (a scanner signature) is
+#    dropped at XDP while its ban runs (xdp_drop_banned counts all of its
+#    flood, the hook's drop_banned nothing, nothing reaches the phone) while
+#    the learned registrar's calls complete; once the ban has ended it goes
+#    to the hook again (pass_open); a banned source on the allowlist passes
+#    (pass_trusted), off it again it is dropped at XDP;
+#  - the configuration file: setconf with `xdp wan0 native` attaches (a
+#    flood is then dropped at XDP), showconf prints the line and round-trips
+#    byte for byte (showconf as nobody, who cannot tell whose program it
+#    is, fails rather than leave the line out), `xdp wan0 generic` moves it, a missing device fails the
+#    setconf naming its line while the rest is applied, a file without xdp
+#    lines detaches;
 #  - the module without BTF (its .BTF section removed) still loads and
 #    guards, says why in the kernel log, and `xdp attach` fails cleanly.
 # SKIP only for a kernel without module BTF (CONFIG_DEBUG_INFO_BTF_MODULES).
 
 source "$(dirname "$0")/lib.sh"
-require_cmd sipp nft objcopy /usr/bin/python3
+require_cmd sipp nft objcopy setpriv /usr/bin/python3
 sipp_dir=$(cd "$(dirname "$0")/sipp" && pwd)
 
 sg_scene phone
@@ -176,6 +188,116 @@ expect_eq "every flood packet dropped by one or the other" "$(sent "$tmp/f4")" \
 expect_eq "nothing of the scanner reached the phone" 0 "$(nft_count "$phone" phone attacker_in)"
 check "a learned registrar's call completes after the detach" \
 	sg_call "$registrar" $SG_REGISTRAR4 $SG_PHONE4 1
+
+# --- open policy: banned sources dropped at XDP --------------------------------
+# scan SRC COUNT [UA]: COUNT OPTIONS from the one source SRC to the phone,
+# at 1000/s.
+scan() {
+	local dst=$SG_PHONE4
+	case $1 in *:*) dst=$SG_PHONE6 ;; esac
+	ip netns exec "$attacker" "$flood_bin" -d $dst -s "$1" -n 1 -c "$2" -r 1000 -u "${3:-sg_flood}"
+}
+ban=20
+check "open policy, bans of $ban s" gw set policy open ban $ban
+check "xdp attach wan0 native (open policy)" gw xdp attach wan0 native
+for src in $SG_ATTACKER4 $SG_ATTACKER6; do
+	gw stats reset >/dev/null
+	nft_reset "$phone" phone
+	scan $src 1 friendly-scanner >/dev/null
+	t0=$(date +%s.%N)
+	sleep 0.3
+	expect_eq "$src: a scanner signature bans the source in the hook (drop_signature)" \
+		1 "$(stat drop_signature)"
+	expect_eq "$src: ... one ban" 1 "$(stat bans)"
+	scan $src 1500 > "$tmp/fb" 2>&1 &
+	fb=$!
+	sleep 0.3
+	check "$src: registrar calls complete during the banned source's flood" \
+		sg_call "$registrar" $SG_REGISTRAR4 $SG_PHONE4 2 "$tmp/cb"
+	wait $fb
+	n=$(sent "$tmp/fb")
+	info "$src: banned flood sent $n; xdp_drop_banned $(stat xdp_drop_banned)," \
+		"drop_banned $(stat drop_banned), pass_learned $(stat pass_learned)," \
+		"dropped $(stat dropped), $(awk -v t="$t0" 'BEGIN { printf "%.1f", '"$(date +%s.%N)"' - t }') s into the ban"
+	expect_eq "$src: the banned source's flood was sent" 1500 "$n"
+	expect_eq "$src: ... all of it dropped at XDP (xdp_drop_banned)" "$n" "$(stat xdp_drop_banned)"
+	expect_eq "$src: ... none by the hook (drop_banned)" 0 "$(stat drop_banned)"
+	check "$src: dropped (the total) includes the XDP drops" test "$(stat dropped)" -eq $((n + 1))
+	check "$src: the registrar's calls passed the hook (pass_learned)" test "$(stat pass_learned)" -ge 4
+	expect_eq "$src: nothing of the banned source reached the phone" \
+		0 "$(nft_count "$phone" phone attacker_in)"
+	# The ban ends $ban s after it began: the source goes to the hook again.
+	sleep "$(awk -v t="$t0" -v b=$ban 'BEGIN { d = t + b + 0.5 - '"$(date +%s.%N)"'; print (d > 0 ? d : 0) }')"
+	scan $src 3 >/dev/null
+	sleep 0.3
+	expect_eq "$src: once the ban has ended, it passes XDP and the hook (pass_open)" 3 "$(stat pass_open)"
+	expect_eq "$src: ... xdp_drop_banned stays" "$n" "$(stat xdp_drop_banned)"
+	expect_eq "$src: ... and it reaches the phone" 3 "$(nft_count "$phone" phone attacker_in)"
+done
+
+# A banned source put on the allowlist while its ban runs: trusted first,
+# at XDP as in the hook; off the allowlist again, it is dropped at XDP.
+other=203.0.113.77
+gw stats reset >/dev/null
+nft_reset "$phone" phone
+scan $other 1 friendly-scanner >/dev/null
+sleep 0.3
+expect_eq "$other banned by a signature" 1 "$(stat bans)"
+check "$other put on the allowlist, ban running" gw allow add $other/32
+scan $other 5 >/dev/null
+sleep 0.3
+expect_eq "... its packets pass XDP to the hook (pass_trusted)" 5 "$(stat pass_trusted)"
+expect_eq "... not dropped at XDP" 0 "$(stat xdp_drop_banned)"
+expect_eq "... and reach the phone" 5 "$(nft_count "$phone" phone sip_in)"
+check "$other off the allowlist" gw allow del $other/32
+scan $other 5 >/dev/null
+sleep 0.3
+expect_eq "... banned still: dropped at XDP" 5 "$(stat xdp_drop_banned)"
+check "xdp detach wan0; strict policy" bash -c "
+	ip netns exec $gw $SIPGUARDCTL xdp detach wan0 &&
+	ip netns exec $gw $SIPGUARDCTL set policy strict"
+
+# --- the configuration file: `xdp DEV [MODE]` lines ----------------------------
+# xdp_listed MODE: xdp show lists sipguard's program on wan0 in MODE.
+xdp_listed() {
+	ip netns exec "$gw" "$SIPGUARDCTL" -j xdp show |
+		grep -q "\"dev\":\"wan0\",\"mode\":\"$1\",\"prog_id\":[0-9]*,\"prog\":\"sipguard_xdp\",\"sipguard\":true"
+}
+gw showconf > "$tmp/c0"
+check "nothing attached: showconf has no xdp line" bash -c "! grep -q '^xdp' $tmp/c0"
+{ cat "$tmp/c0"; echo "xdp wan0 native"; } > "$tmp/c1"
+check "setconf with 'xdp wan0 native' attaches" gw setconf "$tmp/c1"
+check "... xdp show lists it in native mode" xdp_listed native
+gw showconf > "$tmp/c2"
+check "showconf prints 'xdp wan0 native'" grep -qx "xdp wan0 native" "$tmp/c2"
+check "... the same bytes as the file it came from" cmp -s "$tmp/c1" "$tmp/c2"
+check "showconf | setconf - keeps it" bash -c "ip netns exec $gw $SIPGUARDCTL showconf |
+	ip netns exec $gw $SIPGUARDCTL setconf -"
+gw showconf > "$tmp/c3"
+check "... and showconf gives the same bytes again" cmp -s "$tmp/c2" "$tmp/c3"
+nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
+check_fails "showconf as nobody (cannot tell whose XDP program it is) fails" \
+	ip netns exec "$gw" "${nobody[@]}" "$SIPGUARDCTL" showconf
+check "... saying why, never a file without the xdp line" bash -c "
+	ip netns exec $gw ${nobody[*]} $SIPGUARDCTL showconf 2>&1 >/dev/null | grep -q 'needs CAP_SYS_ADMIN'"
+gw stats reset >/dev/null
+flood $SG_PHONE4 500 > "$tmp/f4" 2>&1
+check "a flood after setconf is dropped at XDP" \
+	test "$(stat xdp_drop_untrusted)" -ge "$(sent "$tmp/f4")" -a "$(sent "$tmp/f4")" -ge 450
+expect_eq "... none by the hook" 0 "$(stat drop_untrusted)"
+{ cat "$tmp/c0"; echo "xdp wan0 generic"; } > "$tmp/c4"
+check "setconf with 'xdp wan0 generic' moves it to generic mode" gw setconf "$tmp/c4"
+check "... xdp show lists it in generic mode" xdp_listed generic
+{ cat "$tmp/c0"; echo "xdp nosuch0"; echo "xdp wan0 generic"; } > "$tmp/c5"
+n0=$(wc -l < "$tmp/c0")
+check_fails "setconf with a device that does not exist fails" gw setconf "$tmp/c5"
+check "... naming the line" bash -c "ip netns exec $gw $SIPGUARDCTL setconf $tmp/c5 2>&1 |
+	grep -q ':$((n0 + 1)): xdp: no device .nosuch0.'"
+check "... and the rest is applied: wan0 stays attached" xdp_listed generic
+check "setconf without xdp lines detaches" gw setconf "$tmp/c0"
+check_fails "... xdp show lists nothing" bash -c "ip netns exec $gw $SIPGUARDCTL -j xdp show | grep -q wan0"
+gw showconf > "$tmp/c6"
+check "... and showconf has no xdp line" bash -c "! grep -q '^xdp' $tmp/c6"
 
 # --- the module without BTF ---------------------------------------------------
 if [ -n "${SG_MODULE:-}" ]; then

@@ -17,7 +17,14 @@
 # same CPU, so a rate is sender cost + gateway cost; ratios understate the
 # gateway's own difference, never overstate it.
 #
-# BENCH picks sections (default all): fwd strict allow open sources xdp.
+# BENCH picks sections (default all): hookcost fwd strict allow open sources xdp.
+#   hookcost the per-packet cost of the PRE_ROUTING hooks, timed in the guest
+#            by tools/bench/hookbench (HOOKBENCH_KO, built by vm-bench.sh):
+#            no sipguard hook, sipguard strict drop, sipguard trusted pass,
+#            an nft drop rule; each variant's fastest of many short blocks,
+#            as a ratio to the base's fastest of the same group of rounds.
+#            HOOK_RUNS (2) whole runs, each HOOK_REPS (1000) rounds of
+#            HOOK_ITERS (256) passes per variant, in HOOK_GROUPS (5) groups.
 #   fwd      non-SIP forwarding, module loaded vs not
 #   strict   strict flood: sipguard vs nft `udp dport 5060 drop`
 #   allow    strict flood with 10, 1,000, 100,000 allowlist entries
@@ -33,7 +40,7 @@ RUNS=${RUNS:-5}
 SECS=${SECS:-3}
 # The source-table section refills up to 1,000,000 entries per run.
 SRC_RUNS=${SRC_RUNS:-$RUNS}
-BENCH=${BENCH:-fwd strict allow open sources xdp}
+BENCH=${BENCH:-hookcost fwd strict allow open sources xdp}
 FLOOD=$SG_TOP/build/bench/sg_flood
 out=$SG_TOP/build/bench/netbench-$(uname -r).txt
 want() { [[ " $BENCH " == *" $1 "* ]]; }
@@ -213,6 +220,59 @@ SRC_SIZES=${SRC_SIZES:-1000 10000 100000 1000000}
 # so only the number of entries changes; about 100 MB at 1M entries.
 SRC_MAX=1114112
 
+# The hook-cost microbenchmark: two namespaces with a dummy device each;
+# sipguard strict/enforce with 198.51.100.10 trusted in one, sipguard off
+# and an nft drop rule (counted, as in the strict section) in the other.
+# sg_hookbench finds them by a process in each and prints "row" lines.
+hook_table=
+if want hookcost; then
+	[ -n "${HOOKBENCH_KO:-}" ] || { echo "netbench: hookcost needs HOOKBENCH_KO" >&2; exit 1; }
+	sg_module_load
+	setup_ns hbsg hbnft
+	for ns in $hbsg $hbnft; do
+		ip -n "$ns" link add hb0 type dummy
+		ip -n "$ns" link set hb0 up
+	done
+	ip netns exec "$hbsg" "$SIPGUARDCTL" set mode enforce policy strict ports 5060 guard all
+	ip netns exec "$hbsg" "$SIPGUARDCTL" allow add 198.51.100.10/32
+	ip netns exec "$hbnft" "$SIPGUARDCTL" set mode off
+	ip netns exec "$hbnft" nft -f - <<-NFT
+	table inet bench {
+		counter hits {}
+		chain pre { type filter hook prerouting priority -300; udp dport 5060 counter name hits drop; }
+	}
+	NFT
+	ip netns exec "$hbsg" sleep 3600 & p1=$!
+	ip netns exec "$hbnft" sleep 3600 & p2=$!
+	hook_table+="# hook cost (sg_hookbench): ns per packet through a namespace's IPv4 PRE_ROUTING hooks"
+	hook_table+=" (an skb clone and free included in every variant), ${HOOK_REPS:-1000} rounds of"
+	hook_table+=" ${HOOK_ITERS:-256} passes per variant, interleaved, ${HOOK_GROUPS:-5} groups"$'\n'
+	hook_table+=$(printf '%-4s %-15s %8s %19s %8s %17s %7s' run variant "ns min" "(median, max)" "x base" "(min-max)" spread)$'\n'
+	for run in $(seq "${HOOK_RUNS:-2}"); do
+		n0=$(dmesg | wc -l)
+		if ! insmod "$HOOKBENCH_KO" sg_pid=$p1 nft_pid=$p2 iters="${HOOK_ITERS:-256}" \
+				reps="${HOOK_REPS:-1000}" groups="${HOOK_GROUPS:-5}"; then
+			dmesg | tail -n +$((n0 + 1)) | grep sg_hookbench >&2
+			exit 1
+		fi
+		rmmod sg_hookbench
+		[ "$run" != 1 ] || dmesg | tail -n +$((n0 + 1)) | sed -n 's/.*sg_hookbench: \(.*hook.*\)/# \1/p'
+		hook_table+=$(dmesg | tail -n +$((n0 + 1)) | sed -n 's/.*sg_hookbench: row //p' |
+			awk -v run="$run" '{
+				sp = $5 > 0 ? 100 * ($7 - $6) / $5 : 0
+				if ($2 == "-")
+					printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%%\n", run, $1, "", "", $5, "(" $6 "-" $7 ")", sp
+				else
+					printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%%\n", run, $1, $2, "(" $3 ", " $4 ")", $5, "(" $6 "-" $7 ")", sp
+			}')$'\n'
+	done
+	kill "$p1" "$p2" 2>/dev/null; wait "$p1" "$p2" 2>/dev/null
+	hook_table+="# x base: per group, the variant's fastest block over the base's (median, min-max of the groups);"
+	hook_table+=" spread = (max - min) / median; strict/nft < 1: sipguard's drop costs less than nft's"$'\n'
+	printf '%s' "$hook_table"
+	sg_module_unload
+fi
+
 # perf in the VM (BENCH=profile, not part of the table): where the gateway's
 # CPU goes while the table fills with 100,000 sources, then under the open
 # flood with them in it.  cpu-clock sampling (TCG has no PMU).
@@ -354,6 +414,7 @@ sg_module_unload
 
 {
 	echo "# netbench on Linux $(uname -r), $(nproc) vCPU under qemu (TCG), $RUNS runs of ${SECS}s, packets/s (median)"
+	printf '%s' "$hook_table"
 	printf '%-50s %10s %10s %7s %8s\n' "comparison" "baseline" "variant" "ratio" "target"
 	row "non-SIP UDP forwarding: loaded vs not" fwd_base fwd_mod ">=0.99"
 	row "strict flood dropped: sipguard vs nft drop" nft_drop sg_strict ">=0.95"

@@ -4,9 +4,10 @@
 # vm-bench.sh [KERNEL]: build what the datapath benchmark needs and run
 # netbench.sh in the VM on one kernel of the matrix (default: the newest).
 # One vCPU: sender, gateway and sink share it, as they would be pinned.
-# RUNS, SECS, SRC_RUNS and BENCH (sections) go to netbench.sh; BEFORE=REV
-# also builds the module of git revision REV and measures the source table
-# with it in the same run (before/after figures of a change).
+# RUNS, SECS, SRC_RUNS, BENCH (sections) and HOOK_RUNS, HOOK_REPS,
+# HOOK_ITERS, HOOK_GROUPS (the hook-cost microbenchmark) go to netbench.sh;
+# BEFORE=REV also builds the module of git revision REV and measures the
+# source table with it in the same run (before/after figures of a change).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -16,6 +17,16 @@ k=$(tools/vm/kernels.sh list "$@" | tail -n 1)
 make -s matrix KERNELS="$k"
 mkdir -p build/bench
 cc -O2 -Wall -Wextra -o build/bench/sg_flood selftests/sg_flood.c
+# The hook-cost microbenchmark module (tools/bench/hookbench), W=1 clean.
+hb=build/bench/hookbench/$k
+rm -rf "$hb"; mkdir -p "$hb"
+cp tools/bench/hookbench/Kbuild tools/bench/hookbench/sg_hookbench.c "$hb"
+make -s -C "/lib/modules/$k/build" M="$top/$hb" W=1 modules 2>&1 | { grep -v '^Skipping BTF' || true; } |
+	tee "$hb/build.log"
+if grep -q 'warning:' "$hb/build.log" || [ ! -f "$hb/sg_hookbench.ko" ]; then
+	echo "vm-bench: building $hb failed (W=1)" >&2
+	exit 1
+fi
 before=()
 if [ -n "${BEFORE:-}" ]; then
 	d=build/bench/before/$k
@@ -26,4 +37,7 @@ if [ -n "${BEFORE:-}" ]; then
 fi
 exec tools/vm/run.sh -k "$k" -m "build/kernels/$k/sipguard.ko" --smp 1 --mem 1024 -t 1800 \
 	-e RUNS="${RUNS:-5}" -e SECS="${SECS:-3}" -e SRC_RUNS="${SRC_RUNS:-${RUNS:-5}}" -e SRC_SIZES="${SRC_SIZES:-1000 10000 100000 1000000}" \
-	-e BENCH="${BENCH:-fwd strict allow open sources xdp}" ${before[@]+"${before[@]}"} -- tools/bench/netbench.sh
+	-e BENCH="${BENCH:-hookcost fwd strict allow open sources xdp}" -e HOOKBENCH_KO="$top/$hb/sg_hookbench.ko" \
+	-e HOOK_RUNS="${HOOK_RUNS:-2}" -e HOOK_REPS="${HOOK_REPS:-1000}" -e HOOK_ITERS="${HOOK_ITERS:-256}" \
+	-e HOOK_GROUPS="${HOOK_GROUPS:-5}" \
+	${before[@]+"${before[@]}"} -- tools/bench/netbench.sh

@@ -8,6 +8,7 @@
  * the generation number that nothing changed in between (else reads again),
  * builds the whole file in memory and only then prints it: never half a
  * file.  Learned registrars and bans are state, not configuration: left out.
+ * The devices with sipguard's XDP program come last, as `xdp DEV MODE`.
  *
  * setconf reads and checks the whole file before it contacts the kernel
  * (any error: "FILE:LINE: message", exit 2, nothing changed), with every
@@ -17,7 +18,12 @@
  *  2. the signatures, which have no replace request: the current list's
  *     tail that differs from the file's is deleted (SIG_DEL) and the file's
  *     tail added (SIG_ADD), in order.  This step is not atomic: while it
- *     runs, a signature being replaced is briefly absent.
+ *     runs, a signature being replaced is briefly absent;
+ *  3. the XDP tier (xdp.c): sipguard's program attached to each `xdp` line's
+ *     device, detached from every other device of the namespace (another
+ *     program is never touched).  A device that is missing, or an attach
+ *     that fails, is an error (exit 1) once the rest is done: the hook
+ *     guards without XDP all the same.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -131,8 +137,9 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 {
 	struct allow_vec a = { 0 };
 	struct sig_list *sigs;
+	struct xdp_list *xdp;
 	struct sg_conf c;
-	char why[512], *text;
+	char why[512], *text, *xdp_text;
 	int ret;
 
 	(void)argv;
@@ -159,8 +166,21 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 		fprintf(stderr, "sipguardctl: %s\n", why);
 		return EXIT_FAIL;
 	}
+	xdp = calloc(1, sizeof(*xdp));
+	ret = xdp ? xdp_attached(xdp) : -ENOMEM;
+	xdp_text = ret ? NULL : conf_format_xdp(xdp, why, sizeof(why));
+	free(xdp);
+	if (!xdp_text) {
+		free(text);
+		if (ret)
+			return report("xdp: reading the attached devices", ret, NULL);
+		fprintf(stderr, "sipguardctl: %s\n", why);
+		return EXIT_FAIL;
+	}
 	fputs(text, stdout);
+	fputs(xdp_text, stdout);
 	free(text);
+	free(xdp_text);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "sipguardctl: writing the configuration: %s\n", strerror(errno));
 		return EXIT_FAIL;
@@ -213,7 +233,7 @@ static int apply(struct sg_nl *nl, const struct conf_file *f)
 {
 	struct nlmsghdr *nlh;
 	char what[512];
-	int ret;
+	int ret, xret;
 
 	/* Each entry costs at most 40 bytes of attributes, and its name;
 	 * the settings less than 4 KiB. */
@@ -230,7 +250,9 @@ static int apply(struct sg_nl *nl, const struct conf_file *f)
 		snprintf(what, sizeof(what), "%s: applying the file (nothing changed)", f->path);
 		return report(what, ret, nl);
 	}
-	return apply_sigs(nl, f);
+	ret = apply_sigs(nl, f);
+	xret = xdp_apply(&f->xdp, f->path);
+	return ret ? ret : xret;
 }
 
 int cmd_setconf(struct sg_nl *nl, int argc, char **argv)

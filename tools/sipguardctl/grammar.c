@@ -12,12 +12,14 @@
  *	signature "EvilScan"
  *	allow 198.51.100.10/32
  *	allow 203.0.113.5/32 port 5060 name sip.provider.example
+ *	xdp wan0 native			# sipguardctl xdp attach wan0 native
  *
  * Every key of `sipguardctl set` is a line "KEY VALUE", at most once; a key
  * left out has the module's default (conf_defaults()).  Lists repeat their
  * key, one item per line.  showconf writes every key in the order of
  * conf_keys[], then the signatures, then the allowlist, each in the one
- * spelling these parsers read back: `showconf | setconf -` followed by
+ * spelling these parsers read back (showconf then adds the xdp lines,
+ * conf_format_xdp()): `showconf | setconf -` followed by
  * showconf gives the same bytes.
  */
 #include <errno.h>
@@ -692,6 +694,60 @@ static int allow_line(struct conf_file *f, unsigned int lineno, int n, char **w)
 	return 0;
 }
 
+static const char *const xdp_mode_names[] = {
+	[XDP_MODE_NATIVE]	= "native",
+	[XDP_MODE_GENERIC]	= "generic",
+};
+
+const char *xdp_mode_name(unsigned int mode)
+{
+	return mode < ARRAY_SIZE(xdp_mode_names) ? xdp_mode_names[mode] : NULL;
+}
+
+int xdp_list_add(struct xdp_list *x, const char *dev, const char *mode,
+		 unsigned int line, char *why, size_t wl)
+{
+	int m = XDP_MODE_ANY;
+
+	if (strlen(dev) >= IFNAMSIZ || !iface_writable(dev)) {
+		snprintf(why, wl, "'%s' is not an interface name (at most %d characters)",
+			 dev, IFNAMSIZ - 1);
+		return -1;
+	}
+	if (mode && (m = lookup(xdp_mode_names, ARRAY_SIZE(xdp_mode_names), mode)) < 0) {
+		snprintf(why, wl, "xdp mode must be native or generic, not '%s'", mode);
+		return -1;
+	}
+	for (unsigned int i = 0; i < x->n; i++) {
+		if (!strcmp(x->v[i].dev, dev)) {
+			if (x->v[i].line)
+				snprintf(why, wl, "'xdp %s' is already on line %u", dev, x->v[i].line);
+			else
+				snprintf(why, wl, "interface '%s' is listed twice", dev);
+			return -1;
+		}
+	}
+	if (x->n == XDP_MAX_DEVS) {
+		snprintf(why, wl, "more than %d xdp interfaces", XDP_MAX_DEVS);
+		return -1;
+	}
+	snprintf(x->v[x->n].dev, sizeof(x->v[0].dev), "%s", dev);
+	x->v[x->n].mode = (unsigned int)m;
+	x->v[x->n++].line = line;
+	return 0;
+}
+
+static int xdp_line(struct conf_file *f, unsigned int lineno, int n, char **w)
+{
+	char why[512];
+
+	if (n < 1 || n > 2)
+		return ferr(f, lineno, "expected 'xdp DEV [native|generic]'");
+	if (xdp_list_add(&f->xdp, w[0], n == 2 ? w[1] : NULL, lineno, why, sizeof(why)))
+		return ferr(f, lineno, "%s", why);
+	return 0;
+}
+
 static int sig_find(const struct sig_list *l, const char *s)
 {
 	for (unsigned int i = 0; i < l->n; i++)
@@ -711,6 +767,8 @@ static int parse_line(struct conf_file *f, unsigned int lineno, char *line, bool
 		return 0;
 	if (!strcmp(w[0], "allow"))
 		return allow_line(f, lineno, n - 1, w + 1);
+	if (!strcmp(w[0], "xdp"))
+		return xdp_line(f, lineno, n - 1, w + 1);
 	if (!strcmp(w[0], "signatures")) {
 		if (n != 2 || (strcmp(w[1], "default") && strcmp(w[1], "none")))
 			return ferr(f, lineno, "expected 'signatures default' or 'signatures none'");
@@ -934,6 +992,33 @@ char *conf_format(const struct sg_conf *c, const struct sig_list *sigs,
 	for (size_t i = 0; i < a->n; i++) {
 		format_allow(&a->v[i].p, buf, sizeof(buf));
 		sb_printf(&b, "allow %s\n", buf);
+	}
+	if (!b.failed)
+		return b.s;
+	free(b.s);
+nomem:
+	snprintf(why, wl, "%s", strerror(ENOMEM));
+	return NULL;
+}
+
+char *conf_format_xdp(const struct xdp_list *x, char *why, size_t wl)
+{
+	struct sbuf b = { .cap = 256 };
+
+	b.s = malloc(b.cap);
+	if (!b.s)
+		goto nomem;
+	b.s[0] = '\0';
+	for (unsigned int i = 0; i < x->n; i++) {
+		const char *mode = xdp_mode_name(x->v[i].mode);
+
+		if (!iface_writable(x->v[i].dev)) {
+			snprintf(why, wl, "the interface name '%s' cannot be written as a configuration file",
+				 x->v[i].dev);
+			free(b.s);
+			return NULL;
+		}
+		sb_printf(&b, "xdp %s%s%s\n", x->v[i].dev, mode ? " " : "", mode ? mode : "");
 	}
 	if (!b.failed)
 		return b.s;

@@ -132,6 +132,41 @@ void format_allow(const struct prefix *p, char *buf, size_t len);
  */
 int split_words(char *line, char **w, int max, char *why, size_t wl);
 
+/*
+ * `xdp DEV [native|generic]` lines: sipguard's XDP program (`sipguardctl
+ * xdp attach`) on DEV, in that mode (none: the driver's native mode if it
+ * has one, else generic).  Not a setting of the module but of the
+ * namespace's devices: setconf attaches and detaches, showconf lists what
+ * is attached, in the mode it runs in.
+ */
+#define XDP_MAX_DEVS SIPGUARD_MAX_IFACES
+enum xdp_mode { XDP_MODE_ANY, XDP_MODE_NATIVE, XDP_MODE_GENERIC };
+
+struct xdp_dev {
+	char dev[IFNAMSIZ];
+	unsigned int mode;	/* enum xdp_mode */
+	unsigned int line;	/* in the file; 0 when read from the system */
+};
+
+struct xdp_list {
+	unsigned int n;
+	struct xdp_dev v[XDP_MAX_DEVS];
+};
+
+/* "native", "generic"; NULL for XDP_MODE_ANY or an unknown mode */
+const char *xdp_mode_name(unsigned int mode);
+/*
+ * Add DEV (and the mode @mode, NULL for none) to @x; 0, or -1 with @why: a
+ * name the file cannot carry, a device listed twice, too many.
+ */
+int xdp_list_add(struct xdp_list *x, const char *dev, const char *mode,
+		 unsigned int line, char *why, size_t wl);
+/*
+ * The lines "xdp DEV[ MODE]" of @x, malloc'd ("" for none), or NULL with
+ * @why (a name that cannot be written, or no memory).
+ */
+char *conf_format_xdp(const struct xdp_list *x, char *why, size_t wl);
+
 /* A parsed configuration file. */
 struct conf_file {
 	const char *path;		/* for messages */
@@ -142,6 +177,7 @@ struct conf_file {
 	unsigned int sigs_line;		/* the `signatures` line, 0 = none */
 	struct sig_list sigs;		/* the whole list, default ones too */
 	unsigned int sig_line[SIPGUARD_MAX_SIGNATURES];	/* 0 = default */
+	struct xdp_list xdp;		/* the `xdp` lines */
 	char err[1024];			/* "FILE:LINE: message" */
 };
 
@@ -159,7 +195,8 @@ void conf_file_free(struct conf_file *f);
 int allow_file_read(struct conf_file *f, FILE *in);
 
 /*
- * The configuration as a file: every key, the signatures, the allowlist.
+ * The configuration as a file: every key, the signatures, the allowlist
+ * (showconf adds conf_format_xdp()'s lines after it).
  * Returns a malloc'd string, or NULL with @why (a value that cannot be
  * written, or no memory).
  */

@@ -45,6 +45,15 @@ int usage_error(const struct cmd *c, const char *fmt, ...)
 
 /* xdp.c */
 int cmd_xdp(struct sg_nl *nl, int argc, char **argv);
+struct xdp_list;
+/* The devices of this namespace with sipguard's XDP program; 0 or -errno. */
+int xdp_attached(struct xdp_list *x);
+/*
+ * Attach sipguard's XDP program as @x lists (from the file @path), detach
+ * it from every other device; EXIT_OK, or EXIT_FAIL (said why) with the
+ * rest still done.
+ */
+int xdp_apply(const struct xdp_list *x, const char *path);
 
 /* config.c */
 int get_config(struct sg_nl *nl, struct sg_conf *c);

@@ -6,6 +6,10 @@
  * It is attached through netlink (not a bpf_link), so it stays attached
  * after sipguardctl exits, until `xdp detach` or the device goes away; while
  * attached it holds a reference on the module (rmmod says "in use").
+ *
+ * The configuration file's `xdp DEV [MODE]` lines (grammar.c) come here
+ * too: setconf makes the namespace's attachments the file's (xdp_apply()),
+ * showconf lists them (xdp_attached()).
  */
 #include <errno.h>
 #include <net/if.h>
@@ -18,6 +22,7 @@
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
 
+#include "grammar.h"
 #include "print.h"
 #include "sipguardctl.h"
 #include "sipguard_xdp.skel.h"
@@ -28,6 +33,7 @@ struct xdp_state {
 	__u32 prog_id;		/* 0: none attached */
 	__u32 flags;		/* XDP_FLAGS_DRV_MODE or XDP_FLAGS_SKB_MODE */
 	bool ours;		/* the program is sipguard's */
+	bool unknown;		/* whose it is cannot be told (no privilege) */
 	char name[BPF_OBJ_NAME_LEN];
 };
 
@@ -65,8 +71,11 @@ static int xdp_state(int ifindex, struct xdp_state *s)
 	if (!s->prog_id)
 		return 0;
 	fd = bpf_prog_get_fd_by_id(s->prog_id);
-	if (fd < 0)
-		return 0;	/* gone meanwhile, or no privilege: not ours to say */
+	if (fd < 0) {
+		/* Gone meanwhile, or no privilege: not ours to say. */
+		s->unknown = errno == EPERM || errno == EACCES;
+		return 0;
+	}
 	memset(&info, 0, sizeof(info));
 	if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
 		snprintf(s->name, sizeof(s->name), "%s", info.name);
@@ -85,30 +94,34 @@ static int dev_index(const char *dev)
 	return (int)i;
 }
 
-static int xdp_attach(const char *dev, const char *mode)
+static __u32 mode_flags(unsigned int mode)
+{
+	switch (mode) {
+	case XDP_MODE_NATIVE:
+		return XDP_FLAGS_DRV_MODE;
+	case XDP_MODE_GENERIC:
+		return XDP_FLAGS_SKB_MODE;
+	}
+	/* the driver's native mode if it has one, else generic */
+	return 0;
+}
+
+/* Attach to @dev (@ifindex) in @mode (enum xdp_mode); EXIT_*. */
+static int xdp_attach_dev(int ifindex, const char *dev, unsigned int mode, bool quiet)
 {
 	struct sipguard_xdp *skel;
 	struct xdp_state s;
-	__u32 flags = XDP_FLAGS_UPDATE_IF_NOEXIST;
-	int ifindex, ret;
+	__u32 flags = XDP_FLAGS_UPDATE_IF_NOEXIST | mode_flags(mode);
+	int ret;
 
-	if (!mode)
-		;	/* the driver's native mode if it has one, else generic */
-	else if (!strcmp(mode, "native"))
-		flags |= XDP_FLAGS_DRV_MODE;
-	else if (!strcmp(mode, "generic"))
-		flags |= XDP_FLAGS_SKB_MODE;
-	else
-		return usage_error(NULL, "mode '%s': native or generic", mode);
-	ifindex = dev_index(dev);
-	if (!ifindex)
-		return EXIT_FAIL;
 	ret = xdp_state(ifindex, &s);
 	if (ret)
 		return report("xdp: query", ret, NULL);
 	if (s.prog_id && s.ours) {
-		if (!mode || (flags & s.flags)) {
-			printf("%s: sipguard XDP already attached (%s)\n", dev, mode_name(s.flags));
+		if (mode == XDP_MODE_ANY || (flags & s.flags)) {
+			if (!quiet)
+				printf("%s: sipguard XDP already attached (%s)\n", dev,
+				       mode_name(s.flags));
 			return EXIT_OK;
 		}
 		fprintf(stderr, "sipguardctl: %s: sipguard XDP attached in %s mode; detach first\n",
@@ -134,28 +147,49 @@ static int xdp_attach(const char *dev, const char *mode)
 	ret = bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.sipguard_xdp), flags, NULL);
 	/* The device holds the program now; our references go. */
 	sipguard_xdp__destroy(skel);
-	if (ret)
-		return report(mode ? "xdp: attach (does the driver support this mode?)" :
-				     "xdp: attach", ret, NULL);
+	if (ret) {
+		char what[128];
+
+		snprintf(what, sizeof(what), "xdp: attach %s%s", dev,
+			 mode != XDP_MODE_ANY ? " (does the driver support this mode?)" : "");
+		return report(what, ret, NULL);
+	}
 	ret = xdp_state(ifindex, &s);
-	printf("%s: sipguard XDP attached (%s)\n", dev, ret ? "?" : mode_name(s.flags));
+	if (!quiet)
+		printf("%s: sipguard XDP attached (%s)\n", dev, ret ? "?" : mode_name(s.flags));
 	return EXIT_OK;
 }
 
-static int xdp_detach(const char *dev)
+static int xdp_attach(const char *dev, const char *mode)
 {
-	LIBBPF_OPTS(bpf_xdp_attach_opts, o);
-	struct xdp_state s;
-	int ifindex, ret, fd;
+	unsigned int m = XDP_MODE_ANY;
+	int ifindex;
 
+	if (mode && !strcmp(mode, "native"))
+		m = XDP_MODE_NATIVE;
+	else if (mode && !strcmp(mode, "generic"))
+		m = XDP_MODE_GENERIC;
+	else if (mode)
+		return usage_error(NULL, "mode '%s': native or generic", mode);
 	ifindex = dev_index(dev);
 	if (!ifindex)
 		return EXIT_FAIL;
+	return xdp_attach_dev(ifindex, dev, m, false);
+}
+
+/* Detach sipguard's program from @dev (@ifindex); EXIT_*. */
+static int xdp_detach_dev(int ifindex, const char *dev, bool quiet)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, o);
+	struct xdp_state s;
+	int ret, fd;
+
 	ret = xdp_state(ifindex, &s);
 	if (ret)
 		return report("xdp: query", ret, NULL);
 	if (!s.prog_id) {
-		printf("%s: no XDP program attached\n", dev);
+		if (!quiet)
+			printf("%s: no XDP program attached\n", dev);
 		return EXIT_OK;
 	}
 	if (!s.ours) {
@@ -172,8 +206,96 @@ static int xdp_detach(const char *dev)
 	close(fd);
 	if (ret)
 		return report("xdp: detach", ret, NULL);
-	printf("%s: sipguard XDP detached\n", dev);
+	if (!quiet)
+		printf("%s: sipguard XDP detached\n", dev);
 	return EXIT_OK;
+}
+
+static int xdp_detach(const char *dev)
+{
+	int ifindex = dev_index(dev);
+
+	return ifindex ? xdp_detach_dev(ifindex, dev, false) : EXIT_FAIL;
+}
+
+int xdp_attached(struct xdp_list *x)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	char why[256];
+	int ret = 0;
+
+	x->n = 0;
+	if (!ifs)
+		return -errno;
+	for (i = ifs; i->if_index && !ret; i++) {
+		struct xdp_state s;
+
+		if (xdp_state((int)i->if_index, &s) || !s.prog_id)
+			continue;
+		if (s.unknown) {
+			/* Never a file that silently leaves out an xdp line. */
+			fprintf(stderr, "sipguardctl: %s: cannot tell whether its XDP program (id %u) is"
+				" sipguard's (needs CAP_SYS_ADMIN)\n", i->if_name, s.prog_id);
+			ret = -EPERM;
+			break;
+		}
+		if (!s.ours)
+			continue;
+		if (xdp_list_add(x, i->if_name, mode_name(s.flags), 0, why, sizeof(why)))
+			ret = -EINVAL;
+	}
+	if_freenameindex(ifs);
+	return ret;
+}
+
+int xdp_apply(const struct xdp_list *x, const char *path)
+{
+	struct if_nameindex *ifs;
+	int ret = EXIT_OK;
+
+	/* The file's devices, each in its mode (re-attached if another). */
+	for (unsigned int i = 0; i < x->n; i++) {
+		const struct xdp_dev *d = &x->v[i];
+		unsigned int ifindex = if_nametoindex(d->dev);
+		struct xdp_state s;
+		int r;
+
+		if (!ifindex) {
+			fprintf(stderr, "sipguardctl: %s:%u: xdp: no device '%s' in this namespace\n",
+				path, d->line, d->dev);
+			ret = EXIT_FAIL;
+			continue;
+		}
+		if (d->mode != XDP_MODE_ANY && !xdp_state((int)ifindex, &s) && s.prog_id &&
+		    s.ours && !(s.flags & mode_flags(d->mode)) &&
+		    xdp_detach_dev((int)ifindex, d->dev, true)) {
+			ret = EXIT_FAIL;
+			continue;
+		}
+		r = xdp_attach_dev((int)ifindex, d->dev, d->mode, true);
+		if (r) {
+			fprintf(stderr, "sipguardctl: %s:%u: xdp %s: not attached\n", path, d->line,
+				d->dev);
+			ret = r;
+		}
+	}
+	/* sipguard's program on any other device goes; another program stays. */
+	ifs = if_nameindex();
+	if (!ifs)
+		return report("xdp: list devices", -errno, NULL);
+	for (struct if_nameindex *i = ifs; i->if_index; i++) {
+		struct xdp_state s;
+		bool listed = false;
+
+		for (unsigned int j = 0; j < x->n && !listed; j++)
+			listed = !strcmp(x->v[j].dev, i->if_name);
+		if (listed || xdp_state((int)i->if_index, &s) || !s.prog_id || !s.ours)
+			continue;
+		if (xdp_detach_dev((int)i->if_index, i->if_name, true))
+			ret = EXIT_FAIL;
+	}
+	if_freenameindex(ifs);
+	return ret;
 }
 
 /* Every device of this namespace with an XDP program: ours or another. */

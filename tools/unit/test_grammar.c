@@ -8,8 +8,10 @@
  *  - errors name the right line;
  *  - signatures: quoting, `signatures default|none`, duplicates in any case;
  *  - the module's defaults from a parameters directory;
+ *  - `xdp DEV [native|generic]` lines: read, refused, written back;
  *  - a property test: random valid configurations written by conf_format()
- *    read back by conf_file_read() to the same values and the same bytes
+ *    and conf_format_xdp() read back by conf_file_read() to the same values
+ *    and the same bytes
  *    (seed in SG_SEED, else fixed; printed).
  */
 #include <stdint.h>
@@ -238,6 +240,50 @@ static void test_unwritable(void)
 	free(sigs);
 }
 
+static void test_xdp(void)
+{
+	static const char text[] = "xdp wan0\nxdp ppp0 generic\nxdp eth1 native\n";
+	struct conf_file *f = malloc(sizeof(*f));
+	struct xdp_list *x = calloc(1, sizeof(*x));
+	char err[1100], why[512], big[2048] = "", *out;
+	int ret;
+
+	ret = parse_text(text, f, err, sizeof(err));
+	tap_ok(!ret && f->xdp.n == 3 && !strcmp(f->xdp.v[0].dev, "wan0") &&
+	       f->xdp.v[0].mode == XDP_MODE_ANY && f->xdp.v[1].mode == XDP_MODE_GENERIC &&
+	       f->xdp.v[2].mode == XDP_MODE_NATIVE && f->xdp.v[2].line == 3,
+	       "xdp lines: three devices, their modes and lines %s", err);
+	out = ret ? NULL : conf_format_xdp(&f->xdp, why, sizeof(why));
+	tap_ok(out && !strcmp(out, text), "... written back as read: %s", out ? out : why);
+	free(out);
+	conf_file_free(f);
+	ret = parse_text("mode enforce\n", f, err, sizeof(err));
+	out = ret ? NULL : conf_format_xdp(&f->xdp, why, sizeof(why));
+	tap_ok(!ret && f->xdp.n == 0 && out && !*out, "no xdp line: no device, nothing written");
+	free(out);
+	conf_file_free(f);
+	refused("xdp\n", 1, "expected 'xdp DEV [native|generic]'");
+	refused("xdp wan0 native extra\n", 1, "expected 'xdp DEV [native|generic]'");
+	refused("xdp wan0 offload\n", 1, "native or generic, not 'offload'");
+	refused("mode off\nxdp wan0\n\nxdp wan0 generic\n", 4, "'xdp wan0' is already on line 2");
+	refused("xdp averyveryverylongname0\n", 1, "not an interface name");
+	refused("xdp a,b\n", 1, "not an interface name");
+	refused("xdp all\n", 1, "not an interface name");
+	for (int i = 0; i <= XDP_MAX_DEVS; i++)
+		snprintf(big + strlen(big), sizeof(big) - strlen(big), "xdp v%d\n", i);
+	refused(big, XDP_MAX_DEVS + 1, "more than 32 xdp interfaces");
+	ret = parse_allow_text("xdp wan0\n", f, err, sizeof(err));
+	tap_ok(ret && strstr(err, "F:1: "), "allow replace: an xdp line is not an allow line: %s", err);
+	conf_file_free(f);
+	x->n = 1;
+	snprintf(x->v[0].dev, sizeof(x->v[0].dev), "a b");
+	out = conf_format_xdp(x, why, sizeof(why));
+	tap_ok(!out && strstr(why, "'a b'"), "an xdp device with a blank: no file (%s)", why);
+	free(out);
+	free(x);
+	free(f);
+}
+
 static void test_allow_replace(void)
 {
 	struct conf_file *f = malloc(sizeof(*f));
@@ -387,10 +433,39 @@ static void random_conf(struct sg_conf *c, struct sig_list *s, struct allow_vec 
 	}
 }
 
+/* Up to 4 devices, each in a mode or none. */
+static void random_xdp(struct xdp_list *x)
+{
+	char dev[IFNAMSIZ], why[512];
+
+	x->n = 0;
+	for (unsigned int i = 0, n = rnd(5); i < n; i++) {
+		snprintf(dev, sizeof(dev), "x%u-%u", i, rnd(100));
+		if (xdp_list_add(x, dev, rnd(3) ? xdp_mode_name(1 + rnd(2)) : NULL, 0, why, sizeof(why)))
+			abort();
+	}
+}
+
+/* What showconf prints: conf_format(), then conf_format_xdp(). */
+static char *conf_format_all(const struct sg_conf *c, const struct sig_list *s,
+			     const struct allow_vec *a, const struct xdp_list *x,
+			     char *why, size_t wl)
+{
+	char *text = conf_format(c, s, a, why, wl), *xt, *all = NULL;
+
+	xt = text ? conf_format_xdp(x, why, wl) : NULL;
+	if (xt && asprintf(&all, "%s%s", text, xt) < 0)
+		all = NULL;
+	free(text);
+	free(xt);
+	return all;
+}
+
 static void test_property(unsigned long long seed, int rounds)
 {
 	struct sig_list *s = malloc(sizeof(*s));
 	struct conf_file *f = malloc(sizeof(*f));
+	struct xdp_list *xl = malloc(sizeof(*xl));
 	struct allow_vec a = { 0 };
 	struct sg_conf c;
 	char why[512], err[1100];
@@ -403,7 +478,8 @@ static void test_property(unsigned long long seed, int rounds)
 
 		allow_clear(&a);
 		random_conf(&c, s, &a);
-		text = conf_format(&c, s, &a, why, sizeof(why));
+		random_xdp(xl);
+		text = conf_format_all(&c, s, &a, xl, why, sizeof(why));
 		if (!text) {
 			bad = tap_ok(0, "round %d: conf_format: %s", r, why) + 1;
 			break;
@@ -421,14 +497,19 @@ static void test_property(unsigned long long seed, int rounds)
 			if (strcmp(x, y))
 				bad = tap_ok(0, "round %d: %s %s read back as %s", r, conf_keys[k].name, x, y) + 1;
 		}
-		if (!bad && (f->sigs.n != s->n || f->allow.n != a.n))
+		for (unsigned int i = 0; !bad && i < xl->n; i++)
+			if (f->xdp.n != xl->n || strcmp(f->xdp.v[i].dev, xl->v[i].dev) ||
+			    f->xdp.v[i].mode != xl->v[i].mode)
+				bad = tap_ok(0, "round %d: xdp %s read back otherwise", r, xl->v[i].dev) + 1;
+		if (!bad && (f->sigs.n != s->n || f->allow.n != a.n || f->xdp.n != xl->n))
 			bad = tap_ok(0, "round %d: %u/%u signatures, %zu/%zu entries", r, f->sigs.n, s->n,
 				     f->allow.n, a.n) + 1;
 		for (unsigned int i = 0; !bad && i < s->n; i++)
 			if (strcmp(f->sigs.s[i], s->s[i]))
 				bad = tap_ok(0, "round %d: signature %s read back as %s", r, s->s[i],
 					     f->sigs.s[i]) + 1;
-		again = bad ? NULL : conf_format(&f->set, &f->sigs, &f->allow, why, sizeof(why));
+		again = bad ? NULL : conf_format_all(&f->set, &f->sigs, &f->allow, &f->xdp, why,
+						     sizeof(why));
 		if (!bad && (!again || strcmp(text, again)))
 			bad = tap_ok(0, "round %d: written again, the file differs", r) + 1;
 		free(again);
@@ -438,6 +519,7 @@ static void test_property(unsigned long long seed, int rounds)
 	if (!bad)
 		tap_ok(1, "%d random configurations: written, read back, the same values and bytes", rounds);
 	allow_free(&a);
+	free(xl);
 	free(s);
 	free(f);
 }
@@ -454,6 +536,7 @@ int main(void)
 	test_sigs();
 	test_unwritable();
 	test_allow_replace();
+	test_xdp();
 	test_defaults();
 	test_property(seed ? strtoull(seed, NULL, 10) : 20261130ULL, 500);
 	return tap_done();

@@ -524,10 +524,10 @@ enum sipguard_wan {
  * DROP_INVITE are decision counters of the open policy (dropped); BANS,
  * SRC_EVICTED and SRC_NOROOM count events, not packets; EVENTS_SENT and
  * EVENTS_SUPPRESSED count the messages of the events group.
- * XDP_DROP_UNTRUSTED and XDP_DROP_TLS are decision counters (dropped) of
- * the XDP tier: the same decisions taken at the driver, before an skb
- * exists; such a packet counts in SIP_*, one XDP_DROP_* and DROPPED, and
- * never reaches the hook.
+ * XDP_DROP_UNTRUSTED, XDP_DROP_TLS and XDP_DROP_BANNED are decision
+ * counters (dropped) of the XDP tier: the same decisions taken at the
+ * driver, before an skb exists; such a packet counts in SIP_*, one
+ * XDP_DROP_* and DROPPED, and never reaches the hook.
  */
 enum sipguard_stat {
 	SIPGUARD_STAT_UNSPEC,
@@ -581,6 +581,7 @@ enum sipguard_stat {
 	/* the XDP tier (xdp_kfuncs.c): decisions taken at the driver (drops) */
 	SIPGUARD_STAT_XDP_DROP_UNTRUSTED, /* as DROP_UNTRUSTED, dropped at XDP */
 	SIPGUARD_STAT_XDP_DROP_TLS,	/* as DROP_TLS, dropped at XDP */
+	SIPGUARD_STAT_XDP_DROP_BANNED,	/* as DROP_BANNED, dropped at XDP */
 	__SIPGUARD_STAT_LAST
 };
 #define SIPGUARD_STAT_MAX (__SIPGUARD_STAT_LAST - 1)
