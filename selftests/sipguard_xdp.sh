@@ -33,6 +33,11 @@
 # SKIP only for a kernel without module BTF (CONFIG_DEBUG_INFO_BTF_MODULES).
 
 source "$(dirname "$0")/lib.sh"
+# What reached the phone's port 5060 from anyone but the registrar: the
+# floods spoof sources that the phone's per-source counters do not name.
+not_registrar_in() {
+	echo $(( $(nft_count "$phone" phone sip_in) - $(nft_count "$phone" phone registrar_in) ))
+}
 require_cmd sipp nft objcopy setpriv /usr/bin/python3
 sipp_dir=$(cd "$(dirname "$0")/sipp" && pwd)
 
@@ -101,7 +106,7 @@ for mode in generic native; do
 	check "$mode: dropped (the total) includes the XDP drops" test "$(stat dropped)" -ge "$xd"
 	check "$mode: the registrar's packets passed the hook (pass_trusted)" \
 		test "$(stat pass_trusted)" -ge 12
-	expect_eq "$mode: nothing of the scanner reached the phone" 0 "$(nft_count "$phone" phone attacker_in)"
+	expect_eq "$mode: nothing of the scanner reached the phone" 0 "$(not_registrar_in)"
 
 	# Untrusted to the TLS port; a fragmented datagram (the hook's).
 	gw stats reset >/dev/null
@@ -164,7 +169,7 @@ check "the learned registrar's calls complete during the flood" \
 wait $f4
 check "... through the hook (pass_learned)" test "$(stat pass_learned)" -ge 6
 check "... while the flood is dropped at XDP" test "$(stat xdp_drop_untrusted)" -ge 2900
-expect_eq "nothing of the scanner reached the phone" 0 "$(nft_count "$phone" phone attacker_in)"
+expect_eq "nothing of the scanner reached the phone" 0 "$(not_registrar_in)"
 
 # --- detach under flood -------------------------------------------------------
 # wait_stat NAME: until the counter is above 0 (at most 10 s).
@@ -185,7 +190,7 @@ wait $f4
 info "detach: xdp_drop_untrusted $(stat xdp_drop_untrusted), drop_untrusted $(stat drop_untrusted), sent $(sent "$tmp/f4")"
 expect_eq "every flood packet dropped by one or the other" "$(sent "$tmp/f4")" \
 	"$(( $(stat drop_untrusted) + $(stat xdp_drop_untrusted) ))"
-expect_eq "nothing of the scanner reached the phone" 0 "$(nft_count "$phone" phone attacker_in)"
+expect_eq "nothing of the scanner reached the phone" 0 "$(not_registrar_in)"
 check "a learned registrar's call completes after the detach" \
 	sg_call "$registrar" $SG_REGISTRAR4 $SG_PHONE4 1
 
