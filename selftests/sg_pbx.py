@@ -226,7 +226,8 @@ def spoof(frm, to, status, n):
         callid = "%x@nowhere" % random.getrandbits(64)
         hdrs = [("via", "SIP/2.0/UDP %s;branch=z9hG4bK%x" % (hostport(to, 5060),
                                                           random.getrandbits(48))),
-                ("from", "<sip:100@%s>;tag=x" % to), ("to", "<sip:%d@%s>" % (200 + i, frm)),
+                ("from", "<sip:100@%s>;tag=x" % hostport(to, 5060)),
+                ("to", "<sip:%d@%s>" % (200 + i, hostport(frm, 5060))),
                 ("call-id", callid), ("cseq", "1 INVITE")]
         s.sendto(answer("", hdrs, status, "Spoofed"), (to, 5060))
 

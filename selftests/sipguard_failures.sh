@@ -19,7 +19,7 @@
 #                          topology: answers forwarded, seen on lan0)
 #
 # Under `policy open` with a rate limit far above what the scanners send
-# and the default `failures 5` / `failure-window 60`, for IPv4 and IPv6 in
+# and the default `failures 4` / `failure-window 60`, for IPv4 and IPv6 in
 # both topologies:
 #  - svwar -m INVITE is banned within its first 10 INVITEs and svcrack
 #    within its first 10 REGISTERs, counted at the PBX, by DROP_FAILURES
@@ -56,8 +56,8 @@ ip netns exec "$phone" nft delete table inet phone
 gw set mode enforce policy open rate 1000 burst 1000 budget 0 guard wan0 >/dev/null ||
 	{ fail "configure the open policy"; sg_exit; }
 check "the failure keys are set and shown" \
-	bash -c "ip netns exec $gw $SIPGUARDCTL set failures 5 failure-window 60 &&
-		 ip netns exec $gw $SIPGUARDCTL show | grep -q 'failures: 5' &&
+	bash -c "ip netns exec $gw $SIPGUARDCTL set failures 4 failure-window 60 &&
+		 ip netns exec $gw $SIPGUARDCTL show | grep -q 'failures: 4' &&
 		 ip netns exec $gw $SIPGUARDCTL show | grep -q 'failure_window: 60'"
 gw signature del friendly-scanner >/dev/null
 
@@ -108,10 +108,10 @@ scan() {
 	n=$(received "$a" INVITE)
 	info "$topo IPv$4: svwar's INVITEs at the PBX: $n; $(gw sources | grep -F "$key")"
 	check "$topo IPv$4: svwar is banned within its first 10 INVITEs ($n reached the PBX)" \
-		test "$n" -ge 5 -a "$n" -le 10 -a "$(src_field "$key" ban_left_ms)" -gt 0
+		test "$n" -ge 4 -a "$n" -le 10 -a "$(src_field "$key" ban_left_ms)" -gt 0
 	expect_eq "$topo IPv$4: svwar's ban is a failure ban" 1 "$(stat_delta drop_failures "$fb0")"
 	check "$topo IPv$4: the ban event says drop_failures, with the failures counted" \
-		grep -q "^ban .*$key.*reason drop_failures.* failures 5" "$MON"
+		grep -q "^ban .*$key.*reason drop_failures.* failures 4" "$MON"
 
 	gw unban all >/dev/null
 	: > "$LOG"
@@ -120,7 +120,7 @@ scan() {
 	n=$(received "$a" REGISTER)
 	info "$topo IPv$4: svcrack's REGISTERs at the PBX: $n ($(awk -v s="$a" '$1 == s && $3 == 1' "$LOG" | wc -l) with credentials)"
 	check "$topo IPv$4: svcrack is banned within its first 10 REGISTERs ($n reached the PBX)" \
-		test "$n" -ge 5 -a "$n" -le 10 -a "$(src_field "$key" ban_left_ms)" -gt 0
+		test "$n" -ge 4 -a "$n" -le 10 -a "$(src_field "$key" ban_left_ms)" -gt 0
 	expect_eq "$topo IPv$4: svcrack's ban is a failure ban" 1 "$(stat_delta drop_failures "$fb0")"
 	gw unban all >/dev/null
 }
@@ -175,7 +175,7 @@ gw unban all >/dev/null
 ip netns exec "$attacker" timeout 40 svcrack --maximumtime 3 -u 100 -r 1000-1060 -p 5060 $SG_WAN4 >/dev/null 2>&1
 n=$(received $SG_ATTACKER4 REGISTER)
 check "gateway IPv4, 401 for bad passwords: svcrack is banned within 10 REGISTERs ($n)" \
-	test "$n" -ge 5 -a "$n" -le 10 -a "$(src_field $SG_ATTACKER4/32 ban_left_ms)" -gt 0
+	test "$n" -ge 4 -a "$n" -le 10 -a "$(src_field $SG_ATTACKER4/32 ban_left_ms)" -gt 0
 
 # The PBX host: sipguard and the PBX in one namespace (answers at LOCAL_OUT).
 ip netns exec "$gw" nft delete table ip nat
@@ -195,7 +195,7 @@ ip netns exec "$attacker" timeout 40 svwar --maximumtime 3 -m INVITE -e200-230 -
 n=$(received $SG_ATTACKER4 INVITE)
 check "failures 0: svwar is not banned ($n INVITEs)" \
 	test "$n" -gt 30 -a "$(src_field $SG_ATTACKER4/32 ban_left_ms)" = 0
-gw set failures 5 >/dev/null
+gw set failures 4 >/dev/null
 
 # Manual bans.
 A=$SG_ATTACKER4

@@ -361,7 +361,7 @@
 #define SIPGUARD_DEFAULT_PREFIX4	32
 #define SIPGUARD_DEFAULT_PREFIX6	64
 #define SIPGUARD_DEFAULT_LEARN_MAX	16
-#define SIPGUARD_DEFAULT_FAILURES	5	/* failure answers that ban a source */
+#define SIPGUARD_DEFAULT_FAILURES	4	/* failure answers that ban a source */
 #define SIPGUARD_DEFAULT_FAILURE_WINDOW	60	/* seconds they are counted over */
 #define SIPGUARD_DEFAULT_BAN_MAX	0	/* seconds; 0: bans do not grow */
 #define SIPGUARD_MAX_FAILURES		1000
