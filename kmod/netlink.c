@@ -1148,6 +1148,11 @@ static int sg_nl_ban(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	mutex_lock(&sgn->lock);
+	if (!secs && !sg_config_locked(sgn)->p.ban) {
+		mutex_unlock(&sgn->lock);
+		NL_SET_ERR_MSG(info->extack, "bans are off (ban 0): give the seconds");
+		return -EINVAL;
+	}
 	ret = sg_src_ban_manual(sgn, sg_config_locked(sgn),
 				nla_len(addr) == 4 ? SG_AF_INET : SG_AF_INET6,
 				nla_data(addr), secs, key, &plen);
