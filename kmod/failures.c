@@ -98,6 +98,7 @@ void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 	enum sg_answer kind;
 	struct sip_msg msg;
 	unsigned int len;
+	u8 _start[8];
 	const u8 *p;
 
 	/* Several datagrams in one (UDP GSO): a PBX does not send those. */
@@ -123,14 +124,15 @@ void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 		pk.payoff = thoff + th->doff * 4;
 		pk.paylen = l4len - th->doff * 4;
 	}
-	if (pk.paylen < 8)
+	/* The phones' own requests leave from SIP ports too: only answers. */
+	p = skb_header_pointer(skb, pk.payoff, sizeof(_start), _start);
+	if (pk.paylen < sizeof(_start) || !p || strncasecmp((const char *)p, "SIP/2.0 ", 8))
 		return;
 
 	/* The parse window is per CPU: LOCAL_OUT runs with BHs on. */
 	local_bh_disable();
 	p = sg_payload(skb, &pk, &len);
-	if (!p || len < 8 || strncasecmp((const char *)p, "SIP/2.0 ", 8) ||
-	    sip_parse(p, len, &msg) != SIP_OK || msg.is_request ||
+	if (!p || sip_parse(p, len, &msg) != SIP_OK || msg.is_request ||
 	    msg.status_code < 200 || !sg_fail_matchable(&msg) ||
 	    !sg_csum_ok(skb, &pk))
 		goto out;
