@@ -60,6 +60,7 @@ check "the failure keys are set and shown" \
 		 ip netns exec $gw $SIPGUARDCTL show | grep -q 'failures: 4' &&
 		 ip netns exec $gw $SIPGUARDCTL show | grep -q 'failure_window: 60'"
 gw signature del friendly-scanner >/dev/null
+info "one source entry costs $(gw show | awk '$1 == "source_bytes:" { print $2 }') bytes"
 
 # pbx_start NS ADDR...: the PBX, answering on ADDR:5060 (replaces the last).
 pbx_start() {
