@@ -120,6 +120,9 @@ int sg_params_defaults(struct sg_params *p, const char *mode,
 	p->prefix4 = SG_DEFAULT_PREFIX4;
 	p->prefix6 = SG_DEFAULT_PREFIX6;
 	p->learn_max = SG_LEARN_DEFAULT_MAX;
+	p->failures = SIPGUARD_DEFAULT_FAILURES;
+	p->failure_window = SIPGUARD_DEFAULT_FAILURE_WINDOW;
+	p->ban_max = SIPGUARD_DEFAULT_BAN_MAX;
 	if (sysfs_streq(mode, "off"))
 		p->mode = SIPGUARD_MODE_OFF;
 	else if (sysfs_streq(mode, "monitor"))

@@ -49,6 +49,9 @@ struct sg_params {
 	u8 refuse_invite;		/* drop out-of-dialog INVITEs */
 	u8 learn;			/* learn registrars (learn.c) */
 	u16 learn_max;			/* servers that may be learned */
+	u32 failures;			/* failure answers that ban, 0 = off */
+	u32 failure_window;		/* seconds they are counted over */
+	u32 ban_max;			/* seconds repeated bans grow to */
 };
 
 /* Boot-time defaults of the open policy (sipguard(4), OPEN POLICY). */

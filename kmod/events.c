@@ -187,6 +187,9 @@ static int sg_fill_ban(struct sk_buff *msg, const void *arg)
 	    nla_put_u16(msg, SIPGUARD_A_REASON, b->why) ||
 	    nla_put_u32(msg, SIPGUARD_A_BAN, b->seconds))
 		return -EMSGSIZE;
+	if (b->why == SIPGUARD_STAT_DROP_FAILURES &&
+	    nla_put_u32(msg, SIPGUARD_A_FAILURES, b->src->failures))
+		return -EMSGSIZE;
 	return 0;
 }
 

@@ -62,7 +62,10 @@ void sg_event_drop(struct sg_net *sgn, const struct sg_config *cfg,
 		   struct sk_buff *skb, const struct sg_pkt *pk,
 		   enum sipguard_stat why, struct sg_pcpu_stats *st);
 
-/* Datapath (BH off, under RCU, @st open, no lock held): @src was banned for @seconds. */
+/*
+ * Datapath or process context, BH off, @st open: @src was banned for
+ * @seconds (@src is a snapshot: callers may have dropped the source's lock).
+ */
 void sg_event_ban(struct sg_net *sgn, const struct sg_src_info *src,
 		  enum sipguard_stat why, u32 seconds, struct sg_pcpu_stats *st);
 

@@ -25,6 +25,7 @@
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
+#include "failures.h"
 #include "hooks.h"
 #include "sipguard.h"
 #include "verdict.h"
@@ -62,7 +63,8 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 	if (unlikely(ban.family)) {
 		sg_stats_inc(st, SIPGUARD_STAT_BANS);
 		if (unlikely(sg_events_wanted(sgn->net)))
-			sg_event_ban(sgn, &ban, why, cfg->p.ban, st);
+			sg_event_ban(sgn, &ban, why,
+				     DIV_ROUND_UP(ban.ban_ms, MSEC_PER_SEC), st);
 	}
 	/* Sampled drops for `sipguardctl monitor`, only if anyone listens. */
 	if (sg_is_drop(why) && unlikely(sg_events_wanted(sgn->net)))
@@ -97,6 +99,10 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 	ports = skb_header_pointer(skb, thoff, sizeof(_ports), _ports);
 	if (!ports)
 		return NF_ACCEPT;	/* no port: not ours to judge */
+	/* The PBX inside answering a source outside (failures.c). */
+	if (unlikely(sg_fail_watching(cfg, ntohs(ports[0]))) &&
+	    !sg_iface_guarded(cfg, &sgn->wan, state->in))
+		sg_fail_answer(sgn, cfg, skb, pk->family, pk->l4proto, pk->daddr, thoff);
 	pk->dport = ntohs(ports[1]);
 	pk->tls = test_bit(pk->dport, cfg->tls_ports);
 	if (likely(!test_bit(pk->dport, cfg->sip_ports) && !pk->tls)) {
@@ -257,8 +263,13 @@ int sg_hooks_register(struct net *net)
 	ret = nf_register_net_hooks(net, sg_hook_ops, sg_nhooks());
 	if (ret)
 		goto err_hooks;
+	ret = sg_fail_hooks_register(net);
+	if (ret)
+		goto err_fail_hooks;
 	return 0;
 
+err_fail_hooks:
+	nf_unregister_net_hooks(net, sg_hook_ops, sg_nhooks());
 err_hooks:
 	if (sg_ipv6())
 		nf_defrag_ipv6_disable(net);
@@ -270,6 +281,7 @@ err_defrag4:
 
 void sg_hooks_unregister(struct net *net)
 {
+	sg_fail_hooks_unregister(net);
 	nf_unregister_net_hooks(net, sg_hook_ops, sg_nhooks());
 	if (sg_ipv6())
 		nf_defrag_ipv6_disable(net);

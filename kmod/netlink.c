@@ -65,11 +65,25 @@ static struct netlink_range_validation sg_burst_range __ro_after_init = {
 static struct netlink_range_validation sg_ban_range __ro_after_init = {
 	.min = 0, .max = SIPGUARD_MAX_BAN,
 };
+static struct netlink_range_validation sg_failures_range __ro_after_init = {
+	.min = 0, .max = SIPGUARD_MAX_FAILURES,
+};
+static struct netlink_range_validation sg_failure_window_range __ro_after_init = {
+	.min = 1, .max = SIPGUARD_MAX_FAILURE_WINDOW,
+};
+static struct netlink_range_validation sg_manual_ban_range __ro_after_init = {
+	.min = 1, .max = SIPGUARD_MAX_BAN,
+};
 static struct netlink_range_validation sg_budget_range __ro_after_init = {
 	.min = 0, .max = SG_TB_MAX_RATE,
 };
 static struct netlink_range_validation sg_table_range __ro_after_init = {
 	.min = SIPGUARD_MIN_SOURCES, .max = SIPGUARD_MAX_SOURCES,
+};
+
+static const struct nla_policy sg_ban_policy[SIPGUARD_A_MAX + 1] = {
+	[SIPGUARD_A_ADDR]	= { .type = NLA_BINARY, .len = 16 },
+	[SIPGUARD_A_BAN]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_manual_ban_range),
 };
 
 /*
@@ -92,7 +106,10 @@ static struct netlink_range_validation sg_table_range __ro_after_init = {
 	[SIPGUARD_A_TABLE_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_table_range), \
 	[SIPGUARD_A_REFUSE_INVITE] = NLA_POLICY_MAX(NLA_U8, 1), \
 	[SIPGUARD_A_LEARN]	= NLA_POLICY_MAX(NLA_U8, 1), \
-	[SIPGUARD_A_LEARN_MAX]	= NLA_POLICY_RANGE(NLA_U32, 1, SG_LEARN_MAX),
+	[SIPGUARD_A_LEARN_MAX]	= NLA_POLICY_RANGE(NLA_U32, 1, SG_LEARN_MAX), \
+	[SIPGUARD_A_FAILURES]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_failures_range), \
+	[SIPGUARD_A_FAILURE_WINDOW] = NLA_POLICY_FULL_RANGE(NLA_U32, &sg_failure_window_range), \
+	[SIPGUARD_A_BAN_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_ban_range),
 
 static const struct nla_policy sg_set_policy[SIPGUARD_A_MAX + 1] = {
 	SG_SETTINGS_POLICY
@@ -231,6 +248,9 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 	    nla_put_u8(msg, SIPGUARD_A_REFUSE_INVITE, p->refuse_invite) ||
 	    nla_put_u8(msg, SIPGUARD_A_LEARN, p->learn) ||
 	    nla_put_u32(msg, SIPGUARD_A_LEARN_MAX, p->learn_max) ||
+	    nla_put_u32(msg, SIPGUARD_A_FAILURES, p->failures) ||
+	    nla_put_u32(msg, SIPGUARD_A_FAILURE_WINDOW, p->failure_window) ||
+	    nla_put_u32(msg, SIPGUARD_A_BAN_MAX, p->ban_max) ||
 	    nla_put_u32(msg, SIPGUARD_A_LEARN_COUNT, sg_learn_count(&sgn->learn)) ||
 	    nla_put_u32(msg, SIPGUARD_A_SOURCE_COUNT, sg_src_count(sgn)) ||
 	    nla_put_u32(msg, SIPGUARD_A_SOURCE_BYTES, sg_src_entry_bytes()) ||
@@ -586,6 +606,12 @@ static int sg_apply_settings(const struct net *net, struct sg_params *p,
 		p->learn = nla_get_u8(a[SIPGUARD_A_LEARN]);
 	if (a[SIPGUARD_A_LEARN_MAX])
 		p->learn_max = nla_get_u32(a[SIPGUARD_A_LEARN_MAX]);
+	if (a[SIPGUARD_A_FAILURES])
+		p->failures = nla_get_u32(a[SIPGUARD_A_FAILURES]);
+	if (a[SIPGUARD_A_FAILURE_WINDOW])
+		p->failure_window = nla_get_u32(a[SIPGUARD_A_FAILURE_WINDOW]);
+	if (a[SIPGUARD_A_BAN_MAX])
+		p->ban_max = nla_get_u32(a[SIPGUARD_A_BAN_MAX]);
 	if (a[SIPGUARD_A_SIP_PORTS])
 		ret = sg_parse_ranges(a[SIPGUARD_A_SIP_PORTS], p->sip, &p->n_sip, extack);
 	if (!ret && a[SIPGUARD_A_TLS_PORTS])
@@ -1035,7 +1061,9 @@ static int sg_put_source(void *arg, const struct sg_src_info *x)
 	    nla_put_u64_64bit(skb, SIPGUARD_SOURCE_A_DROPS, x->drops, SIPGUARD_SOURCE_A_PAD) ||
 	    nla_put_u32(skb, SIPGUARD_SOURCE_A_TOKENS, x->tokens) ||
 	    nla_put_u32(skb, SIPGUARD_SOURCE_A_BAN_MS, x->ban_ms) ||
-	    nla_put_u32(skb, SIPGUARD_SOURCE_A_IDLE_MS, x->idle_ms)) {
+	    nla_put_u32(skb, SIPGUARD_SOURCE_A_IDLE_MS, x->idle_ms) ||
+	    nla_put_u32(skb, SIPGUARD_SOURCE_A_FAILURES, x->failures) ||
+	    nla_put_u32(skb, SIPGUARD_SOURCE_A_BANS, x->bans)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -1112,6 +1140,37 @@ static int sg_nl_unban(struct sk_buff *skb, struct genl_info *info)
 			sg_event_unban(sgn, 0, NULL, 0, n);
 	}
 	mutex_unlock(&sgn->lock);
+	return ret;
+}
+
+static int sg_nl_ban(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	struct nlattr *addr = info->attrs[SIPGUARD_A_ADDR];
+	u32 secs = info->attrs[SIPGUARD_A_BAN] ?
+		   nla_get_u32(info->attrs[SIPGUARD_A_BAN]) : 0;
+	u8 key[16], plen;
+	int ret;
+
+	if (!addr || (nla_len(addr) != 4 && nla_len(addr) != 16)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, addr,
+				    "ban needs an address of 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	mutex_lock(&sgn->lock);
+	if (!secs && !sg_config_locked(sgn)->p.ban) {
+		mutex_unlock(&sgn->lock);
+		NL_SET_ERR_MSG(info->extack, "bans are off (ban 0): give the seconds");
+		return -EINVAL;
+	}
+	ret = sg_src_ban_manual(sgn, sg_config_locked(sgn),
+				nla_len(addr) == 4 ? SG_AF_INET : SG_AF_INET6,
+				nla_data(addr), secs, key, &plen);
+	mutex_unlock(&sgn->lock);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no source table: bans need the open policy");
+	else if (ret)
+		NL_SET_ERR_MSG(info->extack, "no room to remember that source");
 	return ret;
 }
 
@@ -1230,6 +1289,13 @@ static const struct genl_ops sg_genl_ops[] = {
 		.cmd	= SIPGUARD_CMD_UNBAN,
 		.doit	= sg_nl_unban,
 		.policy	= sg_unban_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_BAN,
+		.doit	= sg_nl_ban,
+		.policy	= sg_ban_policy,
 		.maxattr = SIPGUARD_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

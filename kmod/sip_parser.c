@@ -915,6 +915,11 @@ static void parse_header(const u8 *b, u32 ns, u32 ne, u32 vs, u32 ve,
 		m->expires = 0;
 		bad(m, &m->expires_state, dup ? SIP_E_DUPLICATE : SIP_E_EXPIRES, ns);
 		return;
+	case SIP_HDR_AUTHORIZATION:
+	case SIP_HDR_PROXY_AUTHORIZATION:
+		/* Whether, not what: digest fields are never parsed here. */
+		m->credentials = true;
+		return;
 	case SIP_HDR_CONTACT:
 		if (m->contact_state == SIP_F_ABSENT)
 			m->contact_state = SIP_F_FOUND;

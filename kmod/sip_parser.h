@@ -231,6 +231,8 @@ struct sip_msg {
 	bool contact_expires_found;
 	u32 expires;
 	u32 contact_expires;
+	/* An Authorization or Proxy-Authorization header is present. */
+	bool credentials;
 };
 
 enum sip_status sip_parse(const u8 *buf, u32 len, struct sip_msg *m);

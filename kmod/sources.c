@@ -41,12 +41,17 @@
 struct sg_src {
 	struct hlist_node node;
 	struct rcu_head rcu;
-	spinlock_t lock;		/* tb, ban_until, packets, drops */
+	spinlock_t lock;		/* everything below but family and addr */
 	u8 family;
+	u8 req_next;			/* the slot of reqs[] written next */
+	u16 failures;			/* failure answers since fail_since */
+	u32 bans;			/* times banned: repeat bans grow */
 	struct sg_tb tb;		/* tb.last: when last seen */
 	u64 ban_until;			/* ns; banned while now < ban_until */
 	u64 packets;
 	u64 drops;
+	u64 fail_since;			/* ns; start of the failure window */
+	u32 reqs[SG_SRC_REQS];		/* recent requests (sources.h) */
 	u8 addr[16];			/* masked to the table's prefix */
 };
 
@@ -224,6 +229,11 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 	n->ban_until = 0;
 	n->packets = 0;
 	n->drops = 0;
+	n->req_next = 0;
+	n->failures = 0;
+	n->bans = 0;
+	n->fail_since = 0;
+	memset(n->reqs, 0, sizeof(n->reqs));
 
 	spin_lock(&b->lock);
 	e = sg_src_find(b, family, key);
@@ -251,6 +261,14 @@ out_free:
 	return e;
 }
 
+/* Under e->lock: do e->failures still count? */
+static bool sg_src_failure_window_open(const struct sg_src *e,
+				       const struct sg_config *cfg, u64 now)
+{
+	return e->failures && now >= e->fail_since &&
+	       now - e->fail_since < (u64)cfg->p.failure_window * NSEC_PER_SEC;
+}
+
 static void sg_src_snapshot(const struct sg_src_table *t, const struct sg_src *e,
 			    const struct sg_config *cfg, u64 now,
 			    struct sg_src_info *info)
@@ -266,6 +284,37 @@ static void sg_src_snapshot(const struct sg_src_table *t, const struct sg_src *e
 					       NSEC_PER_MSEC), U32_MAX) : 0;
 	info->idle_ms = now > e->tb.last ?
 			(u32)min_t(u64, div_u64(now - e->tb.last, NSEC_PER_MSEC), U32_MAX) : 0;
+	info->failures = sg_src_failure_window_open(e, cfg, now) ? e->failures : 0;
+	info->bans = e->bans;
+}
+
+/*
+ * How long the next ban of a source banned @bans times before lasts: the
+ * configured ban, doubled for every earlier ban up to ban-max (fail2ban's
+ * bantime.increment).  Without a ban-max above the ban, always the ban.
+ */
+static u32 sg_src_ban_secs(const struct sg_config *cfg, u32 bans)
+{
+	u64 secs = cfg->p.ban;
+
+	if (cfg->p.ban_max <= cfg->p.ban || !secs)
+		return secs;
+	/* ban_max < 2^20: 20 doublings of 1 s reach it. */
+	secs <<= min(bans, 20U);
+	return min_t(u64, secs, cfg->p.ban_max);
+}
+
+/* Under e->lock: ban @e for @secs from @now (the caller counts BANS). */
+static void sg_src_ban_for(struct sg_src *e, u64 now, u32 secs)
+{
+	u64 until = now + (u64)secs * NSEC_PER_SEC;
+
+	/* ban_until only grows (sg_src_may_expire() relies on it). */
+	if (until > e->ban_until)
+		e->ban_until = until;
+	if (e->bans < U32_MAX)
+		e->bans++;
+	e->failures = 0;
 }
 
 /*
@@ -276,7 +325,7 @@ static void sg_src_ban_locked(const struct sg_src_table *t, struct sg_src *e,
 			      const struct sg_config *cfg, u64 now,
 			      struct sg_src_info *ban)
 {
-	e->ban_until = now + (u64)cfg->p.ban * NSEC_PER_SEC;
+	sg_src_ban_for(e, now, sg_src_ban_secs(cfg, e->bans));
 	sg_src_snapshot(t, e, cfg, now, ban);
 }
 
@@ -389,17 +438,163 @@ void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
 	spin_unlock(&e->lock);
 }
 
+/* Under RCU, BH off: the entry of @addr, if the table has one. */
+static struct sg_src *sg_src_lookup(struct sg_src_table *t, u8 family,
+				    const u8 *addr)
+{
+	u8 key[16];
+
+	sg_src_key(t, family, addr, key);
+	return sg_src_find(sg_src_bucket(t, family, key), family, key);
+}
+
 bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr)
 {
 	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
 	struct sg_src *e;
-	u8 key[16];
 
 	if (!t)
 		return false;
-	sg_src_key(t, family, addr, key);
-	e = sg_src_find(sg_src_bucket(t, family, key), family, key);
+	e = sg_src_lookup(t, family, addr);
 	return e && sg_now() < data_race(READ_ONCE(e->ban_until));
+}
+
+void sg_src_note_request(struct sg_net *sgn, const struct sg_pkt *pk, u32 rec)
+{
+	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
+	struct sg_src *e;
+	unsigned int i;
+
+	if (!t)
+		return;
+	/* sg_src_judge() just charged it: only a full table leaves none. */
+	e = sg_src_lookup(t, pk->family, pk->saddr);
+	if (!e)
+		return;
+	spin_lock(&e->lock);
+	for (i = 0; i < SG_SRC_REQS; i++)
+		if (e->reqs[i] == rec)
+			break;
+	/* A retransmission keeps its one slot: its answer counts once. */
+	if (i == SG_SRC_REQS) {
+		e->reqs[e->req_next] = rec;
+		e->req_next = (e->req_next + 1) % SG_SRC_REQS;
+	}
+	spin_unlock(&e->lock);
+}
+
+enum sg_answer_result sg_src_answer(struct sg_net *sgn, const struct sg_config *cfg,
+				    u8 family, const u8 *addr, u32 rec,
+				    enum sg_answer kind, struct sg_pcpu_stats *st)
+{
+	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
+	enum sg_answer_result res = SG_ANSWER_UNMATCHED;
+	struct sg_src_info info;
+	struct sg_src *e;
+	u64 now = sg_now();
+	unsigned int i;
+	u32 secs = 0;
+
+	if (!t)
+		return res;
+	e = sg_src_lookup(t, family, addr);
+	if (!e)
+		return res;
+	spin_lock(&e->lock);
+	for (i = 0; i < SG_SRC_REQS; i++)
+		if (e->reqs[i] && (e->reqs[i] & ~SG_REQ_CREDENTIALS) == rec)
+			break;
+	if (i == SG_SRC_REQS)
+		goto out;
+	res = SG_ANSWER_MATCHED;
+	/* A first challenge is how digest authentication starts. */
+	if (kind == SG_ANSWER_FAILURE ||
+	    (kind == SG_ANSWER_CHALLENGE && (e->reqs[i] & SG_REQ_CREDENTIALS))) {
+		res = SG_ANSWER_COUNTED;
+		if (!sg_src_failure_window_open(e, cfg, now)) {
+			e->failures = 0;
+			e->fail_since = now;
+		}
+		if (e->failures < U16_MAX)
+			e->failures++;
+		if (e->failures >= cfg->p.failures && cfg->p.ban && now >= e->ban_until) {
+			secs = sg_src_ban_secs(cfg, e->bans);
+			sg_src_snapshot(t, e, cfg, now, &info);
+			info.failures = e->failures;
+			sg_src_ban_for(e, now, secs);
+			info.ban_ms = secs * MSEC_PER_SEC;
+			info.bans = e->bans;
+			res = SG_ANSWER_BANNED;
+		}
+	}
+	/* Answered: a retransmitted answer finds nothing. */
+	e->reqs[i] = 0;
+out:
+	spin_unlock(&e->lock);
+	if (res == SG_ANSWER_BANNED) {
+		sg_stats_inc(st, SIPGUARD_STAT_BANS);
+		if (unlikely(sg_events_wanted(sgn->net)))
+			sg_event_ban(sgn, &info, SIPGUARD_STAT_DROP_FAILURES, secs, st);
+	}
+	return res;
+}
+
+int sg_src_ban_manual(struct sg_net *sgn, const struct sg_config *cfg, u8 family,
+		      const u8 *addr, u32 secs, u8 *key, u8 *plen)
+{
+	struct sg_src_table *t;
+	struct sg_pcpu_stats *st;
+	struct sg_src_info info;
+	struct sg_src_bucket *b;
+	struct sg_src *e;
+	u64 now = sg_now();
+
+	t = rcu_dereference_protected(sgn->sources.table, lockdep_is_held(&sgn->lock));
+	if (!t)
+		return -ENOENT;
+	sg_src_key(t, family, addr, key);
+	*plen = family == SG_AF_INET ? t->plen4 : t->plen6;
+	b = sg_src_bucket(t, family, key);
+
+	/* As the datapath does it, with its counters. */
+	rcu_read_lock();
+	local_bh_disable();
+	st = sg_stats_begin(&sgn->stats);
+	e = sg_src_find(b, family, key);
+	if (!e)
+		e = sg_src_insert(t, b, family, key, cfg, now, st);
+	if (e) {
+		spin_lock(&e->lock);
+		if (!secs)
+			secs = sg_src_ban_secs(cfg, e->bans);
+		sg_src_ban_for(e, now, secs);
+		sg_src_snapshot(t, e, cfg, now, &info);
+		spin_unlock(&e->lock);
+		sg_stats_inc(st, SIPGUARD_STAT_BANS);
+		sg_stats_inc(st, SIPGUARD_STAT_BANS_MANUAL);
+		if (sg_events_wanted(sgn->net))
+			sg_event_ban(sgn, &info, SIPGUARD_STAT_BANS_MANUAL, secs, st);
+		sgn->sources.generation++;
+	}
+	sg_stats_end(st);
+	local_bh_enable();
+	rcu_read_unlock();
+	if (!e)
+		return -ENOMEM;
+	sg_src_kick_gc(sgn);
+	return 0;
+}
+
+/*
+ * How long an idle entry is kept: a source banned before, while bans grow
+ * (ban-max), for ban-max, so that it comes back to a longer ban; others for
+ * SG_SRC_IDLE_NS.  Full tables still evict such entries before banned ones.
+ */
+static u64 sg_src_idle_ns(const struct sg_config *cfg, u32 bans)
+{
+	if (bans && cfg && cfg->p.ban_max > cfg->p.ban)
+		return max_t(u64, SG_SRC_IDLE_NS, (u64)cfg->p.ban_max * NSEC_PER_SEC);
+	return SG_SRC_IDLE_NS;
 }
 
 /*
@@ -415,7 +610,7 @@ static bool sg_src_expired(struct sg_src *e, const struct sg_config *cfg,
 
 	spin_lock_bh(&e->lock);
 	expired = now >= e->ban_until && now >= e->tb.last &&
-		  now - e->tb.last >= SG_SRC_IDLE_NS &&
+		  now - e->tb.last >= sg_src_idle_ns(cfg, e->bans) &&
 		  sg_tb_full(&e->tb, &cfg->src_rate, now);
 	spin_unlock_bh(&e->lock);
 	return expired;
@@ -425,25 +620,29 @@ static bool sg_src_expired(struct sg_src *e, const struct sg_config *cfg,
  * Whether @e may be expired, read without its lock: the collector's filter,
  * so that a pass over a big table takes no lock for the entries it keeps
  * (banned or seen lately: nearly all of them under a flood).  tb.last only
- * grows, and a ban starts only once the last one has ended, so ban_until
+ * grows, and a ban never moves ban_until back (sg_src_ban_for()), so ban_until
  * only grows too: a stale value makes an entry look more expired, never
  * less.  sg_src_expired() decides, under the entry's lock.
  */
-static bool sg_src_may_expire(const struct sg_src *e, u64 now)
+static bool sg_src_may_expire(const struct sg_src *e, const struct sg_config *cfg,
+			      u64 now)
 {
 	u64 ban_until = data_race(READ_ONCE(e->ban_until));
 	u64 last = data_race(READ_ONCE(e->tb.last));
+	u32 bans = data_race(READ_ONCE(e->bans));
 
-	return now >= ban_until && now >= last && now - last >= SG_SRC_IDLE_NS;
+	return now >= ban_until && now >= last &&
+	       now - last >= sg_src_idle_ns(cfg, bans);
 }
 
 /* Under RCU: whether any entry of @b may be expired. */
-static bool sg_src_bucket_may_expire(struct sg_src_bucket *b, u64 now)
+static bool sg_src_bucket_may_expire(struct sg_src_bucket *b,
+				     const struct sg_config *cfg, u64 now)
 {
 	struct sg_src *e;
 
 	hlist_for_each_entry_rcu(e, &b->head, node)
-		if (sg_src_may_expire(e, now))
+		if (sg_src_may_expire(e, cfg, now))
 			return true;
 	return false;
 }
@@ -479,11 +678,12 @@ static void sg_src_gc(struct work_struct *work)
 		for (i = 0; i < SG_SRC_GC_CHUNK && left; i++, left--) {
 			struct sg_src_bucket *b = &t->buckets[t->gc_next++ & t->mask];
 
-			if (!sg_src_bucket_may_expire(b, now))
+			if (!sg_src_bucket_may_expire(b, cfg, now))
 				continue;
 			spin_lock_bh(&b->lock);
 			hlist_for_each_entry_safe(e, tmp, &b->head, node) {
-				if (sg_src_may_expire(e, now) && sg_src_expired(e, cfg, now)) {
+				if (sg_src_may_expire(e, cfg, now) &&
+				    sg_src_expired(e, cfg, now)) {
 					sg_src_unlink(t, e);
 					atomic_dec(&t->count);
 				}

@@ -62,6 +62,8 @@ struct sg_src_info {
 	u32 tokens;		/* whole packets */
 	u32 ban_ms;		/* ban time left, 0 = not banned */
 	u32 idle_ms;		/* since the last packet */
+	u32 failures;		/* failure answers in the current window */
+	u32 bans;		/* times banned while remembered */
 };
 
 /* Bytes one entry costs: its slab object plus its share of the buckets. */
@@ -111,6 +113,52 @@ void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
  * in the entry (lock-free, as sg_src_judge() reads a ban without @charge).
  */
 bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr);
+
+/*
+ * Failure bans (failures.c decides what a request and an answer are).  A
+ * source keeps the last SG_SRC_REQS requests it sent that passed, each as
+ * a 32-bit hash of Call-ID, CSeq and top Via branch with bit 0 set if the
+ * request carried credentials (SG_REQ_CREDENTIALS); 0 is an empty slot.
+ */
+#define SG_SRC_REQS		8
+#define SG_REQ_CREDENTIALS	1U
+
+/* Datapath: @rec (not 0) passed from the packet's source; a repeat is kept once. */
+void sg_src_note_request(struct sg_net *sgn, const struct sg_pkt *pk, u32 rec);
+
+/* What a final answer is, for the source it answers. */
+enum sg_answer {
+	SG_ANSWER_OTHER,	/* success or a failure of no interest */
+	SG_ANSWER_FAILURE,	/* 403, 404, 484: always counted */
+	SG_ANSWER_CHALLENGE,	/* 401, 407: counted if the request had credentials */
+};
+
+/* sg_src_answer(): what became of an answer. */
+enum sg_answer_result {
+	SG_ANSWER_UNMATCHED,	/* answers no request this source sent */
+	SG_ANSWER_MATCHED,	/* its request is forgotten; not counted */
+	SG_ANSWER_COUNTED,	/* a failure of the source's */
+	SG_ANSWER_BANNED,	/* ... that banned it */
+};
+
+/*
+ * Datapath, BH off, under RCU, @st open: a final answer going to @addr,
+ * for the request recorded as @rec (bit 0 clear), of kind @kind.  A
+ * matching request is forgotten (a retransmitted answer counts once); a
+ * failure is counted in the source's window and may ban it (event sent
+ * after the source's lock is released).
+ */
+enum sg_answer_result sg_src_answer(struct sg_net *sgn, const struct sg_config *cfg,
+				    u8 family, const u8 *addr, u32 rec,
+				    enum sg_answer kind, struct sg_pcpu_stats *st);
+
+/*
+ * Under the namespace's lock: ban @addr for @secs (0: the configured ban,
+ * escalated), remembering it if needed.  @key and @plen get the source's
+ * key for the caller.  -ENOENT without a table, -ENOMEM without room.
+ */
+int sg_src_ban_manual(struct sg_net *sgn, const struct sg_config *cfg, u8 family,
+		      const u8 *addr, u32 secs, u8 *key, u8 *plen);
 
 /*
  * Dump: call @fn for each entry (only banned ones with @banned_only) from

@@ -12,6 +12,7 @@
 #include <linux/in.h>
 
 #include "framing.h"
+#include "failures.h"
 #include "iface.h"
 #include "sip_parser.h"
 #include "sipguard.h"
@@ -58,6 +59,8 @@ static enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
 	    (msg->to.state != SIP_F_FOUND || !msg->to.tag.len))
 		return SIPGUARD_STAT_DROP_INVITE;
 
+	if (msg->is_request)
+		sg_fail_request(cfg, pk, p, msg);
 	if (!msg->is_request)
 		sg_stats_inc(st, SIPGUARD_STAT_RESPONSE);
 	else if (msg->method < __SIP_METHOD_MAX && method_stat[msg->method])

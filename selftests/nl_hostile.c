@@ -344,6 +344,15 @@ static size_t valid_request(uint8_t cmd, uint8_t *a, uint16_t *first_type)
 		p = put_prefix4(p, 203, 0, 113, 24);
 		*first_type = SIPGUARD_A_NAME;
 		break;
+	case SIPGUARD_CMD_BAN: {
+		static const uint8_t addr[4] = { 203, 0, 113, 9 };
+
+		/* A u32 first: a duplicate of 5 bytes breaks its policy. */
+		p = put_u32(p, SIPGUARD_A_BAN, 30);
+		p = put_attr(p, SIPGUARD_A_ADDR, addr, sizeof(addr));
+		*first_type = SIPGUARD_A_BAN;
+		break;
+	}
 	}
 	return p - a;
 }
@@ -361,6 +370,7 @@ static int mutating(uint8_t cmd)
 	case SIPGUARD_CMD_SIG_ADD:
 	case SIPGUARD_CMD_SIG_DEL:
 	case SIPGUARD_CMD_ALLOW_REFRESH:
+	case SIPGUARD_CMD_BAN:
 		return 1;
 	}
 	return 0;
@@ -389,7 +399,7 @@ static const char *cmd_name(uint8_t cmd)
 		[SIPGUARD_CMD_SOURCES_GET] = "SOURCES_GET", [SIPGUARD_CMD_UNBAN] = "UNBAN",
 		[SIPGUARD_CMD_SIG_GET] = "SIG_GET", [SIPGUARD_CMD_SIG_ADD] = "SIG_ADD",
 		[SIPGUARD_CMD_SIG_DEL] = "SIG_DEL", [SIPGUARD_CMD_ALLOW_REFRESH] = "ALLOW_REFRESH",
-		[SIPGUARD_CMD_EVENT] = "EVENT",
+		[SIPGUARD_CMD_EVENT] = "EVENT", [SIPGUARD_CMD_BAN] = "BAN",
 	};
 
 	return cmd < sizeof(names) / sizeof(names[0]) && names[cmd] ? names[cmd] : "new-op";
@@ -567,8 +577,11 @@ static enum kind attr_kind(uint8_t cmd, uint16_t type)
 	case SIPGUARD_A_MODE: case SIPGUARD_A_POLICY: case SIPGUARD_A_PREFIX4:
 	case SIPGUARD_A_PREFIX6: case SIPGUARD_A_REFUSE_INVITE: case SIPGUARD_A_LEARN:
 		return settings ? K_U8_RANGE : K_NONE;
-	case SIPGUARD_A_RATE: case SIPGUARD_A_BURST: case SIPGUARD_A_BAN:
+	case SIPGUARD_A_BAN:
+		return settings || cmd == SIPGUARD_CMD_BAN ? K_U32 : K_NONE;
+	case SIPGUARD_A_RATE: case SIPGUARD_A_BURST: case SIPGUARD_A_FAILURES:
 	case SIPGUARD_A_BUDGET: case SIPGUARD_A_TABLE_MAX: case SIPGUARD_A_LEARN_MAX:
+	case SIPGUARD_A_FAILURE_WINDOW: case SIPGUARD_A_BAN_MAX:
 		return settings ? K_U32 : K_NONE;
 	case SIPGUARD_A_SIP_PORTS: case SIPGUARD_A_TLS_PORTS: case SIPGUARD_A_IFACES:
 		return settings ? K_NEST : K_NONE;
@@ -577,7 +590,7 @@ static enum kind attr_kind(uint8_t cmd, uint16_t type)
 		       cmd == SIPGUARD_CMD_ALLOW_REPLACE || cmd == SIPGUARD_CMD_ALLOW_REFRESH ?
 		       K_NEST : K_NONE;
 	case SIPGUARD_A_ADDR:
-		return cmd == SIPGUARD_CMD_UNBAN ? K_BINARY16 : K_NONE;
+		return cmd == SIPGUARD_CMD_UNBAN || cmd == SIPGUARD_CMD_BAN ? K_BINARY16 : K_NONE;
 	case SIPGUARD_A_SIGNATURE:
 		return cmd == SIPGUARD_CMD_SIG_ADD || cmd == SIPGUARD_CMD_SIG_DEL ? K_STRING : K_NONE;
 	case SIPGUARD_A_NAME:

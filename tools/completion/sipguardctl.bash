@@ -35,7 +35,7 @@ _sipguardctl()
 		if [[ $cur == -* ]]; then
 			_sipguardctl_words "-j --json -n --netns -c --check -h --help -V --version" "$cur"
 		else
-			_sipguardctl_words "show set allow sources unban signature stats monitor showconf setconf xdp" "$cur"
+			_sipguardctl_words "show set allow sources ban unban signature stats monitor showconf setconf xdp" "$cur"
 		fi
 		return
 	fi
@@ -73,7 +73,8 @@ _sipguardctl()
 		tls-ports) _sipguardctl_words "5061 none" "$cur" ;;
 		untrusted-invite) _sipguardctl_words "accept refuse" "$cur" ;;
 		learn) _sipguardctl_words "on off" "$cur" ;;
-		rate | burst | ban | budget | prefix4 | prefix6 | table-max | learn-max) ;;
+		rate | burst | ban | budget | prefix4 | prefix6 | table-max | learn-max | failures | \
+		failure-window | ban-max) ;;
 		guard)
 			local n ifs=all
 			for n in /sys/class/net/*; do
@@ -88,7 +89,8 @@ _sipguardctl()
 		*)
 			# Keys go in pairs: offer one where a key is due.
 			((nargs % 2)) && _sipguardctl_words "mode policy ports tls-ports guard rate burst ban
-				budget prefix4 prefix6 table-max untrusted-invite learn learn-max" "$cur"
+				budget prefix4 prefix6 table-max untrusted-invite learn learn-max failures
+				failure-window ban-max" "$cur"
 			;;
 		esac
 		;;

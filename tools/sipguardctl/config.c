@@ -90,6 +90,9 @@ static int cb_config(const struct nlmsghdr *nlh, void *data)
 		case SIPGUARD_A_LEARN: cb_u8(attr, &c->learn); break;
 		case SIPGUARD_A_LEARN_MAX: cb_u32(attr, &c->learn_max); break;
 		case SIPGUARD_A_LEARN_COUNT: cb_u32(attr, &c->learn_count); break;
+		case SIPGUARD_A_FAILURES: cb_u32(attr, &c->failures); break;
+		case SIPGUARD_A_FAILURE_WINDOW: cb_u32(attr, &c->failure_window); break;
+		case SIPGUARD_A_BAN_MAX: cb_u32(attr, &c->ban_max); break;
 		case SIPGUARD_A_GENERATION:
 			if (mnl_attr_validate(attr, MNL_TYPE_U64) == 0)
 				c->generation = mnl_attr_get_u64(attr);
@@ -198,6 +201,9 @@ void print_config(const struct sg_conf *c)
 	print_u64("rate", c->rate);
 	print_u64("burst", c->burst);
 	print_u64("ban", c->ban);
+	print_u64("ban_max", c->ban_max);
+	print_u64("failures", c->failures);
+	print_u64("failure_window", c->failure_window);
 	print_u64("budget", c->budget);
 	print_u64("prefix4", c->prefix4);
 	print_u64("prefix6", c->prefix6);
@@ -255,6 +261,9 @@ void put_key(struct nlmsghdr *nlh, int k, const struct sg_conf *c)
 	case K_PREFIX4: v = c->prefix4; break;
 	case K_PREFIX6: v = c->prefix6; break;
 	case K_TABLE_MAX: v = c->table_max; break;
+	case K_FAILURES: v = c->failures; break;
+	case K_FAILURE_WINDOW: v = c->failure_window; break;
+	case K_BAN_MAX: v = c->ban_max; break;
 	}
 	if (key->u8)
 		mnl_attr_put_u8(nlh, key->attr, (uint8_t)v);

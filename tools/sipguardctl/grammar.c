@@ -53,6 +53,9 @@ const struct conf_key conf_keys[N_KEYS] = {
 	[K_PREFIX6]	= { "prefix6", SIPGUARD_A_PREFIX6, KIND_NUM, 1, 16, 128, "an IPv6 prefix length" },
 	[K_TABLE_MAX]	= { "table-max", SIPGUARD_A_TABLE_MAX, KIND_NUM, 0, SIPGUARD_MIN_SOURCES, SIPGUARD_MAX_SOURCES, "entries" },
 	[K_UNTRUSTED_INVITE] = { "untrusted-invite", SIPGUARD_A_REFUSE_INVITE, KIND_INVITE, 1, 0, 0, NULL },
+	[K_FAILURES]	= { "failures", SIPGUARD_A_FAILURES, KIND_NUM, 0, 0, SIPGUARD_MAX_FAILURES, "failure answers, 0: no failure bans" },
+	[K_FAILURE_WINDOW] = { "failure-window", SIPGUARD_A_FAILURE_WINDOW, KIND_NUM, 0, 1, SIPGUARD_MAX_FAILURE_WINDOW, "seconds" },
+	[K_BAN_MAX]	= { "ban-max", SIPGUARD_A_BAN_MAX, KIND_NUM, 0, 0, SIPGUARD_MAX_BAN, "seconds, 0: bans do not grow" },
 };
 
 /*
@@ -126,6 +129,9 @@ static uint32_t *num_field(int k, struct sg_conf *c)
 	case K_PREFIX4: return &c->prefix4;
 	case K_PREFIX6: return &c->prefix6;
 	case K_TABLE_MAX: return &c->table_max;
+	case K_FAILURES: return &c->failures;
+	case K_FAILURE_WINDOW: return &c->failure_window;
+	case K_BAN_MAX: return &c->ban_max;
 	}
 	return NULL;
 }
@@ -401,6 +407,9 @@ unsigned int conf_defaults(struct sg_conf *c, const char *sysdir)
 	c->prefix6 = SIPGUARD_DEFAULT_PREFIX6;
 	c->table_max = SIPGUARD_DEFAULT_TABLE_MAX;
 	c->refuse_invite = 0;
+	c->failures = SIPGUARD_DEFAULT_FAILURES;
+	c->failure_window = SIPGUARD_DEFAULT_FAILURE_WINDOW;
+	c->ban_max = SIPGUARD_DEFAULT_BAN_MAX;
 	/* What modprobe.d may have changed; the module refuses to load with a bad one. */
 	for (size_t i = 0; sysdir && i < ARRAY_SIZE(params); i++) {
 		struct sg_conf t = *c;

@@ -40,6 +40,8 @@ struct sg_conf {
 	/* registrar learning */
 	unsigned int learn;
 	uint32_t learn_max, learn_count;
+	/* failure bans, repeat bans */
+	uint32_t failures, failure_window, ban_max;
 	uint64_t generation;	/* one more for every change */
 };
 
@@ -47,7 +49,7 @@ struct sg_conf {
 enum conf_key_id {
 	K_MODE, K_POLICY, K_PORTS, K_TLS_PORTS, K_GUARD, K_LEARN, K_LEARN_MAX,
 	K_RATE, K_BURST, K_BAN, K_BUDGET, K_PREFIX4, K_PREFIX6, K_TABLE_MAX,
-	K_UNTRUSTED_INVITE, N_KEYS
+	K_UNTRUSTED_INVITE, K_FAILURES, K_FAILURE_WINDOW, K_BAN_MAX, N_KEYS
 };
 
 struct conf_key {

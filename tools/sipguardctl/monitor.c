@@ -37,7 +37,8 @@ struct event {
 	bool has_plen, has_port, every;
 	uint16_t port, reason;
 	uint8_t proto, mode;
-	bool has_mode, has_ban, has_unbanned, has_pid, has_generation;
+	bool has_mode, has_ban, has_unbanned, has_pid, has_generation, has_failures;
+	uint32_t failures;
 	uint64_t generation;
 	uint8_t request;
 	uint32_t seconds, unbanned, pid;
@@ -148,6 +149,12 @@ static void parse_event(const struct nlmsghdr *nlh, struct event *e)
 			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
 				e->seconds = mnl_attr_get_u32(a);
 				e->has_ban = true;
+			}
+			break;
+		case SIPGUARD_A_FAILURES:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
+				e->failures = mnl_attr_get_u32(a);
+				e->has_failures = true;
 			}
 			break;
 		case SIPGUARD_A_UNBANNED:
@@ -302,6 +309,8 @@ static void print_event(const struct event *e)
 		out_str("user_agent", e->user_agent);
 	if (e->has_ban)
 		out_u64("seconds", e->seconds);
+	if (e->has_failures)
+		out_u64("failures", e->failures);
 	if (e->has_unbanned)
 		out_u64("unbanned", e->unbanned);
 	if (e->has_generation) {

@@ -50,6 +50,10 @@ static const char *const stat_names[] = {
 	[SIPGUARD_STAT_XDP_DROP_UNTRUSTED] = "xdp_drop_untrusted",
 	[SIPGUARD_STAT_XDP_DROP_TLS]	= "xdp_drop_tls",
 	[SIPGUARD_STAT_XDP_DROP_BANNED]	= "xdp_drop_banned",
+	[SIPGUARD_STAT_DROP_FAILURES]	= "drop_failures",
+	[SIPGUARD_STAT_FAILURES]	= "failures",
+	[SIPGUARD_STAT_FAILURES_UNMATCHED] = "failures_unmatched",
+	[SIPGUARD_STAT_BANS_MANUAL]	= "bans_manual",
 };
 
 /* NULL for a counter this sipguardctl does not know (a newer module). */

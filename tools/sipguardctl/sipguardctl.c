@@ -25,14 +25,18 @@ static const struct cmd cmds[] = {
 	{ "set", cmd_set,
 	  "[mode off|monitor|enforce] [policy strict|open] [ports LIST] [tls-ports LIST] [guard IFLIST|all]\n"
 	  "          [rate R] [burst B] [ban SECONDS] [budget R] [prefix4 N] [prefix6 N] [table-max N]\n"
-	  "          [untrusted-invite accept|refuse] [learn on|off] [learn-max N]",
+	  "          [untrusted-invite accept|refuse] [learn on|off] [learn-max N]\n"
+	  "          [failures N] [failure-window SECONDS] [ban-max SECONDS]",
 	  "change the configuration; LIST like 5060,5080,5160-5170 or none" },
 	{ "allow", cmd_allow, ALLOW_USAGE,
 	  "the allowlist of trusted sources (registrar, provider, LAN); a provider's\n"
 	  "      DNS name adds the addresses of its A, AAAA and SIP SRV records, refresh\n"
 	  "      resolves the names again" },
 	{ "sources", cmd_sources, "[banned]",
-	  "the open policy's untrusted sources: packets, drops, tokens, ban time left" },
+	  "the open policy's untrusted sources: packets, drops, tokens, ban time left,\n"
+	  "      failure answers in the window, bans so far" },
+	{ "ban", cmd_ban, "ADDR [SECONDS]",
+	  "ban one source (its prefix) now, for SECONDS or the configured ban" },
 	{ "unban", cmd_unban, "ADDR|all",
 	  "end the ban of one source (its address, any address of its prefix) or of all" },
 	{ "signature", cmd_signature, "add|del STRING | list",

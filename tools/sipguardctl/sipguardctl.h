@@ -78,6 +78,7 @@ bool allow_nl_parse(const struct nlattr *nest, struct allow_wire *e);
 
 /* sources.c: the open policy's source table */
 int cmd_sources(struct sg_nl *nl, int argc, char **argv);
+int cmd_ban(struct sg_nl *nl, int argc, char **argv);
 int cmd_unban(struct sg_nl *nl, int argc, char **argv);
 
 /* signature.c */

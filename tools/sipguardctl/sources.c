@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * `sipguardctl sources [banned]` and `sipguardctl unban ADDR|all`: the open
+ * `sipguardctl sources [banned]`, `sipguardctl ban ADDR [SECONDS]` and
+ * `sipguardctl unban ADDR|all`: the open
  * policy's table of untrusted sources.  Text is one line per source under a
  * header whose column names are the JSON keys.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/genetlink.h>
 
@@ -18,7 +20,7 @@
 struct src_row {
 	struct prefix p;
 	uint64_t packets, drops;
-	uint32_t tokens, ban_ms, idle_ms;
+	uint32_t tokens, ban_ms, idle_ms, failures, bans;
 };
 
 struct src_list {
@@ -38,11 +40,13 @@ static void print_row(const struct src_row *r)
 		print_u64("tokens", r->tokens);
 		print_u64("ban_left_ms", r->ban_ms);
 		print_u64("idle_ms", r->idle_ms);
+		print_u64("failures", r->failures);
+		print_u64("bans", r->bans);
 		print_obj_close();
 	} else {
-		printf("%-44s %12llu %12llu %8u %12u %10u\n", buf,
+		printf("%-44s %12llu %12llu %8u %12u %10u %8u %6u\n", buf,
 		       (unsigned long long)r->packets, (unsigned long long)r->drops,
-		       r->tokens, r->ban_ms, r->idle_ms);
+		       r->tokens, r->ban_ms, r->idle_ms, r->failures, r->bans);
 	}
 }
 
@@ -88,6 +92,14 @@ static int cb_source(const struct nlmsghdr *nlh, void *data)
 				if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
 					r.idle_ms = mnl_attr_get_u32(a);
 				break;
+			case SIPGUARD_SOURCE_A_FAILURES:
+				if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+					r.failures = mnl_attr_get_u32(a);
+				break;
+			case SIPGUARD_SOURCE_A_BANS:
+				if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+					r.bans = mnl_attr_get_u32(a);
+				break;
 			}
 		}
 		if (!r.p.len)
@@ -123,8 +135,8 @@ int cmd_sources(struct sg_nl *nl, int argc, char **argv)
 		print_open();
 		print_arr_open("sources");
 	} else {
-		printf("%-44s %12s %12s %8s %12s %10s\n", "source", "packets", "drops",
-		       "tokens", "ban_left_ms", "idle_ms");
+		printf("%-44s %12s %12s %8s %12s %10s %8s %6s\n", "source", "packets", "drops",
+		       "tokens", "ban_left_ms", "idle_ms", "failures", "bans");
 	}
 	ret = sg_nl_talk(nl, nlh, cb_source, &l);
 	if (print_json) {
@@ -158,6 +170,41 @@ int cmd_unban(struct sg_nl *nl, int argc, char **argv)
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);
 	if (ret) {
 		snprintf(why, sizeof(why), "unbanning %s", argv[1]);
+		return report(why, ret, nl);
+	}
+	return EXIT_OK;
+}
+
+int cmd_ban(struct sg_nl *nl, int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	unsigned long secs = 0;
+	struct prefix p;
+	char why[256], *end;
+	int ret;
+
+	if (argc != 2 && argc != 3)
+		return usage_error(NULL, "ban needs one address, and may take SECONDS");
+	if (prefix_parse(argv[1], &p, why, sizeof(why)))
+		return usage_error(NULL, "%s", why);
+	if (argc == 3) {
+		errno = 0;
+		secs = strtoul(argv[2], &end, 10);
+		if (argv[2][0] < '0' || argv[2][0] > '9' || *end || errno ||
+		    secs < 1 || secs > SIPGUARD_MAX_BAN)
+			return usage_error(NULL, "ban SECONDS must be 1-%u, not '%s'",
+					   SIPGUARD_MAX_BAN, argv[2]);
+	}
+	ret = ctl_connect(nl);
+	if (ret)
+		return ret;
+	nlh = sg_nl_new(nl, SIPGUARD_CMD_BAN, 0);
+	mnl_attr_put(nlh, SIPGUARD_A_ADDR, p.len, p.addr);
+	if (secs)
+		mnl_attr_put_u32(nlh, SIPGUARD_A_BAN, (uint32_t)secs);
+	ret = sg_nl_talk(nl, nlh, NULL, NULL);
+	if (ret) {
+		snprintf(why, sizeof(why), "banning %s", argv[1]);
 		return report(why, ret, nl);
 	}
 	return EXIT_OK;

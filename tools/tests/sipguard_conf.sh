@@ -225,6 +225,9 @@ for i in range(rounds):
         "prefix6": r.randrange(16, 129),
         "table-max": r.randrange(16, 5000),
         "untrusted-invite": r.choice(["accept", "refuse"]),
+        "failures": r.randrange(0, 1001),
+        "failure-window": r.randrange(1, 86401),
+        "ban-max": r.randrange(0, 604801),
     }
     lines = ["%s %s" % (k, v) for k, v in keys.items() if r.random() < .8]
     lines.append("signatures " + r.choice(["default", "none"]))

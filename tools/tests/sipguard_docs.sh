@@ -48,7 +48,7 @@ if [ -f "$comp" ]; then
 		ip netns exec "$ns" bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
 			_sipguardctl; echo "${COMPREPLY[*]}"' - "$comp" "$@"
 	}
-	expect_eq "completion: commands" "show set allow sources unban signature stats monitor showconf setconf xdp" "$(complete_words sipguardctl "")"
+	expect_eq "completion: commands" "show set allow sources ban unban signature stats monitor showconf setconf xdp" "$(complete_words sipguardctl "")"
 	expect_eq "completion: set mode" "off monitor enforce" "$(complete_words sipguardctl set mode "")"
 	expect_eq "completion: guard interfaces of the namespace" "all peer0 wan0" \
 		"$(complete_words sipguardctl set guard "" | tr ' ' '\n' | sort | xargs)"

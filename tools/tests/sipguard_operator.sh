@@ -43,6 +43,9 @@ prefix4 32
 prefix6 64
 table-max 16384
 untrusted-invite accept
+failures 4
+failure-window 60
+ban-max 0
 signatures default'
 expect_eq "showconf of a fresh namespace" "$fresh" "$(ctl showconf | tr -d '\r')"
 
@@ -74,6 +77,9 @@ prefix4 32
 prefix6 64
 table-max 16384
 untrusted-invite accept
+failures 4
+failure-window 60
+ban-max 0
 signatures default
 allow 198.51.100.10/32
 allow 192.0.2.0/24 port 5060

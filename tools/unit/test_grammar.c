@@ -92,6 +92,8 @@ static void test_keys(void)
 		{ "rate", "7", "0" }, { "burst", "9", "1000001" }, { "ban", "0", "-1" },
 		{ "budget", "0", "1e3" }, { "prefix4", "24", "7" }, { "prefix6", "128", "129" },
 		{ "table-max", "16", "15" }, { "untrusted-invite", "refuse", "drop" },
+		{ "failures", "0", "1001" }, { "failure-window", "86400", "0" },
+		{ "ban-max", "604800", "604801" },
 	};
 	char text[256], why[512], buf[1024];
 	struct sg_conf c;

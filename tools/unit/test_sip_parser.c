@@ -1572,6 +1572,23 @@ static void test_repeats_and_lists(void)
 	       "duplicates: fields of a repeated header are cleared");
 }
 
+/* Credentials: whether a request carried them (failure bans, failures.c). */
+static void test_credentials(void)
+{
+	struct sip_msg m;
+
+	cur = "credentials";
+	check_status(parse_str(H_OPT "\r\n", &m), SIP_OK, &m);
+	tap_ok(!m.credentials, "credentials: none without Authorization");
+	parse_str(H_OPT "Authorization: Digest username=\"100\", response=\"x\"\r\n\r\n", &m);
+	tap_ok(m.credentials, "credentials: Authorization");
+	parse_str(H_OPT "proxy-authorization: Digest username=\"100\"\r\n\r\n", &m);
+	tap_ok(m.credentials, "credentials: Proxy-Authorization, any case");
+	parse_str(H_OPT "WWW-Authenticate: Digest realm=\"x\"\r\n"
+		  "Authentication-Info: nextnonce=\"y\"\r\n\r\n", &m);
+	tap_ok(!m.credentials, "credentials: a challenge or Authentication-Info are not");
+}
+
 /* Registration lifetimes: the Expires header and Contact's expires. */
 static void test_expires(void)
 {
@@ -1960,6 +1977,7 @@ int main(void)
 	test_repeats_and_lists();
 	test_user_agent();
 	test_expires();
+	test_credentials();
 	test_contact_iter();
 	test_stream();
 	test_dblreq_second();

@@ -87,6 +87,16 @@
  *                     guard when IFACES is empty and LEARN is on)
  *     SIPGUARD_A_WAN_IFACES: NLA_NESTED, reply only, with WAN FOUND: the
  *                            WAN interfaces (SIPGUARD_A_IFNAME each)
+ *     SIPGUARD_A_FAILURES: NLA_U32, failure answers (403, 404, 484, and
+ *                          401/407 to a request that carried credentials)
+ *                          the PBX sends an untrusted source within
+ *                          FAILURE_WINDOW that ban it, 0 (off) -
+ *                          SIPGUARD_MAX_FAILURES
+ *     SIPGUARD_A_FAILURE_WINDOW: NLA_U32, seconds, 1 - SIPGUARD_MAX_FAILURE_WINDOW
+ *     SIPGUARD_A_BAN_MAX: NLA_U32, seconds: a source banned again while its
+ *                         entry lives is banned twice as long as the last
+ *                         time, up to this; 0 (or not above BAN): every ban
+ *                         lasts BAN.  0 - SIPGUARD_MAX_BAN
  *
  * SIPGUARD_CMD_SET_CONFIG
  * -----------------------
@@ -222,6 +232,9 @@
  *       SIPGUARD_SOURCE_A_TOKENS: NLA_U32, packets it may send now
  *       SIPGUARD_SOURCE_A_BAN_MS: NLA_U32, ban time left, 0 = not banned
  *       SIPGUARD_SOURCE_A_IDLE_MS: NLA_U32, since its last unbanned packet
+ *       SIPGUARD_SOURCE_A_FAILURES: NLA_U32, failure answers counted in
+ *                                   the current failure window
+ *       SIPGUARD_SOURCE_A_BANS: NLA_U32, times banned while remembered
  *   In hash order.  A dump interrupted by an unban or a new table is
  *   flagged NLM_F_DUMP_INTR; sources that come and go meanwhile (packets,
  *   eviction, idle collection) may or may not be listed.
@@ -233,6 +246,17 @@
  *   SIPGUARD_F_EVERY_SOURCE for all.  An unbanned source is forgotten: its
  *   next packet starts a full bucket.  One address not banned: -ENOENT.
  *   A successful unban is an UNBAN event (below).
+ *
+ * SIPGUARD_CMD_BAN
+ * ----------------
+ *   Request: SIPGUARD_A_ADDR: NLA_BINARY, 4 or 16 bytes (masked to the
+ *   prefix length the table uses); SIPGUARD_A_BAN: NLA_U32, optional,
+ *   seconds 1 - SIPGUARD_MAX_BAN (absent: the configured BAN, escalated like
+ *   any other ban).  Needs the open policy's source table (-ENOENT before
+ *   the open policy was ever set).  The source is remembered if it was not
+ *   (an entry is evicted if the table is full), banned from now for that
+ *   long (a longer ban it has is kept), counted in BANS and BANS_MANUAL,
+ *   and announced as a BAN event with REASON BANS_MANUAL.
  *
  * SIPGUARD_CMD_SIG_GET (dump)
  * ------------------------
@@ -270,8 +294,11 @@
  *     SIPGUARD_A_ADDR: NLA_BINARY, 4 or 16 bytes, masked to PLEN
  *     SIPGUARD_A_PLEN: NLA_U8, the prefix length sources are keyed by
  *     SIPGUARD_A_REASON: NLA_U16, the drop counter (enum sipguard_stat)
- *                        that banned it: DROP_RATE or DROP_SIGNATURE
+ *                        that banned it: DROP_RATE, DROP_SIGNATURE,
+ *                        DROP_FAILURES or BANS_MANUAL
  *     SIPGUARD_A_BAN: NLA_U32, seconds
+ *     SIPGUARD_A_FAILURES: NLA_U32, with DROP_FAILURES: the failure answers
+ *                          counted in the window
  *   CONFIG: a successful request that changed the configuration, the
  *   allowlist or the signatures (as nft monitor names every change).
  *     SIPGUARD_A_GENERATION: NLA_U64, the generation now
@@ -334,6 +361,11 @@
 #define SIPGUARD_DEFAULT_PREFIX4	32
 #define SIPGUARD_DEFAULT_PREFIX6	64
 #define SIPGUARD_DEFAULT_LEARN_MAX	16
+#define SIPGUARD_DEFAULT_FAILURES	4	/* failure answers that ban a source */
+#define SIPGUARD_DEFAULT_FAILURE_WINDOW	60	/* seconds they are counted over */
+#define SIPGUARD_DEFAULT_BAN_MAX	0	/* seconds; 0: bans do not grow */
+#define SIPGUARD_MAX_FAILURES		1000
+#define SIPGUARD_MAX_FAILURE_WINDOW	86400
 
 enum sipguard_cmd {
 	SIPGUARD_CMD_UNSPEC,
@@ -352,6 +384,7 @@ enum sipguard_cmd {
 	SIPGUARD_CMD_SIG_DEL,
 	SIPGUARD_CMD_ALLOW_REFRESH,
 	SIPGUARD_CMD_EVENT,
+	SIPGUARD_CMD_BAN,
 	__SIPGUARD_CMD_MAX
 };
 #define SIPGUARD_CMD_MAX (__SIPGUARD_CMD_MAX - 1)
@@ -404,6 +437,9 @@ enum sipguard_attr {
 	SIPGUARD_A_WAN,
 	SIPGUARD_A_WAN_IFACES,
 	SIPGUARD_A_REQUEST,
+	SIPGUARD_A_FAILURES,
+	SIPGUARD_A_FAILURE_WINDOW,
+	SIPGUARD_A_BAN_MAX,
 	__SIPGUARD_A_LAST
 };
 #define SIPGUARD_A_MAX (__SIPGUARD_A_LAST - 1)
@@ -447,6 +483,8 @@ enum sipguard_source_attr {
 	SIPGUARD_SOURCE_A_TOKENS,
 	SIPGUARD_SOURCE_A_BAN_MS,
 	SIPGUARD_SOURCE_A_IDLE_MS,
+	SIPGUARD_SOURCE_A_FAILURES,
+	SIPGUARD_SOURCE_A_BANS,
 	__SIPGUARD_SOURCE_A_LAST
 };
 #define SIPGUARD_SOURCE_A_MAX (__SIPGUARD_SOURCE_A_LAST - 1)
@@ -582,6 +620,11 @@ enum sipguard_stat {
 	SIPGUARD_STAT_XDP_DROP_UNTRUSTED, /* as DROP_UNTRUSTED, dropped at XDP */
 	SIPGUARD_STAT_XDP_DROP_TLS,	/* as DROP_TLS, dropped at XDP */
 	SIPGUARD_STAT_XDP_DROP_BANNED,	/* as DROP_BANNED, dropped at XDP */
+	/* failure bans (failures.c): the PBX's own answers; events, not packets */
+	SIPGUARD_STAT_DROP_FAILURES,	/* sources banned for failures */
+	SIPGUARD_STAT_FAILURES,		/* failure answers to a request the source sent */
+	SIPGUARD_STAT_FAILURES_UNMATCHED, /* failure answers to no request we saw: ignored */
+	SIPGUARD_STAT_BANS_MANUAL,	/* sources banned by SIPGUARD_CMD_BAN */
 	__SIPGUARD_STAT_LAST
 };
 #define SIPGUARD_STAT_MAX (__SIPGUARD_STAT_LAST - 1)

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Failure bans: an untrusted source that the PBX keeps turning away is
+ * banned, from the PBX's own final answers, without logs.
+ *
+ * Requests: every untrusted request that passes under the open policy is
+ * remembered in its source's entry (sources.c) as a hash of its Call-ID,
+ * CSeq (number and method) and top Via branch, and whether it carried
+ * credentials.  Answers: a final response with a SIP source port leaving
+ * towards a source, either forwarded (it arrives on an interface that is
+ * not guarded: the PBX behind a gateway) or sent by this host (LOCAL_OUT:
+ * sipguard on the PBX itself), is matched against that source's requests.
+ * Only an answer to a request the source sent counts, once:
+ *   403, 404, 484            always (a scan for extensions, a forbidden call)
+ *   401, 407                 if the request carried credentials (a password
+ *                            that failed; a first challenge is normal SIP)
+ * `failures` of them within `failure-window` seconds ban the source like a
+ * rate offender (DROP_FAILURES).
+ */
+#ifndef _SIPGUARD_FAILURES_H
+#define _SIPGUARD_FAILURES_H
+
+#include <linux/bitops.h>
+#include <linux/types.h>
+
+#include "config.h"
+
+struct net;
+struct sg_net;
+struct sg_pkt;
+struct sip_msg;
+struct sk_buff;
+
+/* Is a packet from @sport a possible answer to watch?  One bit test. */
+static inline bool sg_fail_watching(const struct sg_config *cfg, u16 sport)
+{
+	return cfg->p.failures && cfg->p.policy == SIPGUARD_POLICY_OPEN &&
+	       test_bit(sport, cfg->sip_ports);
+}
+
+/*
+ * Datapath, BH off: @msg, parsed from @p, is an untrusted request that
+ * passed; remember it in its source's entry.
+ */
+void sg_fail_request(const struct sg_config *cfg, const struct sg_pkt *pk,
+		     const u8 *p, const struct sip_msg *msg);
+
+/*
+ * Datapath, under RCU, any BH state: @skb leaves towards @daddr from a
+ * watched port (sg_fail_watching()); the transport header is at @thoff.
+ * Only looks: the packet is never dropped for it.
+ */
+void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
+		    struct sk_buff *skb, u8 family, u8 l4proto,
+		    const u8 *daddr, unsigned int thoff);
+
+/* LOCAL_OUT hooks for answers this host sends (hooks.c registers them). */
+int sg_fail_hooks_register(struct net *net);
+void sg_fail_hooks_unregister(struct net *net);
+
+#endif /* _SIPGUARD_FAILURES_H */
