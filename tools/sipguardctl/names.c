@@ -49,6 +49,7 @@ static const char *const stat_names[] = {
 	[SIPGUARD_STAT_EVENTS_SUPPRESSED] = "events_suppressed",
 	[SIPGUARD_STAT_XDP_DROP_UNTRUSTED] = "xdp_drop_untrusted",
 	[SIPGUARD_STAT_XDP_DROP_TLS]	= "xdp_drop_tls",
+	[SIPGUARD_STAT_DROP_DENY]	= "drop_deny",
 };
 
 /* NULL for a counter this sipguardctl does not know (a newer module). */
