@@ -52,7 +52,7 @@ P4=$SG_PHONE4 P6=$SG_PHONE6
 a0=$(phone_in) m0=$(stat drop_malformed)
 options "$attacker" $SG_ATTACKER4 $P4
 udp_send "$attacker" $P4 5060
-expect_eq "without an entry: OPTIONS from the attacker reaches the phone" $((a0 + 2)) "$(phone_in)"
+expect_eq "without an entry: OPTIONS from the attacker reaches the phone" $((a0 + 1)) "$(phone_in)"
 expect_eq "without an entry: non-SIP payload is drop_malformed" $((m0 + 1)) "$(stat drop_malformed)"
 
 check "deny add 203.0.113.0/24 origin v4" gw deny add 203.0.113.0/24 origin v4
@@ -77,26 +77,58 @@ a0=$(phone_in)
 options "$attacker" $SG_ATTACKER4 $P4
 expect_eq "deleted: the attacker passes again" $((a0 + 1)) "$(phone_in)"
 
-check "deny add 203.0.113.66 timeout 3 origin timed" gw deny add 203.0.113.66 timeout 3 origin timed
+# Timed by the packets themselves: a sender stamps each OPTIONS with the
+# milliseconds since just before the add, every 50 ms; a listener on the
+# phone (guarded port 5090, nothing else there) reports the first that
+# arrives.  The entry exists from some moment after t0, so nothing may pass
+# before t0 + 3 s; once the add has returned, 3 s later everything passes.
+check "guard port 5090 too (the timing listener's)" gw set ports 5060,5090
+ip netns exec "$phone" timeout 15 /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 5090))
+d = s.recv(4096).decode(errors="replace")
+print([l.split(":")[1].strip().split("@")[0] for l in d.split("\r\n") if l.startswith("Call-ID:")][0])
+' $P4 > /tmp/sg-deny-first &
+listener=$!
+rm -f /tmp/sg-deny-go
+# The sender starts now (python under TCG takes seconds) and waits for t0.
+ip netns exec "$attacker" timeout 20 /usr/bin/python3 -c '
+import os, socket, sys, time
+to = sys.argv[1]
+while not os.path.exists("/tmp/sg-deny-go"):
+    time.sleep(0.01)
+time.sleep(0.01)
+t0 = int(open("/tmp/sg-deny-go").read()) / 1e9
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+first = None
+while time.time() - t0 < 8:
+    ms = int((time.time() - t0) * 1000)
+    first = ms if first is None else first
+    m = ("OPTIONS sip:100@%s SIP/2.0\r\nVia: SIP/2.0/UDP 203.0.113.66:5099;branch=z9hG4bK%d\r\n"
+         "From: <sip:probe@example.invalid>;tag=1\r\nTo: <sip:100@%s>\r\nCall-ID: %d@timed\r\n"
+         "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n" % (to, ms, to, ms))
+    s.sendto(m.encode(), (to, 5090))
+    time.sleep(0.05)
+print(first)
+' $P4 > /tmp/sg-deny-sent &
+sender=$!
+sleep 3
 t0=$(date +%s%N)
+check "deny add 203.0.113.66 timeout 3 origin timed" gw deny add 203.0.113.66 timeout 3 origin timed
+t1=$(date +%s%N)
+echo "$t0" > /tmp/sg-deny-go
 left=$(gw -j deny list | jq -r '.entries[] | select(.origin == "timed") | .expires_in')
-check "deny list shows the time left (${left}s)" test "$left" -ge 2 -a "$left" -le 3
-first_pass=
-while :; do
-	a0=$(phone_in)
-	options "$attacker" $SG_ATTACKER4 $P4
-	now=$(date +%s%N)
-	if [ "$(phone_in)" != "$a0" ]; then
-		first_pass=$(( (now - t0) / 1000000 ))
-		break
-	fi
-	last_drop=$(( (now - t0) / 1000000 ))
-	[ $(( (now - t0) / 1000000 )) -lt 8000 ] || break
-	sleep 0.2
-done
-info "timeout 3: last drop at ${last_drop:-none} ms, first pass by ${first_pass:-never} ms after the add"
-check "timeout 3: still dropped after 2.5 s" test "${last_drop:-0}" -ge 2500
-check "timeout 3: passes by 4.5 s" test -n "$first_pass" -a "${first_pass:-99999}" -le 4500
+check "deny list shows the time left (${left}s)" test "$left" -ge 1 -a "$left" -le 3
+wait $sender
+wait $listener
+first_sent=$(cat /tmp/sg-deny-sent) first_pass=$(cat /tmp/sg-deny-first)
+add_ms=$(( (t1 - t0) / 1000000 ))
+info "timeout 3: the add took $add_ms ms; probes from $first_sent ms; the first to pass was sent at ${first_pass:-never} ms"
+check "timeout 3: probes were sent well before the end (${first_sent} ms)" test "${first_sent:-9999}" -lt 2500
+check "timeout 3: nothing passed before 3 s (${first_pass:-never} ms)" test -n "$first_pass" -a "${first_pass:-0}" -ge 2990
+check "timeout 3: passes within 3 s of the add + 300 ms" test -n "$first_pass" -a "${first_pass:-99999}" -le $((3000 + add_ms + 300))
+check "guard port 5060 alone again" gw set ports 5060
 sleep 1.2
 expect_eq "the expired entry is reaped from the list" none "$(hits timed)"
 
@@ -182,6 +214,6 @@ err=$(gw deny add 192.0.2.250 origin seventeen 2>&1)
 check "a 17th origin is refused ($err)" grep -q "16 origins" <<< "$err"
 expect_eq "16 origins are held" 16 "$(gw -j deny list | jq '.origins | length')"
 check "an existing origin still takes entries" gw deny add 192.0.2.251 origin o16
-rm -f /tmp/sg-deny-a /tmp/sg-deny-b /tmp/sg-deny-bad /tmp/sg-deny-big
+rm -f /tmp/sg-deny-go /tmp/sg-deny-first /tmp/sg-deny-sent /tmp/sg-deny-a /tmp/sg-deny-b /tmp/sg-deny-bad /tmp/sg-deny-big
 info "took $SECONDS s"
 sg_exit
