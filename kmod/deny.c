@@ -5,6 +5,7 @@
  * compiles a new set and publishes it; any error leaves the old one.
  */
 #include <linux/bitops.h>
+#include <linux/bsearch.h>
 #include <linux/jiffies.h>
 #include <linux/memcontrol.h>
 #include <linux/moduleparam.h>
