@@ -291,7 +291,9 @@
  *       SIPGUARD_DENY_A_ADDR, SIPGUARD_DENY_A_PLEN: required
  *       SIPGUARD_DENY_A_TIMEOUT: NLA_U32, ADD only, 1-SIPGUARD_MAX_DENY_TIMEOUT
  *                        seconds; absent: permanent
- *   ADD of a prefix the origin holds sets its timeout anew.  DEL of a
+ *   ADD of a prefix the origin holds keeps the later of the two expiries
+ *   (permanent beats any timeout): a feed renewing an entry only extends
+ *   it; DEL and ADD shorten it.  DEL of a
  *   prefix no origin named holds is refused (-ENOENT).  All or nothing.
  *
  * SIPGUARD_CMD_DENY_REPLACE
