@@ -206,6 +206,20 @@ echo "$old_max" > /sys/module/sipguard/parameters/deny_max
 check "deny del 198.51.100.1 origin big" gw deny del 198.51.100.1 origin big
 expect_eq "the rest of big is intact" "198.51.100.2/32 198.51.100.3/32" "$(entries big)"
 
+# --- the configuration file ----------------------------------------------------------
+check "deny add 192.0.2.77 timeout 600 (timed: state, not configuration)" gw deny add 192.0.2.77 timeout 600
+conf=$(gw showconf)
+check "showconf writes the permanent entries with their origins" grep -qx "deny 2001:db8:66::/48 origin v6" <<< "$conf"
+check_fails "showconf leaves out timed entries" grep -q "192.0.2.77" <<< "$conf"
+printf 'mode enforce\npolicy open\nrate 10000\nburst 10000\nlearn on\ndeny 198.51.100.0/24 origin cfg\ndeny 192.0.2.99\n' > /tmp/sg-deny-conf
+check "setconf with deny lines" gw setconf /tmp/sg-deny-conf
+expect_eq "setconf: the file's origin holds its entries" "198.51.100.0/24" "$(entries cfg)"
+expect_eq "setconf: the default origin is exactly the file's" "192.0.2.99/32" "$(entries manual)"
+expect_eq "setconf: an origin the file does not name is left alone" "2001:db8:66::/48" "$(entries v6)"
+gw showconf > /tmp/sg-deny-conf2
+check "showconf | setconf: the same file back" bash -c "ip netns exec $gw $SIPGUARDCTL setconf /tmp/sg-deny-conf2 &&
+	ip netns exec $gw $SIPGUARDCTL showconf | cmp -s - /tmp/sg-deny-conf2"
+
 n_orig=$(gw -j deny list | jq '.origins | length')
 for i in $(seq $((n_orig + 1)) 16); do
 	gw deny add 192.0.2.$((200 + i)) origin "o$i" || fail "origin o$i"
@@ -214,6 +228,6 @@ err=$(gw deny add 192.0.2.250 origin seventeen 2>&1)
 check "a 17th origin is refused ($err)" grep -q "16 origins" <<< "$err"
 expect_eq "16 origins are held" 16 "$(gw -j deny list | jq '.origins | length')"
 check "an existing origin still takes entries" gw deny add 192.0.2.251 origin o16
-rm -f /tmp/sg-deny-go /tmp/sg-deny-first /tmp/sg-deny-sent /tmp/sg-deny-a /tmp/sg-deny-b /tmp/sg-deny-bad /tmp/sg-deny-big
+rm -f /tmp/sg-deny-conf /tmp/sg-deny-conf2 /tmp/sg-deny-go /tmp/sg-deny-first /tmp/sg-deny-sent /tmp/sg-deny-a /tmp/sg-deny-b /tmp/sg-deny-bad /tmp/sg-deny-big
 info "took $SECONDS s"
 sg_exit

@@ -19,74 +19,7 @@ static const struct cmd deny_cmd = {
 /* Each entry costs at most 44 bytes of attributes. */
 #define DENY_ENTRY_BYTES	48
 
-static int origin_check(const char *s, char *why, size_t len)
-{
-	size_t n = strlen(s);
-
-	if (!n || n > SIPGUARD_ORIGIN_MAXLEN) {
-		snprintf(why, len, "origin '%s': 1-%d characters", s, SIPGUARD_ORIGIN_MAXLEN);
-		return -1;
-	}
-	if (strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_.") != n) {
-		snprintf(why, len, "origin '%s': only a-z, 0-9, '-', '_' and '.'", s);
-		return -1;
-	}
-	return 0;
-}
-
-static int timeout_parse(const char *s, uint32_t *t)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v < 1 || v > SIPGUARD_MAX_DENY_TIMEOUT)
-		return -1;
-	*t = (uint32_t)v;
-	return 0;
-}
-
-struct deny_entry {
-	struct prefix p;
-	uint32_t timeout;	/* 0: permanent */
-};
-
-/* "PREFIX [timeout N]" words, and with @origin "[origin NAME]" too. */
-static int parse_deny_words(int argc, char **argv, struct deny_entry *e, const char **origin,
-			    bool del, char *why, size_t len)
-{
-	memset(e, 0, sizeof(*e));
-	if (argc < 1) {
-		snprintf(why, len, "a prefix is required");
-		return -1;
-	}
-	if (prefix_parse(argv[0], &e->p, why, len))
-		return -1;
-	for (int i = 1; i < argc; i++) {
-		if (i + 1 >= argc) {
-			snprintf(why, len, "'%s' needs a value", argv[i]);
-			return -1;
-		}
-		if (!strcmp(argv[i], "timeout") && !del && !e->timeout) {
-			if (timeout_parse(argv[++i], &e->timeout)) {
-				snprintf(why, len, "timeout '%s': seconds, 1-%d", argv[i],
-					 SIPGUARD_MAX_DENY_TIMEOUT);
-				return -1;
-			}
-		} else if (!strcmp(argv[i], "origin") && origin && !*origin) {
-			*origin = argv[++i];
-			if (origin_check(*origin, why, len))
-				return -1;
-		} else {
-			snprintf(why, len, "unexpected '%s'", argv[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static void deny_put(struct nlmsghdr *nlh, const struct deny_entry *e)
+void deny_nl_put(struct nlmsghdr *nlh, const struct deny_entry *e)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, SIPGUARD_A_DENY);
 
@@ -257,6 +190,51 @@ int print_deny(struct sg_nl *nl, bool entries, bool quiet_eperm)
 	return 0;
 }
 
+static int cb_collect(const struct nlmsghdr *nlh, void *data)
+{
+	struct deny_vec *d = data;
+	const struct nlattr *attr, *a;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		struct deny_entry e;
+
+		if (mnl_attr_get_type(attr) != SIPGUARD_A_DENY)
+			continue;
+		memset(&e, 0, sizeof(e));
+		mnl_attr_for_each_nested(a, attr) {
+			switch (mnl_attr_get_type(a)) {
+			case SIPGUARD_DENY_A_ADDR:
+				if (mnl_attr_get_payload_len(a) == 4 || mnl_attr_get_payload_len(a) == 16) {
+					e.p.len = (int)mnl_attr_get_payload_len(a);
+					memcpy(e.p.addr, mnl_attr_get_payload(a), e.p.len);
+				}
+				break;
+			case SIPGUARD_DENY_A_PLEN:
+				if (mnl_attr_validate(a, MNL_TYPE_U8) == 0)
+					e.p.plen = mnl_attr_get_u8(a);
+				break;
+			case SIPGUARD_DENY_A_ORIGIN:
+				if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+					snprintf(e.origin, sizeof(e.origin), "%s", mnl_attr_get_str(a));
+				break;
+			case SIPGUARD_DENY_A_TIMEOUT:
+				e.timeout = 1;	/* expires: state, not configuration */
+				break;
+			}
+		}
+		if (e.p.len && !e.timeout && e.origin[0] && deny_push(d, &e))
+			return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int read_deny(struct sg_nl *nl, struct deny_vec *d)
+{
+	int ret = sg_nl_talk(nl, sg_nl_new(nl, SIPGUARD_CMD_DENY_GET, NLM_F_DUMP), cb_collect, d);
+
+	return ret == -EPERM || ret == -EOPNOTSUPP ? 0 : ret;
+}
+
 static int deny_list(struct sg_nl *nl)
 {
 	int ret = ctl_connect(nl);
@@ -313,7 +291,7 @@ static int deny_read(FILE *in, const char *path, struct deny_entry **pv, size_t 
 			}
 			v = nv;
 		}
-		if (parse_deny_words(nw, words, &v[n], NULL, false, why, sizeof(why))) {
+		if (parse_deny_words(nw, words, &v[n], false, false, why, sizeof(why))) {
 			fprintf(stderr, "sipguardctl: %s:%u: %s\n", path, lineno, why);
 			goto err;
 		}
@@ -360,7 +338,7 @@ static int deny_replace(struct sg_nl *nl, const char *origin, const char *path)
 	nlh = sg_nl_new(nl, SIPGUARD_CMD_DENY_REPLACE, 0);
 	mnl_attr_put_strz(nlh, SIPGUARD_A_ORIGIN, origin);
 	for (size_t i = 0; i < n; i++)
-		deny_put(nlh, &v[i]);
+		deny_nl_put(nlh, &v[i]);
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);
 	snprintf(what, sizeof(what), "replacing origin %s", origin);
 	ret = ret ? report(what, ret, nl) : EXIT_OK;
@@ -387,22 +365,23 @@ int cmd_deny(struct sg_nl *nl, int argc, char **argv)
 	if (!strcmp(sub, "replace")) {
 		if (argc != 5 || strcmp(argv[2], "--origin"))
 			return usage_error(&deny_cmd, "deny replace needs --origin NAME and one FILE (or - for stdin)");
-		if (origin_check(argv[3], why, sizeof(why)))
+		if (!origin_valid(argv[3], why, sizeof(why)))
 			return usage_error(&deny_cmd, "%s", why);
 		return deny_replace(nl, argv[3], argv[4]);
 	}
 	if (strcmp(sub, "add") && strcmp(sub, "del"))
 		return usage_error(&deny_cmd, "unknown deny command '%s'", sub);
 	del = sub[0] == 'd';
-	if (parse_deny_words(argc - 2, argv + 2, &e, &origin, del, why, sizeof(why)))
+	if (parse_deny_words(argc - 2, argv + 2, &e, true, del, why, sizeof(why)))
 		return usage_error(&deny_cmd, "%s", why);
+	origin = e.origin[0] ? e.origin : NULL;
 	ret = ctl_connect(nl);
 	if (ret)
 		return ret;
 	nlh = sg_nl_new(nl, del ? SIPGUARD_CMD_DENY_DEL : SIPGUARD_CMD_DENY_ADD, 0);
 	if (origin)
 		mnl_attr_put_strz(nlh, SIPGUARD_A_ORIGIN, origin);
-	deny_put(nlh, &e);
+	deny_nl_put(nlh, &e);
 	ret = sg_nl_talk(nl, nlh, NULL, NULL);
 	if (ret) {
 		snprintf(why, sizeof(why), "%s %s", del ? "deleting" : "adding", argv[2]);
