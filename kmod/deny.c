@@ -474,7 +474,7 @@ int sg_deny_init(struct sg_deny *d)
 	memset(d, 0, sizeof(*d));
 	mutex_init(&d->lock);
 	INIT_DELAYED_WORK(&d->reap, sg_deny_reap);
-	d->pcpu = alloc_percpu(struct sg_deny_pcpu);
+	d->pcpu = alloc_percpu_gfp(struct sg_deny_pcpu, GFP_KERNEL_ACCOUNT);
 	if (!d->pcpu)
 		return -ENOMEM;
 	/* Process context: the creating task's cgroup (NULL without memcg). */
