@@ -144,12 +144,15 @@ install-module: $(if $(MODULE_KO),,module)
 # Configuration files are installed only where none exists yet.
 install-tools: tools
 	$(INSTALL) -D -m 0755 tools/sipguardctl/sipguardctl $(DESTDIR)$(SBINDIR)/sipguardctl
+	$(INSTALL) -D -m 0755 tools/feeds/sipguard-apiban $(DESTDIR)$(SBINDIR)/sipguard-apiban
+	$(INSTALL) -D -m 0755 tools/feeds/sipguard-crowdsec $(DESTDIR)$(SBINDIR)/sipguard-crowdsec
 	$(INSTALL) -D -m 0644 tools/man/sipguardctl.8 $(DESTDIR)$(MANDIR)/man8/sipguardctl.8
 	$(INSTALL) -D -m 0644 tools/man/sipguard.4 $(DESTDIR)$(MANDIR)/man4/sipguard.4
 	$(INSTALL) -D -m 0644 tools/completion/sipguardctl.bash $(DESTDIR)$(BASHCOMPDIR)/sipguardctl
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
-	for u in sipguard.service sipguard-refresh.service sipguard-refresh.timer; do \
-		sed 's|/usr/sbin/sipguardctl|$(SBINDIR)/sipguardctl|; s|/etc/sipguard/|$(SYSCONFDIR)/sipguard/|' \
+	for u in sipguard.service sipguard-refresh.service sipguard-refresh.timer \
+		 sipguard-apiban.service sipguard-apiban.timer sipguard-crowdsec.service sipguard-crowdsec.timer; do \
+		sed 's|/usr/sbin/sipguard|$(SBINDIR)/sipguard|; s|/etc/sipguard/|$(SYSCONFDIR)/sipguard/|' \
 			tools/systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u && \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
 	done
@@ -173,6 +176,9 @@ uninstall:
 	rm -rf $(DESTDIR)$(DKMSDIR)
 	rm -f $(DESTDIR)/lib/modules/$(KERNELRELEASE)/updates/sipguard.ko
 	$(if $(DESTDIR),,-depmod -a $(KERNELRELEASE))
+	rm -f $(DESTDIR)$(SBINDIR)/sipguard-apiban $(DESTDIR)$(SBINDIR)/sipguard-crowdsec \
+		$(DESTDIR)$(UNITDIR)/sipguard-apiban.service $(DESTDIR)$(UNITDIR)/sipguard-apiban.timer \
+		$(DESTDIR)$(UNITDIR)/sipguard-crowdsec.service $(DESTDIR)$(UNITDIR)/sipguard-crowdsec.timer
 	rm -f $(DESTDIR)$(SBINDIR)/sipguardctl $(DESTDIR)$(MANDIR)/man8/sipguardctl.8 \
 		$(DESTDIR)$(MANDIR)/man4/sipguard.4 $(DESTDIR)$(BASHCOMPDIR)/sipguardctl \
 		$(DESTDIR)$(UNITDIR)/sipguard.service $(DESTDIR)$(UNITDIR)/sipguard-refresh.service \

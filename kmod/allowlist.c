@@ -551,3 +551,226 @@ u32 sg_allowlist_ports(const struct sg_allowlist *al, u8 family)
 
 	return f ? f->ngrp : 0;
 }
+
+/*
+ * Prefix sets with expiry.  Sorted by (family, first, plen), an enclosing
+ * prefix comes before everything inside it, so for an address x the last
+ * entry starting at or before x is inside the innermost entry holding x,
+ * if any: walking up the parent links from it finds that entry within at
+ * most 33 (IPv4) or 129 (IPv6) steps.  "until" carries the latest expiry
+ * along the chain, so the entry found answers for all its ancestors.
+ */
+#define SG_PS_NONE	((u32)~0U)
+#define SG_PS_NEVER	(~(u64)0)
+
+struct sg_ps_node {
+	struct sg_u128 first, last;
+	u64 expires;		/* SG_PS_NEVER: permanent */
+	u64 until;		/* max(expires) over self and ancestors */
+	u32 parent;
+	u8 family, plen;
+};
+
+struct sg_prefixset {
+	u32 n, n4;		/* IPv4 nodes are [0, n4), IPv6 [n4, n) */
+	u64 next;		/* earliest expiry, SG_PS_NEVER if none */
+	struct sg_ps_node node[];
+};
+
+size_t sg_prefixset_size(u32 n)
+{
+	size_t off = sizeof(struct sg_prefixset);
+
+	if (!sg_grow(&off, n, sizeof(struct sg_ps_node)))
+		return 0;
+	return off;
+}
+
+static bool sg_ps_less(const struct sg_ps_node *a, const struct sg_ps_node *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family;	/* SG_AF_INET (4) first */
+	if (a->first.hi != b->first.hi || a->first.lo != b->first.lo)
+		return !sg_le128(b->first, a->first);
+	return a->plen < b->plen;
+}
+
+static void sg_ps_swap(struct sg_ps_node *a, struct sg_ps_node *b)
+{
+	struct sg_ps_node t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void sg_ps_sift(struct sg_ps_node *v, u32 root, u32 n)
+{
+	while (root < n / 2) {
+		u32 child = 2 * root + 1;
+
+		if (child + 1 < n && sg_ps_less(&v[child], &v[child + 1]))
+			child++;
+		if (!sg_ps_less(&v[root], &v[child]))
+			break;
+		sg_ps_swap(&v[root], &v[child]);
+		root = child;
+	}
+}
+
+static inline bool sg_ps_holds(const struct sg_ps_node *a, const struct sg_ps_node *b)
+{
+	return a->family == b->family && sg_le128(a->first, b->first) &&
+	       sg_le128(b->last, a->last);
+}
+
+int sg_prefixset_build(void *mem, size_t size, const struct sg_xprefix *e,
+		       u32 n, u64 now)
+{
+	struct sg_prefixset *s = mem;
+	struct sg_ps_node *v;
+	u32 i, m = 0;
+	size_t need;
+
+	if ((uintptr_t)mem & (SG_PREFIXSET_ALIGN - 1))
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (sg_prefix_check(&e[i].p, NULL) || e[i].p.port)
+			return -EINVAL;
+	need = sg_prefixset_size(n);
+	if (!need || size < need)
+		return -ENOSPC;
+	v = s->node;
+	for (i = 0; i < n; i++) {
+		const struct sg_prefix *p = &e[i].p;
+		struct sg_ps_node *x;
+
+		if (e[i].expires && e[i].expires <= now)
+			continue;
+		x = &v[m++];
+		x->family = p->family;
+		x->plen = p->plen;
+		x->expires = e[i].expires ?: SG_PS_NEVER;
+		if (p->family == SG_AF_INET) {
+			u32 a = sg_load32(p->addr);
+
+			x->first = (struct sg_u128){ 0, a };
+			x->last = (struct sg_u128){ 0, a | sg_hostmask32(p->plen) };
+		} else {
+			struct sg_u128 mk = sg_hostmask128(p->plen);
+
+			x->first = sg_load128(p->addr);
+			x->last.hi = x->first.hi | mk.hi;
+			x->last.lo = x->first.lo | mk.lo;
+		}
+	}
+	for (i = m / 2; i-- > 0; )
+		sg_ps_sift(v, i, m);
+	for (i = m; i-- > 1; ) {
+		sg_ps_swap(&v[0], &v[i]);
+		sg_ps_sift(v, 0, i);
+	}
+	/* Equal prefixes: one entry, the later expiry. */
+	n = m;
+	m = 0;
+	for (i = 0; i < n; i++) {
+		if (m && v[m - 1].family == v[i].family && v[m - 1].plen == v[i].plen &&
+		    v[m - 1].first.hi == v[i].first.hi && v[m - 1].first.lo == v[i].first.lo) {
+			if (v[i].expires > v[m - 1].expires)
+				v[m - 1].expires = v[i].expires;
+			continue;
+		}
+		v[m++] = v[i];
+	}
+	s->n = m;
+	s->n4 = 0;
+	s->next = SG_PS_NEVER;
+	for (i = 0; i < m; i++) {
+		/* The enclosing entry is the previous one or one of its ancestors. */
+		u32 j = i ? i - 1 : SG_PS_NONE;
+
+		while (j != SG_PS_NONE && !sg_ps_holds(&v[j], &v[i]))
+			j = v[j].parent;
+		v[i].parent = j;
+		v[i].until = v[i].expires;
+		if (j != SG_PS_NONE && v[j].until > v[i].until)
+			v[i].until = v[j].until;
+		if (v[i].family == SG_AF_INET)
+			s->n4 = i + 1;
+		if (v[i].expires < s->next)
+			s->next = v[i].expires;
+	}
+	return 0;
+}
+
+bool sg_prefixset_match(const struct sg_prefixset *s, u8 family,
+			const u8 *addr, u64 now)
+{
+	const struct sg_ps_node *v;
+	struct sg_u128 x;
+	u32 base, n, i;
+
+	if (!s)
+		return false;
+	if (family == SG_AF_INET) {
+		base = 0;
+		n = s->n4;
+		x = (struct sg_u128){ 0, sg_load32(addr) };
+	} else if (family == SG_AF_INET6) {
+		base = s->n4;
+		n = s->n - s->n4;
+		x = sg_load128(addr);
+	} else {
+		return false;
+	}
+	v = s->node + base;
+	if (!n || !sg_le128(v[0].first, x))
+		return false;
+	i = 0;
+	while (n > 1) {
+		u32 half = n / 2;
+
+		i += half & (0 - (u32)sg_le128(v[i + half].first, x));
+		n -= half;
+	}
+	/* Parents are absolute indexes; the walk is bounded by the nesting depth. */
+	i += base;
+	while (i != SG_PS_NONE && !sg_le128(x, s->node[i].last))
+		i = s->node[i].parent;
+	return i != SG_PS_NONE && s->node[i].until > now;
+}
+
+u32 sg_prefixset_count(const struct sg_prefixset *s)
+{
+	return s ? s->n : 0;
+}
+
+static void sg_store32(u8 *a, u32 v)
+{
+	a[0] = v >> 24;
+	a[1] = v >> 16;
+	a[2] = v >> 8;
+	a[3] = v;
+}
+
+void sg_prefixset_get(const struct sg_prefixset *s, u32 i, struct sg_xprefix *out)
+{
+	const struct sg_ps_node *x = &s->node[i];
+
+	memset(out, 0, sizeof(*out));
+	out->p.family = x->family;
+	out->p.plen = x->plen;
+	out->expires = x->expires == SG_PS_NEVER ? 0 : x->expires;
+	if (x->family == SG_AF_INET) {
+		sg_store32(out->p.addr, (u32)x->first.lo);
+	} else {
+		sg_store32(out->p.addr, x->first.hi >> 32);
+		sg_store32(out->p.addr + 4, (u32)x->first.hi);
+		sg_store32(out->p.addr + 8, x->first.lo >> 32);
+		sg_store32(out->p.addr + 12, (u32)x->first.lo);
+	}
+}
+
+u64 sg_prefixset_next_expiry(const struct sg_prefixset *s)
+{
+	return !s || s->next == SG_PS_NEVER ? 0 : s->next;
+}

@@ -73,4 +73,50 @@ bool sg_allowlist_match(const struct sg_allowlist *al, u8 family,
 u32 sg_allowlist_count(const struct sg_allowlist *al, u8 family);
 u32 sg_allowlist_ports(const struct sg_allowlist *al, u8 family);
 
+/*
+ * Prefix sets with expiry (the denylist, one set per origin).
+ *
+ * Unlike the allowlist, entries are not merged into intervals: each keeps
+ * its own expiry and can be listed and removed again.  CIDR prefixes are
+ * either nested or disjoint, so the compiled set is a forest sorted by
+ * (family, first address, prefix length) where each entry knows its
+ * innermost enclosing entry, and the latest expiry along that chain.
+ * Times are opaque u64 ticks the caller chooses (jiffies64 in the kernel);
+ * an expiry of 0 means never.  A match at @now counts entries whose expiry
+ * is later than @now.
+ */
+struct sg_xprefix {
+	struct sg_prefix p;	/* port must be 0 */
+	u64 expires;		/* 0: never */
+};
+
+struct sg_prefixset;
+
+#define SG_PREFIXSET_ALIGN	8
+
+/* Bytes sg_prefixset_build() needs for @n entries; 0 on overflow. */
+size_t sg_prefixset_size(u32 n);
+
+/*
+ * Compile @n entries into @mem; process context, no allocation.  Equal
+ * prefixes become one entry with the later expiry (never beats any time).
+ * Entries expired at @now are left out.  Returns 0, -EINVAL (a bad prefix,
+ * a port, or misaligned @mem) or -ENOSPC (@size too small).
+ */
+int sg_prefixset_build(void *mem, size_t size, const struct sg_xprefix *e,
+		       u32 n, u64 now);
+
+/* Is @addr inside an entry that has not expired at @now?  NULL: empty. */
+bool sg_prefixset_match(const struct sg_prefixset *s, u8 family,
+			const u8 *addr, u64 now);
+
+/* Entries held (expired ones too, until the next build). */
+u32 sg_prefixset_count(const struct sg_prefixset *s);
+
+/* Entry @i in sorted order, 0 <= i < count. */
+void sg_prefixset_get(const struct sg_prefixset *s, u32 i, struct sg_xprefix *out);
+
+/* The earliest expiry of any entry, 0 if every entry is permanent. */
+u64 sg_prefixset_next_expiry(const struct sg_prefixset *s);
+
 #endif /* _SIPGUARD_ALLOWLIST_H */

@@ -414,6 +414,13 @@ bool sg_learn_inbound(struct sg_net *sgn, const struct sg_config *cfg,
 	return true;
 }
 
+bool sg_learn_trusts(struct sg_learn *l, u8 family, const u8 *addr)
+{
+	const struct sg_learned *e = sg_learn_server(rcu_dereference(l->set), family, addr);
+
+	return e && sg_learn_live(e, sg_learn_now());
+}
+
 /* Under l->lock: answers that never came are dropped, so the hook's test reads 0 again. */
 static void sg_learn_sweep(struct sg_learn *l, u64 now)
 {

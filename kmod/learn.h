@@ -103,6 +103,9 @@ bool sg_learn_inbound(struct sg_net *sgn, const struct sg_config *cfg,
 		      struct sk_buff *skb, const struct sg_pkt *pk,
 		      struct sg_pcpu_stats *st);
 
+/* Is @addr a learned (or provisional) server now?  RCU held; no side effects. */
+bool sg_learn_trusts(struct sg_learn *l, u8 family, const u8 *addr);
+
 /* Is any REGISTER awaiting its answer?  The hook asks before the call below. */
 static inline bool sg_learn_awaiting(const struct sg_learn *l)
 {

@@ -113,6 +113,9 @@ static int __net_init sg_net_init(struct net *net)
 	mutex_unlock(&sgn->lock);
 	if (ret)
 		goto err_sources;
+	ret = sg_deny_init(&sgn->deny);
+	if (ret)
+		goto err_deny;
 	ret = sg_wan_init(&sgn->wan, net);
 	if (ret)
 		goto err_wan;
@@ -126,6 +129,8 @@ err_hooks:
 	sg_wan_stop(&sgn->wan);
 	sg_wan_exit(&sgn->wan);
 err_wan:
+	sg_deny_exit(&sgn->deny);
+err_deny:
 err_sources:
 	sg_sources_exit(sgn);
 	sg_sigs_exit(&sgn->sigs);
@@ -158,6 +163,7 @@ static void __net_exit sg_net_exit(struct net *net)
 	struct sg_net *sgn = sg_pernet(net);
 
 	sg_wan_exit(&sgn->wan);
+	sg_deny_exit(&sgn->deny);
 	sg_sources_exit(sgn);
 	sg_sigs_exit(&sgn->sigs);
 	sg_learn_exit(&sgn->learn);

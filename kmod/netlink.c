@@ -141,6 +141,23 @@ static const struct nla_policy sg_replace_policy[SIPGUARD_A_MAX + 1] = {
 	SG_SETTINGS_POLICY
 };
 
+/* The denylist: an entry, and the commands that take entries. */
+static struct netlink_range_validation sg_deny_timeout_range __ro_after_init = {
+	.min = 1, .max = SIPGUARD_MAX_DENY_TIMEOUT,
+};
+
+static const struct nla_policy sg_deny_policy[SIPGUARD_DENY_A_MAX + 1] = {
+	[SIPGUARD_DENY_A_ADDR]	= { .type = NLA_BINARY, .len = 16 },
+	[SIPGUARD_DENY_A_PLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+	[SIPGUARD_DENY_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &sg_deny_timeout_range),
+};
+
+/* The name is checked by sg_deny_origin_check(), which says what is wrong. */
+static const struct nla_policy sg_deny_cmd_policy[SIPGUARD_A_MAX + 1] = {
+	[SIPGUARD_A_DENY]	= NLA_POLICY_NESTED(sg_deny_policy),
+	[SIPGUARD_A_ORIGIN]	= { .type = NLA_NUL_STRING, .len = 255 },
+};
+
 /* Reply helpers. */
 
 static struct sk_buff *sg_reply_new(struct genl_info *info, u8 cmd, void **hdr)
@@ -1032,6 +1049,183 @@ static int sg_nl_allow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return ret;
 }
 
+/* Denylist requests. */
+
+static int sg_parse_deny(const struct nlattr *nest, struct sg_deny_req *r, bool del,
+			 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SIPGUARD_DENY_A_MAX + 1];
+	const char *why;
+	int ret, len;
+
+	ret = nla_parse_nested(tb, SIPGUARD_DENY_A_MAX, nest, sg_deny_policy, extack);
+	if (ret)
+		return ret;
+	if (!tb[SIPGUARD_DENY_A_ADDR] || !tb[SIPGUARD_DENY_A_PLEN]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a prefix needs an address and a prefix length");
+		return -EINVAL;
+	}
+	if (del && tb[SIPGUARD_DENY_A_TIMEOUT]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SIPGUARD_DENY_A_TIMEOUT],
+				    "a deletion takes no timeout");
+		return -EINVAL;
+	}
+	memset(r, 0, sizeof(*r));
+	len = nla_len(tb[SIPGUARD_DENY_A_ADDR]);
+	if (len != 4 && len != 16) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SIPGUARD_DENY_A_ADDR],
+				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	r->p.family = len == 4 ? SG_AF_INET : SG_AF_INET6;
+	memcpy(r->p.addr, nla_data(tb[SIPGUARD_DENY_A_ADDR]), len);
+	r->p.plen = nla_get_u8(tb[SIPGUARD_DENY_A_PLEN]);
+	if (tb[SIPGUARD_DENY_A_TIMEOUT])
+		r->timeout = nla_get_u32(tb[SIPGUARD_DENY_A_TIMEOUT]);
+	if (sg_prefix_check(&r->p, &why)) {
+		/* @why is a static string: safe to hand to extack as is. */
+		if (extack) {
+			extack->_msg = why;
+			extack->bad_attr = nest;
+		}
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int sg_nl_deny_change(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sgn = sg_pernet(genl_info_net(info));
+	struct nlattr *oattr = info->attrs[SIPGUARD_A_ORIGIN];
+	u8 cmd = info->genlhdr->cmd;
+	const char *origin = NULL, *why;
+	const struct nlattr *item;
+	struct sg_deny_req *v;
+	enum sg_deny_op op;
+	u32 n = 0, i = 0;
+	int rem, ret;
+
+	op = cmd == SIPGUARD_CMD_DENY_ADD ? SG_DENY_ADD :
+	     cmd == SIPGUARD_CMD_DENY_DEL ? SG_DENY_DEL : SG_DENY_REPLACE;
+	if (op == SG_DENY_REPLACE &&
+	    sg_missing(info, SIPGUARD_A_ORIGIN, "a replace needs the origin it replaces"))
+		return -EINVAL;
+	if (oattr) {
+		origin = nla_data(oattr);
+		if (sg_deny_origin_check(origin, &why)) {
+			/* @why is a static string: safe to hand to extack as is. */
+			info->extack->_msg = why;
+			info->extack->bad_attr = oattr;
+			return -EINVAL;
+		}
+	} else if (op == SG_DENY_ADD) {
+		origin = SIPGUARD_DENY_ORIGIN_DEFAULT;
+	}
+	nla_for_each_attr(item, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem)
+		n += nla_type(item) == SIPGUARD_A_DENY;
+	if (!n && op != SG_DENY_REPLACE) {
+		NL_SET_ERR_MSG(info->extack, "no prefix given");
+		return -EINVAL;
+	}
+	if (n > READ_ONCE(sg_deny_max)) {
+		NL_SET_ERR_MSG(info->extack, "more entries than deny_max allows");
+		return -ENOSPC;
+	}
+	v = kvmalloc_array(max(n, 1U), sizeof(*v), GFP_KERNEL_ACCOUNT);
+	if (!v)
+		return -ENOMEM;
+	nla_for_each_attr(item, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(item) != SIPGUARD_A_DENY)
+			continue;
+		ret = sg_parse_deny(item, &v[i++], op == SG_DENY_DEL, info->extack);
+		if (ret)
+			goto out;
+	}
+	ret = sg_deny_change(&sgn->deny, op, origin, v, n, info->extack);
+out:
+	kvfree(v);
+	return ret;
+}
+
+/*
+ * Denylist dump: cb->args[0] is the origin slot, [1] the entry within it,
+ * [2] set once the origins are done.
+ */
+static int sg_nl_deny_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sg_deny *d = &sg_pernet(sock_net(skb->sk))->deny;
+	u32 slot = cb->args[0], idx = cb->args[1];
+	struct sg_deny_origin_info oi;
+	struct nlattr *nest;
+	void *hdr;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(d->generation);
+	for (; !cb->args[2] && slot < SG_DENY_ORIGINS; slot++) {
+		if (!sg_deny_origin_get(d, slot, &oi))
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_DENY_GET);
+		if (!hdr)
+			goto out;
+		genl_dump_check_consistent(cb, hdr);
+		nest = nla_nest_start(skb, SIPGUARD_A_DENY_ORIGIN);
+		if (!nest ||
+		    nla_put_string(skb, SIPGUARD_DENY_A_ORIGIN, oi.name) ||
+		    nla_put_u32(skb, SIPGUARD_DENY_A_COUNT, oi.count) ||
+		    nla_put_u64_64bit(skb, SIPGUARD_DENY_A_HITS, oi.cnt[SG_DENY_HITS],
+				      SIPGUARD_DENY_A_PAD) ||
+		    nla_put_u64_64bit(skb, SIPGUARD_DENY_A_IGNORED_TRUSTED,
+				      oi.cnt[SG_DENY_IGN_TRUSTED], SIPGUARD_DENY_A_PAD) ||
+		    nla_put_u64_64bit(skb, SIPGUARD_DENY_A_IGNORED_LEARNED,
+				      oi.cnt[SG_DENY_IGN_LEARNED], SIPGUARD_DENY_A_PAD)) {
+			genlmsg_cancel(skb, hdr);
+			goto out;
+		}
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+	}
+	if (!cb->args[2]) {
+		cb->args[2] = 1;
+		slot = 0;
+		idx = 0;
+	}
+	for (; slot < SG_DENY_ORIGINS; slot++, idx = 0) {
+		struct sg_prefix x;
+		bool expired;
+		u32 left;
+
+		if (!sg_deny_origin_get(d, slot, &oi))
+			continue;
+		for (; sg_deny_entry_get(d, slot, idx, &x, &left, &expired); idx++) {
+			if (expired)
+				continue;
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_DENY_GET);
+			if (!hdr)
+				goto out;
+			genl_dump_check_consistent(cb, hdr);
+			nest = nla_nest_start(skb, SIPGUARD_A_DENY);
+			if (!nest ||
+			    nla_put(skb, SIPGUARD_DENY_A_ADDR, x.family == SG_AF_INET ? 4 : 16,
+				    x.addr) ||
+			    nla_put_u8(skb, SIPGUARD_DENY_A_PLEN, x.plen) ||
+			    nla_put_string(skb, SIPGUARD_DENY_A_ORIGIN, oi.name) ||
+			    (left && nla_put_u32(skb, SIPGUARD_DENY_A_TIMEOUT, left))) {
+				genlmsg_cancel(skb, hdr);
+				goto out;
+			}
+			nla_nest_end(skb, nest);
+			genlmsg_end(skb, hdr);
+		}
+	}
+out:
+	rcu_read_unlock();
+	cb->args[0] = slot;
+	cb->args[1] = idx;
+	return skb->len;
+}
+
 /*
  * Source table dump: cb->args[0] bucket, [1] entries of it done, [2] the
  * request's flags, [3] set once they are read.
@@ -1323,6 +1517,35 @@ static const struct genl_ops sg_genl_ops[] = {
 		.cmd	= SIPGUARD_CMD_ALLOW_REFRESH,
 		.doit	= sg_nl_allow_refresh,
 		.policy	= sg_refresh_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_DENY_GET,
+		.dumpit	= sg_nl_deny_dump,
+		.policy	= sg_none_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		/* Third parties' addresses, like SOURCES_GET. */
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_DENY_ADD,
+		.doit	= sg_nl_deny_change,
+		.policy	= sg_deny_cmd_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_DENY_DEL,
+		.doit	= sg_nl_deny_change,
+		.policy	= sg_deny_cmd_policy,
+		.maxattr = SIPGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPGUARD_CMD_DENY_REPLACE,
+		.doit	= sg_nl_deny_change,
+		.policy	= sg_deny_cmd_policy,
 		.maxattr = SIPGUARD_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

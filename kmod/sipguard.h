@@ -12,6 +12,7 @@
 #include <net/netns/generic.h>
 
 #include "config.h"
+#include "deny.h"
 #include "events.h"
 #include "iface.h"
 #include "learn.h"
@@ -37,6 +38,8 @@ struct sg_net {
 	struct sg_events events;
 	/* The interfaces the default routes leave by (iface.c). */
 	struct sg_wan wan;
+	/* Prefixes dropped before parsing, by origin (deny.c). */
+	struct sg_deny deny;
 };
 
 /* Defaults for new namespaces (module parameters, checked at load). */

@@ -113,6 +113,8 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 			     const struct sg_pkt *pk, struct sg_pcpu_stats *st,
 			     struct sg_src_info *ban)
 {
+	enum sipguard_stat why;
+
 	if (!sg_iface_guarded(cfg, &pk->sgn->wan, pk->in)) {
 		/* The inside: where the phones' REGISTERs teach us. */
 		if (cfg->p.learn && !pk->bad && pk->l4proto == IPPROTO_UDP && !pk->tls)
@@ -127,6 +129,10 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 	 */
 	if (pk->bad)
 		return SIPGUARD_STAT_BAD_L4;
+	/* Before any parsing; the allowlist and learned registrars still win. */
+	why = sg_deny_judge(cfg, pk);
+	if (why)
+		return why;
 	if (sg_allowlist_match(cfg->al, pk->family, pk->saddr, pk->sport))
 		return SIPGUARD_STAT_PASS_TRUSTED;
 	if (cfg->p.learn &&

@@ -98,6 +98,17 @@ static uint8_t *put_prefix4(uint8_t *p, uint8_t a, uint8_t b, uint8_t c, uint8_t
 	return p;
 }
 
+static uint8_t *put_deny4(uint8_t *p, uint8_t a, uint8_t b, uint8_t c, uint8_t plen)
+{
+	uint8_t *start = p, addr[4] = { a, b, c, 0 };
+
+	p = put_attr(p, SIPGUARD_A_DENY | NLA_F_NESTED, NULL, 0);
+	p = put_attr(p, SIPGUARD_DENY_A_ADDR, addr, 4);
+	p = put_u8(p, SIPGUARD_DENY_A_PLEN, plen);
+	((struct nlattr *)start)->nla_len = p - start;
+	return p;
+}
+
 static void walk_attrs(const uint8_t *p, size_t len,
 		       void (*fn)(uint16_t, const uint8_t *, size_t, void *), void *arg)
 {
@@ -353,6 +364,16 @@ static size_t valid_request(uint8_t cmd, uint8_t *a, uint16_t *first_type)
 		*first_type = SIPGUARD_A_BAN;
 		break;
 	}
+	case SIPGUARD_CMD_DENY_ADD:
+	case SIPGUARD_CMD_DENY_REPLACE:
+		p = put_str(p, SIPGUARD_A_ORIGIN, "nl-hostile");
+		p = put_deny4(p, 203, 0, 113, 24);
+		*first_type = SIPGUARD_A_ORIGIN;
+		break;
+	case SIPGUARD_CMD_DENY_DEL:
+		p = put_deny4(p, 192, 0, 2, 24);
+		*first_type = SIPGUARD_A_DENY | NLA_F_NESTED;
+		break;
 	}
 	return p - a;
 }
@@ -371,6 +392,9 @@ static int mutating(uint8_t cmd)
 	case SIPGUARD_CMD_SIG_DEL:
 	case SIPGUARD_CMD_ALLOW_REFRESH:
 	case SIPGUARD_CMD_BAN:
+	case SIPGUARD_CMD_DENY_ADD:
+	case SIPGUARD_CMD_DENY_DEL:
+	case SIPGUARD_CMD_DENY_REPLACE:
 		return 1;
 	}
 	return 0;
@@ -379,7 +403,7 @@ static int mutating(uint8_t cmd)
 /* Reads that need CAP_NET_ADMIN all the same: third parties' addresses. */
 static int privileged_read(uint8_t cmd)
 {
-	return cmd == SIPGUARD_CMD_SOURCES_GET;
+	return cmd == SIPGUARD_CMD_SOURCES_GET || cmd == SIPGUARD_CMD_DENY_GET;
 }
 
 /* Sent by the kernel to the events group, never a request: no op for it. */
@@ -400,6 +424,9 @@ static const char *cmd_name(uint8_t cmd)
 		[SIPGUARD_CMD_SIG_GET] = "SIG_GET", [SIPGUARD_CMD_SIG_ADD] = "SIG_ADD",
 		[SIPGUARD_CMD_SIG_DEL] = "SIG_DEL", [SIPGUARD_CMD_ALLOW_REFRESH] = "ALLOW_REFRESH",
 		[SIPGUARD_CMD_EVENT] = "EVENT", [SIPGUARD_CMD_BAN] = "BAN",
+		[SIPGUARD_CMD_DENY_GET] = "DENY_GET",
+		[SIPGUARD_CMD_DENY_ADD] = "DENY_ADD", [SIPGUARD_CMD_DENY_DEL] = "DENY_DEL",
+		[SIPGUARD_CMD_DENY_REPLACE] = "DENY_REPLACE",
 	};
 
 	return cmd < sizeof(names) / sizeof(names[0]) && names[cmd] ? names[cmd] : "new-op";
@@ -596,6 +623,12 @@ static enum kind attr_kind(uint8_t cmd, uint16_t type)
 	case SIPGUARD_A_NAME:
 		return cmd == SIPGUARD_CMD_ALLOW_DEL || cmd == SIPGUARD_CMD_ALLOW_REFRESH ?
 		       K_STRING : K_NONE;
+	case SIPGUARD_A_DENY:
+	case SIPGUARD_A_ORIGIN:
+		if (cmd != SIPGUARD_CMD_DENY_ADD && cmd != SIPGUARD_CMD_DENY_DEL &&
+		    cmd != SIPGUARD_CMD_DENY_REPLACE)
+			return K_NONE;
+		return type == SIPGUARD_A_DENY ? K_NEST : K_STRING;
 	}
 	return K_NONE;
 }

@@ -23,13 +23,16 @@ NLMSGERR_ATTR_MSG = 1
 
 # uapi/linux/sipguard.h
 CMD = dict(GET_STATS=1, GET_CONFIG=2, SET_CONFIG=3, ALLOW_GET=4, ALLOW_ADD=5,
-           ALLOW_DEL=6, ALLOW_FLUSH=7, ALLOW_REPLACE=8, SOURCES_GET=9, ALLOW_REFRESH=14)
+           ALLOW_DEL=6, ALLOW_FLUSH=7, ALLOW_REPLACE=8, SOURCES_GET=9, ALLOW_REFRESH=14,
+           DENY_GET=16, DENY_ADD=17, DENY_DEL=18, DENY_REPLACE=19)
 SG_F_CREATE, SG_F_EXCL = 1 << 3, 1 << 4
 A = dict(PAD=1, VERSION=2, FLAGS=3, STATS=4, MODE=5, POLICY=6, SIP_PORTS=7,
-         TLS_PORTS=8, IFACES=9, ALLOW_COUNT=10, PREFIX=11, NAME=30)
+         TLS_PORTS=8, IFACES=9, ALLOW_COUNT=10, PREFIX=11, NAME=30,
+         DENY=47, DENY_ORIGIN=48, ORIGIN=49)
 PORT_RANGE, IFNAME = 1, 2
 RANGE_MIN, RANGE_MAX = 1, 2
 P_ADDR, P_PLEN, P_PORT, P_NAME = 1, 2, 3, 6
+D_ADDR, D_PLEN, D_TIMEOUT, D_ORIGIN = 2, 3, 4, 5
 
 
 def attr(t, payload):
@@ -51,6 +54,10 @@ def prefix(addr, plen, port=None, extra=b""):
     if port is not None:
         body += u16(P_PORT, port)
     return nest(A["PREFIX"], body + extra)
+
+
+def deny(addr, plen, extra=b""):
+    return nest(A["DENY"], attr(D_ADDR, addr) + u8(D_PLEN, plen) + extra)
 
 
 V4 = bytes([192, 0, 2, 0])
@@ -120,6 +127,25 @@ CASES = {
     "refresh-existing": ("ALLOW_REFRESH", name(A["NAME"], "new.provider.example") +
                          prefix(V4H, 32)),
     "sources-get": ("SOURCES_GET", b"", 0x300),
+    # The denylist (documentation prefixes 198.51.100.0/24, 2001:db8::/32).
+    "deny-v4-plen-33": ("DENY_ADD", deny(bytes([198, 51, 100, 0]), 33)),
+    "deny-v6-plen-129": ("DENY_ADD", deny(bytes.fromhex("20010db8" + "00" * 12), 129)),
+    "deny-host-bits": ("DENY_ADD", deny(bytes([198, 51, 100, 1]), 24)),
+    "deny-addr-5-bytes": ("DENY_ADD", deny(b"\1\2\3\4\5", 8)),
+    "deny-no-plen": ("DENY_ADD", nest(A["DENY"], attr(D_ADDR, bytes([198, 51, 100, 0])))),
+    "deny-none": ("DENY_ADD", name(A["ORIGIN"], "raw")),
+    "deny-timeout-zero": ("DENY_ADD", deny(bytes([198, 51, 100, 0]), 24, u32(D_TIMEOUT, 0))),
+    "deny-timeout-long": ("DENY_ADD", deny(bytes([198, 51, 100, 0]), 24, u32(D_TIMEOUT, 31536001))),
+    "deny-origin-long": ("DENY_ADD", name(A["ORIGIN"], "o" * 40) + deny(bytes([198, 51, 100, 0]), 24)),
+    "deny-origin-huge": ("DENY_ADD", name(A["ORIGIN"], "o" * 300) + deny(bytes([198, 51, 100, 0]), 24)),
+    "deny-origin-upper": ("DENY_ADD", name(A["ORIGIN"], "APIBAN") + deny(bytes([198, 51, 100, 0]), 24)),
+    "deny-replace-no-origin": ("DENY_REPLACE", deny(bytes([198, 51, 100, 0]), 24)),
+    "deny-replace-bad-entry": ("DENY_REPLACE", name(A["ORIGIN"], "raw") + deny(bytes([198, 51, 100, 0]), 24) +
+                               deny(bytes([198, 51, 100, 1]), 24)),
+    "deny-del-timeout": ("DENY_DEL", deny(bytes([198, 51, 100, 0]), 24, u32(D_TIMEOUT, 5))),
+    "deny-del-absent": ("DENY_DEL", deny(bytes([203, 0, 113, 0]), 24)),
+    "deny-unknown-nested": ("DENY_ADD", deny(bytes([198, 51, 100, 0]), 24, u8(15, 1))),
+    "deny-get-not-dump": ("DENY_GET", b""),
 }
 
 

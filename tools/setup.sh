@@ -30,6 +30,8 @@ pkgs=(
 	# operator side: DKMS, completion, man pages, YNL spec and Prometheus checks
 	dkms bash-completion groff-base man-db python3-yaml python3-jsonschema
 	python3-prometheus-client
+	# the denylist feeds (tools/feeds): their HTTP client and JSON reader
+	curl jq
 )
 
 # The packages of "$@" that are not installed, in one dpkg-query call.

@@ -35,7 +35,7 @@ _sipguardctl()
 		if [[ $cur == -* ]]; then
 			_sipguardctl_words "-j --json -n --netns -c --check -h --help -V --version" "$cur"
 		else
-			_sipguardctl_words "show set allow sources ban unban signature stats monitor showconf setconf xdp" "$cur"
+			_sipguardctl_words "show set allow deny sources ban unban signature stats monitor showconf setconf xdp" "$cur"
 		fi
 		return
 	fi
@@ -107,6 +107,23 @@ _sipguardctl()
 		elif [[ ${COMP_WORDS[cmdi + 1]} == add || ${COMP_WORDS[cmdi + 1]} == del ]] &&
 		     ((nargs == 3)); then
 			_sipguardctl_words "port name" "$cur"
+		fi
+		;;
+	deny)
+		local sub=${COMP_WORDS[cmdi + 1]}
+		if ((nargs == 1)); then
+			_sipguardctl_words "add del list replace" "$cur"
+		elif [[ $sub == replace ]]; then
+			case $nargs in
+			2) _sipguardctl_words "--origin" "$cur" ;;
+			4) COMPREPLY=($(compgen -f -- "$cur") -) ;;
+			esac
+		elif [[ $sub == add || $sub == del ]] && ((nargs >= 3)); then
+			case $prev in
+			timeout | origin) ;;
+			*) if [[ $sub == add ]]; then _sipguardctl_words "timeout origin" "$cur"
+			   else _sipguardctl_words "origin" "$cur"; fi ;;
+			esac
 		fi
 		;;
 	sources)

@@ -24,6 +24,10 @@
  *     program is never touched).  A device that is missing, or an attach
  *     that fails, is an error (exit 1) once the rest is done: the hook
  *     guards without XDP all the same.
+ *  4. the denylist: each origin the file names, and "manual" always,
+ *     replaced by the file's entries (DENY_REPLACE each, atomic per
+ *     origin); other origins (the feeds') are left alone.  showconf
+ *     writes the permanent entries; timed ones are state.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -136,6 +140,7 @@ static int read_state(struct sg_nl *nl, struct sg_conf *c, struct allow_vec *a,
 int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 {
 	struct allow_vec a = { 0 };
+	struct deny_vec d = { 0 };
 	struct sig_list *sigs;
 	struct xdp_list *xdp;
 	struct sg_conf c;
@@ -166,18 +171,31 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 		fprintf(stderr, "sipguardctl: %s\n", why);
 		return EXIT_FAIL;
 	}
+	/* The denylist's permanent entries: timed ones are state, as bans are. */
+	ret = read_deny(nl, &d);
+	if (ret) {
+		free(text);
+		deny_free(&d);
+		return report("reading the denylist", ret, nl);
+	}
 	xdp = calloc(1, sizeof(*xdp));
 	ret = xdp ? xdp_attached(xdp) : -ENOMEM;
 	xdp_text = ret ? NULL : conf_format_xdp(xdp, why, sizeof(why));
 	free(xdp);
 	if (!xdp_text) {
 		free(text);
+		deny_free(&d);
 		if (ret)
 			return report("xdp: reading the attached devices", ret, NULL);
 		fprintf(stderr, "sipguardctl: %s\n", why);
 		return EXIT_FAIL;
 	}
 	fputs(text, stdout);
+	for (size_t i = 0; i < d.n; i++) {
+		format_deny(&d.v[i], why, sizeof(why));
+		printf("deny %s\n", why);
+	}
+	deny_free(&d);
 	fputs(xdp_text, stdout);
 	free(text);
 	free(xdp_text);
@@ -229,6 +247,46 @@ out:
 	return ret ? EXIT_FAIL : EXIT_OK;
 }
 
+/*
+ * Step 3: each origin the file names, and the default one always, gets
+ * exactly the file's entries (DENY_REPLACE, one atomic step per origin);
+ * origins the file does not name (the feeds') are left alone.
+ */
+static int apply_deny(struct sg_nl *nl, const struct conf_file *f)
+{
+	const char *origins[SIPGUARD_DENY_ORIGINS + 1] = { SIPGUARD_DENY_ORIGIN_DEFAULT };
+	unsigned int n = 1, o;
+	char what[512];
+	int ret;
+
+	for (size_t i = 0; i < f->deny.n; i++) {
+		for (o = 0; o < n && strcmp(origins[o], f->deny.v[i].origin); o++)
+			;
+		if (o == n && n <= SIPGUARD_DENY_ORIGINS)
+			origins[n++] = f->deny.v[i].origin;
+	}
+	ret = sg_nl_reserve(nl, 4096 + f->deny.n * 48);
+	if (ret)
+		return report(f->path, ret, NULL);
+	for (o = 0; o < n; o++) {
+		struct nlmsghdr *nlh = sg_nl_new(nl, SIPGUARD_CMD_DENY_REPLACE, 0);
+
+		mnl_attr_put_strz(nlh, SIPGUARD_A_ORIGIN, origins[o]);
+		for (size_t i = 0; i < f->deny.n; i++)
+			if (!strcmp(f->deny.v[i].origin, origins[o]))
+				deny_nl_put(nlh, &f->deny.v[i]);
+		ret = sg_nl_talk(nl, nlh, NULL, NULL);
+		if (ret) {
+			snprintf(what, sizeof(what), "%s: the denylist's origin %s", f->path, origins[o]);
+			report(what, ret, nl);
+			fprintf(stderr, "sipguardctl: %s: the settings, the allowlist and the signatures are applied, the denylist only in part\n",
+				f->path);
+			return EXIT_FAIL;
+		}
+	}
+	return EXIT_OK;
+}
+
 static int apply(struct sg_nl *nl, const struct conf_file *f)
 {
 	struct nlmsghdr *nlh;
@@ -251,6 +309,8 @@ static int apply(struct sg_nl *nl, const struct conf_file *f)
 		return report(what, ret, nl);
 	}
 	ret = apply_sigs(nl, f);
+	if (!ret)
+		ret = apply_deny(nl, f);
 	xret = xdp_apply(&f->xdp, f->path);
 	return ret ? ret : xret;
 }

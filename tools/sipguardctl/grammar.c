@@ -13,6 +13,7 @@
  *	allow 198.51.100.10/32
  *	allow 203.0.113.5/32 port 5060 name sip.provider.example
  *	xdp wan0 native			# sipguardctl xdp attach wan0 native
+ *	deny 203.0.113.0/24 origin scanners
  *
  * Every key of `sipguardctl set` is a line "KEY VALUE", at most once; a key
  * left out has the module's default (conf_defaults()).  Lists repeat their
@@ -757,6 +758,115 @@ static int xdp_line(struct conf_file *f, unsigned int lineno, int n, char **w)
 	return 0;
 }
 
+void deny_free(struct deny_vec *d)
+{
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+int deny_push(struct deny_vec *d, const struct deny_entry *e)
+{
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 64;
+		struct deny_entry *v = realloc(d->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		d->v = v;
+		d->cap = cap;
+	}
+	d->v[d->n++] = *e;
+	return 0;
+}
+
+bool origin_valid(const char *s, char *why, size_t wl)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > SIPGUARD_ORIGIN_MAXLEN) {
+		snprintf(why, wl, "origin '%s': 1-%d characters", s, SIPGUARD_ORIGIN_MAXLEN);
+		return false;
+	}
+	if (strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_.") != n) {
+		snprintf(why, wl, "origin '%s': only a-z, 0-9, '-', '_' and '.'", s);
+		return false;
+	}
+	return true;
+}
+
+int parse_deny_words(int argc, char **argv, struct deny_entry *e, bool with_origin,
+		     bool del, char *why, size_t wl)
+{
+	memset(e, 0, sizeof(*e));
+	if (argc < 1) {
+		snprintf(why, wl, "a prefix is required");
+		return -1;
+	}
+	if (prefix_parse(argv[0], &e->p, why, wl))
+		return -1;
+	for (int i = 1; i < argc; i++) {
+		if (i + 1 >= argc) {
+			snprintf(why, wl, "'%s' needs a value", argv[i]);
+			return -1;
+		}
+		if (!strcmp(argv[i], "timeout") && !del && !e->timeout) {
+			if (parse_u32(argv[++i], 1, SIPGUARD_MAX_DENY_TIMEOUT, &e->timeout)) {
+				snprintf(why, wl, "timeout '%s': seconds, 1-%d", argv[i],
+					 SIPGUARD_MAX_DENY_TIMEOUT);
+				return -1;
+			}
+		} else if (!strcmp(argv[i], "origin") && with_origin && !e->origin[0]) {
+			if (!origin_valid(argv[++i], why, wl))
+				return -1;
+			snprintf(e->origin, sizeof(e->origin), "%s", argv[i]);
+		} else {
+			snprintf(why, wl, "unexpected '%s'", argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void format_deny(const struct deny_entry *e, char *buf, size_t len)
+{
+	char pfx[64], t[32] = "";
+
+	prefix_format(&e->p, pfx, sizeof(pfx));
+	if (e->timeout)
+		snprintf(t, sizeof(t), " timeout %u", e->timeout);
+	snprintf(buf, len, "%s%s%s%s", pfx, t,
+		 e->origin[0] && strcmp(e->origin, SIPGUARD_DENY_ORIGIN_DEFAULT) ? " origin " : "",
+		 e->origin[0] && strcmp(e->origin, SIPGUARD_DENY_ORIGIN_DEFAULT) ? e->origin : "");
+}
+
+static int deny_line(struct conf_file *f, unsigned int lineno, int n, char **w)
+{
+	struct deny_entry e;
+	bool have = false;
+	char why[512];
+	size_t i, o;
+
+	if (parse_deny_words(n, w, &e, true, false, why, sizeof(why)))
+		return ferr(f, lineno, "%s (expected 'deny PREFIX [timeout SECONDS] [origin NAME]')", why);
+	if (!e.origin[0])
+		snprintf(e.origin, sizeof(e.origin), "%s", SIPGUARD_DENY_ORIGIN_DEFAULT);
+	e.line = lineno;
+	/* The kernel holds at most SIPGUARD_DENY_ORIGINS origins. */
+	for (i = 0, o = 0; i < f->deny.n; i++) {
+		size_t j;
+
+		for (j = 0; j < i && strcmp(f->deny.v[j].origin, f->deny.v[i].origin); j++)
+			;
+		o += j == i;
+		have |= !strcmp(f->deny.v[i].origin, e.origin);
+	}
+	if (!have && o >= SIPGUARD_DENY_ORIGINS)
+		return ferr(f, lineno, "more than %d deny origins", SIPGUARD_DENY_ORIGINS);
+	if (deny_push(&f->deny, &e))
+		return ferr(f, lineno, "%s", strerror(ENOMEM));
+	return 0;
+}
+
 static int sig_find(const struct sig_list *l, const char *s)
 {
 	for (unsigned int i = 0; i < l->n; i++)
@@ -778,6 +888,8 @@ static int parse_line(struct conf_file *f, unsigned int lineno, char *line, bool
 		return allow_line(f, lineno, n - 1, w + 1);
 	if (!strcmp(w[0], "xdp"))
 		return xdp_line(f, lineno, n - 1, w + 1);
+	if (!strcmp(w[0], "deny"))
+		return deny_line(f, lineno, n - 1, w + 1);
 	if (!strcmp(w[0], "signatures")) {
 		if (n != 2 || (strcmp(w[1], "default") && strcmp(w[1], "none")))
 			return ferr(f, lineno, "expected 'signatures default' or 'signatures none'");
@@ -907,6 +1019,7 @@ int allow_file_read(struct conf_file *f, FILE *in)
 void conf_file_free(struct conf_file *f)
 {
 	allow_free(&f->allow);
+	deny_free(&f->deny);
 }
 
 /* A growing string. */

@@ -127,6 +127,32 @@ int parse_allow_words(int argc, char **argv, struct prefix *p, char *name,
 /* "PREFIX[ port N][ name NAME]" */
 void format_allow(const struct prefix *p, char *buf, size_t len);
 
+/* A denylist entry, as `deny add`, replace files and configuration files write it. */
+struct deny_entry {
+	struct prefix p;
+	uint32_t timeout;			/* seconds; 0: permanent */
+	char origin[SIPGUARD_ORIGIN_MAXLEN + 1];	/* "" in a replace file */
+	unsigned int line;
+};
+
+struct deny_vec {
+	struct deny_entry *v;
+	size_t n, cap;
+};
+
+void deny_free(struct deny_vec *d);
+int deny_push(struct deny_vec *d, const struct deny_entry *e);
+/* An origin name the kernel takes: 1-31 of a-z, 0-9, '-', '_', '.'. */
+bool origin_valid(const char *s, char *why, size_t wl);
+/*
+ * PREFIX [timeout SECONDS] (unless @del) [origin NAME] (if @with_origin)
+ * from @argv (all of it).  0, or -1 with @why.
+ */
+int parse_deny_words(int argc, char **argv, struct deny_entry *e, bool with_origin,
+		     bool del, char *why, size_t wl);
+/* "PREFIX[ timeout N][ origin NAME]", the default origin left out */
+void format_deny(const struct deny_entry *e, char *buf, size_t len);
+
 /*
  * Split @line into words in place: blanks separate, a word starting with
  * '#' ends the line, a word in double quotes may hold blanks, \" and \\.
@@ -175,6 +201,7 @@ struct conf_file {
 	struct sg_conf set;		/* every key: the file's or the default */
 	unsigned int line[N_KEYS];	/* where each key is; 0 = default */
 	struct allow_vec allow;
+	struct deny_vec deny;		/* `deny` lines, origin filled in */
 	bool sigs_none;			/* `signatures none` */
 	unsigned int sigs_line;		/* the `signatures` line, 0 = none */
 	struct sig_list sigs;		/* the whole list, default ones too */

@@ -54,6 +54,7 @@ static const char *const stat_names[] = {
 	[SIPGUARD_STAT_FAILURES]	= "failures",
 	[SIPGUARD_STAT_FAILURES_UNMATCHED] = "failures_unmatched",
 	[SIPGUARD_STAT_BANS_MANUAL]	= "bans_manual",
+	[SIPGUARD_STAT_DROP_DENY]	= "drop_deny",
 };
 
 /* NULL for a counter this sipguardctl does not know (a newer module). */

@@ -96,6 +96,12 @@ int cmd_show(struct sg_nl *nl, int argc, char **argv)
 	print_str("version", r.version);
 	print_u64("family_version", nl->version);
 	print_config(&c);
+	/* The origins' counters; reading them needs CAP_NET_ADMIN. */
+	ret = print_deny(nl, false, true);
+	if (ret) {
+		print_close();
+		return report("reading the denylist", ret, nl);
+	}
 	print_counters(&r);
 	print_close();
 	return EXIT_OK;

@@ -32,6 +32,10 @@ static const struct cmd cmds[] = {
 	  "the allowlist of trusted sources (registrar, provider, LAN); a provider's\n"
 	  "      DNS name adds the addresses of its A, AAAA and SIP SRV records, refresh\n"
 	  "      resolves the names again" },
+	{ "deny", cmd_deny, DENY_USAGE,
+	  "the denylist: prefixes dropped before parsing under the open policy (counted\n"
+	  "      under strict), by origin, with an optional timeout; allowlisted sources\n"
+	  "      and learned registrars win; replace swaps one origin's entries at once" },
 	{ "sources", cmd_sources, "[banned]",
 	  "the open policy's untrusted sources: packets, drops, tokens, ban time left,\n"
 	  "      failure answers in the window, bans so far" },

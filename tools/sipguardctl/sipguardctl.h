@@ -76,6 +76,17 @@ void allow_nl_put(struct nlmsghdr *nlh, const struct prefix *p);
 /* false when the entry carries no usable address */
 bool allow_nl_parse(const struct nlattr *nest, struct allow_wire *e);
 
+/* deny.c: the denylist */
+#define DENY_USAGE "add PREFIX [timeout SECONDS] [origin NAME] | del PREFIX [origin NAME]\n" \
+		   "          | list | replace --origin NAME FILE|-"
+int cmd_deny(struct sg_nl *nl, int argc, char **argv);
+/* One SIPGUARD_A_DENY nest (its origin goes in SIPGUARD_A_ORIGIN, once). */
+void deny_nl_put(struct nlmsghdr *nlh, const struct deny_entry *e);
+/* The permanent entries of every origin, for showconf (quietly none without the right to read them). */
+int read_deny(struct sg_nl *nl, struct deny_vec *d);
+/* The origins with their counters (show), or also every entry (list). */
+int print_deny(struct sg_nl *nl, bool entries, bool quiet_eperm);
+
 /* sources.c: the open policy's source table */
 int cmd_sources(struct sg_nl *nl, int argc, char **argv);
 int cmd_ban(struct sg_nl *nl, int argc, char **argv);

@@ -48,11 +48,13 @@ if [ -f "$comp" ]; then
 		ip netns exec "$ns" bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
 			_sipguardctl; echo "${COMPREPLY[*]}"' - "$comp" "$@"
 	}
-	expect_eq "completion: commands" "show set allow sources ban unban signature stats monitor showconf setconf xdp" "$(complete_words sipguardctl "")"
+	expect_eq "completion: commands" "show set allow deny sources ban unban signature stats monitor showconf setconf xdp" "$(complete_words sipguardctl "")"
 	expect_eq "completion: set mode" "off monitor enforce" "$(complete_words sipguardctl set mode "")"
 	expect_eq "completion: guard interfaces of the namespace" "all peer0 wan0" \
 		"$(complete_words sipguardctl set guard "" | tr ' ' '\n' | sort | xargs)"
 	expect_eq "completion: allow" "add del refresh list flush replace" "$(complete_words sipguardctl allow "")"
+	expect_eq "completion: deny" "add del list replace" "$(complete_words sipguardctl deny "")"
+	expect_eq "completion: deny add words" "timeout origin" "$(complete_words sipguardctl deny add 192.0.2.1 "")"
 	expect_eq "completion: stats" "reset prometheus" "$(complete_words sipguardctl -j stats "")"
 fi
 

@@ -34,6 +34,9 @@ files="/lib/modules/$kver/updates/sipguard.ko /usr/sbin/sipguardctl
 	/usr/share/man/man8/sipguardctl.8 /usr/share/man/man4/sipguard.4
 	/usr/share/bash-completion/completions/sipguardctl /lib/systemd/system/sipguard.service
 	/lib/systemd/system/sipguard-refresh.service /lib/systemd/system/sipguard-refresh.timer
+	/usr/sbin/sipguard-apiban /usr/sbin/sipguard-crowdsec
+	/lib/systemd/system/sipguard-apiban.service /lib/systemd/system/sipguard-apiban.timer
+	/lib/systemd/system/sipguard-crowdsec.service /lib/systemd/system/sipguard-crowdsec.timer
 	/etc/modprobe.d/sipguard.conf /etc/sipguard/sipguard.conf"
 
 mk install DESTDIR="$tmp/stage" UNITDIR=/lib/systemd/system > "$tmp/log" 2>&1
@@ -58,7 +61,8 @@ check "sipguardctl --help works from PATH" eval "/usr/sbin/sipguardctl --help >/
 
 unit=/lib/systemd/system/sipguard.service
 if command -v systemd-analyze >/dev/null; then
-	for u in "$unit" /lib/systemd/system/sipguard-refresh.service /lib/systemd/system/sipguard-refresh.timer; do
+	for u in "$unit" /lib/systemd/system/sipguard-refresh.service /lib/systemd/system/sipguard-refresh.timer \
+		 /lib/systemd/system/sipguard-{apiban,crowdsec}.{service,timer}; do
 		out=$(systemd-analyze verify "$u" 2>&1)
 		if [ -z "$out" ]; then pass "systemd-analyze verify $(basename "$u"): clean"
 		else fail "systemd-analyze verify $(basename "$u"): $out"; fi

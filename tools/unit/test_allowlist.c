@@ -990,6 +990,156 @@ out:
 	free(p);
 }
 
+/* ---------- prefix sets with expiry (the denylist) ---------- */
+
+static struct sg_prefixset *ps_build(const struct sg_xprefix *e, u32 n, u64 now)
+{
+	size_t size = sg_prefixset_size(n);
+	void *mem = malloc(size);
+
+	if (!mem)
+		abort();
+	if (sg_prefixset_build(mem, size, e, n, now)) {
+		free(mem);
+		return NULL;
+	}
+	return mem;
+}
+
+static bool ps_ref(const struct sg_xprefix *e, u32 n, u8 family, const u8 *a, u64 now)
+{
+	for (u32 i = 0; i < n; i++)
+		if (e[i].p.family == family && (!e[i].expires || e[i].expires > now) &&
+		    prefix_contains(&e[i].p, a))
+			return true;
+	return false;
+}
+
+static bool ps_q(const struct sg_prefixset *s, const char *a, u64 now)
+{
+	struct sg_prefix q = P(a, 0, 0);
+
+	return sg_prefixset_match(s, q.family, q.addr, now);
+}
+
+static void test_prefixset(void)
+{
+	struct sg_xprefix e[] = {
+		{ P("192.0.2.0", 24, 0), 100 },		/* outer expires at 100 */
+		{ P("192.0.2.128", 25, 0), 0 },		/* inner, permanent */
+		{ P("192.0.2.64", 26, 0), 50 },		/* inner, expires earlier */
+		{ P("198.51.100.7", 32, 0), 0 },
+		{ P("2001:db8::", 32, 0), 30 },
+		{ P("2001:db8:1::", 48, 0), 0 },
+		{ P("192.0.2.0", 24, 0), 200 },		/* duplicate: later expiry wins */
+	};
+	struct sg_xprefix bad = { P("192.0.2.1", 24, 0), 0 };
+	struct sg_xprefix port = { P("192.0.2.0", 24, 5060), 0 };
+	struct sg_xprefix got;
+	struct sg_prefixset *s = ps_build(e, 7, 10);
+	size_t size = sg_prefixset_size(7);
+	u8 *mem = malloc(size + 8);
+
+	tap_ok(s != NULL, "prefixset: builds");
+	tap_ok(sg_prefixset_count(s) == 6, "prefixset: a duplicate is one entry (%u)",
+	       sg_prefixset_count(s));
+	tap_ok(ps_q(s, "192.0.2.1", 150) && !ps_q(s, "192.0.2.1", 200),
+	       "prefixset: the duplicate's later expiry counts, and ends at it");
+	tap_ok(ps_q(s, "192.0.2.70", 150) && !ps_q(s, "192.0.2.70", 250),
+	       "prefixset: an inner entry that expired is covered by its outer one until it expires");
+	tap_ok(ps_q(s, "192.0.2.200", 1000000) && ps_q(s, "192.0.2.255", 1000000),
+	       "prefixset: a permanent inner entry outlives its outer one");
+	tap_ok(!ps_q(s, "192.0.2.127", 250) && !ps_q(s, "192.0.3.0", 0) &&
+	       !ps_q(s, "192.0.1.255", 0), "prefixset: outside the entries");
+	tap_ok(ps_q(s, "198.51.100.7", 5) && !ps_q(s, "198.51.100.8", 5) &&
+	       !ps_q(s, "198.51.100.6", 5), "prefixset: host entry");
+	tap_ok(ps_q(s, "2001:db8:5::1", 29) && !ps_q(s, "2001:db8:5::1", 30) &&
+	       ps_q(s, "2001:db8:1::1", 30) && !ps_q(s, "2001:db9::", 0),
+	       "prefixset: IPv6 nesting and expiry");
+	tap_ok(sg_prefixset_next_expiry(s) == 30, "prefixset: next expiry %llu",
+	       (unsigned long long)sg_prefixset_next_expiry(s));
+	sg_prefixset_get(s, 0, &got);
+	tap_ok(got.p.family == SG_AF_INET && got.p.plen == 24 && got.expires == 200 &&
+	       !memcmp(got.p.addr, e[0].p.addr, 16), "prefixset: get returns the sorted first entry");
+	sg_prefixset_get(s, 5, &got);
+	tap_ok(got.p.family == SG_AF_INET6 && got.p.plen == 48 && got.expires == 0 &&
+	       !memcmp(got.p.addr, e[5].p.addr, 16), "prefixset: get returns the last entry");
+	free(s);
+	s = ps_build(e, 7, 60);
+	tap_ok(s && sg_prefixset_count(s) == 4, "prefixset: a build leaves out what expired (%u)",
+	       sg_prefixset_count(s));
+	free(s);
+	tap_ok(ps_build(&bad, 1, 0) == NULL && ps_build(&port, 1, 0) == NULL,
+	       "prefixset: host bits or a port are refused");
+	tap_ok(sg_prefixset_build(mem, size - 1, e, 7, 0) == -ENOSPC &&
+	       sg_prefixset_build(mem + 4, size, e, 7, 0) == -EINVAL,
+	       "prefixset: short or misaligned buffer refused");
+	tap_ok(!sg_prefixset_match(NULL, SG_AF_INET, e[0].p.addr, 0) &&
+	       sg_prefixset_count(NULL) == 0, "prefixset: NULL is empty");
+	s = ps_build(NULL, 0, 0);
+	tap_ok(s && !ps_q(s, "192.0.2.1", 0) && !ps_q(s, "2001:db8::1", 0),
+	       "prefixset: an empty set matches nothing");
+	free(s);
+	free(mem);
+}
+
+/* Random nested prefixes with random expiries against a linear scan. */
+static void test_prefixset_random(void)
+{
+	enum { N = 3000, LOOK = 200000 };
+	struct sg_xprefix *e = calloc(N, sizeof(*e));
+	unsigned long bad = 0, hits = 0;
+	struct sg_prefixset *s;
+	u32 i;
+
+	make_regions();
+	for (i = 0; i < N; i++) {
+		u8 family = rnd_below(2) ? SG_AF_INET : SG_AF_INET6;
+		unsigned int alen = family == SG_AF_INET ? 4 : 16;
+		unsigned int plen = rnd_plen(family, 0);
+
+		e[i].p.family = family;
+		e[i].p.plen = (u8)plen;
+		rnd_in_region(family, e[i].p.addr);
+		mask_addr(e[i].p.addr, alen, plen, false);
+		e[i].expires = rnd_below(4) ? 1 + rnd_below(1000) : 0;
+	}
+	s = ps_build(e, N, 0);
+	tap_ok(s != NULL, "prefixset random: builds %u entries", N);
+	if (!s)
+		return;
+	for (i = 0; i < LOOK; i++) {
+		u8 family = rnd_below(2) ? SG_AF_INET : SG_AF_INET6;
+		u64 now = rnd_below(1100);
+		u8 a[16];
+		bool got, want;
+
+		if (rnd_below(2)) {
+			const struct sg_xprefix *x = &e[rnd_below(N)];
+
+			family = x->p.family;
+			memcpy(a, x->p.addr, 16);
+			rnd_bytes(a, x->p.plen / 8 + 1, family == SG_AF_INET ? 4 : 16);
+			mask_addr(a, family == SG_AF_INET ? 4 : 16, x->p.plen, rnd_below(2));
+			if (rnd_below(4) == 0)
+				addr_step(a, family == SG_AF_INET ? 4 : 16, rnd_below(2) ? 1 : -1);
+		} else {
+			rnd_in_region(family, a);
+		}
+		got = sg_prefixset_match(s, family, a, now);
+		want = ps_ref(e, N, family, a, now);
+		hits += want;
+		if (got != want && bad++ < 5)
+			tap_diag("prefixset mismatch at now %llu: got %d want %d",
+				 (unsigned long long)now, got, want);
+	}
+	tap_ok(bad == 0 && hits > LOOK / 10 && hits < LOOK - LOOK / 10,
+	       "prefixset random: %d lookups agree with a linear scan (%lu hits, %lu wrong)",
+	       LOOK, hits, bad);
+	free(s);
+	free(e);
+}
+
 int main(void)
 {
 	tap_plan_start();
@@ -1004,5 +1154,7 @@ int main(void)
 	test_check();
 	test_build_errors();
 	test_random();
+	test_prefixset();
+	test_prefixset_random();
 	return tap_done();
 }

@@ -189,6 +189,54 @@ static void test_file_errors(void)
 		 "the same prefix with a port or a name is another entry");
 }
 
+/* `deny` lines: the entries with their origins, and what is refused. */
+static void test_deny(void)
+{
+	struct conf_file *f = malloc(sizeof(*f));
+	struct deny_entry e;
+	char err[1100], buf[128], *w[6];
+	char *words[] = { "2001:db8::/32", "timeout", "60", "origin", "feed.a_b-1" };
+	int ok;
+
+	ok = !parse_text("deny 203.0.113.0/24\ndeny 2001:db8:66::/48 timeout 600 origin scanners\n"
+			 "deny 198.51.100.7 origin manual\n", f, err, sizeof(err));
+	tap_ok(ok && f->deny.n == 3, "deny: three lines read (%s)", err);
+	if (ok && f->deny.n == 3) {
+		tap_ok(!strcmp(f->deny.v[0].origin, "manual") && f->deny.v[0].timeout == 0 &&
+		       f->deny.v[0].line == 1, "deny: the default origin, permanent");
+		tap_ok(!strcmp(f->deny.v[1].origin, "scanners") && f->deny.v[1].timeout == 600 &&
+		       f->deny.v[1].p.len == 16 && f->deny.v[1].p.plen == 48, "deny: IPv6, timeout, origin");
+		format_deny(&f->deny.v[1], buf, sizeof(buf));
+		tap_ok(!strcmp(buf, "2001:db8:66::/48 timeout 600 origin scanners"), "deny: written back (%s)", buf);
+		format_deny(&f->deny.v[2], buf, sizeof(buf));
+		tap_ok(!strcmp(buf, "198.51.100.7/32"), "deny: the default origin is left out (%s)", buf);
+	}
+	conf_file_free(f);
+	free(f);
+	refused("deny 203.0.113.1/24\n", 1, "did you mean 203.0.113.0/24");
+	refused("mode off\ndeny 203.0.113.0/24 timeout 0\n", 2, "seconds, 1-31536000");
+	refused("deny 203.0.113.0/24 timeout 31536001\n", 1, "seconds, 1-31536000");
+	refused("deny 203.0.113.0/24 origin Scanners\n", 1, "only a-z");
+	refused("deny 203.0.113.0/24 origin abcdefghijklmnopqrstuvwxyz012345\n", 1, "1-31 characters");
+	refused("deny 203.0.113.0/24 port 5060\n", 1, "unexpected 'port'");
+	refused("deny\n", 1, "a prefix is required");
+	refused("deny 203.0.113.0/24 timeout\n", 1, "needs a value");
+	refused("deny 192.0.2.1 origin o1\ndeny 192.0.2.2 origin o2\ndeny 192.0.2.3 origin o3\n"
+		"deny 192.0.2.4 origin o4\ndeny 192.0.2.5 origin o5\ndeny 192.0.2.6 origin o6\n"
+		"deny 192.0.2.7 origin o7\ndeny 192.0.2.8 origin o8\ndeny 192.0.2.9 origin o9\n"
+		"deny 192.0.2.10 origin o10\ndeny 192.0.2.11 origin o11\ndeny 192.0.2.12 origin o12\n"
+		"deny 192.0.2.13 origin o13\ndeny 192.0.2.14 origin o14\ndeny 192.0.2.15 origin o15\n"
+		"deny 192.0.2.16 origin o16\ndeny 192.0.2.17 origin o16\ndeny 192.0.2.18 origin o17\n",
+		18, "more than 16 deny origins");
+	memcpy(w, words, sizeof(words));
+	tap_ok(!parse_deny_words(5, w, &e, true, false, err, sizeof(err)) && e.timeout == 60 &&
+	       !strcmp(e.origin, "feed.a_b-1"), "deny: `deny add` words");
+	tap_ok(parse_deny_words(5, w, &e, true, true, err, sizeof(err)) != 0,
+	       "deny: `deny del` takes no timeout");
+	tap_ok(parse_deny_words(5, w, &e, false, false, err, sizeof(err)) != 0,
+	       "deny: a replace file's line takes no origin");
+}
+
 static void test_sigs(void)
 {
 	struct conf_file *f = malloc(sizeof(*f));
@@ -536,6 +584,7 @@ int main(void)
 	test_lists();
 	test_file_errors();
 	test_sigs();
+	test_deny();
 	test_unwritable();
 	test_allow_replace();
 	test_xdp();

@@ -272,6 +272,60 @@
  *   duplicate (-EEXIST) and a full list (-ENOSPC, SIPGUARD_MAX_SIGNATURES);
  *   DEL one not listed (-ENOENT).
  *
+ * Denylist
+ * --------
+ *   Prefixes whose packets to a guarded port are dropped before anything
+ *   is parsed (DROP_DENY), under the open policy; under strict they are
+ *   only counted (strict drops untrusted sources anyway).  Allowlisted
+ *   sources and learned registrars win: their packets pass as before and
+ *   the entry's origin counts IGNORED_TRUSTED or IGNORED_LEARNED.  Each
+ *   entry belongs to an origin (a name of 1-SIPGUARD_ORIGIN_MAXLEN
+ *   characters a-z, 0-9, '-', '_', '.'; SIPGUARD_DENY_ORIGIN_DEFAULT when
+ *   not given), at most SIPGUARD_DENY_ORIGINS origins per namespace
+ *   (-ENOSPC); an origin with no entries left is forgotten with its
+ *   counters.  An entry may expire: it stops matching at once when its
+ *   time is up and is removed soon after.  Entries of all origins together
+ *   never pass the module parameter deny_max (-ENOSPC).
+ *
+ * SIPGUARD_CMD_DENY_GET (dump)
+ * ---------------------
+ *   Request: no attributes.  Needs CAP_NET_ADMIN (third parties'
+ *   addresses).  Reply: first one message per origin:
+ *     SIPGUARD_A_DENY_ORIGIN: NLA_NESTED
+ *       SIPGUARD_DENY_A_ORIGIN: NLA_NUL_STRING, its name
+ *       SIPGUARD_DENY_A_COUNT: NLA_U32, entries
+ *       SIPGUARD_DENY_A_HITS: NLA_U64, packets its entries matched
+ *       SIPGUARD_DENY_A_IGNORED_TRUSTED: NLA_U64, of other packets matched,
+ *                          passed because their source is allowlisted
+ *       SIPGUARD_DENY_A_IGNORED_LEARNED: NLA_U64, ... a learned registrar
+ *   then one message per entry, by origin, in address order:
+ *     SIPGUARD_A_DENY: NLA_NESTED
+ *       SIPGUARD_DENY_A_ADDR: NLA_BINARY, 4 or 16 bytes, network order
+ *       SIPGUARD_DENY_A_PLEN: NLA_U8
+ *       SIPGUARD_DENY_A_ORIGIN: NLA_NUL_STRING
+ *       SIPGUARD_DENY_A_TIMEOUT: NLA_U32, seconds left; absent: permanent
+ *   A dump interrupted by a change is flagged NLM_F_DUMP_INTR.
+ *
+ * SIPGUARD_CMD_DENY_ADD / SIPGUARD_CMD_DENY_DEL
+ * ---------------------------------------------
+ *   Request:
+ *     SIPGUARD_A_ORIGIN: NLA_NUL_STRING, optional (ADD: the default origin;
+ *                        DEL: every origin)
+ *     SIPGUARD_A_DENY: NLA_NESTED, one or more at the top level:
+ *       SIPGUARD_DENY_A_ADDR, SIPGUARD_DENY_A_PLEN: required
+ *       SIPGUARD_DENY_A_TIMEOUT: NLA_U32, ADD only, 1-SIPGUARD_MAX_DENY_TIMEOUT
+ *                        seconds; absent: permanent
+ *   ADD of a prefix the origin holds keeps the later of the two expiries
+ *   (permanent beats any timeout): a feed renewing an entry only extends
+ *   it; DEL and ADD shorten it.  DEL of a
+ *   prefix no origin named holds is refused (-ENOENT).  All or nothing.
+ *
+ * SIPGUARD_CMD_DENY_REPLACE
+ * -------------------------
+ *   Request: SIPGUARD_A_ORIGIN: required; SIPGUARD_A_DENY: zero or more,
+ *   as for ADD.  The origin's entries become exactly these, in one atomic
+ *   step; other origins are untouched.  Zero entries forget the origin.
+ *
  * SIPGUARD_CMD_EVENT (multicast group SIPGUARD_MCGRP_EVENTS)
  * ------------------
  *   Never a request: the kernel sends one message per event to the group
@@ -347,6 +401,11 @@
 #define SIPGUARD_SIG_MAXLEN		63
 #define SIPGUARD_NAME_MAXLEN		253	/* a DNS name, without the NUL */
 #define SIPGUARD_MAX_NAMES		1024	/* distinct names per namespace */
+#define SIPGUARD_DENY_ORIGINS		16	/* distinct denylist origins per namespace */
+#define SIPGUARD_ORIGIN_MAXLEN		31	/* an origin name, without the NUL */
+#define SIPGUARD_MAX_DENY		4194304	/* deny_max at most */
+#define SIPGUARD_MAX_DENY_TIMEOUT	31536000	/* a year, in seconds */
+#define SIPGUARD_DENY_ORIGIN_DEFAULT	"manual"
 
 /*
  * What a new namespace starts with (the open policy's and learning's
@@ -385,6 +444,10 @@ enum sipguard_cmd {
 	SIPGUARD_CMD_ALLOW_REFRESH,
 	SIPGUARD_CMD_EVENT,
 	SIPGUARD_CMD_BAN,
+	SIPGUARD_CMD_DENY_GET,
+	SIPGUARD_CMD_DENY_ADD,
+	SIPGUARD_CMD_DENY_DEL,
+	SIPGUARD_CMD_DENY_REPLACE,
 	__SIPGUARD_CMD_MAX
 };
 #define SIPGUARD_CMD_MAX (__SIPGUARD_CMD_MAX - 1)
@@ -440,6 +503,9 @@ enum sipguard_attr {
 	SIPGUARD_A_FAILURES,
 	SIPGUARD_A_FAILURE_WINDOW,
 	SIPGUARD_A_BAN_MAX,
+	SIPGUARD_A_DENY,
+	SIPGUARD_A_DENY_ORIGIN,
+	SIPGUARD_A_ORIGIN,
 	__SIPGUARD_A_LAST
 };
 #define SIPGUARD_A_MAX (__SIPGUARD_A_LAST - 1)
@@ -488,6 +554,22 @@ enum sipguard_source_attr {
 	__SIPGUARD_SOURCE_A_LAST
 };
 #define SIPGUARD_SOURCE_A_MAX (__SIPGUARD_SOURCE_A_LAST - 1)
+
+/* Items of SIPGUARD_A_DENY (an entry) and SIPGUARD_A_DENY_ORIGIN (an origin). */
+enum sipguard_deny_attr {
+	SIPGUARD_DENY_A_UNSPEC,
+	SIPGUARD_DENY_A_PAD,
+	SIPGUARD_DENY_A_ADDR,
+	SIPGUARD_DENY_A_PLEN,
+	SIPGUARD_DENY_A_TIMEOUT,
+	SIPGUARD_DENY_A_ORIGIN,
+	SIPGUARD_DENY_A_COUNT,
+	SIPGUARD_DENY_A_HITS,
+	SIPGUARD_DENY_A_IGNORED_TRUSTED,
+	SIPGUARD_DENY_A_IGNORED_LEARNED,
+	__SIPGUARD_DENY_A_LAST
+};
+#define SIPGUARD_DENY_A_MAX (__SIPGUARD_DENY_A_LAST - 1)
 
 /* Each command accepts only the flags its comment names. */
 enum sipguard_flags {
@@ -625,6 +707,8 @@ enum sipguard_stat {
 	SIPGUARD_STAT_FAILURES,		/* failure answers to a request the source sent */
 	SIPGUARD_STAT_FAILURES_UNMATCHED, /* failure answers to no request we saw: ignored */
 	SIPGUARD_STAT_BANS_MANUAL,	/* sources banned by SIPGUARD_CMD_BAN */
+	/* the denylist (deny.c) */
+	SIPGUARD_STAT_DROP_DENY,	/* decision: source on the denylist (open policy) */
 	__SIPGUARD_STAT_LAST
 };
 #define SIPGUARD_STAT_MAX (__SIPGUARD_STAT_LAST - 1)
