@@ -63,8 +63,7 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 	if (unlikely(ban.family)) {
 		sg_stats_inc(st, SIPGUARD_STAT_BANS);
 		if (unlikely(sg_events_wanted(sgn->net)))
-			sg_event_ban(sgn, &ban, why,
-				     DIV_ROUND_UP(ban.ban_ms, MSEC_PER_SEC), st);
+			sg_event_ban(sgn, &ban, why, ban.ban_ms / MSEC_PER_SEC, st);
 	}
 	/* Sampled drops for `sipguardctl monitor`, only if anyone listens. */
 	if (sg_is_drop(why) && unlikely(sg_events_wanted(sgn->net)))

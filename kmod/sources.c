@@ -318,15 +318,23 @@ static void sg_src_ban_for(struct sg_src *e, u64 now, u32 secs)
 }
 
 /*
- * Under e->lock: ban @e, and take the snapshot the caller's ban event
- * needs, to send once the lock is released.
+ * Under e->lock: ban @e, and note what the caller's ban event says of it
+ * (who, for how long), to send once the lock is released.  Only that: no
+ * token or idle arithmetic for an event nobody may be listening to.
  */
 static void sg_src_ban_locked(const struct sg_src_table *t, struct sg_src *e,
 			      const struct sg_config *cfg, u64 now,
 			      struct sg_src_info *ban)
 {
-	sg_src_ban_for(e, now, sg_src_ban_secs(cfg, e->bans));
-	sg_src_snapshot(t, e, cfg, now, ban);
+	u32 secs = sg_src_ban_secs(cfg, e->bans);
+
+	sg_src_ban_for(e, now, secs);
+	ban->family = e->family;
+	ban->plen = e->family == SG_AF_INET ? t->plen4 : t->plen6;
+	memcpy(ban->addr, e->addr, 16);
+	ban->ban_ms = secs * MSEC_PER_SEC;
+	ban->failures = 0;
+	ban->bans = e->bans;
 }
 
 /*
