@@ -90,7 +90,7 @@ check "ExecStartPre and ExecStart succeed" eval 'run_unit ExecStartPre && run_un
 check "the unit loaded the module" grep -q '^sipguard ' /proc/modules
 expect_eq "the unit applied modprobe.d and sipguard.conf" \
 	"$(printf 'mode enforce\npolicy strict\nports 5060,5080\ntls-ports 5061\nguard wan0\nallow 198.51.100.10/32\nallow 192.168.1.0/24')" \
-	"$(sipguardctl showconf | grep -v '^\(learn\|learn-max\|rate\|burst\|ban\|budget\|prefix4\|prefix6\|table-max\|untrusted-invite\|signatures\) ')"
+	"$(sipguardctl showconf | grep -v '^\(learn\|learn-max\|rate\|burst\|ban\|ban-max\|failures\|failure-window\|budget\|prefix4\|prefix6\|table-max\|untrusted-invite\|signatures\) ')"
 sed -i 's|^allow 192.168.1.0/24|allow 192.168.2.0/24 port 5060|' /etc/sipguard/sipguard.conf
 check "ExecReload succeeds" run_unit ExecReload
 expect_eq "ExecReload applied the edited file" \
