@@ -48,7 +48,13 @@ reg() {
 	ip netns exec "$registrar" timeout 30 sipp -sf "$sipp_dir/$scen" -i $SG_REGISTRAR4 \
 		-p "$rport" "${keys[@]}" -m 1 -nostdin >/dev/null 2>&1 &
 	pid=$!
-	sleep 0.3
+	# Send once it listens: a REGISTER before that is refused (ICMP), and
+	# a slow guest (a debug kernel) may take more than a moment.
+	local i
+	for ((i = 0; i < 100; i++)); do
+		ip netns exec "$registrar" ss -Hlun "sport = :$rport" | grep -q . && break
+		sleep 0.1
+	done
 	ip netns exec "$phone" timeout 30 sipp -sf "$sipp_dir/register.xml" -i "$addr" -p "$port" \
 		-key expires "$exp" -m 1 -nostdin -timeout 15s -timeout_error \
 		$SG_REGISTRAR4:"$rport" >/dev/null 2>&1
