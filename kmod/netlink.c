@@ -331,13 +331,45 @@ static int sg_parse_name(const struct nlattr *attr, const char **name,
 	return 0;
 }
 
+/* An address attribute (4 or 16 bytes) and a prefix length into @x. */
+static int sg_read_addr_plen(const struct nlattr *addr, const struct nlattr *plen,
+			     struct sg_prefix *x, struct netlink_ext_ack *extack)
+{
+	int len = nla_len(addr);
+
+	if (len != 4 && len != 16) {
+		NL_SET_ERR_MSG_ATTR(extack, addr, "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	x->family = len == 4 ? SG_AF_INET : SG_AF_INET6;
+	memcpy(x->addr, nla_data(addr), len);
+	x->plen = nla_get_u8(plen);
+	return 0;
+}
+
+/* sg_prefix_check() of @x, blaming @nest. */
+static int sg_prefix_valid(const struct sg_prefix *x, const struct nlattr *nest,
+			   struct netlink_ext_ack *extack)
+{
+	const char *why;
+
+	if (sg_prefix_check(x, &why)) {
+		/* @why is a static string: safe to hand to extack as is. */
+		if (extack) {
+			extack->_msg = why;
+			extack->bad_attr = nest;
+		}
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* An entry; *@name (if @name is not NULL) is its name or NULL. */
 static int sg_parse_prefix(const struct nlattr *nest, struct sg_prefix *x,
 			   const char **name, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[SIPGUARD_PREFIX_A_MAX + 1];
-	const char *why;
-	int ret, len;
+	int ret;
 
 	ret = nla_parse_nested(tb, SIPGUARD_PREFIX_A_MAX, nest, sg_prefix_policy, extack);
 	if (ret)
@@ -347,15 +379,9 @@ static int sg_parse_prefix(const struct nlattr *nest, struct sg_prefix *x,
 		return -EINVAL;
 	}
 	memset(x, 0, sizeof(*x));
-	len = nla_len(tb[SIPGUARD_PREFIX_A_ADDR]);
-	if (len != 4 && len != 16) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[SIPGUARD_PREFIX_A_ADDR],
-				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
-		return -EINVAL;
-	}
-	x->family = len == 4 ? SG_AF_INET : SG_AF_INET6;
-	memcpy(x->addr, nla_data(tb[SIPGUARD_PREFIX_A_ADDR]), len);
-	x->plen = nla_get_u8(tb[SIPGUARD_PREFIX_A_PLEN]);
+	ret = sg_read_addr_plen(tb[SIPGUARD_PREFIX_A_ADDR], tb[SIPGUARD_PREFIX_A_PLEN], x, extack);
+	if (ret)
+		return ret;
 	if (tb[SIPGUARD_PREFIX_A_PORT])
 		x->port = nla_get_u16(tb[SIPGUARD_PREFIX_A_PORT]);
 	if (name) {
@@ -366,15 +392,7 @@ static int sg_parse_prefix(const struct nlattr *nest, struct sg_prefix *x,
 				return ret;
 		}
 	}
-	if (sg_prefix_check(x, &why)) {
-		/* @why is a static string: safe to hand to extack as is. */
-		if (extack) {
-			extack->_msg = why;
-			extack->bad_attr = nest;
-		}
-		return -EINVAL;
-	}
-	return 0;
+	return sg_prefix_valid(x, nest, extack);
 }
 
 static int sg_parse_ranges(const struct nlattr *list, struct sg_port_range *r,
@@ -1055,8 +1073,7 @@ static int sg_parse_deny(const struct nlattr *nest, struct sg_deny_req *r, bool 
 			 struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[SIPGUARD_DENY_A_MAX + 1];
-	const char *why;
-	int ret, len;
+	int ret;
 
 	ret = nla_parse_nested(tb, SIPGUARD_DENY_A_MAX, nest, sg_deny_policy, extack);
 	if (ret)
@@ -1071,26 +1088,12 @@ static int sg_parse_deny(const struct nlattr *nest, struct sg_deny_req *r, bool 
 		return -EINVAL;
 	}
 	memset(r, 0, sizeof(*r));
-	len = nla_len(tb[SIPGUARD_DENY_A_ADDR]);
-	if (len != 4 && len != 16) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[SIPGUARD_DENY_A_ADDR],
-				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
-		return -EINVAL;
-	}
-	r->p.family = len == 4 ? SG_AF_INET : SG_AF_INET6;
-	memcpy(r->p.addr, nla_data(tb[SIPGUARD_DENY_A_ADDR]), len);
-	r->p.plen = nla_get_u8(tb[SIPGUARD_DENY_A_PLEN]);
+	ret = sg_read_addr_plen(tb[SIPGUARD_DENY_A_ADDR], tb[SIPGUARD_DENY_A_PLEN], &r->p, extack);
+	if (ret)
+		return ret;
 	if (tb[SIPGUARD_DENY_A_TIMEOUT])
 		r->timeout = nla_get_u32(tb[SIPGUARD_DENY_A_TIMEOUT]);
-	if (sg_prefix_check(&r->p, &why)) {
-		/* @why is a static string: safe to hand to extack as is. */
-		if (extack) {
-			extack->_msg = why;
-			extack->bad_attr = nest;
-		}
-		return -EINVAL;
-	}
-	return 0;
+	return sg_prefix_valid(&r->p, nest, extack);
 }
 
 static int sg_nl_deny_change(struct sk_buff *skb, struct genl_info *info)
