@@ -154,6 +154,26 @@ if [ -n "$dkms_kernel" ] && [ -f "$top/build/kernels/$dkms_kernel/sipguard.ko" ]
 		-- selftests/run_tests.sh sipguard_noipv6.sh
 fi
 
+# What failed, in the last lines: a CI that keeps only the tail of the
+# output still shows which checks failed and what the kernel said (a panic's
+# header, where it was and its first callers), not just a count.
+digest() {
+	local f
+	for f in "$logdir"/*.log; do
+		case $f in */console-*) continue ;; esac
+		grep -hE '^(# )?not ok ' "$f" | sed "s|^|$(basename "$f" .log): |" | head -n 4
+	done
+	for f in "$logdir"/console-*.log; do
+		[ -f "$f" ] || continue
+		grep -E '^\[ *[0-9.]+\] (BUG:|WARNING:|Oops|general protection|Kernel panic|KASAN|UBSAN|RIP: 0010:|refcount_t:|RCU stall|Out of memory|.*blocked for more than| +[a-z_0-9.]+\+0x[0-9a-f]+/0x[0-9a-f]+)' "$f" |
+			sed -n '/ \(BUG:\|WARNING:\|Oops\|general\|Kernel panic\|KASAN\|UBSAN\|refcount_t:\|RCU stall\|Out of memory\)\| blocked for/,$p' |
+			head -n 10 | sed "s|^|$(basename "$f" .log): |"
+	done
+}
+if [ "$failed" -gt 0 ]; then
+	echo "=== what failed (build/check/ has the whole logs)"
+	digest | head -n 20
+fi
 echo "make check: $(($(date +%s) - t_start))s, logs in build/check/"
 if [ $skipped -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
