@@ -107,6 +107,35 @@ sg_cleanup() {
 }
 trap sg_cleanup EXIT
 
+# sg_stop PID...: end background helpers and reap them, whatever state they
+# are in: TERM, then KILL what still runs 5 s later (a sipp starved of CPU on
+# a debug kernel may not reach its handler), so a test never waits unbounded.
+sg_stop() {
+	local i
+	kill "$@" 2>/dev/null
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$@" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$@" 2>/dev/null
+	wait "$@" 2>/dev/null
+	return 0
+}
+
+# sg_udp_listening NS ADDR PORT [SECONDS]: true once something in NS listens
+# on UDP ADDR:PORT (an IPv6 ADDR in brackets), waiting at most SECONDS
+# (default 10): a datagram sent before that is refused, and a slow guest may
+# take a while.
+sg_udp_listening() {
+	local ns=$1 want=$2:$3 i
+	for ((i = 0; i < ${4:-10} * 10; i++)); do
+		ip netns exec "$ns" ss -Hlun "sport = :$3" | awk -v w="$want" '
+			$4 == w { ok = 1 } END { exit !ok }' && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # ns_batch NS < COMMANDS: ip commands (without "ip") run in NS by one process.
 ns_batch() {
 	ip -n "$1" -batch -

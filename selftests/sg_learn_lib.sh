@@ -26,7 +26,7 @@ uas_start() {
 	uas[$1]=$!
 }
 uas_stop() {
-	[ -z "${uas[$1]:-}" ] || { kill "${uas[$1]}" 2>/dev/null; wait "${uas[$1]}" 2>/dev/null; }
+	[ -z "${uas[$1]:-}" ] || sg_stop "${uas[$1]}"
 	uas[$1]=
 }
 # On exit: signal only, never wait (the namespaces go next).
@@ -45,22 +45,16 @@ reg() {
 		keys=(-key bindings "$4")
 	fi
 	[ "$port" != 5060 ] || uas_stop "$addr"
-	ip netns exec "$registrar" timeout 30 sipp -sf "$sipp_dir/$scen" -i $SG_REGISTRAR4 \
+	ip netns exec "$registrar" timeout -k 3 30 sipp -sf "$sipp_dir/$scen" -i $SG_REGISTRAR4 \
 		-p "$rport" "${keys[@]}" -m 1 -nostdin >/dev/null 2>&1 &
 	pid=$!
-	# Send once it listens: a REGISTER before that is refused (ICMP), and
-	# a slow guest (a debug kernel) may take more than a moment.
-	local i
-	for ((i = 0; i < 100; i++)); do
-		ip netns exec "$registrar" ss -Hlun "sport = :$rport" | grep -q . && break
-		sleep 0.1
-	done
-	ip netns exec "$phone" timeout 30 sipp -sf "$sipp_dir/register.xml" -i "$addr" -p "$port" \
+	sg_udp_listening "$registrar" $SG_REGISTRAR4 "$rport" ||
+		info "the registrar does not listen on $rport after 10 s"
+	ip netns exec "$phone" timeout -k 3 30 sipp -sf "$sipp_dir/register.xml" -i "$addr" -p "$port" \
 		-key expires "$exp" -m 1 -nostdin -timeout 15s -timeout_error \
 		$SG_REGISTRAR4:"$rport" >/dev/null 2>&1
 	rc=$?
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	sg_stop "$pid"
 	[ "$port" != 5060 ] || uas_start "$addr"
 	return $rc
 }

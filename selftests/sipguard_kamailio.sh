@@ -51,12 +51,9 @@ kam_dir=$(mktemp -d /tmp/sg-kam.XXXXXX)
 ip netns exec "$registrar" kamailio -DD -E -f "$kam_cfg" -Y "$kam_dir" -P "$kam_dir/pid" \
 	-w "$kam_dir" -m 32 -M 8 >"$kam_dir/log" 2>&1 &
 kam_pid=$!
-up=0
-for _ in $(seq 100); do
-	ip netns exec "$registrar" ss -Hlun | grep -q "$SG_REGISTRAR4:5060" && { up=1; break; }
-	sleep 0.2
-done
-[ $up = 1 ] && pass "kamailio listens on $SG_REGISTRAR4:5060 and [$SG_REGISTRAR6]:5060" ||
+sg_udp_listening "$registrar" $SG_REGISTRAR4 5060 20 &&
+	sg_udp_listening "$registrar" "[$SG_REGISTRAR6]" 5060 20 &&
+	pass "kamailio listens on $SG_REGISTRAR4:5060 and [$SG_REGISTRAR6]:5060" ||
 	{ fail "kamailio did not start: $(tail -3 "$kam_dir/log")"; sg_exit; }
 
 check "set mode enforce learn on ports 5060,5062-5070" gw set mode enforce learn on ports 5060,5062-5070
@@ -67,7 +64,7 @@ uas_start() {
 	uas[$1]=$!
 }
 uas_stop() {
-	[ -z "${uas[$1]:-}" ] || { kill "${uas[$1]}" 2>/dev/null; wait "${uas[$1]}" 2>/dev/null; }
+	[ -z "${uas[$1]:-}" ] || sg_stop "${uas[$1]}"
 	uas[$1]=
 }
 for e in "${!ADDR[@]}"; do uas_start "$e"; done
@@ -79,7 +76,7 @@ reg() {
 	local e=$1 p rc
 	p=$(prov "$e")
 	uas_stop "$e"
-	ip netns exec "$phone" timeout 30 sipp -sf "$sipp_dir/phone_register.xml" \
+	ip netns exec "$phone" timeout -k 3 30 sipp -sf "$sipp_dir/phone_register.xml" \
 		-i "${ADDR[$e]}" -p "${PORT[$e]}" -key user "$e" -key expires "$2" \
 		-m 1 -nostdin -timeout 15s -timeout_error "$(br "$p"):5060" >/dev/null 2>&1
 	rc=$?
