@@ -3,8 +3,8 @@
 #
 # Helpers of the learning tests with several phones (sourced): lib.sh's
 # scene, with ten phone addresses 192.0.2.130-139 in the phone namespace
-# (${P[@]}), a sipp UAS per address, and a registrar that answers one
-# REGISTER at a time.
+# (${P[@]}), each answering calls while one is made, and a registrar that
+# answers one REGISTER at a time.
 
 source "$(dirname "$0")/lib.sh"
 require_cmd sipp nft
@@ -19,24 +19,11 @@ for a in "${P[@]:1}"; do
 	echo "addr add $a/25 dev p0"
 done | ns_batch "$phone" || { fail "phone addresses"; sg_exit; }
 
-# One UAS per phone address on 5060, started and stopped by pid.
-declare -A uas
-uas_start() {
-	ip netns exec "$phone" sipp -sn uas -i "$1" -p 5060 -nostdin >/dev/null 2>&1 &
-	uas[$1]=$!
-}
-uas_stop() {
-	[ -z "${uas[$1]:-}" ] || sg_stop "${uas[$1]}"
-	uas[$1]=
-}
-# On exit: signal only, never wait (the namespaces go next).
-uas_stop_all() { local a; for a in "${!uas[@]}"; do [ -z "${uas[$a]}" ] || kill -KILL "${uas[$a]}" 2>/dev/null; done; }
-sg_cleanup_hooks+=(uas_stop_all)
-
 # reg ADDR PORT EXPIRES [BINDINGS]: the phone at ADDR:PORT registers for
-# EXPIRES s with the registrar at its port $RPORT (default 5060).  The 200 OK
-# echoes the phone's Contact granting EXPIRES, or, with BINDINGS, lists
-# exactly those (a registrar's every binding of the AOR).
+# EXPIRES s with the registrar at its port $RPORT (default 5060), from a
+# stand-in registrar that answers this one REGISTER.  The 200 OK echoes the
+# phone's Contact granting EXPIRES, or, with BINDINGS, lists exactly those
+# (a registrar's every binding of the AOR).
 reg() {
 	local addr=$1 port=$2 exp=$3 rport=${RPORT:-5060} pid rc
 	local scen=registrar.xml keys=(-key granted "$3")
@@ -44,7 +31,6 @@ reg() {
 		scen=registrar_bindings.xml
 		keys=(-key bindings "$4")
 	fi
-	[ "$port" != 5060 ] || uas_stop "$addr"
 	ip netns exec "$registrar" timeout -k 3 30 sipp -sf "$sipp_dir/$scen" -i $SG_REGISTRAR4 \
 		-p "$rport" "${keys[@]}" -m 1 -nostdin >/dev/null 2>&1 &
 	pid=$!
@@ -55,17 +41,24 @@ reg() {
 		$SG_REGISTRAR4:"$rport" >/dev/null 2>&1
 	rc=$?
 	sg_stop "$pid"
-	[ "$port" != 5060 ] || uas_start "$addr"
 	return $rc
 }
 # b ADDR EXPIRES: one binding as the registrar lists it.
 b() { echo "<sip:100@$1:5060>;expires=$2"; }
 # call ADDR: one call from the registrar to the phone at ADDR; says why not.
-# A loaded TCG host may take more than 5 s to answer.
+# The phone's UAS (on 5060) runs for the call only: ten idle sipp UASes wake
+# ~8,500 times a second between them, which starved a debug kernel's guest
+# until registrations failed.  A loaded TCG host may take more than 5 s to
+# answer.
 SG_CALL_WAIT=${SG_CALL_WAIT:-10}
 call() {
-	local log=/tmp/sg-learn-call.log
-	sg_call "$registrar" $SG_REGISTRAR4 "$1" 1 $log && return 0
+	local log=/tmp/sg-learn-call.log uas rc=0
+	ip netns exec "$phone" sipp -sn uas -i "$1" -p 5060 -m 1 -nostdin >/dev/null 2>&1 &
+	uas=$!
+	sg_udp_listening "$phone" "$1" 5060 || info "the phone's UAS does not listen on $1:5060"
+	sg_call "$registrar" $SG_REGISTRAR4 "$1" 1 $log || rc=1
+	sg_stop $uas
+	[ $rc = 0 ] && return 0
 	info "call to $1 did not complete: drop_untrusted $(stat drop_untrusted)," \
 		"$(cat $log.err 2>/dev/null | grep -v '^$' | head -3 | tr '\n' ' ')"
 	return 1

@@ -18,8 +18,6 @@
 source "$(dirname "$0")/sg_learn_lib.sh"
 
 check "set mode enforce learn on" gw set mode enforce learn on
-for a in "${P[@]}"; do uas_start "$a"; done
-sleep 0.5
 
 info "two phones, one AOR"
 A=${P[0]} B=${P[1]} C=${P[2]}

@@ -11,8 +11,6 @@
 source "$(dirname "$0")/sg_learn_lib.sh"
 
 check "set mode enforce learn on" gw set mode enforce learn on
-uas_start ${P[5]}
-sleep 0.5
 
 info "phones whose SIP port is not guarded"
 for port in 5060 5062 5070 $((40000 + RANDOM % 20000)); do
