@@ -8,10 +8,14 @@
 
 #include <linux/sipguard.h>
 
+#include "allow.h"
+#include "allow_nl.h"
+#include "ctl.h"
+#include "genl.h"
+#include "grammar.h"
 #include "prefix.h"
 #include "print.h"
 #include "resolve.h"
-#include "sipguardctl.h"
 
 static const struct cmd allow_cmd = {
 	"allow", cmd_allow, ALLOW_USAGE, "the allowlist of trusted sources",

@@ -5,10 +5,11 @@
  * of them.  One place, so the two commands cannot disagree on the format.
  */
 #include <string.h>
+#include <libmnl/libmnl.h>
 #include <linux/sipguard.h>
 
+#include "allow_nl.h"
 #include "prefix.h"
-#include "sipguardctl.h"
 
 void allow_nl_put(struct nlmsghdr *nlh, const struct prefix *p)
 {

@@ -39,8 +39,14 @@
 
 #include <linux/sipguard.h>
 
+#include "allow_nl.h"
+#include "conf.h"
+#include "config.h"
+#include "ctl.h"
+#include "deny.h"
+#include "genl.h"
 #include "grammar.h"
-#include "sipguardctl.h"
+#include "xdp.h"
 
 static const struct cmd showconf_cmd = {
 	"showconf", cmd_showconf, "", "",

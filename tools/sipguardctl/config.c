@@ -9,9 +9,11 @@
 
 #include <linux/sipguard.h>
 
+#include "config.h"
+#include "ctl.h"
+#include "genl.h"
 #include "grammar.h"
 #include "print.h"
-#include "sipguardctl.h"
 
 static int cb_ranges(const struct nlattr *list, struct port_list *pl)
 {

@@ -8,9 +8,12 @@
 
 #include <linux/sipguard.h>
 
+#include "ctl.h"
+#include "deny.h"
+#include "genl.h"
+#include "grammar.h"
 #include "prefix.h"
 #include "print.h"
-#include "sipguardctl.h"
 
 static const struct cmd deny_cmd = {
 	"deny", cmd_deny, DENY_USAGE, "the denylist",

@@ -21,9 +21,13 @@
 
 #include <linux/sipguard.h>
 
+#include "ctl.h"
+#include "genl.h"
+#include "grammar.h"
+#include "monitor.h"
+#include "names.h"
 #include "prefix.h"
 #include "print.h"
-#include "sipguardctl.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <linux/sipguard.h>
 
-#include "sipguardctl.h"
+#include "names.h"
 
 static const char *const stat_names[] = {
 	[SIPGUARD_STAT_SIP_UDP]		= "sip_udp",

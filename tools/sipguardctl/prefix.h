@@ -3,6 +3,7 @@
 #ifndef SIPGUARDCTL_PREFIX_H
 #define SIPGUARDCTL_PREFIX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct prefix {

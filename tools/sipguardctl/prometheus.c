@@ -20,7 +20,12 @@
 
 #include <linux/sipguard.h>
 
-#include "sipguardctl.h"
+#include "config.h"
+#include "ctl.h"
+#include "genl.h"
+#include "grammar.h"
+#include "names.h"
+#include "prometheus.h"
 
 static const char *const stat_help[] = {
 	[SIPGUARD_STAT_SIP_UDP]		= "UDP packets to a guarded port that were inspected.",

@@ -7,8 +7,15 @@
 
 #include <linux/sipguard.h>
 
+#include "config.h"
+#include "ctl.h"
+#include "deny.h"
+#include "genl.h"
+#include "grammar.h"
+#include "names.h"
 #include "print.h"
-#include "sipguardctl.h"
+#include "prometheus.h"
+#include "show.h"
 
 struct stats_reply {
 	char version[64];

@@ -7,8 +7,11 @@
 
 #include <linux/sipguard.h>
 
+#include "ctl.h"
+#include "genl.h"
+#include "grammar.h"
 #include "print.h"
-#include "sipguardctl.h"
+#include "signature.h"
 
 static const struct cmd sig_cmd = {
 	"signature", cmd_signature, "add|del STRING | list",

@@ -4,16 +4,21 @@
  * network namespace.  `sipguardctl` alone is `sipguardctl show`.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "allow.h"
+#include "conf.h"
+#include "config.h"
+#include "ctl.h"
+#include "deny.h"
+#include "genl.h"
+#include "monitor.h"
 #include "print.h"
-#include "sipguardctl.h"
+#include "show.h"
+#include "signature.h"
+#include "sources.h"
+#include "xdp.h"
 
 #ifndef SIPGUARDCTL_VERSION
 #define SIPGUARDCTL_VERSION "unknown"
@@ -63,38 +68,6 @@ static const struct cmd cmds[] = {
 	  " the module decides (kfunc), the netfilter hook judges the rest" },
 };
 
-static const struct cmd *current;
-static const char *netns;
-
-int ctl_connect(struct sg_nl *nl)
-{
-	char path[512];
-	int ret, fd;
-
-	if (nl->sock)
-		return EXIT_OK;
-	if (netns) {
-		/* As `ip -n`: a name under /run/netns, or a path. */
-		snprintf(path, sizeof(path), "%s%s", strchr(netns, '/') ? "" : "/run/netns/", netns);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
-			fprintf(stderr, "sipguardctl: network namespace %s: %s\n", netns, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			return EXIT_FAIL;
-		}
-		close(fd);
-	}
-	ret = sg_nl_open(nl);
-	if (ret == -ENOENT) {
-		fprintf(stderr, "sipguardctl: the sipguard module is not loaded (modprobe sipguard)\n");
-		return EXIT_NOMODULE;
-	}
-	if (ret)
-		return report("cannot talk to the kernel", ret, NULL);
-	return EXIT_OK;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: sipguardctl [-j] [-n NETNS] [COMMAND [ARGS]]\n"
@@ -115,31 +88,9 @@ static void usage(FILE *f)
 		   " 3 the sipguard module is not loaded.\n");
 }
 
-int report(const char *what, int err, const struct sg_nl *nl)
-{
-	fprintf(stderr, "sipguardctl: %s: %s%s%s\n", what, strerror(-err),
-		nl && nl->extack[0] ? ": " : "", nl ? nl->extack : "");
-	return EXIT_FAIL;
-}
-
-int usage_error(const struct cmd *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!c)
-		c = current;
-	fputs("sipguardctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (c)
-		fprintf(stderr, "Usage: sipguardctl %s %s\n", c->name, c->usage);
-	return EXIT_USAGE;
-}
-
 int main(int argc, char **argv)
 {
+	const struct cmd *current;
 	const char *check = NULL;
 	struct sg_nl nl;
 	int i, ret;
@@ -157,7 +108,7 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			if (o[1] == 'n' || o[2] == 'n')
-				netns = argv[++i];
+				ctl_set_netns(argv[++i]);
 			else
 				check = argv[++i];
 		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
@@ -187,6 +138,7 @@ int main(int argc, char **argv)
 		for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
 			if (!strcmp(cmds[c].name, "setconf"))
 				current = &cmds[c];
+		ctl_set_cmd(current);
 		ret = cmd_setconf(&nl, 3, cargv);
 		sg_nl_close(&nl);
 		return ret;
@@ -212,6 +164,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	ctl_set_cmd(current);
 	if (argc == 0) {
 		static char *show_argv[] = { "show", NULL };
 

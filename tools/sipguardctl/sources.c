@@ -13,9 +13,11 @@
 
 #include <linux/sipguard.h>
 
+#include "ctl.h"
+#include "genl.h"
 #include "prefix.h"
 #include "print.h"
-#include "sipguardctl.h"
+#include "sources.h"
 
 struct src_row {
 	struct prefix p;

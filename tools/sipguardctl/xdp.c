@@ -22,9 +22,11 @@
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
 
+#include "ctl.h"
+#include "genl.h"
 #include "grammar.h"
 #include "print.h"
-#include "sipguardctl.h"
+#include "xdp.h"
 #include "sipguard_xdp.skel.h"
 
 #define SG_XDP_PROG_NAME "sipguard_xdp"
