@@ -56,18 +56,13 @@ static bool sg_fail_matchable(const struct sip_msg *msg)
 	return msg->call_id_state == SIP_F_FOUND && msg->cseq.state == SIP_F_FOUND;
 }
 
-void sg_fail_request(const struct sg_config *cfg, const struct sg_pkt *pk,
-		     const u8 *p, const struct sip_msg *msg)
+u32 sg_fail_request_rec(const struct sg_config *cfg, const u8 *p,
+			const struct sip_msg *msg)
 {
-	u32 rec;
-
 	/* An ACK gets no answer. */
 	if (!cfg->p.failures || msg->method == SIP_METHOD_ACK || !sg_fail_matchable(msg))
-		return;
-	rec = sg_fail_rec(p, msg);
-	if (msg->credentials)
-		rec |= SG_REQ_CREDENTIALS;
-	sg_src_note_request(pk->sgn, pk, rec);
+		return 0;
+	return sg_fail_rec(p, msg) | (msg->credentials ? SG_REQ_CREDENTIALS : 0);
 }
 
 static enum sg_answer sg_fail_kind(u16 status)

@@ -39,11 +39,13 @@ static inline bool sg_fail_watching(const struct sg_config *cfg, u16 sport)
 }
 
 /*
- * Datapath, BH off: @msg, parsed from @p, is an untrusted request that
- * passed; remember it in its source's entry.
+ * Datapath: @msg, parsed from @p, is an untrusted request that passed.
+ * Returns what its source's entry keeps of it (sg_src_after_message()),
+ * or 0 when there is nothing to keep (failure bans off, an ACK, a request
+ * whose answers could not be told apart).  Reads only.
  */
-void sg_fail_request(const struct sg_config *cfg, const struct sg_pkt *pk,
-		     const u8 *p, const struct sip_msg *msg);
+u32 sg_fail_request_rec(const struct sg_config *cfg, const u8 *p,
+			const struct sip_msg *msg);
 
 /*
  * Datapath, under RCU, any BH state: @skb leaves towards @daddr from a

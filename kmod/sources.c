@@ -366,24 +366,23 @@ static void sg_src_kick_gc(struct sg_net *sgn)
 
 enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 				const struct sg_pkt *pk, bool charge,
-				struct sg_pcpu_stats *st, struct sg_src_info *ban)
+				struct sg_pcpu_stats *st, struct sg_src_info *ban,
+				struct sg_src_ref *src)
 {
 	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
 	enum sipguard_stat why = SIPGUARD_STAT_UNSPEC;
-	struct sg_src_bucket *b;
-	struct sg_src *e;
+	struct sg_src_bucket *b = NULL;
+	struct sg_src *e = NULL;
 	u64 now = sg_now();
 	u8 key[16];
 
-	if (unlikely(!t)) {
-		if (!charge)
-			return why;
-		return sg_budget_take(sgn, cfg, now, false) ? why : SIPGUARD_STAT_DROP_BUDGET;
+	if (likely(t)) {
+		sg_src_key(t, pk->family, pk->saddr, key);
+		b = sg_src_bucket(t, pk->family, key);
+		e = sg_src_find(b, pk->family, key);
 	}
-
-	sg_src_key(t, pk->family, pk->saddr, key);
-	b = sg_src_bucket(t, pk->family, key);
-	e = sg_src_find(b, pk->family, key);
+	src->t = t;
+	src->e = e;
 	if (!charge) {
 		/* Nothing a SIP stack acts on: only a ban stops it. */
 		if (e && now < data_race(READ_ONCE(e->ban_until)))
@@ -394,7 +393,9 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 		/* Only sources that get a budget token are remembered. */
 		if (!sg_budget_take(sgn, cfg, now, false))
 			return SIPGUARD_STAT_DROP_BUDGET;
-		e = sg_src_insert(t, b, pk->family, key, cfg, now, st);
+		if (unlikely(!t))
+			return why;
+		src->e = e = sg_src_insert(t, b, pk->family, key, cfg, now, st);
 		if (!e)
 			return why;
 		sg_src_kick_gc(sgn);
@@ -426,23 +427,30 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 	return why;
 }
 
-void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
-		const struct sg_pkt *pk, struct sg_src_info *ban)
+void sg_src_after_message(const struct sg_src_ref *src, const struct sg_config *cfg,
+			  bool scanner, u32 rec, struct sg_src_info *ban)
 {
-	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
-	struct sg_src *e;
-	u64 now = sg_now();
-	u8 key[16];
+	struct sg_src *e = src->e;
+	unsigned int i;
+	u64 now;
 
-	if (!t || !cfg->p.ban)
+	if (!e || (scanner ? !cfg->p.ban : !rec))
 		return;
-	sg_src_key(t, pk->family, pk->saddr, key);
-	e = sg_src_find(sg_src_bucket(t, pk->family, key), pk->family, key);
-	if (!e)
-		return;
+	now = sg_now();
 	spin_lock(&e->lock);
-	if (now >= e->ban_until)
-		sg_src_ban_locked(t, e, cfg, now, ban);
+	if (scanner) {
+		if (now >= e->ban_until)
+			sg_src_ban_locked(src->t, e, cfg, now, ban);
+	} else {
+		for (i = 0; i < SG_SRC_REQS; i++)
+			if (e->reqs[i] == rec)
+				break;
+		/* A retransmission keeps its one slot: its answer counts once. */
+		if (i == SG_SRC_REQS) {
+			e->reqs[e->req_next] = rec;
+			e->req_next = (e->req_next + 1) % SG_SRC_REQS;
+		}
+	}
 	spin_unlock(&e->lock);
 }
 
@@ -465,30 +473,6 @@ bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr)
 		return false;
 	e = sg_src_lookup(t, family, addr);
 	return e && sg_now() < data_race(READ_ONCE(e->ban_until));
-}
-
-void sg_src_note_request(struct sg_net *sgn, const struct sg_pkt *pk, u32 rec)
-{
-	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
-	struct sg_src *e;
-	unsigned int i;
-
-	if (!t)
-		return;
-	/* sg_src_judge() just charged it: only a full table leaves none. */
-	e = sg_src_lookup(t, pk->family, pk->saddr);
-	if (!e)
-		return;
-	spin_lock(&e->lock);
-	for (i = 0; i < SG_SRC_REQS; i++)
-		if (e->reqs[i] == rec)
-			break;
-	/* A retransmission keeps its one slot: its answer counts once. */
-	if (i == SG_SRC_REQS) {
-		e->reqs[e->req_next] = rec;
-		e->req_next = (e->req_next + 1) % SG_SRC_REQS;
-	}
-	spin_unlock(&e->lock);
 }
 
 enum sg_answer_result sg_src_answer(struct sg_net *sgn, const struct sg_config *cfg,

@@ -35,6 +35,7 @@ struct sg_config;
 struct sg_params;
 struct sg_pkt;
 struct sg_pcpu_stats;
+struct sg_src;
 struct sg_src_table;
 
 struct sg_sources {
@@ -84,28 +85,38 @@ void sg_sources_exit(struct sg_net *sgn);
  */
 int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg);
 
+/* The packet's source as sg_src_judge() found it, for sg_src_after_message(). */
+struct sg_src_ref {
+	struct sg_src_table *t;
+	struct sg_src *e;	/* NULL: not remembered */
+};
+
 /*
  * Datapath, BH off, under RCU: the per-source limit, ban and budget for one
- * untrusted message under the open policy (framing.c calls it once per
- * message: per datagram, per segment of a GRO packet, per TCP segment that
- * carries SIP).  Without @charge (no payload, keepalives) only a ban
+ * untrusted message under the open policy (verdict.c asks once per step of
+ * framing.c: per datagram, per segment of a GRO packet, per TCP segment
+ * that carries SIP).  Without @charge (no payload, keepalives) only a ban
  * applies: no token is spent and no entry is made.  Returns
  * SIPGUARD_STAT_UNSPEC to go on, or the drop (DROP_BANNED, DROP_RATE,
  * DROP_BUDGET).  A DROP_RATE that banned the source fills @ban (its
  * family no longer 0, which the caller sets): the caller counts the ban
- * and sends its event, once no lock of ours is held.  (@st only counts
- * what the table did: SRC_NOROOM, SRC_EVICTED.)
+ * and sends its event, once no lock of ours is held.  @src gets the
+ * source's entry, valid for the rest of the RCU read section.  (@st only
+ * counts what the table did: SRC_NOROOM, SRC_EVICTED.)
  */
 enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 				const struct sg_pkt *pk, bool charge,
-				struct sg_pcpu_stats *st, struct sg_src_info *ban);
+				struct sg_pcpu_stats *st, struct sg_src_info *ban,
+				struct sg_src_ref *src);
 
 /*
- * Datapath: ban the packet's source (a scanner signature matched).  A ban
- * made fills @ban, as sg_src_judge() does.
+ * Datapath, same section: what the source's message turned out to be.  A
+ * @scanner (a signature matched) is banned, filling @ban as sg_src_judge()
+ * does; a request that passed, recorded as @rec (not 0, see failures.h),
+ * is kept among its last SG_SRC_REQS, a retransmission once.
  */
-void sg_src_ban(struct sg_net *sgn, const struct sg_config *cfg,
-		const struct sg_pkt *pk, struct sg_src_info *ban);
+void sg_src_after_message(const struct sg_src_ref *src, const struct sg_config *cfg,
+			  bool scanner, u32 rec, struct sg_src_info *ban);
 
 /*
  * The XDP tier (xdp_kfuncs.c), under RCU: is the source @addr (not masked)
@@ -122,9 +133,6 @@ bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr);
  */
 #define SG_SRC_REQS		8
 #define SG_REQ_CREDENTIALS	1U
-
-/* Datapath: @rec (not 0) passed from the packet's source; a repeat is kept once. */
-void sg_src_note_request(struct sg_net *sgn, const struct sg_pkt *pk, u32 rec);
 
 /* What a final answer is, for the source it answers. */
 enum sg_answer {

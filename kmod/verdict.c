@@ -4,9 +4,10 @@
  * open policy, the messages framing.c finds, each charged to its source's
  * ban and limits (sources.c), then the scanner signatures (signatures.c)
  * and the INVITE policy.  Trusted sources are never parsed: the cheapest
- * path is also the one the provider's traffic takes.  The units asked
- * return answers; what follows from them (counters, a ban's event) is done
- * by the hook, with none of their locks held.
+ * path is also the one the provider's traffic takes.  verdict.c drives the
+ * units and they only answer (none calls back); what follows from the
+ * answers (counters, a ban's event) is done by the hook, with none of their
+ * locks held.
  */
 #include <linux/skbuff.h>
 #include <linux/in.h>
@@ -28,52 +29,36 @@ static const enum sipguard_stat method_stat[__SIP_METHOD_MAX] = {
 };
 
 /*
- * One untrusted SIP message under the open policy, found and parsed by
- * framing.c (a UDP datagram, or one message of a TCP segment): @p/@len is
- * the window the message starts at, @msg its parse.  Returns the decision
- * counter; @st gets the per-method count.
+ * "No direct IP calls": a new call from a stranger has no To tag.  A method
+ * we have no name for may be one a lenient stack reads as INVITE (pjsip
+ * takes "INVIT", any prefix of it, as INVITE): refused alike, so no
+ * spelling of INVITE gets past.
  */
-static enum sipguard_stat sg_judge_message(const struct sg_config *cfg,
-					   const struct sg_pkt *pk,
-					   const u8 *p, unsigned int len,
-					   const struct sip_msg *msg,
-					   struct sg_pcpu_stats *st,
-					   struct sg_src_info *ban)
+static bool sg_new_call(const struct sip_msg *msg)
 {
-	struct sg_net *sgn = pk->sgn;
+	return msg->is_request &&
+	       (msg->method == SIP_METHOD_INVITE || msg->method == SIP_METHOD_UNKNOWN) &&
+	       (msg->to.state != SIP_F_FOUND || !msg->to.tag.len);
+}
 
-	/* Signatures catch the careless scanners; limits catch the rest. */
-	if (msg->user_agent_state == SIP_F_FOUND &&
-	    sg_sigs_match(&sgn->sigs, p, &msg->user_agent)) {
-		sg_src_ban(sgn, cfg, pk, ban);
-		return SIPGUARD_STAT_DROP_SIGNATURE;
-	}
-	/*
-	 * "No direct IP calls": a new call from a stranger has no To tag.  A
-	 * method we have no name for may be one a lenient stack reads as
-	 * INVITE (pjsip takes "INVIT", any prefix of it, as INVITE): refused
-	 * alike, so no spelling of INVITE gets past.
-	 */
-	if (cfg->p.refuse_invite && msg->is_request &&
-	    (msg->method == SIP_METHOD_INVITE || msg->method == SIP_METHOD_UNKNOWN) &&
-	    (msg->to.state != SIP_F_FOUND || !msg->to.tag.len))
-		return SIPGUARD_STAT_DROP_INVITE;
-
-	if (msg->is_request)
-		sg_fail_request(cfg, pk, p, msg);
+static void sg_count_message(struct sg_pcpu_stats *st, const struct sip_msg *msg)
+{
 	if (!msg->is_request)
 		sg_stats_inc(st, SIPGUARD_STAT_RESPONSE);
 	else if (msg->method < __SIP_METHOD_MAX && method_stat[msg->method])
 		sg_stats_inc(st, method_stat[msg->method]);
 	else
 		sg_stats_inc(st, SIPGUARD_STAT_METHOD_OTHER);
-	return SIPGUARD_STAT_PASS_OPEN;
 }
 
 /*
- * The payload of untrusted SIP under the open policy, message by message
- * as framing.c finds them: each is charged to its source before it is
- * judged, and the first drop is the packet's.
+ * The payload of untrusted SIP under the open policy, step by step as
+ * framing.c finds it: the source is charged for the bytes (sources.c)
+ * before a message of them is parsed and judged, and the first drop is the
+ * packet's.  A message is judged by what it says (signatures first: they
+ * catch the careless scanners; the limits catch the rest), and what that
+ * makes of its source is told to sources.c once, on the entry the charge
+ * found: a ban, or a request to match answers against (failures.c).
  */
 static enum sipguard_stat sg_judge_payload(const struct sg_config *cfg,
 					   struct sk_buff *skb,
@@ -81,32 +66,38 @@ static enum sipguard_stat sg_judge_payload(const struct sg_config *cfg,
 					   struct sg_pcpu_stats *st,
 					   struct sg_src_info *ban)
 {
+	struct sg_src_ref src = {};
 	enum sipguard_stat why;
 	struct sg_frames f;
+	enum sg_frame step;
+	bool scanner;
+	u32 rec;
 
 	sg_frames_start(&f, skb, pk);
-	for (;;) {
-		switch (sg_frames_next(&f)) {
-		case SG_FRAME_IDLE:
-			why = sg_src_judge(pk->sgn, cfg, pk, false, st, ban);
+	while ((step = sg_frames_next(&f)) != SG_FRAME_DONE) {
+		if (step != SG_FRAME_MESSAGE) {
+			why = sg_src_judge(pk->sgn, cfg, pk, step == SG_FRAME_SIP, st, ban, &src);
 			if (why)
 				return why;
-			break;
-		case SG_FRAME_SIP:
-			why = sg_src_judge(pk->sgn, cfg, pk, true, st, ban);
-			if (why)
-				return why;
-			break;
-		case SG_FRAME_MESSAGE:
-			why = sg_judge_message(cfg, pk, f.p, f.n, &f.msg, st, ban);
-			if (sg_is_drop(why))
-				return why;
-			f.res = why;
-			break;
-		default:
-			return f.res;
+			continue;
 		}
+		scanner = f.msg.user_agent_state == SIP_F_FOUND &&
+			  sg_sigs_match(&pk->sgn->sigs, f.p, &f.msg.user_agent);
+		if (scanner)
+			why = SIPGUARD_STAT_DROP_SIGNATURE;
+		else if (cfg->p.refuse_invite && sg_new_call(&f.msg))
+			why = SIPGUARD_STAT_DROP_INVITE;
+		else
+			why = SIPGUARD_STAT_PASS_OPEN;
+		rec = why == SIPGUARD_STAT_PASS_OPEN && f.msg.is_request ?
+		      sg_fail_request_rec(cfg, f.p, &f.msg) : 0;
+		sg_src_after_message(&src, cfg, scanner, rec, ban);
+		if (why != SIPGUARD_STAT_PASS_OPEN)
+			return why;
+		sg_count_message(st, &f.msg);
+		f.res = why;
 	}
+	return f.res;
 }
 
 enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
