@@ -21,7 +21,8 @@
 #   hookcost the per-packet cost of the PRE_ROUTING hooks, timed in the guest
 #            by tools/bench/hookbench (HOOKBENCH_KO, built by vm-bench.sh):
 #            no sipguard hook, sipguard strict drop, sipguard trusted pass,
-#            an nft drop rule; each variant's fastest of many short blocks,
+#            an nft drop rule, sipguard's open policy passing an untrusted
+#            OPTIONS; each variant's fastest of many short blocks,
 #            as a ratio to the base's fastest of the same group of rounds.
 #            HOOK_RUNS (2) whole runs, each HOOK_REPS (1000) rounds of
 #            HOOK_ITERS (256) passes per variant, in HOOK_GROUPS (5) groups.
@@ -227,48 +228,61 @@ SRC_MAX=1114112
 hook_table=
 if want hookcost; then
 	[ -n "${HOOKBENCH_KO:-}" ] || { echo "netbench: hookcost needs HOOKBENCH_KO" >&2; exit 1; }
-	sg_module_load
-	setup_ns hbsg hbnft
-	for ns in $hbsg $hbnft; do
+	setup_ns hbsg hbnft hbopen
+	for ns in $hbsg $hbnft $hbopen; do
 		ip -n "$ns" link add hb0 type dummy
 		ip -n "$ns" link set hb0 up
 	done
-	ip netns exec "$hbsg" "$SIPGUARDCTL" set mode enforce policy strict ports 5060 guard all
-	ip netns exec "$hbsg" "$SIPGUARDCTL" allow add 198.51.100.10/32
-	ip netns exec "$hbnft" "$SIPGUARDCTL" set mode off
-	ip netns exec "$hbnft" nft -f - <<-NFT
-	table inet bench {
-		counter hits {}
-		chain pre { type filter hook prerouting priority -300; udp dport 5060 counter name hits drop; }
-	}
-	NFT
 	ip netns exec "$hbsg" sleep 3600 & p1=$!
 	ip netns exec "$hbnft" sleep 3600 & p2=$!
+	ip netns exec "$hbopen" sleep 3600 & p3=$!
 	hook_table+="# hook cost (sg_hookbench): ns per packet through a namespace's IPv4 PRE_ROUTING hooks"
 	hook_table+=" (an skb clone and free included in every variant), ${HOOK_REPS:-1000} rounds of"
 	hook_table+=" ${HOOK_ITERS:-256} passes per variant, interleaved, ${HOOK_GROUPS:-5} groups"$'\n'
 	hook_table+=$(printf '%-4s %-15s %8s %19s %8s %17s %7s' run variant "ns min" "(median, max)" "x base" "(min-max)" spread)$'\n'
-	for run in $(seq "${HOOK_RUNS:-2}"); do
-		n0=$(dmesg | wc -l)
-		if ! insmod "$HOOKBENCH_KO" sg_pid=$p1 nft_pid=$p2 iters="${HOOK_ITERS:-256}" \
-				reps="${HOOK_REPS:-1000}" groups="${HOOK_GROUPS:-5}"; then
-			dmesg | tail -n +$((n0 + 1)) | grep sg_hookbench >&2
-			exit 1
-		fi
-		rmmod sg_hookbench
-		[ "$run" != 1 ] || dmesg | tail -n +$((n0 + 1)) | sed -n 's/.*sg_hookbench: \(.*hook.*\)/# \1/p'
-		hook_table+=$(dmesg | tail -n +$((n0 + 1)) | sed -n 's/.*sg_hookbench: row //p' |
-			awk -v run="$run" '{
-				sp = $5 > 0 ? 100 * ($7 - $6) / $5 : 0
-				if ($2 == "-")
-					printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%%\n", run, $1, "", "", $5, "(" $6 "-" $7 ")", sp
-				else
-					printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%%\n", run, $1, $2, "(" $3 ", " $4 ")", $5, "(" $6 "-" $7 ")", sp
-			}')$'\n'
+	# BEFORE_KO (another build of the module): its runs in the same boot,
+	# after this module's, labelled "before".
+	for ko in "$SG_MODULE" ${BEFORE_KO:+"$BEFORE_KO"}; do
+		sg_module_unload
+		SG_MODULE=$ko sg_module_load
+		label=
+		[ "$ko" = "$SG_MODULE" ] || label=b
+		ip netns exec "$hbsg" "$SIPGUARDCTL" set mode enforce policy strict ports 5060 guard all
+		ip netns exec "$hbsg" "$SIPGUARDCTL" allow add 198.51.100.10/32
+		ip netns exec "$hbnft" "$SIPGUARDCTL" set mode off
+		ip netns exec "$hbopen" "$SIPGUARDCTL" set mode enforce policy open ports 5060 guard all \
+			rate 1000000 burst 1000000 ban 0 budget 0
+		ip netns exec "$hbnft" nft -f - <<-NFT
+		flush ruleset
+		table inet bench {
+			counter hits {}
+			chain pre { type filter hook prerouting priority -300; udp dport 5060 counter name hits drop; }
+		}
+		NFT
+		for run in $(seq "${HOOK_RUNS:-2}"); do
+			n0=$(dmesg | wc -l)
+			if ! insmod "$HOOKBENCH_KO" sg_pid=$p1 nft_pid=$p2 open_pid=$p3 iters="${HOOK_ITERS:-256}" \
+					reps="${HOOK_REPS:-1000}" groups="${HOOK_GROUPS:-5}"; then
+				dmesg | tail -n +$((n0 + 1)) | grep sg_hookbench >&2
+				exit 1
+			fi
+			rmmod sg_hookbench
+			[ "$run$label" != 1 ] || dmesg | tail -n +$((n0 + 1)) | sed -n 's/.*sg_hookbench: \(.*hook.*\)/# \1/p'
+			hook_table+=$(dmesg | tail -n +$((n0 + 1)) | sed -n 's/.*sg_hookbench: row //p' |
+				awk -v run="$run$label" '{
+					sp = $5 > 0 ? 100 * ($7 - $6) / $5 : 0
+					if ($2 == "-")
+						printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%%\n", run, $1, "", "", $5, "(" $6 "-" $7 ")", sp
+					else
+						printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%%\n", run, $1, $2, "(" $3 ", " $4 ")", $5, "(" $6 "-" $7 ")", sp
+				}')$'\n'
+		done
 	done
-	kill "$p1" "$p2" 2>/dev/null; wait "$p1" "$p2" 2>/dev/null
+	kill "$p1" "$p2" "$p3" 2>/dev/null; wait "$p1" "$p2" "$p3" 2>/dev/null
 	hook_table+="# x base: per group, the variant's fastest block over the base's (median, min-max of the groups);"
-	hook_table+=" spread = (max - min) / median; strict/nft < 1: sipguard's drop costs less than nft's"$'\n'
+	hook_table+=" spread = (max - min) / median; strict/nft < 1: sipguard's drop costs less than nft's"
+	[ -z "${BEFORE_KO:-}" ] || hook_table+="; runs 1b, 2b: the module of BEFORE"
+	hook_table+=$'\n'
 	printf '%s' "$hook_table"
 	sg_module_unload
 fi

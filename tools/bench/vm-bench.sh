@@ -7,7 +7,8 @@
 # RUNS, SECS, SRC_RUNS, BENCH (sections) and HOOK_RUNS, HOOK_REPS,
 # HOOK_ITERS, HOOK_GROUPS (the hook-cost microbenchmark) go to netbench.sh;
 # BEFORE=REV also builds the module of git revision REV and measures the
-# source table with it in the same run (before/after figures of a change).
+# hook cost and the source table with it in the same run (before/after
+# figures of a change).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"

@@ -6,7 +6,7 @@
  * except by the benchmark (tools/bench/netbench.sh, section hookcost), which
  * prints its rows.
  *
- * At load it takes the namespaces of two processes, builds one UDP datagram
+ * At load it takes the namespaces of three processes, builds one UDP datagram
  * to port 5060 per source address, and runs it through a namespace's hook
  * entries, as nf_hook_slow() does, @iters times per block, timed with
  * ktime_get_ns(), bottom halves off and under RCU.  Each pass takes a clone
@@ -20,6 +20,9 @@
  *   strict   the same with sipguard's: strict policy, untrusted (drop)
  *   trusted  the same, from the allowlisted @trusted address (pass)
  *   nft      @nft_pid's namespace without sipguard's hook: an nft drop rule
+ *   open     @open_pid's namespace with sipguard's, open policy, limits
+ *            that never run dry: the OPTIONS from the untrusted source is
+ *            charged, parsed, judged and recorded for failure bans (pass)
  * Under TCG on a shared host, the guest's clock runs on while the host
  * runs something else: that noise only ever adds time.  So blocks are short
  * (@iters passes, well under a host time slice) and many (@reps rounds),
@@ -52,6 +55,9 @@ MODULE_PARM_DESC(sg_pid, "a process in the namespace with sipguard (strict, enfo
 static int nft_pid;
 module_param(nft_pid, int, 0444);
 MODULE_PARM_DESC(nft_pid, "a process in the namespace with the nft drop rule");
+static int open_pid;
+module_param(open_pid, int, 0444);
+MODULE_PARM_DESC(open_pid, "a process in the namespace with sipguard (open, enforce)");
 static char *dev = "hb0";
 module_param(dev, charp, 0444);
 MODULE_PARM_DESC(dev, "the input device, in both namespaces");
@@ -73,9 +79,9 @@ MODULE_PARM_DESC(groups, "groups of rounds, one ratio each");
 #define HB_MAX_REPS	100000
 #define HB_MAX_GROUPS	101
 
-enum { V_BASE, V_STRICT, V_TRUSTED, V_NFT, NV };
+enum { V_BASE, V_STRICT, V_TRUSTED, V_NFT, V_OPEN, NV };
 
-static const char *const v_name[NV] = { "base", "strict", "trusted", "nft" };
+static const char *const v_name[NV] = { "base", "strict", "trusted", "nft", "open" };
 
 struct hb_variant {
 	struct net *net;
@@ -320,7 +326,7 @@ static int __init hb_init(void)
 	unsigned int r, i;
 	int ret;
 
-	if (!sg_pid || !nft_pid || !iters || groups < 3 || groups >= HB_MAX_GROUPS ||
+	if (!sg_pid || !nft_pid || !open_pid || !iters || groups < 3 || groups >= HB_MAX_GROUPS ||
 	    reps < groups || reps > HB_MAX_REPS)
 		return -EINVAL;
 	hb_v = kcalloc(NV, sizeof(*hb_v), GFP_KERNEL);
@@ -332,7 +338,8 @@ static int __init hb_init(void)
 	ret = hb_setup(&hb_v[V_BASE], sg_pid, untrusted, false, false) ?:
 	      hb_setup(&hb_v[V_STRICT], sg_pid, untrusted, true, true) ?:
 	      hb_setup(&hb_v[V_TRUSTED], sg_pid, trusted, true, false) ?:
-	      hb_setup(&hb_v[V_NFT], nft_pid, untrusted, false, true);
+	      hb_setup(&hb_v[V_NFT], nft_pid, untrusted, false, true) ?:
+	      hb_setup(&hb_v[V_OPEN], open_pid, untrusted, true, false);
 	if (ret)
 		goto out;
 
