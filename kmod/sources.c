@@ -87,14 +87,26 @@ u32 sg_src_total_count(void)
 	return atomic_read(&sg_src_total);
 }
 
+/*
+ * @v + 1 if that stays within @limit; false, and @v untouched, if not.  An
+ * increment undone after the fact would let a reader on another CPU (show,
+ * a dump) see a count above its limit.
+ */
+static bool sg_count_take(atomic_t *v, int limit)
+{
+	int c = atomic_read(v);
+
+	do {
+		if (c >= limit)
+			return false;
+	} while (!atomic_try_cmpxchg(v, &c, c + 1));
+	return true;
+}
+
 /* One entry of the host-wide cap; false if it is spent. */
 static bool sg_src_charge(void)
 {
-	if (atomic_inc_return(&sg_src_total) > (int)READ_ONCE(sg_sources_max)) {
-		atomic_dec(&sg_src_total);
-		return false;
-	}
-	return true;
+	return sg_count_take(&sg_src_total, (int)READ_ONCE(sg_sources_max));
 }
 
 static void sg_src_free(struct sg_src *e)
@@ -239,8 +251,7 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 	e = sg_src_find(b, family, key);
 	if (unlikely(e))
 		goto out_free;
-	if (atomic_inc_return(&t->count) > t->max) {
-		atomic_dec(&t->count);
+	if (!sg_count_take(&t->count, (int)t->max)) {
 		victim = sg_src_victim(b, now);
 		if (!victim) {
 			/* Full, and this chain is empty: rare (e^-8). */
