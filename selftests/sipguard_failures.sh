@@ -66,7 +66,7 @@ info "one source entry costs $(gw show | awk '$1 == "source_bytes:" { print $2 }
 pbx_start() {
 	local ns=$1
 	shift
-	[ -z "$pbx_pid" ] || { kill "$pbx_pid"; wait "$pbx_pid" 2>/dev/null; }
+	[ -z "$pbx_pid" ] || sg_stop "$pbx_pid"
 	ip netns exec "$ns" $PBX serve "$LOG" "$@" &
 	pbx_pid=$!
 	sleep 1
@@ -105,7 +105,7 @@ scan() {
 	mon_pid=$!
 	sleep 0.5
 	ip netns exec "$attacker" timeout 40 svwar "${six[@]}" --maximumtime 3 -m INVITE -e200-260 -p 5060 "$t" >/dev/null 2>&1
-	kill "$mon_pid"; wait "$mon_pid" 2>/dev/null; mon_pid=
+	sg_stop "$mon_pid"; mon_pid=
 	n=$(received "$a" INVITE)
 	info "$topo IPv$4: svwar's INVITEs at the PBX: $n; $(gw sources | grep -F "$key")"
 	check "$topo IPv$4: svwar is banned within its first 10 INVITEs ($n reached the PBX)" \

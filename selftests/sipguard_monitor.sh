@@ -42,7 +42,7 @@ tmp=$(mktemp -d)
 mons=()
 cleanup_mon() {
 	local p
-	for p in "${mons[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	for p in "${mons[@]}"; do sg_stop "$p"; done
 	rm -rf "$tmp"
 }
 sg_cleanup_hooks+=(cleanup_mon)
