@@ -63,9 +63,16 @@ _sipguardctl()
 		fi
 		return
 	fi
+	# -o FILE of stats and showconf
+	if [[ $prev == -o && ($cmd == stats || $cmd == showconf) ]]; then
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+	fi
 	if [[ $cur == -* ]]; then
 		if [[ $cmd == setconf ]]; then
 			_sipguardctl_words "--help --check" "$cur"
+		elif [[ $cmd == stats || $cmd == showconf ]]; then
+			_sipguardctl_words "--help -o" "$cur"
 		else
 			_sipguardctl_words "--help" "$cur"
 		fi

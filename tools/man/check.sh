@@ -98,7 +98,7 @@ for j in $json; do
 	ok $? "sipguardctl(8) JSON OUTPUT has the key $j"
 done
 
-counters=$(sed -n 's/^\t\[SIPGUARD_STAT_[A-Z0-9_]*\][ \t]*= "\([a-z0-9_]*\)",/\1/p' \
+counters=$(sed -n 's/^\t\[SIPGUARD_STAT_[A-Z0-9_]*\][ \t]*= { "\([a-z0-9_]*\)",.*/\1/p' \
 	"$top/tools/sipguardctl/names.c")
 for c in $counters; do
 	has "$t4" "$c"; ok $? "sipguard(4) describes the counter $c"

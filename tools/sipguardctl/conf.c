@@ -46,10 +46,11 @@
 #include "deny.h"
 #include "genl.h"
 #include "grammar.h"
+#include "out.h"
 #include "xdp.h"
 
 static const struct cmd showconf_cmd = {
-	"showconf", cmd_showconf, "", "",
+	"showconf", cmd_showconf, "[-o FILE]", "",
 };
 static const struct cmd setconf_cmd = {
 	"setconf", cmd_setconf, "[--check] FILE|-", "",
@@ -151,11 +152,13 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 	struct xdp_list *xdp;
 	struct sg_conf c;
 	char why[512], *text, *xdp_text;
+	const char *out = NULL;
 	int ret;
 
-	(void)argv;
-	if (argc > 1)
-		return usage_error(&showconf_cmd, "showconf takes no arguments");
+	if (argc == 3 && !strcmp(argv[1], "-o") && argv[2][0])
+		out = argv[2];
+	else if (argc > 1)
+		return usage_error(&showconf_cmd, "showconf takes no arguments but -o FILE");
 	ret = ctl_connect(nl);
 	if (ret)
 		return ret;
@@ -196,6 +199,14 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 		fprintf(stderr, "sipguardctl: %s\n", why);
 		return EXIT_FAIL;
 	}
+	/* Only now, with the whole file in hand: a failure leaves FILE alone. */
+	ret = out ? out_open(out) : EXIT_OK;
+	if (ret) {
+		free(text);
+		free(xdp_text);
+		deny_free(&d);
+		return ret;
+	}
 	fputs(text, stdout);
 	for (size_t i = 0; i < d.n; i++) {
 		format_deny(&d.v[i], why, sizeof(why));
@@ -207,9 +218,9 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 	free(xdp_text);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "sipguardctl: writing the configuration: %s\n", strerror(errno));
-		return EXIT_FAIL;
+		return out_close(EXIT_FAIL);
 	}
-	return EXIT_OK;
+	return out_close(EXIT_OK);
 }
 
 /* Step 2: the signatures become the file's list, in its order. */

@@ -52,15 +52,17 @@ static const struct cmd cmds[] = {
 	  "end the ban of one source (its address, any address of its prefix) or of all" },
 	{ "signature", cmd_signature, "add|del STRING | list",
 	  "scanner User-Agent substrings (case-insensitive); a match drops and bans" },
-	{ "stats", cmd_stats, "[reset] [prometheus]",
+	{ "stats", cmd_stats, "[reset] [prometheus] [-o FILE]",
 	  "the counters; reset returns them and zeroes them in one step; prometheus\n"
-	  "      prints them and the tables' sizes for node_exporter's textfile collector" },
+	  "      prints them and the tables' sizes for node_exporter's textfile collector;\n"
+	  "      -o writes FILE whole or not at all (a temporary file renamed)" },
 	{ "monitor", cmd_monitor, "",
 	  "print bans, unbans and sampled drops as they happen, one per line, until\n"
 	  "      interrupted; needs CAP_NET_ADMIN" },
-	{ "showconf", cmd_showconf, "",
+	{ "showconf", cmd_showconf, "[-o FILE]",
 	  "the whole configuration (every setting, the signatures, the allowlist,\n"
-	  "      the denylist, the XDP devices) as one file that setconf reads" },
+	  "      the denylist, the XDP devices) as one file that setconf reads; -o writes\n"
+	  "      FILE whole or not at all" },
 	{ "setconf", cmd_setconf, "[--check] FILE|-",
 	  "make the configuration exactly the file and its drop-ins FILE.d/*.conf\n"
 	  "      (a setting they leave out gets the module's default); a bad file changes\n"

@@ -62,6 +62,7 @@ if [ -f "$comp" ]; then
 	expect_eq "completion: --netns=NS -j stats" "reset prometheus" \
 		"$(complete_words sipguardctl --netns="$ns" -j stats "")"
 	expect_eq "completion: -jnNS stats" "reset prometheus" "$(complete_words sipguardctl -jn"$ns" stats "")"
+	expect_eq "completion: stats -o" "--help -o" "$(complete_words sipguardctl stats prometheus -)"
 	expect_eq "completion: -- st" "stats" "$(complete_words sipguardctl -- st)"
 	expect_eq "completion: --json = " "yes no" "$(complete_words sipguardctl --json = "")"
 	expect_eq "completion: --netns= offers the namespaces" "$ns" \
