@@ -161,6 +161,7 @@ install-tools: tools
 		$(INSTALL) -D -m 0644 tools/modprobe.d/sipguard.conf $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf
 	[ -e $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf ] || \
 		$(INSTALL) -D -m 0644 tools/sipguard.conf.example $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf
+	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf.d
 
 # The module's sources for DKMS, which rebuilds them for every new kernel.
 dkms-install:

@@ -10,9 +10,11 @@
  * file.  Learned registrars and bans are state, not configuration: left out.
  * The devices with sipguard's XDP program come last, as `xdp DEV MODE`.
  *
- * setconf reads and checks the whole file before it contacts the kernel
- * (any error: "FILE:LINE: message", exit 2, nothing changed), with every
- * setting the file leaves out at the module's default.  Then:
+ * setconf reads and checks the whole file, and then its drop-ins
+ * FILE.d/NAME.conf in the byte order of their names, as one file, before it
+ * contacts the kernel (every error: "FILE:LINE: message", up to 20, exit
+ * 2, nothing changed), with every setting the files leave out at the
+ * module's default.  Then:
  *  1. one ALLOW_REPLACE request with every setting and the whole allowlist,
  *     which the kernel applies as one new configuration or refuses whole;
  *  2. the signatures, which have no replace request: the current list's
@@ -337,6 +339,7 @@ int cmd_setconf(struct sg_nl *nl, int argc, char **argv)
 	struct conf_file *f;
 	struct sg_conf defaults;
 	bool check = false;
+	char *dropins = NULL;
 	const char *path;
 	FILE *in;
 	int ret;
@@ -362,11 +365,15 @@ int cmd_setconf(struct sg_nl *nl, int argc, char **argv)
 	}
 	f->path = path;
 	conf_defaults(&defaults, SYSFS_PARAMS);
-	ret = conf_file_read(f, in, &defaults);
+	/* FILE's drop-ins: FILE.d/NAME.conf (standard input has none). */
+	if (in != stdin && asprintf(&dropins, "%s.d", path) < 0)
+		dropins = NULL;
+	ret = conf_file_read_all(f, in, dropins, &defaults);
+	free(dropins);
 	if (in != stdin)
 		fclose(in);
 	if (ret) {
-		fprintf(stderr, "sipguardctl: %s\n", f->err);
+		conf_file_print_errors(f, stderr);
 		ret = EXIT_USAGE;
 	} else if (!check) {
 		ret = ctl_connect(nl);
