@@ -27,7 +27,7 @@ int out_open(const char *path)
 	}
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		fprintf(stderr, "sipguardctl: %s: %s\n", tmp, strerror(errno));
+		fprintf(stderr, "sipguardctl: %s: %s\n", path, strerror(errno));
 		free(tmp);
 		tmp = NULL;
 		return EXIT_FAIL;

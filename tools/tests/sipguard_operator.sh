@@ -235,7 +235,7 @@ print("%s; %d counters; %s" % (how, len(counters), "; ".join(errors) or "agree")
 EOF
 )
 check "stats prometheus parses and agrees with stats -j ($out)" grep -q "agree$" <<< "$out"
-check "... counted the test traffic" test "$(sed -n 's/^sipguard_sip_udp_total //p' "$tmp/stats.prom")" -ge 3
+check "... counted the test traffic" test "$(sed -n 's/^sipguard_sip_udp_total{[^}]*} //p' "$tmp/stats.prom")" -ge 3
 check "... sipguard_info has mode=\"enforce\"" grep -q 'sipguard_info{.*mode="enforce"' "$tmp/stats.prom"
 
 # promtool is Prometheus' own linter (Debian's prometheus, tools/setup.sh).
