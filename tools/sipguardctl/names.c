@@ -55,6 +55,8 @@ static const char *const stat_names[] = {
 	[SIPGUARD_STAT_FAILURES_UNMATCHED] = "failures_unmatched",
 	[SIPGUARD_STAT_BANS_MANUAL]	= "bans_manual",
 	[SIPGUARD_STAT_DROP_DENY]	= "drop_deny",
+	[SIPGUARD_STAT_SRC_FALLBACK]	= "src_fallback",
+	[SIPGUARD_STAT_DROP_FALLBACK]	= "drop_fallback",
 };
 
 /* NULL for a counter this sipguardctl does not know (a newer module). */
