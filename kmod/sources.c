@@ -618,6 +618,9 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 	u64 now = sg_now();
 	u8 key[16];
 
+	src->t = t;
+	src->e = NULL;
+	src->family = 0;
 	if (likely(t)) {
 		sg_src_key(t, pk->family, pk->saddr, key);
 		b = sg_src_bucket(t, pk->family, key);
@@ -626,9 +629,7 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 		if (!e && sg_src_listed(t, pk->family, key, now))
 			return SIPGUARD_STAT_DROP_BANNED;
 	}
-	src->t = t;
 	src->e = e;
-	src->family = 0;
 	if (!charge) {
 		/* Nothing a SIP stack acts on: only a ban stops it. */
 		if (e && now < data_race(READ_ONCE(e->ban_until)))

@@ -10,7 +10,8 @@
 #  - 10 such containers of one user flooding 10,000 spoofed sources each
 #    hold no more source entries together than that user's share
 #    (sources_user_max, within sources_max less sources_reserve), and the
-#    refusals are counted (sipguard_share.sh: what the host keeps);
+#    refusals are counted, while another user's container still gets its
+#    entries (sipguard_share.sh: what the host keeps);
 #  - a container's entries are charged to its memory cgroup (memory.current
 #    grows by about entries x entry size while the flood comes from outside
 #    the cgroup);
@@ -112,6 +113,17 @@ check "the first container got its $nsrc entries ($first)" test "$first" = $nsrc
 check "the share was reached, not missed ($total >= $((share * 9 / 10)))" test "$total" -ge $((share * 9 / 10))
 check "the refused sources are counted ($noroom >= $((nns * nsrc - share - nns * nsrc / 10)))" \
 	test "$noroom" -ge $((nns * nsrc - share - nns * nsrc / 10))
+# Another user's container has a share of its own: nobody's full one is not it.
+other=(setpriv --reuid=65533 --regid=65533 --clear-groups --inh-caps=-all
+	unshare --user --map-root-user --net bash -c)
+"${other[@]}" "ip link set lo up && ip addr add 192.0.2.1/32 dev lo &&
+	$ctl set guard lo mode enforce policy open rate 1000 burst 1000 ban 600 budget 1000000 &&
+	$flood_bin -d 192.0.2.1 -n 1000 -c 1000 -r 20000 -u friendly-scanner > $tmp/flood.other &&
+	touch $tmp/ready.other && exec sleep 1000" > "$tmp/log.other" 2>&1 &
+pids+=($!)
+for t in $(seq 300); do [ -e "$tmp/ready.other" ] || ! kill -0 "${pids[-1]}" 2>/dev/null && break; sleep 0.2; done
+n=$(sources_of "${pids[-1]}")
+check "another user's container gets its 1000 entries while nobody's share is full ($n)" test "$n" = 1000
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 wait 2>/dev/null
 pids=()
