@@ -16,7 +16,8 @@
 #    `show` says whose share each namespace spends;
 #  - sources the container has no room for are not passed unlimited: 200
 #    new sources of one packet each, at rate 5 burst 10, pass at most the
-#    fallback bucket's burst and rate (src_fallback, drop_fallback).
+#    fallback bucket's burst and what its rate refilled meanwhile
+#    (src_fallback, drop_fallback).
 
 source "$(dirname "$0")/lib.sh"
 require_cmd unshare nsenter setpriv nft
@@ -58,9 +59,13 @@ table inet probes {
 NFT
 probe() { nft_count "$phone" probes "$1"; }
 # options SRC: 100 OPTIONS from SRC (spoofed by the attacker) to the WAN
-# address the phone is forwarded from, 200 a second.
+# address the phone is forwarded from, as fast as they go; sets $allow to
+# what may pass: the burst, and what the rate (5/s) refilled while they
+# were sent (a guest's vCPU may stall under TCG).
 options() {
-	ip netns exec "$attacker" "$flood_bin" -d $SG_WAN4 -s "$1" -n 1 -c 100 -r 200 >/dev/null
+	local out
+	out=$(ip netns exec "$attacker" "$flood_bin" -d $SG_WAN4 -s "$1" -n 1 -c 100)
+	allow=$(awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "s:") print 10 + int($i * 5) }' <<< "$out")
 	sleep 0.5
 }
 show_key() { awk -v k="$1" '{ sub(/^ +/, "") } $1 == k ":" { sub(/^[^:]*: */, ""); print; f = 1 } END { if (!f) print "missing" }'; }
@@ -78,7 +83,7 @@ fi
 
 options $BEFORE
 n=$(probe before)
-check "before the flood: at most the burst (10) of 100 OPTIONS reach the phone ($n)" test "$n" -le 10
+check "before the flood: at most the burst of 100 OPTIONS reach the phone ($n <= $allow)" test "$n" -le "$allow" 
 
 # --- the container --------------------------------------------------------------
 nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
@@ -99,8 +104,8 @@ check "the container holds what it may ($held >= 4500)" test "$held" -ge 4500
 # --- the host while the container holds its share -------------------------------
 options $DURING
 n=$(probe during)
-check "while the container holds its share: at most the burst (10) of 100 OPTIONS reach the phone ($n)" \
-	test "$n" -le 10
+check "while the container holds its share: at most the burst of 100 OPTIONS reach the phone ($n <= $allow)" \
+	test "$n" -le "$allow" 
 out=$(gw ban $BANNED 600 2>&1)
 check "ban $BANNED 600 works ($out)" test $? = 0
 options $BANNED
@@ -123,14 +128,15 @@ check "container show -j: share, share_owner, share_used ($js)" test "$js" = "us
 # --- strangers the container has no room for: the fallback bucket ---------------
 cn set rate 5 burst 10 >/dev/null || fail "container: rate 5 burst 10"
 cn stats reset >/dev/null
-nsenter -t "$cpid" -n "$flood_bin" -d 192.0.2.1 -s 198.51.100.1 -n 200 -c 200 -r 2000 -u '' >/dev/null
+out=$(nsenter -t "$cpid" -n "$flood_bin" -d 192.0.2.1 -s 198.51.100.1 -n 200 -c 200 -u '')
+allow=$(awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "s:") print 10 + int($i * 5) }' <<< "$out")
 st=$(cn stats)
 pass_open=$(show_key pass_open <<< "$st") fb=$(show_key src_fallback <<< "$st") dfb=$(show_key drop_fallback <<< "$st")
-info "container, 200 new sources in 0.1 s: pass_open $pass_open src_fallback $fb drop_fallback $dfb"
-check "strangers without room are not passed unlimited: at most burst + 1 of 200 ($pass_open)" \
-	test "$pass_open" -le 11
-check "... they are counted (src_fallback $fb >= 190, drop_fallback $dfb >= 189)" \
-	test "$fb" -ge 190 -a "$dfb" -ge 189
+info "container, 200 new sources ($out): pass_open $pass_open src_fallback $fb drop_fallback $dfb"
+check "strangers without room are not passed unlimited: at most the fallback's burst of 200 ($pass_open <= $allow)" \
+	test "$pass_open" -le "$allow" 
+check "... they are counted (src_fallback $fb = 200, drop_fallback $dfb = 200 - $pass_open)" \
+	test "$fb" = 200 -a "$dfb" = $((200 - pass_open))
 
 # A ban with no room for an entry: kept in the table's ban list.
 out=$(cn ban 198.51.100.250 600 2>&1)
