@@ -274,8 +274,9 @@ static void sg_src_unlink(struct sg_src_table *t, struct sg_src *e)
 /*
  * Whom to evict from a full table: the entry of @b seen least recently,
  * an unbanned one before any banned one (only unbanned ones with
- * @unbanned_only).  Fields are read without the entries' locks: a stale
- * value only makes a less perfect choice.
+ * @unbanned_only).  Under RCU or the bucket's lock.  Fields are read
+ * without the entries' locks: a stale value only makes a less perfect
+ * choice.
  */
 static struct sg_src *sg_src_victim(struct sg_src_bucket *b, u64 now,
 				    bool unbanned_only)
@@ -284,7 +285,7 @@ static struct sg_src *sg_src_victim(struct sg_src_bucket *b, u64 now,
 	bool best_banned = true;
 	u64 best_last = U64_MAX;
 
-	hlist_for_each_entry(e, &b->head, node) {
+	hlist_for_each_entry_rcu(e, &b->head, node) {
 		bool banned = now < data_race(READ_ONCE(e->ban_until));
 		u64 last = data_race(READ_ONCE(e->tb.last));
 
@@ -318,6 +319,11 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 	struct mem_cgroup *old_memcg;
 	bool charged = sg_src_charge(t->share);
 
+	if (!charged && !sg_src_victim(b, now, true)) {
+		/* Spent, and nothing of its own to replace: no allocation for it. */
+		sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
+		return NULL;
+	}
 	/*
 	 * Charged to the memory cgroup of whoever configured the table, not to
 	 * the task this softirq interrupted.  GFP_NOWAIT, not GFP_ATOMIC: an
