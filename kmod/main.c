@@ -50,7 +50,7 @@ MODULE_PARM_DESC(table_max, "Initial maximum of the open policy's source table p
  * entries held now forgets nothing: new sources are refused until the
  * tables shrink below it.
  */
-static int sg_param_set_sources_max(const char *val, const struct kernel_param *kp)
+static int sg_param_set_sources(const char *val, const struct kernel_param *kp)
 {
 	unsigned int v;
 	int ret;
@@ -60,16 +60,27 @@ static int sg_param_set_sources_max(const char *val, const struct kernel_param *
 		return ret;
 	if (v > SG_SOURCES_MAX_LIMIT)
 		return -ERANGE;
-	WRITE_ONCE(sg_sources_max, v);
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
 	return 0;
 }
 
-static const struct kernel_param_ops sg_sources_max_ops = {
-	.set	= sg_param_set_sources_max,
+static const struct kernel_param_ops sg_sources_param_ops = {
+	.set	= sg_param_set_sources,
 	.get	= param_get_uint,
 };
-module_param_cb(sources_max, &sg_sources_max_ops, &sg_sources_max, 0644);
+module_param_cb(sources_max, &sg_sources_param_ops, &sg_sources_max, 0644);
 MODULE_PARM_DESC(sources_max, "Source entries of all namespaces together, 0-1073741824 (default 1048576); root of the initial namespace only");
+/*
+ * No namespace may spend another's share of sources_max (sources.h): the
+ * reserve is the initial user namespace's alone, and each user's
+ * namespaces together hold at most sources_user_max of the rest, however
+ * many user namespaces the user makes.  Same writers and rules as
+ * sources_max; a namespace past its share keeps its entries.
+ */
+module_param_cb(sources_reserve, &sg_sources_param_ops, &sg_sources_reserve, 0644);
+MODULE_PARM_DESC(sources_reserve, "Of sources_max, entries only namespaces of the initial user namespace may use (default 131072)");
+module_param_cb(sources_user_max, &sg_sources_param_ops, &sg_sources_user_max, 0644);
+MODULE_PARM_DESC(sources_user_max, "Entries the namespaces of one user (outside the initial user namespace) may hold together (default 262144)");
 /*
  * What a listener of the events group gets at most, per namespace: a flood
  * of drops must not become a flood of messages (events.h).
@@ -106,7 +117,9 @@ static int __net_init sg_net_init(struct net *net)
 	ret = sg_sigs_init(&sgn->sigs);
 	if (ret)
 		goto err_sigs;
-	sg_sources_init(sgn);
+	ret = sg_sources_init(sgn);
+	if (ret)
+		goto err_share;
 	/* Nobody else sees the namespace yet; lockdep wants the lock all the same. */
 	mutex_lock(&sgn->lock);
 	ret = sg_sources_configure(sgn, cfg);
@@ -133,6 +146,7 @@ err_wan:
 err_deny:
 err_sources:
 	sg_sources_exit(sgn);
+err_share:
 	sg_sigs_exit(&sgn->sigs);
 err_sigs:
 	sg_stats_destroy(&sgn->stats);

@@ -297,9 +297,16 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 			 const struct sg_config *cfg)
 {
 	const struct sg_params *p = &cfg->p;
+	struct sg_share_info si;
 	struct nlattr *list;
 	u8 i;
 
+	sg_src_share_info(sgn, &si);
+	if ((si.guest && nla_put_u32(msg, SIPGUARD_A_SHARE_OWNER, si.owner)) ||
+	    nla_put_u32(msg, SIPGUARD_A_SHARE_MAX, si.max) ||
+	    nla_put_u32(msg, SIPGUARD_A_SHARE_USED, si.used) ||
+	    nla_put_u32(msg, SIPGUARD_A_BANS_LISTED, si.listed))
+		return -EMSGSIZE;
 	if (nla_put_u32(msg, SIPGUARD_A_RATE, p->rate) ||
 	    nla_put_u32(msg, SIPGUARD_A_BURST, p->burst) ||
 	    nla_put_u32(msg, SIPGUARD_A_BAN, p->ban) ||
@@ -627,8 +634,9 @@ static int sg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
  * lives on the host's memory: its root may lower its source table and set
  * any budget, but not raise the table above its share (the larger of
  * what it has and the module's table_max) nor switch the budget off, which
- * would let a flood of spoofed sources fill the table at line rate.  The
- * host-wide cap (sources_max) bounds all of them together.
+ * would let a flood of spoofed sources fill the table at line rate.  Its
+ * entries spend its user's share of sources_max, never the host's reserve
+ * nor another user's share (sources.h).
  */
 static int sg_contained(const struct net *net, const struct sg_params *p,
 			struct nlattr **a, struct netlink_ext_ack *extack)
@@ -1411,10 +1419,9 @@ static int sg_nl_ban(struct sk_buff *skb, struct genl_info *info)
 				nla_len(addr) == 4 ? SG_AF_INET : SG_AF_INET6,
 				nla_data(addr), secs, key, &plen);
 	mutex_unlock(&sgn->lock);
+	/* Without room for an entry the ban is kept all the same (sources.h). */
 	if (ret == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "no source table: bans need the open policy");
-	else if (ret)
-		NL_SET_ERR_MSG(info->extack, "no room to remember that source");
 	return ret;
 }
 

@@ -3,6 +3,7 @@
  * Per-source token buckets and bans, and the global budget, for untrusted
  * SIP under the open policy.  Layout and reasoning in sources.h.
  */
+#include <linux/hashtable.h>
 #include <linux/jiffies.h>
 #include <linux/log2.h>
 #include <linux/memcontrol.h>
@@ -13,6 +14,7 @@
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
+#include <linux/user_namespace.h>
 
 #include "packet.h"
 #include "sipguard.h"
@@ -37,6 +39,13 @@
  */
 #define SG_SRC_GC_SPREAD	8
 #define SG_SRC_GC_MIN_BUCKETS	8192
+/*
+ * Bans held outside the entries, per table: for a source banned while
+ * neither the namespace's share nor its table has room for an entry.  A
+ * ban is the last thing to lose, so it never waits for a free slot; when
+ * all of these are taken, the one that ends first gives way.
+ */
+#define SG_SRC_BAN_SLOTS	64
 
 struct sg_src {
 	struct hlist_node node;
@@ -60,6 +69,29 @@ struct sg_src_bucket {
 	spinlock_t lock;		/* writers of head */
 };
 
+/* A ban without an entry; family 0: a free slot. */
+struct sg_src_ban {
+	u8 family;
+	u8 addr[16];			/* masked to the table's prefix */
+	u64 until;			/* ns */
+};
+
+/*
+ * A user's share of sources_max: every namespace whose user namespace
+ * descends from a user namespace that user (uid in the initial user
+ * namespace) created spends the same share, however many user and
+ * network namespaces the user makes, as the kernel's ucounts count user
+ * namespaces per user (/proc/sys/user/max_user_namespaces).  Namespaces of
+ * the initial user namespace have no share (NULL): they spend sources_max
+ * itself, of which sources_reserve is theirs alone.
+ */
+struct sg_share {
+	struct hlist_node node;		/* in sg_shares, under sg_shares_lock */
+	kuid_t owner;
+	unsigned int nets;		/* namespaces using it, under sg_shares_lock */
+	atomic_t entries;
+};
+
 struct sg_src_table {
 	u32 max;			/* entries */
 	u32 mask;			/* buckets - 1 */
@@ -68,7 +100,13 @@ struct sg_src_table {
 	siphash_key_t key;
 	/* Whose memory the entries are: who configured the table (or NULL). */
 	struct mem_cgroup *memcg;
+	/* Whose share of sources_max they are (NULL: the host's). */
+	struct sg_share *share;
 	u32 gc_next;			/* collector's cursor */
+	/* Slots of bans[] taken (perhaps expired): readers skip the lock at 0. */
+	atomic_t listed;
+	spinlock_t ban_lock;		/* bans[], BH off */
+	struct sg_src_ban bans[SG_SRC_BAN_SLOTS];
 	struct sg_src_bucket buckets[];
 };
 
@@ -76,15 +114,41 @@ static struct kmem_cache *sg_src_cache __read_mostly;
 
 /*
  * Entries of every table of every namespace, against the host-wide cap
- * (module parameter sources_max).  Charged when an entry is allocated,
- * released when it is freed.
+ * (module parameter sources_max); those of namespaces outside the initial
+ * user namespace (guests), against sources_max less sources_reserve; and
+ * each user's, against sources_user_max within that.  Charged when an
+ * entry is linked into a table, released when it is unlinked: an entry
+ * waiting for its grace period is memory of its cgroup, but no longer
+ * anybody's share, so no guest's evictions can hold the host's reserve.
  */
 static atomic_t sg_src_total = ATOMIC_INIT(0);
+static atomic_t sg_src_guests = ATOMIC_INIT(0);
 unsigned int sg_sources_max __read_mostly = SG_DEFAULT_SOURCES_MAX;
+unsigned int sg_sources_reserve __read_mostly = SG_DEFAULT_SOURCES_RESERVE;
+unsigned int sg_sources_user_max __read_mostly = SG_DEFAULT_SOURCES_USER_MAX;
+
+static DEFINE_MUTEX(sg_shares_lock);
+static DEFINE_HASHTABLE(sg_shares, 6);
 
 u32 sg_src_total_count(void)
 {
 	return atomic_read(&sg_src_total);
+}
+
+/* What guests may hold together: sources_max less the host's reserve. */
+static u32 sg_guests_max(u32 max)
+{
+	return max - min(READ_ONCE(sg_sources_reserve), max);
+}
+
+/* Entries @sh (NULL: the host) may hold. */
+static u32 sg_share_max(const struct sg_share *sh)
+{
+	u32 max = READ_ONCE(sg_sources_max);
+
+	if (!sh)
+		return max;
+	return min(READ_ONCE(sg_sources_user_max), sg_guests_max(max));
 }
 
 /*
@@ -103,16 +167,45 @@ static bool sg_count_take(atomic_t *v, int limit)
 	return true;
 }
 
-/* One entry of the host-wide cap; false if it is spent. */
-static bool sg_src_charge(void)
+/*
+ * One entry of @sh's share (NULL: the host's), of the guests' part and of
+ * the host-wide cap; false, and nothing charged, if one of them is spent.
+ */
+static bool sg_src_charge(struct sg_share *sh)
 {
-	return sg_count_take(&sg_src_total, (int)READ_ONCE(sg_sources_max));
+	u32 max = READ_ONCE(sg_sources_max);
+
+	if (sh) {
+		u32 guests = sg_guests_max(max);
+
+		if (!sg_count_take(&sh->entries,
+				   (int)min(READ_ONCE(sg_sources_user_max), guests)))
+			return false;
+		if (!sg_count_take(&sg_src_guests, (int)guests))
+			goto undo_share;
+	}
+	if (sg_count_take(&sg_src_total, (int)max))
+		return true;
+	if (sh)
+		atomic_dec(&sg_src_guests);
+undo_share:
+	if (sh)
+		atomic_dec(&sh->entries);
+	return false;
+}
+
+static void sg_src_uncharge(struct sg_share *sh)
+{
+	atomic_dec(&sg_src_total);
+	if (sh) {
+		atomic_dec(&sg_src_guests);
+		atomic_dec(&sh->entries);
+	}
 }
 
 static void sg_src_free(struct sg_src *e)
 {
 	kmem_cache_free(sg_src_cache, e);
-	atomic_dec(&sg_src_total);
 }
 
 size_t sg_src_entry_bytes(void)
@@ -170,28 +263,34 @@ static void sg_src_free_rcu(struct rcu_head *rcu)
 	sg_src_free(container_of(rcu, struct sg_src, rcu));
 }
 
-/* Under the bucket's lock. */
+/* Under the bucket's lock: unlink @e, its share's charge given back. */
 static void sg_src_unlink(struct sg_src_table *t, struct sg_src *e)
 {
 	hlist_del_rcu(&e->node);
+	sg_src_uncharge(t->share);
 	call_rcu(&e->rcu, sg_src_free_rcu);
 }
 
 /*
  * Whom to evict from a full table: the entry of @b seen least recently,
- * an unbanned one before any banned one.  Fields are read without the
- * entries' locks: a stale value only makes a less perfect choice.
+ * an unbanned one before any banned one (only unbanned ones with
+ * @unbanned_only).  Under RCU or the bucket's lock.  Fields are read
+ * without the entries' locks: a stale value only makes a less perfect
+ * choice.
  */
-static struct sg_src *sg_src_victim(struct sg_src_bucket *b, u64 now)
+static struct sg_src *sg_src_victim(struct sg_src_bucket *b, u64 now,
+				    bool unbanned_only)
 {
 	struct sg_src *e, *best = NULL;
 	bool best_banned = true;
 	u64 best_last = U64_MAX;
 
-	hlist_for_each_entry(e, &b->head, node) {
+	hlist_for_each_entry_rcu(e, &b->head, node) {
 		bool banned = now < data_race(READ_ONCE(e->ban_until));
 		u64 last = data_race(READ_ONCE(e->tb.last));
 
+		if (banned && unbanned_only)
+			continue;
 		if ((best_banned && !banned) ||
 		    (banned == best_banned && last < best_last)) {
 			best = e;
@@ -204,8 +303,12 @@ static struct sg_src *sg_src_victim(struct sg_src_bucket *b, u64 now)
 
 /*
  * A new source: remember it, evicting if the table is full.  BH off.
+ * Without room in the namespace's share, the new source may take the place
+ * of an unbanned entry of the same chain (the namespace spends its own
+ * entries, never another's share, and never a ban for a stranger).
  * Returns the entry (perhaps one another CPU inserted just now), or NULL
- * when there is no room or no memory: the packet then goes on without state.
+ * when there is no room or no memory: the source is then judged by the
+ * fallback bucket (sg_src_judge).
  */
 static struct sg_src *sg_src_insert(struct sg_src_table *t,
 				    struct sg_src_bucket *b, u8 family,
@@ -214,9 +317,10 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 {
 	struct sg_src *e, *n, *victim = NULL;
 	struct mem_cgroup *old_memcg;
+	bool charged = sg_src_charge(t->share);
 
-	if (!sg_src_charge()) {
-		/* The host-wide cap: nothing is evicted for it. */
+	if (!charged && !sg_src_victim(b, now, true)) {
+		/* Spent, and nothing of its own to replace: no allocation for it. */
 		sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
 		return NULL;
 	}
@@ -230,7 +334,8 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 	n = kmem_cache_alloc(sg_src_cache, GFP_NOWAIT | __GFP_NOWARN);
 	set_active_memcg(old_memcg);
 	if (!n) {
-		atomic_dec(&sg_src_total);
+		if (charged)
+			sg_src_uncharge(t->share);
 		sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
 		return NULL;
 	}
@@ -251,8 +356,19 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 	e = sg_src_find(b, family, key);
 	if (unlikely(e))
 		goto out_free;
-	if (!sg_count_take(&t->count, (int)t->max)) {
-		victim = sg_src_victim(b, now);
+	if (!charged) {
+		/* The share is spent: only one of the namespace's own goes. */
+		victim = sg_src_victim(b, now, true);
+		if (!victim) {
+			sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
+			goto out_free;
+		}
+		/* The new entry takes the victim's charge and place in the count. */
+		hlist_del_rcu(&victim->node);
+		call_rcu(&victim->rcu, sg_src_free_rcu);
+		sg_stats_inc(st, SIPGUARD_STAT_SRC_EVICTED);
+	} else if (!sg_count_take(&t->count, (int)t->max)) {
+		victim = sg_src_victim(b, now, false);
 		if (!victim) {
 			/* Full, and this chain is empty: rare (e^-8). */
 			sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
@@ -268,8 +384,111 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 
 out_free:
 	spin_unlock(&b->lock);
+	if (charged)
+		sg_src_uncharge(t->share);
 	sg_src_free(n);
 	return e;
+}
+
+/*
+ * Bans without an entry (bans[]).  BH off.  Is @key banned there now?
+ * Callers look only when the table has no entry for it.
+ */
+static bool sg_src_listed(struct sg_src_table *t, u8 family, const u8 *key,
+			  u64 now)
+{
+	bool banned = false;
+	unsigned int i;
+
+	if (likely(!atomic_read(&t->listed)))
+		return false;
+	spin_lock(&t->ban_lock);
+	for (i = 0; i < SG_SRC_BAN_SLOTS; i++) {
+		struct sg_src_ban *x = &t->bans[i];
+
+		if (x->family == family && now < x->until && !memcmp(x->addr, key, 16)) {
+			banned = true;
+			break;
+		}
+	}
+	spin_unlock(&t->ban_lock);
+	return banned;
+}
+
+/*
+ * BH off: ban @key for @secs without an entry: its own slot if it has one,
+ * else a free or expired one, else the slot whose ban ends first.
+ */
+static void sg_src_list_ban(struct sg_src_table *t, u8 family, const u8 *key,
+			    u64 now, u32 secs)
+{
+	u64 until = now + (u64)secs * NSEC_PER_SEC;
+	struct sg_src_ban *x, *slot = NULL;
+	unsigned int i;
+
+	spin_lock(&t->ban_lock);
+	for (i = 0; i < SG_SRC_BAN_SLOTS; i++) {
+		x = &t->bans[i];
+		if (x->family == family && !memcmp(x->addr, key, 16)) {
+			slot = x;
+			break;
+		}
+		if (!slot || (slot->family && (!x->family || x->until < slot->until)))
+			slot = x;
+	}
+	if (!slot->family)
+		atomic_inc(&t->listed);
+	if (slot->family != family || memcmp(slot->addr, key, 16) || slot->until < until)
+		slot->until = until;
+	slot->family = family;
+	memcpy(slot->addr, key, 16);
+	spin_unlock(&t->ban_lock);
+}
+
+/*
+ * BH off: end the list's ban of @key (every listed ban with @all).
+ * Returns how many bans in force ended; expired slots are freed as well
+ * (@all, or the collector's @expired_only pass).
+ */
+static u32 sg_src_list_clear(struct sg_src_table *t, u8 family, const u8 *key,
+			     bool all, bool expired_only, u64 now)
+{
+	unsigned int i;
+	u32 n = 0;
+
+	if (!atomic_read(&t->listed))
+		return 0;
+	spin_lock(&t->ban_lock);
+	for (i = 0; i < SG_SRC_BAN_SLOTS; i++) {
+		struct sg_src_ban *x = &t->bans[i];
+		bool live = now < x->until;
+
+		if (!x->family)
+			continue;
+		if (expired_only ? live :
+		    !all && (x->family != family || memcmp(x->addr, key, 16)))
+			continue;
+		n += live;
+		x->family = 0;
+		atomic_dec(&t->listed);
+	}
+	spin_unlock(&t->ban_lock);
+	return n;
+}
+
+/* Bans in force in the list. */
+static u32 sg_src_list_count(struct sg_src_table *t, u64 now)
+{
+	unsigned int i;
+	u32 n = 0;
+
+	if (!atomic_read(&t->listed))
+		return 0;
+	spin_lock_bh(&t->ban_lock);
+	for (i = 0; i < SG_SRC_BAN_SLOTS; i++)
+		n += t->bans[i].family && now < t->bans[i].until;
+	spin_unlock_bh(&t->ban_lock);
+	return n;
 }
 
 /* Under e->lock: do e->failures still count? */
@@ -368,6 +587,24 @@ static bool sg_budget_take(struct sg_net *sgn, const struct sg_config *cfg,
 	return ok;
 }
 
+/*
+ * A token of the fallback bucket: the per-source rate and burst, shared by
+ * every source the namespace has no room to remember.  A full table or a
+ * spent share never lets a stranger pass unlimited: together they are
+ * limited as one source is.
+ */
+static bool sg_fallback_take(struct sg_net *sgn, const struct sg_config *cfg,
+			     u64 now)
+{
+	struct sg_sources *s = &sgn->sources;
+	bool ok;
+
+	spin_lock(&s->budget_lock);
+	ok = sg_tb_take(&s->fallback, &cfg->src_rate, now);
+	spin_unlock(&s->budget_lock);
+	return ok;
+}
+
 static void sg_src_kick_gc(struct sg_net *sgn)
 {
 	if (!delayed_work_pending(&sgn->sources.gc))
@@ -387,12 +624,17 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 	u64 now = sg_now();
 	u8 key[16];
 
+	src->t = t;
+	src->e = NULL;
+	src->family = 0;
 	if (likely(t)) {
 		sg_src_key(t, pk->family, pk->saddr, key);
 		b = sg_src_bucket(t, pk->family, key);
 		e = sg_src_find(b, pk->family, key);
+		/* Banned where no entry could hold the ban. */
+		if (!e && sg_src_listed(t, pk->family, key, now))
+			return SIPGUARD_STAT_DROP_BANNED;
 	}
-	src->t = t;
 	src->e = e;
 	if (!charge) {
 		/* Nothing a SIP stack acts on: only a ban stops it. */
@@ -404,11 +646,19 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 		/* Only sources that get a budget token are remembered. */
 		if (!sg_budget_take(sgn, cfg, now, false))
 			return SIPGUARD_STAT_DROP_BUDGET;
-		if (unlikely(!t))
+		if (likely(t))
+			src->e = e = sg_src_insert(t, b, pk->family, key, cfg, now, st);
+		if (!e) {
+			/* No room: judged with every other stranger without one. */
+			if (t) {
+				src->family = pk->family;
+				memcpy(src->key, key, 16);
+			}
+			sg_stats_inc(st, SIPGUARD_STAT_SRC_FALLBACK);
+			if (!sg_fallback_take(sgn, cfg, now))
+				return SIPGUARD_STAT_DROP_FALLBACK;
 			return why;
-		src->e = e = sg_src_insert(t, b, pk->family, key, cfg, now, st);
-		if (!e)
-			return why;
+		}
 		sg_src_kick_gc(sgn);
 		spin_lock(&e->lock);
 		e->packets++;
@@ -445,9 +695,24 @@ void sg_src_after_message(const struct sg_src_ref *src, const struct sg_config *
 	unsigned int i;
 	u64 now;
 
-	if (!e || (scanner ? !cfg->p.ban : !rec))
+	if (scanner ? !cfg->p.ban : !rec)
 		return;
 	now = sg_now();
+	if (!e) {
+		/* A scanner with no room for an entry: its ban is kept all the same. */
+		if (scanner && src->family) {
+			u32 secs = sg_src_ban_secs(cfg, 0);
+
+			sg_src_list_ban(src->t, src->family, src->key, now, secs);
+			ban->family = src->family;
+			ban->plen = src->family == SG_AF_INET ? src->t->plen4 : src->t->plen6;
+			memcpy(ban->addr, src->key, 16);
+			ban->ban_ms = secs * MSEC_PER_SEC;
+			ban->failures = 0;
+			ban->bans = 1;
+		}
+		return;
+	}
 	spin_lock(&e->lock);
 	if (scanner) {
 		if (now >= e->ban_until)
@@ -480,10 +745,16 @@ bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr)
 	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
 	struct sg_src *e;
 
+	u64 now = sg_now();
+	u8 key[16];
+
 	if (!t)
 		return false;
-	e = sg_src_lookup(t, family, addr);
-	return e && sg_now() < data_race(READ_ONCE(e->ban_until));
+	sg_src_key(t, family, addr, key);
+	e = sg_src_find(sg_src_bucket(t, family, key), family, key);
+	if (!e)
+		return sg_src_listed(t, family, key, now);
+	return now < data_race(READ_ONCE(e->ban_until));
 }
 
 enum sg_answer_result sg_src_answer(struct sg_net *sgn, const struct sg_config *cfg,
@@ -573,17 +844,26 @@ int sg_src_ban_manual(struct sg_net *sgn, const struct sg_config *cfg, u8 family
 		sg_src_ban_for(e, now, secs);
 		sg_src_snapshot(t, e, cfg, now, &info);
 		spin_unlock(&e->lock);
-		sg_stats_inc(st, SIPGUARD_STAT_BANS);
-		sg_stats_inc(st, SIPGUARD_STAT_BANS_MANUAL);
-		if (sg_events_wanted(sgn->net))
-			sg_event_ban(sgn, &info, SIPGUARD_STAT_BANS_MANUAL, secs, st);
-		sgn->sources.generation++;
+	} else {
+		/* No room for an entry: the ban is kept without one. */
+		if (!secs)
+			secs = sg_src_ban_secs(cfg, 0);
+		sg_src_list_ban(t, family, key, now, secs);
+		memset(&info, 0, sizeof(info));
+		info.family = family;
+		info.plen = *plen;
+		memcpy(info.addr, key, 16);
+		info.ban_ms = secs * MSEC_PER_SEC;
+		info.bans = 1;
 	}
+	sg_stats_inc(st, SIPGUARD_STAT_BANS);
+	sg_stats_inc(st, SIPGUARD_STAT_BANS_MANUAL);
+	if (sg_events_wanted(sgn->net))
+		sg_event_ban(sgn, &info, SIPGUARD_STAT_BANS_MANUAL, secs, st);
+	sgn->sources.generation++;
 	sg_stats_end(st);
 	local_bh_enable();
 	rcu_read_unlock();
-	if (!e)
-		return -ENOMEM;
 	sg_src_kick_gc(sgn);
 	return 0;
 }
@@ -668,6 +948,16 @@ static void sg_src_gc(struct work_struct *work)
 	nbuckets = t ? t->mask + 1 : 0;
 	rcu_read_unlock();
 	left = min(nbuckets, max(nbuckets / SG_SRC_GC_SPREAD, (u32)SG_SRC_GC_MIN_BUCKETS));
+	if (t) {
+		rcu_read_lock();
+		t = rcu_dereference(s->table);
+		if (t) {
+			local_bh_disable();
+			sg_src_list_clear(t, 0, NULL, false, true, sg_now());
+			local_bh_enable();
+		}
+		rcu_read_unlock();
+	}
 	while (left) {
 		u64 now = sg_now();
 
@@ -699,13 +989,14 @@ static void sg_src_gc(struct work_struct *work)
 
 	rcu_read_lock();
 	t = rcu_dereference(s->table);
-	again = t && atomic_read(&t->count);
+	again = t && (atomic_read(&t->count) || atomic_read(&t->listed));
 	rcu_read_unlock();
 	if (again)
 		queue_delayed_work(system_power_efficient_wq, &s->gc, SG_SRC_GC_PERIOD);
 }
 
-static struct sg_src_table *sg_src_table_new(u32 max, u8 plen4, u8 plen6)
+static struct sg_src_table *sg_src_table_new(u32 max, u8 plen4, u8 plen6,
+					     struct sg_share *share)
 {
 	u32 nbuckets = roundup_pow_of_two(max(DIV_ROUND_UP(max, 8), 16U));
 	struct sg_src_table *t;
@@ -719,6 +1010,9 @@ static struct sg_src_table *sg_src_table_new(u32 max, u8 plen4, u8 plen6)
 	t->plen4 = plen4;
 	t->plen6 = plen6;
 	atomic_set(&t->count, 0);
+	t->share = share;
+	atomic_set(&t->listed, 0);
+	spin_lock_init(&t->ban_lock);
 	get_random_bytes(&t->key, sizeof(t->key));
 	/* Process context: the configuring task's cgroup (NULL without memcg). */
 	t->memcg = current->mm ? get_mem_cgroup_from_mm(current->mm) : NULL;
@@ -738,9 +1032,14 @@ static void sg_src_table_free(struct sg_src_table *t)
 
 	if (!t)
 		return;
-	for (i = 0; i <= t->mask; i++)
-		hlist_for_each_entry_safe(e, tmp, &t->buckets[i].head, node)
+	for (i = 0; i <= t->mask; i++) {
+		hlist_for_each_entry_safe(e, tmp, &t->buckets[i].head, node) {
+			sg_src_uncharge(t->share);
 			sg_src_free(e);
+		}
+		if (!(i % SG_SRC_GC_CHUNK))
+			cond_resched();
+	}
 	/* Entries still charged keep their own reference (obj_cgroup). */
 	mem_cgroup_put(t->memcg);
 	kvfree(t);
@@ -757,6 +1056,7 @@ int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg)
 		sg_tb_clamp(&s->budget, &cfg->budget_rate);
 		sg_tb_clamp(&s->reserve, &cfg->budget_rate);
 	}
+	sg_tb_clamp(&s->fallback, &cfg->src_rate);
 	spin_unlock_bh(&s->budget_lock);
 
 	old = rcu_dereference_protected(s->table, lockdep_is_held(&sgn->lock));
@@ -765,7 +1065,7 @@ int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg)
 	if (old && old->max == p->table_max && old->plen4 == p->prefix4 &&
 	    old->plen6 == p->prefix6)
 		return 0;
-	t = sg_src_table_new(p->table_max, p->prefix4, p->prefix6);
+	t = sg_src_table_new(p->table_max, p->prefix4, p->prefix6, s->share);
 	if (!t)
 		return -ENOMEM;
 	rcu_assign_pointer(s->table, t);
@@ -848,11 +1148,15 @@ int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 *key, u8 *ple
 	b = sg_src_bucket(t, family, key);
 	spin_lock_bh(&b->lock);
 	e = sg_src_find(b, family, key);
-	if (e && sg_src_unban_one(t, b, e, sg_now())) {
-		sgn->sources.generation++;
+	if (e && sg_src_unban_one(t, b, e, sg_now()))
 		ret = 0;
-	}
 	spin_unlock_bh(&b->lock);
+	local_bh_disable();
+	if (sg_src_list_clear(t, family, key, false, false, sg_now()))
+		ret = 0;
+	local_bh_enable();
+	if (!ret)
+		sgn->sources.generation++;
 	return ret;
 }
 
@@ -877,6 +1181,9 @@ u32 sg_src_unban_all(struct sg_net *sgn)
 		if (!(i % SG_SRC_GC_CHUNK))
 			cond_resched();
 	}
+	local_bh_disable();
+	n += sg_src_list_clear(t, 0, NULL, true, false, now);
+	local_bh_enable();
 	sgn->sources.generation++;
 	return n;
 }
@@ -893,10 +1200,76 @@ u32 sg_src_count(struct sg_net *sgn)
 	return n;
 }
 
-void sg_sources_init(struct sg_net *sgn)
+/*
+ * The share of the user who made the user namespace that owns @net's
+ * (through any number of nested ones), taken; NULL for the initial user
+ * namespace's namespaces.
+ */
+static struct sg_share *sg_share_get(const struct user_namespace *ns)
+{
+	struct sg_share *sh;
+	kuid_t owner;
+
+	if (ns == &init_user_ns)
+		return NULL;
+	while (ns->parent != &init_user_ns)
+		ns = ns->parent;
+	owner = ns->owner;
+	mutex_lock(&sg_shares_lock);
+	hash_for_each_possible(sg_shares, sh, node, __kuid_val(owner))
+		if (uid_eq(sh->owner, owner))
+			goto found;
+	sh = kzalloc(sizeof(*sh), GFP_KERNEL);
+	if (!sh) {
+		sh = ERR_PTR(-ENOMEM);
+		goto out;
+	}
+	sh->owner = owner;
+	atomic_set(&sh->entries, 0);
+	hash_add(sg_shares, &sh->node, __kuid_val(owner));
+found:
+	sh->nets++;
+out:
+	mutex_unlock(&sg_shares_lock);
+	return sh;
+}
+
+/* After the namespace's table and every entry of it are gone. */
+static void sg_share_put(struct sg_share *sh)
+{
+	if (!sh)
+		return;
+	mutex_lock(&sg_shares_lock);
+	if (!--sh->nets) {
+		WARN_ON_ONCE(atomic_read(&sh->entries));
+		hash_del(&sh->node);
+		kfree(sh);
+	}
+	mutex_unlock(&sg_shares_lock);
+}
+
+void sg_src_share_info(struct sg_net *sgn, struct sg_share_info *si)
+{
+	struct sg_share *sh = sgn->sources.share;
+	struct sg_src_table *t;
+
+	si->guest = sh;
+	si->owner = sh ? from_kuid_munged(&init_user_ns, sh->owner) : 0;
+	si->max = sg_share_max(sh);
+	si->used = sh ? atomic_read(&sh->entries) : atomic_read(&sg_src_total);
+	rcu_read_lock();
+	t = rcu_dereference(sgn->sources.table);
+	si->listed = t ? sg_src_list_count(t, sg_now()) : 0;
+	rcu_read_unlock();
+}
+
+int sg_sources_init(struct sg_net *sgn)
 {
 	struct sg_sources *s = &sgn->sources;
 
+	s->share = sg_share_get(sgn->net->user_ns);
+	if (IS_ERR(s->share))
+		return PTR_ERR(s->share);
 	RCU_INIT_POINTER(s->table, NULL);
 	INIT_DEFERRABLE_WORK(&s->gc, sg_src_gc);
 	/* Not 0: a dump's first part must see a change as one (NLM_F_DUMP_INTR). */
@@ -906,6 +1279,8 @@ void sg_sources_init(struct sg_net *sgn)
 	s->budget.tokens = U64_MAX;
 	s->budget.last = sg_now();
 	s->reserve = s->budget;
+	s->fallback = s->budget;
+	return 0;
 }
 
 void sg_sources_exit(struct sg_net *sgn)
@@ -915,6 +1290,9 @@ void sg_sources_exit(struct sg_net *sgn)
 	cancel_delayed_work_sync(&s->gc);
 	sg_src_table_free(rcu_dereference_protected(s->table, true));
 	RCU_INIT_POINTER(s->table, NULL);
+	/* Every entry was uncharged when it was unlinked or freed above. */
+	sg_share_put(s->share);
+	s->share = NULL;
 }
 
 int __init sg_sources_module_init(void)

@@ -10,11 +10,22 @@
  * so nobody outside can aim packets at one chain.  Lookups walk a chain
  * under RCU without a lock; a hit takes only its entry's spinlock.  Inserts
  * take the bucket's lock, allocate without sleeping (charged to the memory
- * cgroup of whoever configured the table, and to the host-wide cap
- * sg_sources_max: past either, the source is not remembered), and never let
- * the number of entries pass the maximum: at the maximum, the bucket's least
- * recently seen entry (an unbanned one if there is one) is evicted and
- * freed after a grace period.  Deferrable work collects idle entries.
+ * cgroup of whoever configured the table), and never let the number of
+ * entries pass the maximum: at the maximum, the bucket's least recently seen
+ * entry (an unbanned one if there is one) is evicted and freed after a
+ * grace period.  Deferrable work collects idle entries.
+ *
+ * Shares: no namespace may spend another's.  Every entry is charged to the
+ * host-wide cap sg_sources_max; an entry of a namespace outside the initial
+ * user namespace (a guest) also to the guests' part (sources_max less
+ * sg_sources_reserve, which only the initial user namespace's namespaces
+ * may use) and to its user's share (sg_sources_user_max: one per user who
+ * made a top-level user namespace, however many namespaces that user
+ * makes).  A namespace whose share is spent replaces an unbanned entry of
+ * its own chain, or does not remember the source: such sources are limited
+ * all together by one fallback bucket of the per-source rate and burst,
+ * never passed unlimited.  A ban never needs room: one that no entry can
+ * hold is kept in a small list of the table's own (SG_SRC_BAN_SLOTS).
  *
  * A new source must first get a token from the global budget before it is
  * remembered, so a flood of spoofed sources creates (and evicts) at most
@@ -37,6 +48,7 @@ struct sg_pkt;
 struct sg_pcpu_stats;
 struct sg_src;
 struct sg_src_table;
+struct sg_share;
 
 struct sg_sources {
 	struct sg_src_table __rcu *table;	/* NULL until the open policy */
@@ -51,6 +63,10 @@ struct sg_sources {
 	spinlock_t budget_lock;
 	struct sg_tb budget;
 	struct sg_tb reserve;
+	/* Sources not remembered, together: the per-source rate and burst. */
+	struct sg_tb fallback;
+	/* Whose share of sources_max the table spends (NULL: the host's). */
+	struct sg_share *share;
 };
 
 /* A snapshot of one entry, for dumps. */
@@ -73,7 +89,8 @@ size_t sg_src_entry_bytes(void);
 int sg_sources_module_init(void);
 void sg_sources_module_exit(void);
 
-void sg_sources_init(struct sg_net *sgn);
+/* Process context: the namespace's share (sgn->net set); -ENOMEM. */
+int sg_sources_init(struct sg_net *sgn);
 /* After the hooks are gone: stop the collector, free every entry. */
 void sg_sources_exit(struct sg_net *sgn);
 
@@ -89,6 +106,9 @@ int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg);
 struct sg_src_ref {
 	struct sg_src_table *t;
 	struct sg_src *e;	/* NULL: not remembered */
+	/* With e NULL and family not 0: the source's key, for a ban. */
+	u8 family;
+	u8 key[16];
 };
 
 /*
@@ -98,7 +118,7 @@ struct sg_src_ref {
  * that carries SIP).  Without @charge (no payload, keepalives) only a ban
  * applies: no token is spent and no entry is made.  Returns
  * SIPGUARD_STAT_UNSPEC to go on, or the drop (DROP_BANNED, DROP_RATE,
- * DROP_BUDGET).  A DROP_RATE that banned the source fills @ban (its
+ * DROP_BUDGET, DROP_FALLBACK).  A DROP_RATE that banned the source fills @ban (its
  * family no longer 0, which the caller sets): the caller counts the ban
  * and sends its event, once no lock of ours is held.  @src gets the
  * source's entry, valid for the rest of the RCU read section.  (@st only
@@ -162,8 +182,9 @@ enum sg_answer_result sg_src_answer(struct sg_net *sgn, const struct sg_config *
 
 /*
  * Under the namespace's lock: ban @addr for @secs (0: the configured ban,
- * escalated), remembering it if needed.  @key and @plen get the source's
- * key for the caller.  -ENOENT without a table, -ENOMEM without room.
+ * escalated), remembering it if needed, in the ban list if no entry can
+ * hold it.  @key and @plen get the source's key for the caller.  -ENOENT
+ * without a table.
  */
 int sg_src_ban_manual(struct sg_net *sgn, const struct sg_config *cfg, u8 family,
 		      const u8 *addr, u32 secs, u8 *key, u8 *plen);
@@ -199,5 +220,26 @@ u32 sg_src_count(struct sg_net *sgn);
 #define SG_SOURCES_MAX_LIMIT	(1U << 30)
 extern unsigned int sg_sources_max;
 u32 sg_src_total_count(void);
+
+/*
+ * Of sources_max, what only the initial user namespace's namespaces may
+ * use (sources_reserve), and what all the namespaces of one user may hold
+ * (sources_user_max, within sources_max less the reserve).  Module
+ * parameters, root of the initial namespace only.
+ */
+#define SG_DEFAULT_SOURCES_RESERVE	(SG_DEFAULT_SOURCES_MAX / 8)
+#define SG_DEFAULT_SOURCES_USER_MAX	(SG_DEFAULT_SOURCES_MAX / 4)
+extern unsigned int sg_sources_reserve;
+extern unsigned int sg_sources_user_max;
+
+/* Which share a namespace spends, for GET_CONFIG. */
+struct sg_share_info {
+	bool guest;		/* not the initial user namespace's */
+	u32 owner;		/* guest: the user (initial user namespace) */
+	u32 max;		/* entries the share may hold */
+	u32 used;		/* entries it holds now */
+	u32 listed;		/* bans of this namespace held without an entry */
+};
+void sg_src_share_info(struct sg_net *sgn, struct sg_share_info *si);
 
 #endif /* _SIPGUARD_SOURCES_H */

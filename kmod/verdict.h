@@ -32,7 +32,7 @@ static inline bool sg_is_drop(enum sipguard_stat s)
 	return s == SIPGUARD_STAT_DROP_UNTRUSTED || s == SIPGUARD_STAT_DROP_TLS ||
 	       s == SIPGUARD_STAT_DROP_MALFORMED || s == SIPGUARD_STAT_BAD_L4 ||
 	       (s >= SIPGUARD_STAT_DROP_BANNED && s <= SIPGUARD_STAT_DROP_INVITE) ||
-	       s == SIPGUARD_STAT_DROP_DENY;
+	       s == SIPGUARD_STAT_DROP_DENY || s == SIPGUARD_STAT_DROP_FALLBACK;
 }
 
 #endif /* _SIPGUARD_VERDICT_H */

@@ -7,8 +7,11 @@
 #  - it cannot raise table-max above the module's table_max nor switch the
 #    budget off (EPERM, with the reason), while it may lower its table;
 #  - it cannot change the host-wide cap (sources_max);
-#  - 10 such containers flooding 10,000 spoofed sources each hold no more
-#    source entries together than sources_max, and the refusals are counted;
+#  - 10 such containers of one user flooding 10,000 spoofed sources each
+#    hold no more source entries together than that user's share
+#    (sources_user_max, within sources_max less sources_reserve), and the
+#    refusals are counted, while another user's container still gets its
+#    entries (sipguard_share.sh: what the host keeps);
 #  - a container's entries are charged to its memory cgroup (memory.current
 #    grows by about entries x entry size while the flood comes from outside
 #    the cgroup);
@@ -80,9 +83,12 @@ check "container root: sources of its own namespace allowed" container "$ctl sou
 # --- the host-wide cap over 10 containers --------------------------------------
 # A scanner's User-Agent: every source remembered is banned for 600 s, so
 # that no entry is collected idle (30 s) while the others flood.
-cap=30000 nns=10 nsrc=10000
+cap=30000 reserve=6000 share=20000 nns=10 nsrc=10000
 old_cap=$(cat "$param")
+old_reserve=$(cat "${param%/*}/sources_reserve") old_user_max=$(cat "${param%/*}/sources_user_max")
 echo $cap > "$param" || fail "set sources_max=$cap"
+echo $reserve > "${param%/*}/sources_reserve" || fail "set sources_reserve=$reserve"
+echo $share > "${param%/*}/sources_user_max" || fail "set sources_user_max=$share"
 for i in $(seq $nns); do
 	# Not through the function: $! must be the container's own PID.
 	"${container[@]}" "ip link set lo up && ip addr add 192.0.2.1/32 dev lo &&
@@ -101,16 +107,29 @@ for i in $(seq ${#pids[@]}); do
 	[ -n "$first" ] || first=$n
 	total=$((total + n)) noroom=$((noroom + r))
 done
-info "$((nns * nsrc)) spoofed sources in $nns containers: $total entries, $noroom refused (cap $cap)"
-check "the entries of all containers stay under sources_max ($total <= $cap)" test "$total" -le $cap
+info "$((nns * nsrc)) spoofed sources in $nns containers: $total entries, $noroom refused (cap $cap, reserve $reserve, user's share $share)"
+check "the entries of all containers stay under the user's share ($total <= $share)" test "$total" -le $share
 check "the first container got its $nsrc entries ($first)" test "$first" = $nsrc
-check "the cap was reached, not missed ($total >= $((cap * 9 / 10)))" test "$total" -ge $((cap * 9 / 10))
-check "the refused sources are counted ($noroom >= $((nns * nsrc - cap - nns * nsrc / 10)))" \
-	test "$noroom" -ge $((nns * nsrc - cap - nns * nsrc / 10))
+check "the share was reached, not missed ($total >= $((share * 9 / 10)))" test "$total" -ge $((share * 9 / 10))
+check "the refused sources are counted ($noroom >= $((nns * nsrc - share - nns * nsrc / 10)))" \
+	test "$noroom" -ge $((nns * nsrc - share - nns * nsrc / 10))
+# Another user's container has a share of its own: nobody's full one is not it.
+other=(setpriv --reuid=65533 --regid=65533 --clear-groups --inh-caps=-all
+	unshare --user --map-root-user --net bash -c)
+"${other[@]}" "ip link set lo up && ip addr add 192.0.2.1/32 dev lo &&
+	$ctl set guard lo mode enforce policy open rate 1000 burst 1000 ban 600 budget 1000000 &&
+	$flood_bin -d 192.0.2.1 -n 1000 -c 1000 -r 20000 -u friendly-scanner > $tmp/flood.other &&
+	touch $tmp/ready.other && exec sleep 1000" > "$tmp/log.other" 2>&1 &
+pids+=($!)
+for t in $(seq 300); do [ -e "$tmp/ready.other" ] || ! kill -0 "${pids[-1]}" 2>/dev/null && break; sleep 0.2; done
+n=$(sources_of "${pids[-1]}")
+check "another user's container gets its 1000 entries while nobody's share is full ($n)" test "$n" = 1000
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 wait 2>/dev/null
 pids=()
 echo "$old_cap" > "$param"
+echo "$old_reserve" > "${param%/*}/sources_reserve"
+echo "$old_user_max" > "${param%/*}/sources_user_max"
 
 # --- memory cgroup ----------------------------------------------------------------
 cgroot=/sys/fs/cgroup

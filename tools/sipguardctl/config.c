@@ -162,6 +162,10 @@ static int cb_config(const struct nlmsghdr *nlh, void *data)
 		case SIPGUARD_A_SOURCE_COUNT: cb_u32(attr, &c->source_count); break;
 		case SIPGUARD_A_SOURCE_BYTES: cb_u32(attr, &c->source_bytes); break;
 		case SIPGUARD_A_SIG_COUNT: cb_u32(attr, &c->sig_count); break;
+		case SIPGUARD_A_SHARE_OWNER: cb_u32(attr, &c->share_owner); c->guest = true; break;
+		case SIPGUARD_A_SHARE_MAX: cb_u32(attr, &c->share_max); break;
+		case SIPGUARD_A_SHARE_USED: cb_u32(attr, &c->share_used); break;
+		case SIPGUARD_A_BANS_LISTED: cb_u32(attr, &c->bans_listed); break;
 		case SIPGUARD_A_PREFIX4: cb_u8(attr, &c->prefix4); break;
 		case SIPGUARD_A_PREFIX6: cb_u8(attr, &c->prefix6); break;
 		case SIPGUARD_A_REFUSE_INVITE: cb_u8(attr, &c->refuse_invite); break;
@@ -380,6 +384,23 @@ void print_config(const struct sg_conf *c)
 	print_u64("sources", c->source_count);
 	print_u64("source_bytes", c->source_bytes);
 	print_u64("table_max_bytes", (uint64_t)c->table_max * c->source_bytes);
+	/*
+	 * Whose share of sources_max the table spends: the host's (all of it,
+	 * its reserve included) or a user's; once spent, new sources are
+	 * judged together by the fallback bucket.
+	 */
+	if (print_json) {
+		print_str("share", c->guest ? "user" : "host");
+		if (c->guest)
+			print_u64("share_owner", c->share_owner);
+	} else {
+		snprintf(buf, sizeof(buf), "user %u", c->share_owner);
+		print_str("share", c->guest ? buf : "host");
+	}
+	print_u64("share_max", c->share_max);
+	print_u64("share_used", c->share_used);
+	print_str("new_sources", c->share_used >= c->share_max ? "fallback" : "remembered");
+	print_u64("bans_listed", c->bans_listed);
 	print_u64("signatures", c->sig_count);
 	print_obj_close();
 }

@@ -37,6 +37,9 @@ struct sg_conf {
 	uint32_t rate, burst, ban, budget, table_max;
 	unsigned int prefix4, prefix6, refuse_invite;
 	uint32_t source_count, source_bytes, sig_count;
+	/* whose share of sources_max the table spends (reply only) */
+	bool guest;			/* share_owner given: a user's share */
+	uint32_t share_owner, share_max, share_used, bans_listed;
 	/* registrar learning */
 	unsigned int learn;
 	uint32_t learn_max, learn_count;

@@ -130,6 +130,11 @@ static const struct stat_info stats[] = {
 		"Ports a registered phone receives SIP on that began to be guarded." },
 	[SIPGUARD_STAT_REGISTER_UNGUARDED] = { "register_unguarded",
 		"With learning off, REGISTERs (or their 2xx) seen on a port nothing guards: that phone is unprotected." },
+	[SIPGUARD_STAT_SRC_FALLBACK] = { "src_fallback",
+		"Messages of sources the open policy has no room to remember, judged together by the fallback bucket." },
+	[SIPGUARD_STAT_DROP_FALLBACK] = { "drop_fallback",
+		"Decision: a source not remembered, over the fallback bucket shared by all such; dropped.",
+		FAM_DROPS, "fallback" },
 };
 
 const struct stat_info *stat_info(unsigned int id)

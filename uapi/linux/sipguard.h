@@ -120,6 +120,18 @@
  *                         entry lives is banned twice as long as the last
  *                         time, up to this; 0 (or not above BAN): every ban
  *                         lasts BAN.  0 - SIPGUARD_MAX_BAN
+ *     SIPGUARD_A_SHARE_OWNER: NLA_U32, reply only: absent for a namespace of
+ *                             the initial user namespace (the host: all of
+ *                             sources_max, its reserve included); else the
+ *                             user (uid in the initial user namespace) whose
+ *                             share of sources_max the namespace spends
+ *     SIPGUARD_A_SHARE_MAX: NLA_U32, reply only: entries the share may hold
+ *     SIPGUARD_A_SHARE_USED: NLA_U32, reply only: entries it holds now (all
+ *                            namespaces of the share together); at
+ *                            SHARE_MAX new sources are judged together by
+ *                            the fallback bucket (SRC_FALLBACK)
+ *     SIPGUARD_A_BANS_LISTED: NLA_U32, reply only: bans held outside the
+ *                             table (no room for an entry)
  *
  * SIPGUARD_CMD_SET_CONFIG
  * -----------------------
@@ -549,6 +561,10 @@ enum sipguard_attr {
 	SIPGUARD_A_LEARN_PORTS_OVER,
 	SIPGUARD_A_UNGUARDED_PHONES,
 	SIPGUARD_A_LEARN_PORT,
+	SIPGUARD_A_SHARE_OWNER,
+	SIPGUARD_A_SHARE_MAX,
+	SIPGUARD_A_SHARE_USED,
+	SIPGUARD_A_BANS_LISTED,
 	__SIPGUARD_A_LAST
 };
 #define SIPGUARD_A_MAX (__SIPGUARD_A_LAST - 1)
@@ -711,7 +727,11 @@ enum sipguard_wan {
  * XDP_DROP_UNTRUSTED, XDP_DROP_TLS and XDP_DROP_BANNED are decision
  * counters (dropped) of the XDP tier: the same decisions taken at the
  * driver, before an skb exists; such a packet counts in SIP_*, one
- * XDP_DROP_* and DROPPED, and never reaches the hook.
+ * XDP_DROP_* and DROPPED, and never reaches the hook.  SRC_FALLBACK counts
+ * messages of untrusted sources the open policy could not remember (the
+ * namespace's share of sources_max, or its table, has no room): they are
+ * charged together to one bucket of the per-source rate and burst, and
+ * DROP_FALLBACK (a decision, dropped) counts those it had no token for.
  */
 enum sipguard_stat {
 	SIPGUARD_STAT_UNSPEC,
@@ -776,6 +796,9 @@ enum sipguard_stat {
 	SIPGUARD_STAT_PASS_NOT_SIP,	/* decision: to a learned port, no SIP in it */
 	SIPGUARD_STAT_LEARN_PORT_GUARDED, /* ports a phone registered from newly guarded */
 	SIPGUARD_STAT_REGISTER_UNGUARDED, /* REGISTERs leaving from a port not guarded, learning off */
+	/* sources the share has no room for (sources.c) */
+	SIPGUARD_STAT_SRC_FALLBACK,	/* messages of sources not remembered: the fallback bucket */
+	SIPGUARD_STAT_DROP_FALLBACK,	/* decision: the fallback bucket is empty (dropped) */
 	__SIPGUARD_STAT_LAST
 };
 #define SIPGUARD_STAT_MAX (__SIPGUARD_STAT_LAST - 1)
