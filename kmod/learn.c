@@ -749,6 +749,8 @@ static void sg_learn_hint_note(struct sg_learn *l, u8 family, u8 l4proto,
 		h = &l->hints[i];
 		if (h->family == family && h->l4proto == l4proto && h->port == port &&
 		    !memcmp(h->addr, addr, sg_alen(family))) {
+			/* A routed phone's 2xx arrives where its REGISTER left: say that. */
+			answer &= h->answer;
 			slot = h;
 			break;
 		}
