@@ -18,8 +18,9 @@
 # strict guard wan0`) guards port 5060 only: the provider's calls ring, and
 # sipguard says each phone registers from an unguarded port and offers the
 # command that guards it; with that command, direct calls no longer ring.
-# A ring is an INVITE reaching the phone (nft in the phone's namespace) and
-# baresip's own log line saying it answers a call.
+# A ring of the provider's call is baresip's own log line saying it answers
+# the call (and the call completing); what the internet gets to a phone's
+# SIP port is counted by nft in the phone's namespace.
 
 source "$(dirname "$0")/lib.sh"
 require_cmd baresip kamailio sipp svmap svwar nft
@@ -30,7 +31,8 @@ stat() { sg_stat "$gw" "$1"; }
 
 # The phones: extension, address, SIP port, and where the internet reaches
 # that port (the phone itself, or the gateway's port forward).
-HIGH=$((20000 + RANDOM % 30000))
+# (The high port sits above the phones' RTP ports, below the ephemeral ones.)
+HIGH=$((21000 + RANDOM % 11000))
 declare -A ADDR PORT REACH
 ADDR[101]=$SG_PHONE4 PORT[101]=5062 REACH[101]=$SG_PHONE4
 ADDR[102]=192.0.2.200 PORT[102]=$HIGH REACH[102]=$SG_WAN4
