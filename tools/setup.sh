@@ -21,7 +21,7 @@ pkgs=(
 	qemu-system-x86 qemu-system-data busybox-static cpio gzip xz-utils kmod
 	# inside the VM: the topology and real SIP peers
 	iproute2 iputils-ping nftables iptables python3 python3-scapy
-	sipvicious sip-tester sipsak kamailio
+	sipvicious sip-tester sipsak kamailio baresip-core
 	# the names test: a DNS server with A, AAAA and SRV records
 	dnsmasq-base
 	# make check-debug: Debian's kernel source and what building it needs;
