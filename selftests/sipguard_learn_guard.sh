@@ -40,9 +40,10 @@ pids=()
 lg_cleanup() { sg_stop ${pids[@]+"${pids[@]}"}; rm -rf "$d"; }
 sg_cleanup_hooks+=(lg_cleanup)
 
-# bg NS ARGS: sg_reg.py in NS, in the background (its pid in $!).
+# bg NS ARGS: sg_reg.py in NS, in the background (its pid in $!); -S:
+# python starts slowly enough in a TCG guest.
 bg() {
-	ip netns exec "$1" /usr/bin/python3 "$reg_py" "${@:2}" &
+	ip netns exec "$1" /usr/bin/python3 -S "$reg_py" "${@:2}" &
 	pids+=($!)
 }
 # wait_for FILE REGEX [SECONDS]: true once a line of FILE matches (default 5 s).
@@ -146,6 +147,10 @@ table ip masq {
 }
 add rule ip nat prerouting ip daddr $W udp dport 5070 dnat to ${P[4]}:5070
 NFT
+# A NAT keeps a phone's mapping alive with its keepalives; these phones send
+# none, and a slow guest may take more than conntrack's 30 s between a
+# REGISTER and the call that follows it.
+ip netns exec "$gw" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=600
 bg "$gw" catch "$d/wan" $W 40001 40002 40003 40004
 mkfifo "$d/reg.ctl" "$d/att.ctl" "$d/up.ctl"
 exec 7<>"$d/reg.ctl" 8<>"$d/att.ctl" 9<>"$d/up.ctl"
