@@ -267,3 +267,41 @@ void sg_event_config(struct sg_net *sgn, u64 generation, u8 cmd)
 	get_task_comm(c.comm, current);
 	sg_event_emit(sgn, SIPGUARD_EVENT_CONFIG, sg_fill_config, &c, NULL);
 }
+
+int sg_put_learn_port(struct sk_buff *msg, int type, const struct sg_learn_port *p,
+		      u32 secs)
+{
+	unsigned int alen = p->family == SG_AF_INET ? 4 : 16;
+	struct nlattr *nest = nla_nest_start(msg, type);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(msg, SIPGUARD_PP_A_ADDR, alen, p->addr) ||
+	    nla_put_u16(msg, SIPGUARD_PP_A_PORT, p->port) ||
+	    nla_put_u8(msg, SIPGUARD_PP_A_L4PROTO, p->l4proto) ||
+	    nla_put(msg, SIPGUARD_PP_A_PHONE, alen, p->phone) ||
+	    nla_put_u16(msg, SIPGUARD_PP_A_PHONE_PORT, p->phone_port) ||
+	    nla_put_u32(msg, SIPGUARD_PP_A_SECS, secs) ||
+	    (p->confirmed && nla_put_flag(msg, SIPGUARD_PP_A_CONFIRMED))) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int sg_fill_learn_port(struct sk_buff *msg, const void *arg)
+{
+	const struct sg_learn_port *p = arg;
+	u64 now = ktime_get_coarse_boottime_ns();
+	u32 secs = now < p->until ? (u32)div_u64(p->until - now, NSEC_PER_SEC) : 0;
+
+	return sg_put_learn_port(msg, SIPGUARD_A_LEARN_PORT, p, secs);
+}
+
+void sg_event_learn_port(struct sg_net *sgn, const struct sg_learn_port *p,
+			 bool guarded, struct sg_pcpu_stats *st)
+{
+	sg_event_emit(sgn, guarded ? SIPGUARD_EVENT_PORT_GUARDED : SIPGUARD_EVENT_PORT_UNGUARDED,
+		      sg_fill_learn_port, p, st);
+}

@@ -29,6 +29,7 @@ struct sg_config;
 struct sg_pkt;
 struct sg_pcpu_stats;
 struct sg_src_info;
+struct sg_learn_port;
 struct sk_buff;
 
 struct sg_events {
@@ -82,5 +83,16 @@ void sg_event_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 plen,
  * configuration's generation is now @generation.
  */
 void sg_event_config(struct sg_net *sgn, u64 generation, u8 cmd);
+
+/* Datapath, BH off, @st open: learning began or ceased to guard @p. */
+void sg_event_learn_port(struct sg_net *sgn, const struct sg_learn_port *p,
+			 bool guarded, struct sg_pcpu_stats *st);
+
+/*
+ * A nest @type of SIPGUARD_PP_A_* for @p (@secs: left), as GET_CONFIG and
+ * the events carry it.
+ */
+int sg_put_learn_port(struct sk_buff *msg, int type, const struct sg_learn_port *p,
+		      u32 secs);
 
 #endif /* _SIPGUARD_EVENTS_H */

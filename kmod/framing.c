@@ -302,3 +302,32 @@ enum sg_frame sg_frames_next(struct sg_frames *f)
 		return sg_frames_udp(f);
 	return sg_frames_tcp(f);
 }
+
+/*
+ * A port guarded only by learning may be one NAT also gave another host's
+ * flow.  Every SIP message carries "SIP/" in some case (its start line's
+ * version, its Via), so a payload without it is nothing a SIP stack acts
+ * on.  A bare SYN starts a connection SIP may follow; what is not read
+ * whole (past the window, several datagrams) counts as SIP: fail closed.
+ */
+bool sg_frames_any_sip(struct sk_buff *skb, const struct sg_pkt *pk)
+{
+	unsigned int n, i;
+	const u8 *p;
+
+	if (pk->syn)
+		return true;
+	if (!pk->paylen)
+		return false;
+	if (pk->paylen > SG_PARSE_WINDOW ||
+	    (pk->l4proto == IPPROTO_UDP && sg_pkt_datagram(skb, pk) < pk->paylen))
+		return true;
+	p = sg_payload(skb, pk, &n);
+	if (!p)
+		return true;
+	for (i = 3; i < n; i++)
+		if (p[i] == '/' && (p[i - 1] | 0x20) == 'p' &&
+		    (p[i - 2] | 0x20) == 'i' && (p[i - 3] | 0x20) == 's')
+			return true;
+	return false;
+}

@@ -50,4 +50,7 @@ void sg_frames_start(struct sg_frames *f, struct sk_buff *skb,
 		     const struct sg_pkt *pk);
 enum sg_frame sg_frames_next(struct sg_frames *f);
 
+/* Could a SIP stack act on anything in @pk?  (Learned ports, see learn.h.) */
+bool sg_frames_any_sip(struct sk_buff *skb, const struct sg_pkt *pk);
+
 #endif /* _SIPGUARD_FRAMING_H */

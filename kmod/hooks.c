@@ -32,11 +32,47 @@
 
 #define SG_HOOK_PRIORITY (NF_IP_PRI_CONNTRACK_DEFRAG + 50)
 
+/* Count and announce what learning changed of the guarded ports. */
+static void sg_learn_told(struct sg_net *sgn, const struct sg_learn_news *news,
+			  struct sg_pcpu_stats *st)
+{
+	u32 i, n = min_t(u32, news->n, SG_LEARN_NEWS);
+	bool tell = sg_events_wanted(sgn->net);
+
+	for (i = 0; i < n; i++) {
+		if (news->e[i].guarded)
+			sg_stats_inc(st, SIPGUARD_STAT_LEARN_PORT_GUARDED);
+		if (tell)
+			sg_event_learn_port(sgn, &news->e[i].port, news->e[i].guarded, st);
+	}
+}
+
+/*
+ * A registrar's first answer to a phone whose port is not guarded yet:
+ * learned from, never judged.
+ */
+static void sg_learn_answer_unguarded(struct sg_net *sgn, struct sk_buff *skb,
+				      struct sg_pkt *pk, unsigned int thoff)
+{
+	struct sg_learn_news news;
+	struct sg_pcpu_stats *st;
+
+	news.n = 0;
+	local_bh_disable();
+	st = sg_stats_begin(&sgn->stats);
+	sg_learn_unguarded(sgn, skb, pk, thoff, st, &news);
+	if (unlikely(news.n))
+		sg_learn_told(sgn, &news, st);
+	sg_stats_end(st);
+	local_bh_enable();
+}
+
 /* Count, and turn a decision into a netfilter verdict by the mode. */
 static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 			       struct sk_buff *skb, struct sg_pkt *pk)
 {
 	unsigned int verdict = NF_ACCEPT;
+	struct sg_learn_news news;
 	struct sg_pcpu_stats *st;
 	struct sg_src_info ban;
 	enum sipguard_stat why;
@@ -49,7 +85,8 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 	sg_stats_inc(st, pk->family == SG_AF_INET ? SIPGUARD_STAT_SIP_IPV4 :
 						    SIPGUARD_STAT_SIP_IPV6);
 	ban.family = 0;
-	why = sg_decide(cfg, skb, pk, st, &ban);
+	news.n = 0;
+	why = sg_decide(cfg, skb, pk, st, &ban, &news);
 	sg_stats_inc(st, why);
 	if (sg_is_drop(why)) {
 		if (cfg->p.mode == SIPGUARD_MODE_ENFORCE) {
@@ -65,6 +102,8 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 		if (unlikely(sg_events_wanted(sgn->net)))
 			sg_event_ban(sgn, &ban, why, ban.ban_ms / MSEC_PER_SEC, st);
 	}
+	if (unlikely(news.n))
+		sg_learn_told(sgn, &news, st);
 	/* Sampled drops for `sipguardctl monitor`, only if anyone listens. */
 	if (sg_is_drop(why) && unlikely(sg_events_wanted(sgn->net)))
 		sg_event_drop(sgn, cfg, skb, pk, why, st);
@@ -102,16 +141,23 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 	if (unlikely(sg_fail_watching(cfg, ntohs(ports[0]))) &&
 	    !sg_iface_guarded(cfg, &sgn->wan, state->in))
 		sg_fail_answer(sgn, cfg, skb, pk->family, pk->l4proto, pk->daddr, thoff);
+	pk->sport = ntohs(ports[0]);
 	pk->dport = ntohs(ports[1]);
 	pk->tls = test_bit(pk->dport, cfg->tls_ports);
+	pk->learned_port = false;
 	if (likely(!test_bit(pk->dport, cfg->sip_ports) && !pk->tls)) {
-		/* A registrar's answer to a phone whose own port is not guarded. */
-		if (unlikely(cfg->p.learn && sg_learn_awaiting(&sgn->learn)) &&
-		    pk->l4proto == IPPROTO_UDP)
-			sg_learn_unguarded(sgn, skb, pk, thoff);
-		return NF_ACCEPT;
+		if (likely(!cfg->p.learn))
+			return NF_ACCEPT;
+		/* A port a registered phone receives SIP on is guarded too. */
+		if (!sg_learn_guards(&sgn->learn, pk->family, pk->l4proto,
+				     pk->daddr, pk->dport)) {
+			/* The registrar's answer to a phone not guarded yet. */
+			if (unlikely(sg_learn_awaiting(&sgn->learn)))
+				sg_learn_answer_unguarded(sgn, skb, pk, thoff);
+			return NF_ACCEPT;
+		}
+		pk->learned_port = true;
 	}
-	pk->sport = ntohs(ports[0]);
 	pk->thoff = thoff;
 	pk->in = state->in;
 	pk->sgn = sgn;
@@ -136,6 +182,7 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 		doff = th ? th->doff * 4 : 0;
 		if (doff < sizeof(*th) || doff > l4len)
 			goto bad;
+		pk->syn = th->syn && !th->ack;
 		pk->payoff = thoff + doff;
 		pk->paylen = l4len - doff;
 	}
@@ -162,6 +209,7 @@ static unsigned int sg_hook_ipv4(void *priv, struct sk_buff *skb,
 
 	pk.family = SG_AF_INET;
 	pk.bad = false;
+	pk.syn = false;
 	pk.l4proto = iph->protocol;
 	pk.saddr = (const u8 *)&iph->saddr;
 	pk.daddr = (const u8 *)&iph->daddr;
@@ -185,6 +233,8 @@ static unsigned int sg_hook_ipv6(void *priv, struct sk_buff *skb,
 
 	pk.family = SG_AF_INET6;
 	pk.bad = false;
+	pk.syn = false;
+	pk.learned_port = false;
 	pk.saddr = ipv6_hdr(skb)->saddr.s6_addr;
 	pk.daddr = ipv6_hdr(skb)->daddr.s6_addr;
 	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);

@@ -18,6 +18,13 @@
  * A forged 2xx teaches nothing: it would have to come from the server the
  * REGISTER went to and carry that REGISTER's Call-ID and CSeq.
  *
+ * The ports the phones receive SIP on are guarded while their registrations
+ * live (struct sg_learn_port): a phone is reached on the port its REGISTER
+ * left from, on its Contact's port, and from the internet on the address
+ * and port its registrar's answers arrive at.  The hook sees that answer
+ * before NAT, so behind masquerade, a port forward or a UPnP mapping it is
+ * the WAN's address and the external port, whatever the Via said (rport).
+ *
  * A server is its address, not its address and port: a registrar that
  * takes REGISTERs on 5080 commonly sends its INVITEs from 5060 (several
  * listening sockets, a proxy in front of a registrar on one host), and a
@@ -32,6 +39,7 @@
  */
 #include <linux/ctype.h>
 #include <linux/in.h>
+#include <linux/tcp.h>
 #include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -56,11 +64,17 @@ static inline unsigned int sg_alen(u8 family)
 void sg_learn_init(struct sg_learn *l)
 {
 	RCU_INIT_POINTER(l->set, NULL);
+	memset(l->hints, 0, sizeof(l->hints));
 	INIT_LIST_HEAD(&l->regs);
 	l->n_regs = 0;
 	l->pending = 0;
 	spin_lock_init(&l->lock);
 	l->generation = 1;
+}
+
+static u64 sg_learn_deadline(const struct sg_learn_reg *r)
+{
+	return max(r->learned_until, r->pending_until);
 }
 
 static void sg_learn_free_regs(struct sg_learn *l)
@@ -105,25 +119,113 @@ static const struct sg_learned *sg_learn_server(const struct sg_learn_set *s, u8
 static struct sg_learn_set *sg_learn_alloc(struct sg_learn *l)
 {
 	u32 n = min_t(u32, l->n_regs + 1, SG_LEARN_MAX);
-	struct sg_learn_set *s = kmalloc(struct_size(s, e, n), GFP_ATOMIC | __GFP_NOWARN);
+	u32 m = min_t(u32, 3 * (l->n_regs + 1), SG_LEARN_MAX_PORTS);
+	size_t head = struct_size_t(struct sg_learn_set, e, n);
+	struct sg_learn_set *s;
 
-	if (s)
-		s->n = n;	/* capacity, until sg_learn_publish() fills it */
+	s = kmalloc(head + m * sizeof(struct sg_learn_port), GFP_ATOMIC | __GFP_NOWARN);
+	if (s) {
+		/* Capacities, until sg_learn_publish() fills them. */
+		s->n = n;
+		s->n_ports = m;
+		s->ports = (struct sg_learn_port *)((u8 *)s + head);
+	}
 	return s;
+}
+
+static struct sg_learn_port *sg_learn_port_in(struct sg_learn_port *ports, u32 n,
+					      u8 family, u8 l4proto,
+					      const u8 *addr, u16 port)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (ports[i].port == port && ports[i].family == family &&
+		    ports[i].l4proto == l4proto &&
+		    !memcmp(ports[i].addr, addr, sg_alen(family)))
+			return &ports[i];
+	return NULL;
+}
+
+bool sg_learn_port_find(const struct sg_learn_set *s, u8 family, u8 l4proto,
+			const u8 *addr, u16 port)
+{
+	const struct sg_learn_port *p;
+
+	p = sg_learn_port_in(s->ports, s->n_ports, family, l4proto, addr, port);
+	return p && sg_learn_now() < p->until;
+}
+
+/* Under l->lock: @r's port at @addr joins @s, or is counted as over. */
+static void sg_learn_add_port(struct sg_learn_set *s, u32 cap,
+			      const struct sg_learn_reg *r, u64 now,
+			      const u8 *addr, u16 port)
+{
+	struct sg_learn_port *p;
+
+	if (!port)
+		return;
+	p = sg_learn_port_in(s->ports, s->n_ports, r->family, r->l4proto, addr, port);
+	if (!p) {
+		if (s->n_ports >= cap) {
+			s->ports_over++;
+			return;
+		}
+		p = &s->ports[s->n_ports++];
+		memset(p, 0, sizeof(*p));
+		p->family = r->family;
+		p->l4proto = r->l4proto;
+		p->port = port;
+		memcpy(p->addr, addr, 16);
+		memcpy(p->phone, r->phone, 16);
+		p->phone_port = r->phone_port;
+		__set_bit(sg_learn_port_hash(port), s->port_filter);
+	}
+	p->until = max(p->until, sg_learn_deadline(r));
+	p->confirmed |= now < r->learned_until;
+}
+
+/* What @old guarded and @s does not, and the reverse, into @news. */
+static void sg_learn_diff(const struct sg_learn_set *old, const struct sg_learn_set *s,
+			  struct sg_learn_news *news)
+{
+	const struct sg_learn_set *a[2] = { s, old }, *b[2] = { old, s };
+	u32 k, i;
+
+	if (!news)
+		return;
+	for (k = 0; k < 2; k++) {
+		for (i = 0; a[k] && i < a[k]->n_ports; i++) {
+			const struct sg_learn_port *p = &a[k]->ports[i];
+
+			if (b[k] && sg_learn_port_in(b[k]->ports, b[k]->n_ports, p->family,
+						     p->l4proto, p->addr, p->port))
+				continue;
+			if (news->n < SG_LEARN_NEWS) {
+				news->e[news->n].guarded = k == 0;
+				news->e[news->n].port = *p;
+			}
+			news->n++;
+		}
+	}
 }
 
 /*
  * Under l->lock: drop what has lapsed, gather the registrations into
  * their servers in @s (from sg_learn_alloc()), publish it.
  */
-static void sg_learn_publish(struct sg_learn *l, struct sg_learn_set *s, u64 now)
+static void sg_learn_publish(struct sg_learn *l, struct sg_learn_set *s, u64 now,
+			     struct sg_learn_news *news)
 {
 	struct sg_learn_set *old = rcu_dereference_protected(l->set, lockdep_is_held(&l->lock));
 	struct sg_learn_reg *r, *tmp;
 	unsigned int pending = 0;
-	u32 cap = s->n, i;
+	u32 cap = s->n, port_cap = s->n_ports, i;
 
 	s->n = 0;
+	s->n_ports = 0;
+	s->ports_over = 0;
+	bitmap_zero(s->port_filter, SG_LEARN_PORT_FILTER_BITS);
 	s->pending_until = 0;
 	list_for_each_entry_safe(r, tmp, &l->regs, node) {
 		struct sg_learned *e = NULL;
@@ -152,6 +254,9 @@ static void sg_learn_publish(struct sg_learn *l, struct sg_learn_set *s, u64 now
 			e->family = r->family;
 			memcpy(e->addr, r->server, 16);
 		}
+		sg_learn_add_port(s, port_cap, r, now, r->phone, r->phone_port);
+		sg_learn_add_port(s, port_cap, r, now, r->phone, r->contact_port);
+		sg_learn_add_port(s, port_cap, r, now, r->answer_addr, r->answer_port);
 		e->n_regs++;
 		e->learned_until = max(e->learned_until, r->learned_until);
 		if (r->pending_until) {
@@ -164,6 +269,7 @@ static void sg_learn_publish(struct sg_learn *l, struct sg_learn_set *s, u64 now
 			s->pending_until = max(s->pending_until, r->pending_until);
 		}
 	}
+	sg_learn_diff(old, s, news);
 	rcu_assign_pointer(l->set, s);
 	WRITE_ONCE(l->generation, l->generation + 1);
 	WRITE_ONCE(l->pending, pending);
@@ -200,12 +306,12 @@ static u32 sg_learn_uri_hash(const u8 *buf, const struct sip_uri *u, bool user)
 
 /*
  * A REGISTER's own binding, its first Contact: *@contact its hash (0 for
- * "*"), *@want the lifetime asked (Contact's expires over Expires, RFC 3261
+ * "*"), *@contact_port the port it names (0 for "*"), *@want the lifetime asked (Contact's expires over Expires, RFC 3261
  * 10.2.1.1; U32_MAX: unstated).  False without Contact: that REGISTER only
  * asks for the bindings (RFC 3261 10.2.3) and changes nothing.
  */
 static bool sg_learn_request(const u8 *p, const struct sip_msg *m,
-			     u32 *contact, u32 *want)
+			     u32 *contact, u16 *contact_port, u32 *want)
 {
 	struct sip_contact_iter it = {};
 	struct sip_contact c;
@@ -213,6 +319,9 @@ static bool sg_learn_request(const u8 *p, const struct sip_msg *m,
 	if (!sip_contact_next(p, m, &it, &c))
 		return false;
 	*contact = c.star ? 0 : sg_learn_uri_hash(p, &c.uri, false);
+	/* Where the phone listens: sip:100@host has it on the scheme's port. */
+	*contact_port = c.star ? 0 : c.uri.port ?:
+			(c.uri.scheme_id == SIP_SCHEME_SIPS ? 5061 : 5060);
 	if (c.expires_found)
 		*want = c.expires;
 	else if (m->expires_state == SIP_F_FOUND)
@@ -257,7 +366,7 @@ static u32 sg_learn_hash(const u8 *buf, const struct sip_field *f)
 
 void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
 		       struct sk_buff *skb, const struct sg_pkt *pk,
-		       struct sg_pcpu_stats *st)
+		       struct sg_pcpu_stats *st, struct sg_learn_news *news)
 {
 	struct sg_learn *l = &sgn->learn;
 	struct sg_learn_reg *r, *reg = NULL;
@@ -265,6 +374,7 @@ void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
 	const struct sg_learned *e;
 	struct sg_learn_set *s;
 	u32 aor, contact, want, i, servers = 0;
+	u16 contact_port;
 	struct sip_msg msg;
 	unsigned int len;
 	const u8 *p;
@@ -279,14 +389,15 @@ void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
 		return;
 	sg_stats_inc(st, SIPGUARD_STAT_LEARN_REGISTER);
 	if (msg.to.state != SIP_F_FOUND || msg.call_id_state != SIP_F_FOUND ||
-	    !sg_learn_request(p, &msg, &contact, &want))
+	    !sg_learn_request(p, &msg, &contact, &contact_port, &want))
 		return;
 	aor = sg_learn_uri_hash(p, &msg.to.uri, true);
 
 	now = sg_learn_now();
 	spin_lock(&l->lock);
 	list_for_each_entry(r, &l->regs, node) {
-		if (r->family == pk->family && r->phone_port == pk->sport && r->aor == aor &&
+		if (r->family == pk->family && r->l4proto == pk->l4proto &&
+		    r->phone_port == pk->sport && r->aor == aor &&
 		    !memcmp(r->server, pk->daddr, sg_alen(pk->family)) &&
 		    !memcmp(r->phone, pk->saddr, sg_alen(pk->family))) {
 			reg = r;
@@ -313,6 +424,7 @@ void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
 			goto out;
 		}
 		reg->family = pk->family;
+		reg->l4proto = pk->l4proto;
 		reg->phone_port = pk->sport;
 		reg->aor = aor;
 		memcpy(reg->server, pk->daddr, sg_alen(pk->family));
@@ -322,19 +434,23 @@ void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
 	}
 	reg->server_port = pk->dport;
 	reg->contact = contact;
+	reg->contact_port = contact_port;
 	reg->want_expires = want;
 	reg->pending_until = now + SG_LEARN_PROVISIONAL_SECS * NSEC_PER_SEC;
 	reg->callid_hash = sg_learn_hash(p, &msg.call_id);
 	reg->cseq = msg.cseq.num;
-	sg_learn_publish(l, s, now);
+	sg_learn_publish(l, s, now, news);
 out:
 	spin_unlock(&l->lock);
 }
 
-/* A 2xx from @addr/@port: if it answers a pending REGISTER, learn or forget. */
-static void sg_learn_confirm(struct sg_learn *l, u8 family, const u8 *addr,
-			     u16 port, const u8 *p, const struct sip_msg *msg,
-			     struct sg_pcpu_stats *st)
+/*
+ * A 2xx @pk: if it answers a pending REGISTER, learn or forget; where it
+ * arrived is the phone's port as the internet reaches it.
+ */
+static void sg_learn_confirm(struct sg_learn *l, const struct sg_pkt *pk,
+			     const u8 *p, const struct sip_msg *msg,
+			     struct sg_pcpu_stats *st, struct sg_learn_news *news)
 {
 	u32 callid = sg_learn_hash(p, &msg->call_id), life;
 	struct sg_learn_reg *r;
@@ -343,10 +459,11 @@ static void sg_learn_confirm(struct sg_learn *l, u8 family, const u8 *addr,
 
 	spin_lock(&l->lock);
 	list_for_each_entry(r, &l->regs, node) {
-		if (r->family != family || r->server_port != port ||
+		if (r->family != pk->family || r->l4proto != pk->l4proto ||
+		    r->server_port != pk->sport ||
 		    now >= r->pending_until || r->cseq != msg->cseq.num ||
 		    r->callid_hash != callid ||
-		    memcmp(r->server, addr, sg_alen(family)))
+		    memcmp(r->server, pk->saddr, sg_alen(pk->family)))
 			continue;
 		s = sg_learn_alloc(l);
 		if (!s)
@@ -356,6 +473,8 @@ static void sg_learn_confirm(struct sg_learn *l, u8 family, const u8 *addr,
 			life = SG_LEARN_DEFAULT_SECS;
 		life = min_t(u32, life, SG_LEARN_MAX_LIFE_SECS);
 		r->pending_until = 0;
+		memcpy(r->answer_addr, pk->daddr, sg_alen(pk->family));
+		r->answer_port = pk->dport;
 		if (life) {
 			/* A phone re-registers before it lapses; allow it some slack. */
 			r->learned_until = now + ((u64)life + min_t(u32, life / 2, SG_LEARN_MARGIN_SECS)) *
@@ -366,7 +485,7 @@ static void sg_learn_confirm(struct sg_learn *l, u8 family, const u8 *addr,
 			r->learned_until = 0;
 			sg_stats_inc(st, SIPGUARD_STAT_LEARN_FORGOTTEN);
 		}
-		sg_learn_publish(l, s, now);
+		sg_learn_publish(l, s, now, news);
 		break;
 	}
 	spin_unlock(&l->lock);
@@ -374,7 +493,8 @@ static void sg_learn_confirm(struct sg_learn *l, u8 family, const u8 *addr,
 
 /* Parse @pk's payload; a 2xx to a REGISTER goes to sg_learn_confirm(). */
 static void sg_learn_answer(struct sg_learn *l, struct sk_buff *skb,
-			    const struct sg_pkt *pk, struct sg_pcpu_stats *st)
+			    const struct sg_pkt *pk, struct sg_pcpu_stats *st,
+			    struct sg_learn_news *news)
 {
 	struct sip_msg msg;
 	unsigned int len;
@@ -385,7 +505,7 @@ static void sg_learn_answer(struct sg_learn *l, struct sk_buff *skb,
 	    msg.status_code >= 200 && msg.status_code < 300 &&
 	    msg.cseq.state == SIP_F_FOUND && msg.call_id_state == SIP_F_FOUND &&
 	    msg.cseq.method == SIP_METHOD_REGISTER && sg_csum_ok(skb, pk))
-		sg_learn_confirm(l, pk->family, pk->saddr, pk->sport, p, &msg, st);
+		sg_learn_confirm(l, pk, p, &msg, st, news);
 }
 
 /* Is @e awaiting an answer from @port? */
@@ -396,7 +516,7 @@ static bool sg_learn_awaits(const struct sg_learned *e, u16 port, u64 now)
 
 bool sg_learn_inbound(struct sg_net *sgn, const struct sg_config *cfg,
 		      struct sk_buff *skb, const struct sg_pkt *pk,
-		      struct sg_pcpu_stats *st)
+		      struct sg_pcpu_stats *st, struct sg_learn_news *news)
 {
 	const struct sg_learn_set *s = rcu_dereference(sgn->learn.set);
 	const struct sg_learned *e;
@@ -409,8 +529,8 @@ bool sg_learn_inbound(struct sg_net *sgn, const struct sg_config *cfg,
 	if (!e || !sg_learn_live(e, now))
 		return false;
 	/* Only a REGISTER awaiting its answer makes the answer worth parsing. */
-	if (pk->l4proto == IPPROTO_UDP && sg_learn_awaits(e, pk->sport, now))
-		sg_learn_answer(&sgn->learn, skb, pk, st);
+	if (!pk->tls && sg_learn_awaits(e, pk->sport, now))
+		sg_learn_answer(&sgn->learn, skb, pk, st, news);
 	return true;
 }
 
@@ -421,57 +541,56 @@ bool sg_learn_trusts(struct sg_learn *l, u8 family, const u8 *addr)
 	return e && sg_learn_live(e, sg_learn_now());
 }
 
-/* Under l->lock: answers that never came are dropped, so the hook's test reads 0 again. */
-static void sg_learn_sweep(struct sg_learn *l, u64 now)
-{
-	struct sg_learn_set *s = sg_learn_alloc(l);
-
-	if (s)
-		sg_learn_publish(l, s, now);
-}
-
 void sg_learn_unguarded(struct sg_net *sgn, struct sk_buff *skb,
-			struct sg_pkt *pk, unsigned int thoff)
+			struct sg_pkt *pk, unsigned int thoff,
+			struct sg_pcpu_stats *st, struct sg_learn_news *news)
 {
 	const struct sg_learn_set *s = rcu_dereference(sgn->learn.set);
 	struct sg_learn *l = &sgn->learn;
+	unsigned int l4len = skb->len > thoff ? skb->len - thoff : 0;
 	const struct sg_learned *e;
-	struct sg_pcpu_stats *st;
-	struct udphdr _uh;
-	const struct udphdr *uh;
-	unsigned int ulen;
 	u64 now = sg_learn_now();
 
 	if (!s)
 		return;
 	if (now >= s->pending_until) {
-		local_bh_disable();
 		if (spin_trylock(&l->lock)) {
-			sg_learn_sweep(l, now);
+			struct sg_learn_set *n = sg_learn_alloc(l);
+
+			if (n)
+				sg_learn_publish(l, n, now, news);
 			spin_unlock(&l->lock);
 		}
-		local_bh_enable();
 		return;
 	}
-	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-	if (!uh)
-		return;
-	pk->sport = ntohs(uh->source);
 	e = sg_learn_server(s, pk->family, pk->saddr);
 	if (!e || !sg_learn_awaits(e, pk->sport, now))
 		return;
-	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || ulen > skb->len - thoff)
-		return;
-	pk->thoff = thoff;
-	pk->payoff = thoff + sizeof(*uh);
-	pk->paylen = ulen - sizeof(*uh);
+	if (pk->l4proto == IPPROTO_UDP) {
+		struct udphdr _uh;
+		const struct udphdr *uh;
+		unsigned int ulen;
 
-	local_bh_disable();
-	st = sg_stats_begin(&sgn->stats);
-	sg_learn_answer(l, skb, pk, st);
-	sg_stats_end(st);
-	local_bh_enable();
+		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+		ulen = uh ? ntohs(uh->len) : 0;
+		if (ulen < sizeof(*uh) || ulen > l4len)
+			return;
+		pk->payoff = thoff + sizeof(*uh);
+		pk->paylen = ulen - sizeof(*uh);
+	} else {
+		struct tcphdr _th;
+		const struct tcphdr *th;
+		unsigned int doff;
+
+		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+		doff = th ? th->doff * 4 : 0;
+		if (doff < sizeof(*th) || doff > l4len)
+			return;
+		pk->payoff = thoff + doff;
+		pk->paylen = l4len - doff;
+	}
+	pk->thoff = thoff;
+	sg_learn_answer(l, skb, pk, st, news);
 }
 
 void sg_learn_flush(struct sg_learn *l)
@@ -561,9 +680,110 @@ int sg_learn_forget(struct sg_learn *l, u8 family, const u8 *addr, u16 port)
 		if (r->family == family && !memcmp(r->server, addr, sg_alen(family)))
 			r->pending_until = r->learned_until = 0;
 	}
-	sg_learn_publish(l, s, now);
+	sg_learn_publish(l, s, now, NULL);
 	ret = 0;
 out:
+	spin_unlock_bh(&l->lock);
+	return ret;
+}
+
+int sg_learn_get_port(struct sg_learn *l, u32 idx, struct sg_learn_port *out,
+		      u32 *secs_left)
+{
+	const struct sg_learn_set *s;
+	u64 now = sg_learn_now();
+	u32 i, live = 0;
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	s = rcu_dereference(l->set);
+	for (i = 0; s && i < s->n_ports; i++) {
+		const struct sg_learn_port *p = &s->ports[i];
+
+		if (now >= p->until || live++ != idx)
+			continue;
+		*out = *p;
+		*secs_left = (u32)div_u64(p->until - now + NSEC_PER_SEC - 1, NSEC_PER_SEC);
+		ret = 0;
+		break;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+u32 sg_learn_ports_over(struct sg_learn *l)
+{
+	const struct sg_learn_set *s;
+	u32 n;
+
+	rcu_read_lock();
+	s = rcu_dereference(l->set);
+	n = s ? s->ports_over : 0;
+	rcu_read_unlock();
+	return n;
+}
+
+/* "REGISTER" and a space, in any case, as lenient stacks take methods. */
+static bool sg_learn_is_register(const u8 *p, unsigned int len)
+{
+	static const char m[] = "register ";
+	unsigned int i;
+
+	if (len < sizeof(m) - 1)
+		return false;
+	for (i = 0; i < sizeof(m) - 1; i++)
+		if (tolower(p[i]) != m[i])
+			return false;
+	return true;
+}
+
+bool sg_learn_hint_unguarded(struct sg_learn *l, struct sk_buff *skb,
+			     const struct sg_pkt *pk)
+{
+	struct sg_learn_hint *h, *slot = NULL;
+	u8 _b[9];
+	const u8 *b;
+	u32 i;
+
+	b = pk->paylen >= sizeof(_b) ? sg_pkt_bytes(skb, pk, 0, sizeof(_b), _b) : NULL;
+	if (!b || !sg_learn_is_register(b, sizeof(_b)))
+		return false;
+	spin_lock(&l->lock);
+	for (i = 0; i < SG_LEARN_HINTS; i++) {
+		h = &l->hints[i];
+		if (h->family == pk->family && h->l4proto == pk->l4proto &&
+		    h->port == pk->sport && !memcmp(h->addr, pk->saddr, sg_alen(pk->family))) {
+			slot = h;
+			break;
+		}
+		/* Else the free slot, or the one seen longest ago. */
+		if (!slot || (slot->family && (!h->family || h->seen < slot->seen)))
+			slot = h;
+	}
+	slot->family = pk->family;
+	slot->l4proto = pk->l4proto;
+	slot->port = pk->sport;
+	memset(slot->addr, 0, sizeof(slot->addr));
+	memcpy(slot->addr, pk->saddr, sg_alen(pk->family));
+	slot->seen = sg_learn_now();
+	spin_unlock(&l->lock);
+	return true;
+}
+
+int sg_learn_get_hint(struct sg_learn *l, u32 idx, struct sg_learn_hint *out)
+{
+	u32 i, n = 0;
+	int ret = -ENOENT;
+
+	spin_lock_bh(&l->lock);
+	for (i = 0; i < SG_LEARN_HINTS; i++) {
+		if (!l->hints[i].family || n++ != idx)
+			continue;
+		*out = l->hints[i];
+		out->seen = div_u64(sg_learn_now() - out->seen, NSEC_PER_SEC);
+		ret = 0;
+		break;
+	}
 	spin_unlock_bh(&l->lock);
 	return ret;
 }

@@ -2,11 +2,13 @@
 /*
  * Registrar learning: with `learn on`, the servers the phones register
  * with (seen as REGISTERs leaving through an interface that is not guarded)
- * are trusted for as long as a registration with them lasts.
+ * are trusted for as long as a registration with them lasts, and the ports
+ * the phones receive SIP on are guarded for as long.
  */
 #ifndef _SIPGUARD_LEARN_H
 #define _SIPGUARD_LEARN_H
 
+#include <linux/bitops.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
@@ -36,6 +38,14 @@ struct sk_buff;
 #define SG_LEARN_MAX			256
 #define SG_LEARN_DEFAULT_MAX		SIPGUARD_DEFAULT_LEARN_MAX
 #define SG_LEARN_MAX_REGS		1024
+/*
+ * Guarded ports held at once (a registration brings one to three); one
+ * more is not guarded, and counted (LEARN_FULL) and shown.
+ */
+#define SG_LEARN_MAX_PORTS		SIPGUARD_LEARN_MAX_PORTS
+#define SG_LEARN_PORT_FILTER_BITS	256
+/* Changes of the guarded ports one packet reports for events. */
+#define SG_LEARN_NEWS			4
 
 /*
  * One registration: a phone (the REGISTER's source address and port)
@@ -45,10 +55,14 @@ struct sk_buff;
 struct sg_learn_reg {
 	struct list_head node;
 	u8 family;		/* SG_AF_INET or SG_AF_INET6 */
+	u8 l4proto;		/* IPPROTO_UDP or IPPROTO_TCP */
 	u16 server_port;	/* the REGISTER's destination: its answer comes from there */
 	u16 phone_port;
+	u16 contact_port;	/* the port the phone's Contact names */
+	u16 answer_port;	/* where the 2xx arrived (before NAT); 0: none yet */
 	u8 server[16];		/* network order */
 	u8 phone[16];
+	u8 answer_addr[16];	/* to which address: the WAN's under NAT */
 	u32 aor;		/* hash of the To URI */
 	u32 contact;		/* hash of the phone's Contact host and port; 0: none */
 	u64 learned_until;	/* ns (boottime); 0: not (yet) confirmed */
@@ -71,16 +85,64 @@ struct sg_learned {
 	u32 n_regs;		/* registrations when published */
 };
 
-/* An immutable snapshot of the servers, replaced as a whole under sg_learn.lock. */
+/*
+ * A port a phone receives SIP on, guarded while a registration using it
+ * lives: the REGISTER's source port at the phone's address, the Contact's
+ * port there, and the address and port the 2xx arrived at as the gateway
+ * saw it before NAT (the WAN's, and the external port, behind masquerade
+ * or a port forward).
+ */
+struct sg_learn_port {
+	u8 family;
+	u8 l4proto;
+	u16 port;
+	u16 phone_port;		/* the phone of the first registration using it */
+	bool confirmed;		/* any registration using it confirmed */
+	u8 addr[16];
+	u8 phone[16];
+	u64 until;		/* ns: the latest deadline of its registrations */
+};
+
+/* A change of the guarded ports, for an event the caller sends. */
+struct sg_learn_news {
+	u32 n;			/* may exceed SG_LEARN_NEWS: the rest untold */
+	struct {
+		bool guarded;	/* false: no longer guarded */
+		struct sg_learn_port port;
+	} e[SG_LEARN_NEWS];
+};
+
+/*
+ * An immutable snapshot of the servers and guarded ports, replaced as a
+ * whole under sg_learn.lock.  @ports points into the same allocation.
+ */
 struct sg_learn_set {
 	struct rcu_head rcu;
 	u64 pending_until;	/* the latest of any server's */
 	u32 n;
+	u32 n_ports;
+	u32 ports_over;		/* registrations' ports not guarded: no room */
+	struct sg_learn_port *ports;
+	DECLARE_BITMAP(port_filter, SG_LEARN_PORT_FILTER_BITS);
 	struct sg_learned e[];
+};
+
+/*
+ * A phone seen registering, with learning off, from a port that is not
+ * guarded: it is not protected, and `show` says how to change that.
+ */
+#define SG_LEARN_HINTS	8
+struct sg_learn_hint {
+	u8 family;		/* 0: unused */
+	u8 l4proto;
+	u16 port;
+	u8 addr[16];
+	u64 seen;		/* ns (boottime) */
 };
 
 struct sg_learn {
 	struct sg_learn_set __rcu *set;
+	struct sg_learn_hint hints[SG_LEARN_HINTS];	/* under lock */
 	/* Registrations awaiting an answer: the hook's one test (READ_ONCE). */
 	unsigned int pending;
 	unsigned int n_regs;
@@ -93,15 +155,49 @@ void sg_learn_init(struct sg_learn *l);
 void sg_learn_exit(struct sg_learn *l);
 void sg_learn_flush(struct sg_learn *l);
 
-/* A SIP packet leaving through an unguarded interface (BH off, RCU). */
+/*
+ * A SIP packet leaving through an unguarded interface (BH off, RCU).
+ * Changes of the guarded ports are told in @news.
+ */
 void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
 		       struct sk_buff *skb, const struct sg_pkt *pk,
-		       struct sg_pcpu_stats *st);
+		       struct sg_pcpu_stats *st, struct sg_learn_news *news);
 
 /* Is this inbound packet from a learned (or provisional) server? */
 bool sg_learn_inbound(struct sg_net *sgn, const struct sg_config *cfg,
 		      struct sk_buff *skb, const struct sg_pkt *pk,
-		      struct sg_pcpu_stats *st);
+		      struct sg_pcpu_stats *st, struct sg_learn_news *news);
+
+static inline unsigned int sg_learn_port_hash(u16 port)
+{
+	return (port ^ (port >> 8)) % SG_LEARN_PORT_FILTER_BITS;
+}
+
+bool sg_learn_port_find(const struct sg_learn_set *s, u8 family, u8 l4proto,
+			const u8 *addr, u16 port);
+
+/*
+ * Is @addr:@port (@l4proto) a port a registered phone receives SIP on?
+ * The hook asks for every packet to a port not configured, while learning
+ * is on: one bit of a filter answers most.  RCU held.
+ */
+static inline bool sg_learn_guards(struct sg_learn *l, u8 family, u8 l4proto,
+				   const u8 *addr, u16 port)
+{
+	const struct sg_learn_set *s = rcu_dereference(l->set);
+
+	return s && test_bit(sg_learn_port_hash(port), s->port_filter) &&
+	       sg_learn_port_find(s, family, l4proto, addr, port);
+}
+
+/*
+ * With learning off: is the SIP request @pk, leaving through an unguarded
+ * interface from a port that is not guarded, a REGISTER?  Then remember
+ * the phone and return true (the caller counts it).  BH off, RCU.
+ */
+bool sg_learn_hint_unguarded(struct sg_learn *l, struct sk_buff *skb,
+			     const struct sg_pkt *pk);
+int sg_learn_get_hint(struct sg_learn *l, u32 idx, struct sg_learn_hint *out);
 
 /* Is @addr a learned (or provisional) server now?  RCU held; no side effects. */
 bool sg_learn_trusts(struct sg_learn *l, u8 family, const u8 *addr);
@@ -113,12 +209,14 @@ static inline bool sg_learn_awaiting(const struct sg_learn *l)
 }
 
 /*
- * A UDP packet to a port that is not guarded, while a REGISTER awaits its
- * answer: the answer goes to the phone's own port, whichever that is.  The
- * packet is never judged, only learned from.  RCU held.
+ * A UDP or TCP packet to a port that is not guarded, while a REGISTER
+ * awaits its answer: the first answer goes to the phone's own port,
+ * whichever that is.  The packet is never judged, only learned from.
+ * @pk has its addresses and ports.  BH off, RCU held.
  */
 void sg_learn_unguarded(struct sg_net *sgn, struct sk_buff *skb,
-			struct sg_pkt *pk, unsigned int thoff);
+			struct sg_pkt *pk, unsigned int thoff,
+			struct sg_pcpu_stats *st, struct sg_learn_news *news);
 
 /* Netlink: copy out live servers; forget one with all its registrations. */
 struct sg_learned_info {
@@ -129,6 +227,10 @@ struct sg_learned_info {
 	bool confirmed;
 };
 int sg_learn_get(struct sg_learn *l, u32 idx, struct sg_learned_info *out);
+/* The @idx-th guarded port that is live; @secs_left its time. */
+int sg_learn_get_port(struct sg_learn *l, u32 idx, struct sg_learn_port *out,
+		      u32 *secs_left);
+u32 sg_learn_ports_over(struct sg_learn *l);
 int sg_learn_forget(struct sg_learn *l, u8 family, const u8 *addr, u16 port);
 u32 sg_learn_count(struct sg_learn *l);
 

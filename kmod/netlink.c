@@ -160,9 +160,10 @@ static const struct nla_policy sg_deny_cmd_policy[SIPGUARD_A_MAX + 1] = {
 
 /* Reply helpers. */
 
-static struct sk_buff *sg_reply_new(struct genl_info *info, u8 cmd, void **hdr)
+static struct sk_buff *sg_reply_new_size(struct genl_info *info, u8 cmd, void **hdr,
+					 size_t size)
 {
-	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
 
 	if (!msg)
 		return NULL;
@@ -172,6 +173,11 @@ static struct sk_buff *sg_reply_new(struct genl_info *info, u8 cmd, void **hdr)
 		return NULL;
 	}
 	return msg;
+}
+
+static struct sk_buff *sg_reply_new(struct genl_info *info, u8 cmd, void **hdr)
+{
+	return sg_reply_new_size(info, cmd, hdr, NLMSG_DEFAULT_SIZE);
 }
 
 static int sg_put_stats(struct sk_buff *msg, const u64 *v)
@@ -248,6 +254,45 @@ static int sg_put_wan(struct sk_buff *msg, struct sg_net *sgn)
 	return 0;
 }
 
+/* Room for every port learning may guard, and the phones it would. */
+#define SG_LEARN_PORT_BYTES	96
+#define SG_CONFIG_REPLY_SIZE	(NLMSG_DEFAULT_SIZE + \
+				 (SIPGUARD_LEARN_MAX_PORTS + SG_LEARN_HINTS) * SG_LEARN_PORT_BYTES)
+
+/*
+ * With learning: the ports it guards now.  Without: the phones seen
+ * registering from a port not guarded, which nothing protects.
+ */
+static int sg_put_learn_ports(struct sk_buff *msg, struct sg_net *sgn, bool learn)
+{
+	struct sg_learn_hint h;
+	struct sg_learn_port p;
+	struct nlattr *list;
+	u32 i, secs;
+
+	if (learn && nla_put_u32(msg, SIPGUARD_A_LEARN_PORTS_OVER,
+				 sg_learn_ports_over(&sgn->learn)))
+		return -EMSGSIZE;
+	list = nla_nest_start(msg, learn ? SIPGUARD_A_LEARN_PORTS : SIPGUARD_A_UNGUARDED_PHONES);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; learn && !sg_learn_get_port(&sgn->learn, i, &p, &secs); i++)
+		if (sg_put_learn_port(msg, SIPGUARD_A_PHONE_PORT, &p, secs))
+			return -EMSGSIZE;
+	for (i = 0; !learn && !sg_learn_get_hint(&sgn->learn, i, &h); i++) {
+		memset(&p, 0, sizeof(p));
+		p.family = h.family;
+		p.l4proto = h.l4proto;
+		p.port = p.phone_port = h.port;
+		memcpy(p.addr, h.addr, 16);
+		memcpy(p.phone, h.addr, 16);
+		if (sg_put_learn_port(msg, SIPGUARD_A_PHONE_PORT, &p, (u32)h.seen))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(msg, list);
+	return 0;
+}
+
 static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 			 const struct sg_config *cfg)
 {
@@ -287,6 +332,8 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 		if (nla_put_string(msg, SIPGUARD_A_IFNAME, p->ifaces[i]))
 			return -EMSGSIZE;
 	nla_nest_end(msg, list);
+	if (sg_put_learn_ports(msg, sgn, p->learn))
+		return -EMSGSIZE;
 	return sg_put_wan(msg, sgn);
 }
 
@@ -561,7 +608,7 @@ static int sg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	msg = sg_reply_new(info, SIPGUARD_CMD_GET_CONFIG, &hdr);
+	msg = sg_reply_new_size(info, SIPGUARD_CMD_GET_CONFIG, &hdr, SG_CONFIG_REPLY_SIZE);
 	if (!msg)
 		return -ENOMEM;
 	rcu_read_lock();

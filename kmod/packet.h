@@ -11,6 +11,8 @@
 #ifndef _SIPGUARD_PACKET_H
 #define _SIPGUARD_PACKET_H
 
+#include <linux/sipguard.h>
+
 #include "sg_types.h"
 
 struct net_device;
@@ -24,6 +26,8 @@ struct sg_pkt {
 	u8 l4proto;		/* IPPROTO_UDP or IPPROTO_TCP */
 	bool tls;		/* to a TLS port */
 	bool bad;		/* L4 header, or the IPv6 chain to it, unreadable */
+	bool learned_port;	/* to a port guarded only by learning (learn.h) */
+	bool syn;		/* TCP: a SYN without ACK, a connection's start */
 	u16 sport;
 	u16 dport;
 	const u8 *saddr;	/* in the IP header, network order */
@@ -39,7 +43,7 @@ struct sg_pkt {
  * 1300 bytes (RFC 3261 18.1.1); a header section longer than this is not
  * SIP a phone needs from a stranger, and it is dropped, not passed.
  */
-#define SG_PARSE_WINDOW 8192
+#define SG_PARSE_WINDOW SIPGUARD_PARSE_WINDOW
 
 /*
  * Is @pk's UDP or TCP checksum right (or checked by the device)?  A packet

@@ -102,14 +102,19 @@ static enum sipguard_stat sg_judge_payload(const struct sg_config *cfg,
 
 enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 			     const struct sg_pkt *pk, struct sg_pcpu_stats *st,
-			     struct sg_src_info *ban)
+			     struct sg_src_info *ban, struct sg_learn_news *news)
 {
 	enum sipguard_stat why;
 
 	if (!sg_iface_guarded(cfg, &pk->sgn->wan, pk->in)) {
 		/* The inside: where the phones' REGISTERs teach us. */
-		if (cfg->p.learn && !pk->bad && pk->l4proto == IPPROTO_UDP && !pk->tls)
-			sg_learn_outbound(pk->sgn, cfg, skb, pk, st);
+		if (pk->bad || pk->tls)
+			;
+		else if (cfg->p.learn)
+			sg_learn_outbound(pk->sgn, cfg, skb, pk, st, news);
+		else if (!test_bit(pk->sport, cfg->sip_ports) &&
+			 sg_learn_hint_unguarded(&pk->sgn->learn, skb, pk))
+			sg_stats_inc(st, SIPGUARD_STAT_REGISTER_UNGUARDED);
 		return SIPGUARD_STAT_UNGUARDED_IFACE;
 	}
 	/*
@@ -120,6 +125,8 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 	 */
 	if (pk->bad)
 		return SIPGUARD_STAT_BAD_L4;
+	if (pk->learned_port && !sg_frames_any_sip(skb, pk))
+		return SIPGUARD_STAT_PASS_NOT_SIP;
 	/* Before any parsing; the allowlist and learned registrars still win. */
 	why = sg_deny_judge(cfg, pk);
 	if (why)
@@ -127,7 +134,7 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 	if (sg_allowlist_match(cfg->al, pk->family, pk->saddr, pk->sport))
 		return SIPGUARD_STAT_PASS_TRUSTED;
 	if (cfg->p.learn &&
-	    sg_learn_inbound(pk->sgn, cfg, skb, pk, st))
+	    sg_learn_inbound(pk->sgn, cfg, skb, pk, st, news))
 		return SIPGUARD_STAT_PASS_LEARNED;
 	if (pk->tls)
 		return SIPGUARD_STAT_DROP_TLS;

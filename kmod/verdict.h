@@ -20,11 +20,12 @@ struct sg_src_info;
  * _DROP_*, or UNGUARDED_IFACE); per-method counters go to @st directly.
  * If deciding banned the packet's source (DROP_RATE or DROP_SIGNATURE),
  * @ban describes it (its family no longer 0, which the caller sets), for
- * the caller to count and announce.  Softirq, under RCU, bottom halves off.
+ * the caller to count and announce; likewise @news, the ports learning
+ * began or ceased to guard.  Softirq, under RCU, bottom halves off.
  */
 enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 			     const struct sg_pkt *pk, struct sg_pcpu_stats *st,
-			     struct sg_src_info *ban);
+			     struct sg_src_info *ban, struct sg_learn_news *news);
 
 static inline bool sg_is_drop(enum sipguard_stat s)
 {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `sipguardctl set ...` and the configuration part of `show`. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,13 +64,84 @@ static void cb_u8(const struct nlattr *attr, unsigned int *v)
 		*v = mnl_attr_get_u8(attr);
 }
 
+void parse_phone_port(const struct nlattr *item, struct phone_port *pp)
+{
+	const struct nlattr *a;
+
+	memset(pp, 0, sizeof(*pp));
+	mnl_attr_for_each_nested(a, item) {
+		uint16_t len = mnl_attr_get_payload_len(a);
+
+		switch (mnl_attr_get_type(a)) {
+		case SIPGUARD_PP_A_ADDR:
+		case SIPGUARD_PP_A_PHONE:
+			if (len != 4 && len != 16)
+				break;
+			pp->family = len == 4 ? 4 : 6;
+			memcpy(mnl_attr_get_type(a) == SIPGUARD_PP_A_ADDR ? pp->addr : pp->phone,
+			       mnl_attr_get_payload(a), len);
+			break;
+		case SIPGUARD_PP_A_PORT:
+			if (mnl_attr_validate(a, MNL_TYPE_U16) == 0)
+				pp->port = mnl_attr_get_u16(a);
+			break;
+		case SIPGUARD_PP_A_PHONE_PORT:
+			if (mnl_attr_validate(a, MNL_TYPE_U16) == 0)
+				pp->phone_port = mnl_attr_get_u16(a);
+			break;
+		case SIPGUARD_PP_A_L4PROTO:
+			if (mnl_attr_validate(a, MNL_TYPE_U8) == 0)
+				pp->l4proto = mnl_attr_get_u8(a);
+			break;
+		case SIPGUARD_PP_A_SECS:
+			cb_u32(a, &pp->secs);
+			break;
+		case SIPGUARD_PP_A_CONFIRMED:
+			pp->confirmed = true;
+			break;
+		}
+	}
+}
+
+static void cb_learn_ports(const struct nlattr *list, struct learn_ports *lp, bool learned)
+{
+	const struct nlattr *item;
+
+	lp->learned = learned;
+	lp->n = 0;
+	mnl_attr_for_each_nested(item, list) {
+		if (mnl_attr_get_type(item) != SIPGUARD_A_PHONE_PORT ||
+		    lp->n >= SIPGUARD_LEARN_MAX_PORTS)
+			continue;
+		parse_phone_port(item, &lp->p[lp->n]);
+		if (lp->p[lp->n].family)
+			lp->n++;
+	}
+}
+
+struct config_reply {
+	struct sg_conf *c;
+	struct learn_ports *lp;	/* NULL: not wanted */
+};
+
 static int cb_config(const struct nlmsghdr *nlh, void *data)
 {
-	struct sg_conf *c = data;
+	struct config_reply *r = data;
+	struct sg_conf *c = r->c;
 	const struct nlattr *attr;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		switch (mnl_attr_get_type(attr)) {
+		case SIPGUARD_A_LEARN_PORTS:
+		case SIPGUARD_A_UNGUARDED_PHONES:
+			if (r->lp)
+				cb_learn_ports(attr, r->lp,
+					       mnl_attr_get_type(attr) == SIPGUARD_A_LEARN_PORTS);
+			break;
+		case SIPGUARD_A_LEARN_PORTS_OVER:
+			if (r->lp)
+				cb_u32(attr, &r->lp->over);
+			break;
 		case SIPGUARD_A_MODE: cb_u8(attr, &c->mode); break;
 		case SIPGUARD_A_POLICY: cb_u8(attr, &c->policy); break;
 		case SIPGUARD_A_SIP_PORTS:
@@ -111,10 +184,96 @@ static int cb_config(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+int get_config_ports(struct sg_nl *nl, struct sg_conf *c, struct learn_ports *lp)
+{
+	struct config_reply r = { .c = c, .lp = lp };
+
+	memset(c, 0, sizeof(*c));
+	if (lp)
+		memset(lp, 0, sizeof(*lp));
+	return sg_nl_talk(nl, sg_nl_new(nl, SIPGUARD_CMD_GET_CONFIG, 0), cb_config, &r);
+}
+
 int get_config(struct sg_nl *nl, struct sg_conf *c)
 {
-	memset(c, 0, sizeof(*c));
-	return sg_nl_talk(nl, sg_nl_new(nl, SIPGUARD_CMD_GET_CONFIG, 0), cb_config, c);
+	return get_config_ports(nl, c, NULL);
+}
+
+static const char *l4_name(uint8_t l4proto)
+{
+	return l4proto == IPPROTO_TCP ? "tcp" : "udp";
+}
+
+/* 192.0.2.50:5062 or [2001:db8::50]:5062 */
+void format_endpoint(char *buf, size_t len, uint8_t family, const uint8_t *addr,
+			    uint16_t port)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(family == 4 ? AF_INET : AF_INET6, addr, a, sizeof(a));
+	snprintf(buf, len, family == 4 ? "%s:%u" : "[%s]:%u", a, port);
+}
+
+/* `set ports` with @port added to the configured ports. */
+static void ports_with(const struct port_list *pl, uint16_t port, char *buf, size_t len)
+{
+	struct port_list with = *pl;
+
+	if (with.n < SIPGUARD_MAX_PORT_RANGES) {
+		with.r[with.n].min = with.r[with.n].max = port;
+		with.n++;
+	}
+	format_ports(&with, buf, len);
+}
+
+void print_learn_ports(const struct sg_conf *c, const struct learn_ports *lp)
+{
+	char a[INET6_ADDRSTRLEN], at[INET6_ADDRSTRLEN + 8], ph[INET6_ADDRSTRLEN + 8];
+	char line[1280], ports[1024];
+
+	if (lp->learned) {
+		print_u64("learned_ports_over", lp->over);
+		print_arr_open("learned_ports");
+	} else {
+		print_arr_open("unguarded_phones");
+	}
+	for (unsigned int i = 0; i < lp->n; i++) {
+		const struct phone_port *p = &lp->p[i];
+
+		if (print_json) {
+			print_obj_open(NULL);
+			print_str("proto", l4_name(p->l4proto));
+			inet_ntop(p->family == 4 ? AF_INET : AF_INET6, p->addr, a, sizeof(a));
+			print_str("addr", a);
+			print_u64("port", p->port);
+			if (lp->learned) {
+				inet_ntop(p->family == 4 ? AF_INET : AF_INET6, p->phone, a, sizeof(a));
+				print_str("phone", a);
+				print_u64("phone_port", p->phone_port);
+				print_bool("confirmed", p->confirmed);
+				print_u64("secs_left", p->secs);
+			} else {
+				print_u64("secs_ago", p->secs);
+			}
+			print_obj_close();
+			continue;
+		}
+		format_endpoint(at, sizeof(at), p->family, p->addr, p->port);
+		if (lp->learned) {
+			format_endpoint(ph, sizeof(ph), p->family, p->phone, p->phone_port);
+			snprintf(line, sizeof(line), "%s %s for phone %s, %s, %u s left",
+				 l4_name(p->l4proto), at, ph,
+				 p->confirmed ? "confirmed" : "pending", p->secs);
+		} else {
+			ports_with(&c->sip, p->port, ports, sizeof(ports));
+			snprintf(line, sizeof(line),
+				 "phone %s/%s registers from an unguarded port: "
+				 "sipguardctl set ports %s (or: set learn on)",
+				 at, l4_name(p->l4proto), ports);
+		}
+		print_str(NULL, line);
+	}
+	print_arr_close();
 }
 
 /* A port list: "5060,5080" in text, [{"min":5060,"max":5060},...] in JSON. */

@@ -23,6 +23,7 @@
 
 #include "ctl.h"
 #include "genl.h"
+#include "config.h"
 #include "grammar.h"
 #include "monitor.h"
 #include "names.h"
@@ -47,6 +48,7 @@ struct event {
 	uint8_t request;
 	uint32_t seconds, unbanned, pid;
 	char method[32], user_agent[128], comm[32];
+	struct phone_port lport;	/* family 0: none */
 };
 
 struct monitor {
@@ -63,6 +65,8 @@ static const char *event_name(uint8_t t)
 	case SIPGUARD_EVENT_UNBAN: return "unban";
 	case SIPGUARD_EVENT_DROP: return "drop";
 	case SIPGUARD_EVENT_CONFIG: return "config";
+	case SIPGUARD_EVENT_PORT_GUARDED: return "port_guarded";
+	case SIPGUARD_EVENT_PORT_UNGUARDED: return "port_unguarded";
 	}
 	return NULL;
 }
@@ -107,6 +111,9 @@ static void parse_event(const struct nlmsghdr *nlh, struct event *e)
 		case SIPGUARD_A_SEQ:
 			if (mnl_attr_validate(a, MNL_TYPE_U64) == 0)
 				e->seq = mnl_attr_get_u64(a);
+			break;
+		case SIPGUARD_A_LEARN_PORT:
+			parse_phone_port(a, &e->lport);
 			break;
 		case SIPGUARD_A_SUPPRESSED:
 			if (mnl_attr_validate(a, MNL_TYPE_U64) == 0)
@@ -329,6 +336,15 @@ static void print_event(const struct event *e)
 	if (e->has_pid) {
 		out_u64("pid", e->pid);
 		out_str("comm", e->comm);
+	}
+	if (e->lport.family) {
+		format_endpoint(buf, sizeof(buf), e->lport.family, e->lport.addr, e->lport.port);
+		out_str("address", buf);
+		out_str("proto", proto_name(e->lport.l4proto));
+		format_endpoint(buf, sizeof(buf), e->lport.family, e->lport.phone,
+				e->lport.phone_port);
+		out_str("phone", buf);
+		out_u64("secs_left", e->lport.secs);
 	}
 	out_u64("seq", e->seq);
 	line_close();

@@ -55,6 +55,9 @@ static const char *const stat_names[] = {
 	[SIPGUARD_STAT_FAILURES_UNMATCHED] = "failures_unmatched",
 	[SIPGUARD_STAT_BANS_MANUAL]	= "bans_manual",
 	[SIPGUARD_STAT_DROP_DENY]	= "drop_deny",
+	[SIPGUARD_STAT_PASS_NOT_SIP]	= "pass_not_sip",
+	[SIPGUARD_STAT_LEARN_PORT_GUARDED] = "learn_port_guarded",
+	[SIPGUARD_STAT_REGISTER_UNGUARDED] = "register_unguarded",
 };
 
 /* NULL for a counter this sipguardctl does not know (a newer module). */

@@ -83,6 +83,7 @@ static void print_counters(const struct stats_reply *r)
 
 int cmd_show(struct sg_nl *nl, int argc, char **argv)
 {
+	static struct learn_ports lp;
 	struct stats_reply r;
 	struct sg_conf c;
 	int ret;
@@ -95,7 +96,7 @@ int cmd_show(struct sg_nl *nl, int argc, char **argv)
 		return ret;
 	ret = get_stats(nl, &r, false);
 	if (!ret)
-		ret = get_config(nl, &c);
+		ret = get_config_ports(nl, &c, &lp);
 	if (ret)
 		return report("reading the state", ret, nl);
 
@@ -103,6 +104,7 @@ int cmd_show(struct sg_nl *nl, int argc, char **argv)
 	print_str("version", r.version);
 	print_u64("family_version", nl->version);
 	print_config(&c);
+	print_learn_ports(&c, &lp);
 	/* The origins' counters; reading them needs CAP_NET_ADMIN. */
 	ret = print_deny(nl, false, true);
 	if (ret) {

@@ -79,6 +79,25 @@
  *     SIPGUARD_A_LEARN_MAX: NLA_U32, servers that may be learned, 1-256
  *                           (registrations with them: 1024 in all)
  *     SIPGUARD_A_LEARN_COUNT: NLA_U32, reply only: servers trusted now
+ *     SIPGUARD_A_LEARN_PORTS: NLA_NESTED, reply only, with LEARN: the ports
+ *                             guarded because phones registered from them
+ *                             (see "Registrar learning")
+ *       SIPGUARD_A_PHONE_PORT: NLA_NESTED, one per port
+ *         SIPGUARD_PP_A_ADDR, _PORT, _L4PROTO: the address, port and
+ *                             transport guarded; SIPGUARD_PP_A_PHONE,
+ *                             _PHONE_PORT: the phone of the first
+ *                             registration using it; _SECS: seconds left;
+ *                             _CONFIRMED: a registration using it is
+ *                             confirmed (else only pending)
+ *     SIPGUARD_A_LEARN_PORTS_OVER: NLA_U32, reply only, with LEARN: ports of
+ *                             registrations not guarded for lack of room
+ *                             (SIPGUARD_LEARN_MAX_PORTS at once)
+ *     SIPGUARD_A_UNGUARDED_PHONES: NLA_NESTED, reply only, without LEARN:
+ *                             phones seen registering from a port that is
+ *                             not guarded (the last eight): they are not
+ *                             protected until their port is in SIP_PORTS
+ *       SIPGUARD_A_PHONE_PORT: NLA_NESTED, one per phone: PP_A_ADDR,
+ *                             _PORT, _L4PROTO, _SECS (seconds since seen)
  *     SIPGUARD_A_GENERATION: NLA_U64, reply only: bumped once by every
  *                            change of the configuration or the allowlist
  *                            (one per successful SET_CONFIG, ALLOW_*)
@@ -133,7 +152,7 @@
  * Registrar learning
  * ------------------
  *   With LEARN, a REGISTER leaving through an interface that is not guarded
- *   (UDP, to a guarded SIP port) is a registration: phone address and port,
+ *   (UDP or TCP, to a guarded SIP port) is a registration: phone address and port,
  *   To URI, server.  It is pending for 32 s; a 2xx from the address and port
  *   the REGISTER went to, with its Call-ID and CSeq, to any port of the
  *   phone, confirms it for the lifetime granted to the phone's own Contact
@@ -144,6 +163,16 @@
  *   server once, without PORT, LEARNED being the time left of its latest
  *   registration; ALLOW_DEL of its address (PLEN 32 or 128, PORT 0 or a
  *   port its REGISTERs went to) forgets it with all its registrations.
+ *   Each registration also guards, for as long as it is pending or
+ *   confirmed, the ports its phone receives SIP on: the port its REGISTER
+ *   left from at the phone's address, its Contact's port there, and the
+ *   address and port its 2xx arrived at as this namespace's PRE_ROUTING saw
+ *   it, before NAT (behind masquerade or a port forward: the WAN address
+ *   and the external port).  On a port guarded only so, untrusted packets
+ *   that carry no SIP (no "SIP/" in the first SIPGUARD_PARSE_WINDOW bytes;
+ *   TCP: and not a bare SYN) pass as PASS_NOT_SIP, so a flow NAT gave the
+ *   same external port is not cut; everything else is judged as on a
+ *   configured port.  UDP and TCP registrations are learned; TLS are not.
  *   With LEARN and no guarded interfaces configured,
  *   the guarded interfaces are those the namespace's default routes leave
  *   by (the WAN), so `set mode enforce learn on` alone protects a home
@@ -359,6 +388,10 @@
  *     SIPGUARD_A_REQUEST: NLA_U8, the command (enum sipguard_cmd) that made it
  *     SIPGUARD_A_PID: NLA_U32, process id (initial PID namespace) and
  *     SIPGUARD_A_COMM: NLA_NUL_STRING, command name of the requester
+ *   PORT_GUARDED, PORT_UNGUARDED: a port a phone receives SIP on started
+ *   or stopped being guarded (see "Registrar learning"); a lapse is told
+ *   when the next registration change is published.
+ *     SIPGUARD_A_LEARN_PORT: NLA_NESTED, as an item of LEARN_PORTS
  *   UNBAN: a successful UNBAN request.
  *     SIPGUARD_A_ADDR, SIPGUARD_A_PLEN: the source (masked), or
  *     SIPGUARD_A_FLAGS: NLA_U32, SIPGUARD_F_EVERY_SOURCE for all
@@ -406,6 +439,8 @@
 #define SIPGUARD_MAX_DENY		4194304	/* deny_max at most */
 #define SIPGUARD_MAX_DENY_TIMEOUT	31536000	/* a year, in seconds */
 #define SIPGUARD_DENY_ORIGIN_DEFAULT	"manual"
+#define SIPGUARD_LEARN_MAX_PORTS	256	/* ports guarded by learning at once */
+#define SIPGUARD_PARSE_WINDOW		8192	/* bytes of a payload read */
 
 /*
  * What a new namespace starts with (the open policy's and learning's
@@ -506,6 +541,10 @@ enum sipguard_attr {
 	SIPGUARD_A_DENY,
 	SIPGUARD_A_DENY_ORIGIN,
 	SIPGUARD_A_ORIGIN,
+	SIPGUARD_A_LEARN_PORTS,
+	SIPGUARD_A_LEARN_PORTS_OVER,
+	SIPGUARD_A_UNGUARDED_PHONES,
+	SIPGUARD_A_LEARN_PORT,
 	__SIPGUARD_A_LAST
 };
 #define SIPGUARD_A_MAX (__SIPGUARD_A_LAST - 1)
@@ -515,6 +554,7 @@ enum sipguard_list_attr {
 	SIPGUARD_A_LIST_UNSPEC,
 	SIPGUARD_A_PORT_RANGE,
 	SIPGUARD_A_IFNAME,
+	SIPGUARD_A_PHONE_PORT,	/* SIPGUARD_A_LEARN_PORTS, SIPGUARD_A_UNGUARDED_PHONES */
 	__SIPGUARD_A_LIST_LAST
 };
 #define SIPGUARD_A_LIST_MAX (__SIPGUARD_A_LIST_LAST - 1)
@@ -571,6 +611,23 @@ enum sipguard_deny_attr {
 };
 #define SIPGUARD_DENY_A_MAX (__SIPGUARD_DENY_A_LAST - 1)
 
+/*
+ * Items of a SIPGUARD_A_PHONE_PORT (in SIPGUARD_A_LEARN_PORTS and
+ * SIPGUARD_A_UNGUARDED_PHONES) and of SIPGUARD_A_LEARN_PORT (an event).
+ */
+enum sipguard_phone_port_attr {
+	SIPGUARD_PP_A_UNSPEC,
+	SIPGUARD_PP_A_ADDR,		/* NLA_BINARY, 4 or 16 bytes: the guarded address */
+	SIPGUARD_PP_A_PORT,		/* NLA_U16: the guarded port */
+	SIPGUARD_PP_A_L4PROTO,		/* NLA_U8: IPPROTO_UDP or IPPROTO_TCP */
+	SIPGUARD_PP_A_PHONE,		/* NLA_BINARY: the phone it was learned for */
+	SIPGUARD_PP_A_PHONE_PORT,	/* NLA_U16: that phone's port */
+	SIPGUARD_PP_A_SECS,		/* NLA_U32: seconds left (learned), ago (unguarded) */
+	SIPGUARD_PP_A_CONFIRMED,	/* NLA_FLAG: a registration using it is confirmed */
+	__SIPGUARD_PP_A_LAST
+};
+#define SIPGUARD_PP_A_MAX (__SIPGUARD_PP_A_LAST - 1)
+
 /* Each command accepts only the flags its comment names. */
 enum sipguard_flags {
 	SIPGUARD_F_RESET = 1U << 0,		/* GET_STATS */
@@ -590,6 +647,8 @@ enum sipguard_event {
 	SIPGUARD_EVENT_UNBAN,
 	SIPGUARD_EVENT_DROP,
 	SIPGUARD_EVENT_CONFIG,
+	SIPGUARD_EVENT_PORT_GUARDED,
+	SIPGUARD_EVENT_PORT_UNGUARDED,
 	__SIPGUARD_EVENT_LAST
 };
 #define SIPGUARD_EVENT_MAX (__SIPGUARD_EVENT_LAST - 1)
@@ -709,6 +768,9 @@ enum sipguard_stat {
 	SIPGUARD_STAT_BANS_MANUAL,	/* sources banned by SIPGUARD_CMD_BAN */
 	/* the denylist (deny.c) */
 	SIPGUARD_STAT_DROP_DENY,	/* decision: source on the denylist (open policy) */
+	SIPGUARD_STAT_PASS_NOT_SIP,	/* decision: to a learned port, no SIP in it */
+	SIPGUARD_STAT_LEARN_PORT_GUARDED, /* ports a phone registered from newly guarded */
+	SIPGUARD_STAT_REGISTER_UNGUARDED, /* REGISTERs leaving from a port not guarded, learning off */
 	__SIPGUARD_STAT_LAST
 };
 #define SIPGUARD_STAT_MAX (__SIPGUARD_STAT_LAST - 1)
