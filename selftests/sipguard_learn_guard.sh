@@ -110,13 +110,14 @@ syn() {
 	wait_for "${out[$1]}" "^$id " 10
 	sed -n "s/^$id //p" "${out[$1]}"
 }
-# shows DESC REGEX: a line of `sipguardctl show` matches.
+# shows DESC REGEX: a line of `sipguardctl show` matches (a learned port:
+# "udp 192.0.2.1:40001 for phone 192.0.2.132:5062, confirmed, 3599 s left").
 shows() {
 	if gw show | grep -Eq -- "$2"; then
 		pass "$1"
 	else
 		fail "$1"
-		gw show | grep -E "learned port|registers from" | sed 's/^/# /'
+		gw show | grep -E "for phone|registers from" | sed 's/^/# /'
 	fi
 }
 # jshows DESC KEY PYTHON-CONDITION(e): an entry e of -j show's KEY list matches.
@@ -168,7 +169,7 @@ check "phone $A registers from port 5062 for 6 s" phone a1 udp $A 5062 6
 t_a1=$(date +%s)
 dropped "a scanner's INVITE to $A:5062 is dropped" "$d/a1" invite att $ATT $A 5062
 check "phone $A re-registers from port 5064 (a new registration, 3600 s)" phone a2 udp $A 5064 3600
-shows "show: $A:5064 learned, confirmed" "learned port udp $A:5064 for phone $A:5064, confirmed"
+shows "show: $A:5064 learned, confirmed" "udp $A:5064 for phone $A:5064, confirmed"
 dropped "a scanner's INVITE to the new port 5064 is dropped" "$d/a2" invite att $ATT $A 5064
 call $A 5064
 check "the registrar's call to 5064 rings" rings "$d/a2"
@@ -176,7 +177,7 @@ check "the registrar's call to 5064 rings" rings "$d/a2"
 wait_s=$((t_a1 + 10 - $(date +%s)))
 [ $wait_s -le 0 ] || sleep $wait_s
 check_fails "when the registration from 5062 lapsed, show drops $A:5062" \
-	bash -c "ip netns exec $gw $SIPGUARDCTL show | grep -q 'learned port udp $A:5062 '"
+	bash -c "ip netns exec $gw $SIPGUARDCTL show | grep -q 'udp $A:5062 for phone'"
 passes "... and a scanner's INVITE to the old port 5062 arrives (not guarded)" "$d/a1" \
 	invite att $ATT $A 5062
 dropped "... while 5064 stays guarded" "$d/a2" invite att $ATT $A 5064
@@ -186,8 +187,8 @@ info "2. two phones behind masquerade, same port, WAN ports 40001 and 40002"
 B1=${P[2]} B2=${P[3]}
 check "phone $B1 registers from 5062" phone b1 udp $B1 5062 3600
 check "phone $B2 registers from 5062" phone b2 udp $B2 5062 3600
-shows "show: $W:40001 learned for phone $B1:5062" "learned port udp $W:40001 for phone $B1:5062, confirmed"
-shows "show: $W:40002 learned for phone $B2:5062" "learned port udp $W:40002 for phone $B2:5062, confirmed"
+shows "show: $W:40001 learned for phone $B1:5062" "udp $W:40001 for phone $B1:5062, confirmed"
+shows "show: $W:40002 learned for phone $B2:5062" "udp $W:40002 for phone $B2:5062, confirmed"
 jshows "-j show: learned_ports has $W:40001 for $B1:5062" learned_ports \
 	"e.get('proto') == 'udp' and e.get('addr') == '$W' and e.get('port') == 40001 and e.get('phone') == '$B1' and e.get('phone_port') == 5062 and e.get('confirmed') is True and e.get('secs_left', 0) > 3000"
 dropped "a scanner's INVITE to $W:40001 is dropped" "$d/wan" invite att $ATT $W 40001
@@ -207,7 +208,7 @@ passes "before the phone registers, a scanner's INVITE gets through the forward"
 	invite att $ATT $W 5070
 sg_stop $c0
 check "phone $C registers from 5070 (masqueraded to $W:5070)" phone c udp $C 5070 3600
-shows "show: $W:5070 learned for phone $C:5070" "learned port udp $W:5070 for phone $C:5070, confirmed"
+shows "show: $W:5070 learned for phone $C:5070" "udp $W:5070 for phone $C:5070, confirmed"
 scan invite reg $REG $W 5070
 check "the registrar's call through the forward rings" rings "$d/c"
 dropped "a scanner's INVITE through the forward is dropped" "$d/c" invite att $ATT $W 5070
@@ -240,10 +241,10 @@ passes "the same port at another address (2001:db8:100::131) is not guarded" "$d
 info "6. rport: Via and Contact say 5067, the phone sends from 5068"
 F1=${P[6]} F2=${P[7]}
 check "phone $F1 registers; the 2xx comes to 5068" phone f1 udp $F1 5068 3600 5067
-shows "show: $F1:5068 learned" "learned port udp $F1:5068 for phone $F1:5068, confirmed"
+shows "show: $F1:5068 learned" "udp $F1:5068 for phone $F1:5068, confirmed"
 dropped "a scanner's INVITE to $F1:5068 is dropped" "$d/f1" invite att $ATT $F1 5068
 check "phone $F2 behind masquerade registers; the 2xx comes to $W:40003" phone f2 udp $F2 5068 3600 5067
-shows "show: $W:40003 learned for phone $F2:5068" "learned port udp $W:40003 for phone $F2:5068, confirmed"
+shows "show: $W:40003 learned for phone $F2:5068" "udp $W:40003 for phone $F2:5068, confirmed"
 dropped "a scanner's INVITE to $W:40003 is dropped" "$d/wan" invite att $ATT $W 40003
 call $W 40003
 check "the registrar's call to $W:40003 rings phone $F2 on 5068" rings "$d/f2"
@@ -255,8 +256,8 @@ gport=$(sed -n 's/^connected tcp //p' "$d/g")
 newtag
 echo "invite tcp $t" >&"${fd[reg]}"
 check "the registrar's INVITE over the phone's connection rings" rings "$d/g"
-shows "show: tcp $G:5062 learned (its Contact)" "learned port tcp $G:5062 for phone $G:"
-shows "show: tcp $G:$gport learned (its connection)" "learned port tcp $G:$gport for phone $G:"
+shows "show: tcp $G:5062 learned (its Contact)" "tcp $G:5062 for phone $G:"
+shows "show: tcp $G:$gport learned (its connection)" "tcp $G:$gport for phone $G:"
 expect_eq "a SYN from the internet to $G:5062 is dropped" timeout "$(syn att $ATT $G 5062)"
 expect_eq "a SYN from $STRANGER to $G:5062 is dropped" timeout "$(syn reg $STRANGER $G 5062)"
 expect_eq "a SYN from the internet to the connection's port $gport is dropped" timeout \
@@ -273,7 +274,7 @@ dropped "a scanner's INVITE to $W:40004 is dropped" "$d/wan" invite att $ATT $W 
 kill -USR1 "${ph[h]}"
 check "the phone unregisters (Expires: 0, acknowledged)" wait_for "$d/h" '^unregistered$' 10
 check_fails "show no longer lists $W:40004" \
-	bash -c "ip netns exec $gw $SIPGUARDCTL show | grep -q 'learned port udp $W:40004 '"
+	bash -c "ip netns exec $gw $SIPGUARDCTL show | grep -q 'udp $W:40004 for phone'"
 passes "a non-SIP datagram to $W:40004 passes" "$d/wan" data att $ATT $W 40004
 passes "SIP to $W:40004 is no longer guarded" "$d/wan" invite att $ATT $W 40004
 
