@@ -151,7 +151,8 @@ install-tools: tools
 	$(INSTALL) -D -m 0644 tools/completion/sipguardctl.bash $(DESTDIR)$(BASHCOMPDIR)/sipguardctl
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
 	for u in sipguard.service sipguard-refresh.service sipguard-refresh.timer \
-		 sipguard-apiban.service sipguard-apiban.timer sipguard-crowdsec.service sipguard-crowdsec.timer; do \
+		 sipguard-apiban.service sipguard-apiban.timer sipguard-crowdsec.service sipguard-crowdsec.timer \
+		 sipguard-prometheus.service sipguard-prometheus.timer; do \
 		sed 's|/usr/sbin/sipguard|$(SBINDIR)/sipguard|; s|/etc/sipguard/|$(SYSCONFDIR)/sipguard/|' \
 			tools/systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u && \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
@@ -160,6 +161,7 @@ install-tools: tools
 		$(INSTALL) -D -m 0644 tools/modprobe.d/sipguard.conf $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf
 	[ -e $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf ] || \
 		$(INSTALL) -D -m 0644 tools/sipguard.conf.example $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf
+	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf.d
 
 # The module's sources for DKMS, which rebuilds them for every new kernel.
 dkms-install:
@@ -182,7 +184,8 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sipguardctl $(DESTDIR)$(MANDIR)/man8/sipguardctl.8 \
 		$(DESTDIR)$(MANDIR)/man4/sipguard.4 $(DESTDIR)$(BASHCOMPDIR)/sipguardctl \
 		$(DESTDIR)$(UNITDIR)/sipguard.service $(DESTDIR)$(UNITDIR)/sipguard-refresh.service \
-		$(DESTDIR)$(UNITDIR)/sipguard-refresh.timer
+		$(DESTDIR)$(UNITDIR)/sipguard-refresh.timer \
+		$(DESTDIR)$(UNITDIR)/sipguard-prometheus.service $(DESTDIR)$(UNITDIR)/sipguard-prometheus.timer
 	@echo "left in place: $(SYSCONFDIR)/sipguard/sipguard.conf, $(SYSCONFDIR)/modprobe.d/sipguard.conf"
 
 clean:

@@ -269,7 +269,7 @@ void sg_event_config(struct sg_net *sgn, u64 generation, u8 cmd)
 }
 
 int sg_put_learn_port(struct sk_buff *msg, int type, const struct sg_learn_port *p,
-		      u32 secs)
+		      u32 secs, bool answer)
 {
 	unsigned int alen = p->family == SG_AF_INET ? 4 : 16;
 	struct nlattr *nest = nla_nest_start(msg, type);
@@ -282,7 +282,8 @@ int sg_put_learn_port(struct sk_buff *msg, int type, const struct sg_learn_port 
 	    nla_put(msg, SIPGUARD_PP_A_PHONE, alen, p->phone) ||
 	    nla_put_u16(msg, SIPGUARD_PP_A_PHONE_PORT, p->phone_port) ||
 	    nla_put_u32(msg, SIPGUARD_PP_A_SECS, secs) ||
-	    (p->confirmed && nla_put_flag(msg, SIPGUARD_PP_A_CONFIRMED))) {
+	    (p->confirmed && nla_put_flag(msg, SIPGUARD_PP_A_CONFIRMED)) ||
+	    (answer && nla_put_flag(msg, SIPGUARD_PP_A_ANSWER))) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -296,7 +297,7 @@ static int sg_fill_learn_port(struct sk_buff *msg, const void *arg)
 	u64 now = ktime_get_coarse_boottime_ns();
 	u32 secs = now < p->until ? (u32)div_u64(p->until - now, NSEC_PER_SEC) : 0;
 
-	return sg_put_learn_port(msg, SIPGUARD_A_LEARN_PORT, p, secs);
+	return sg_put_learn_port(msg, SIPGUARD_A_LEARN_PORT, p, secs, false);
 }
 
 void sg_event_learn_port(struct sg_net *sgn, const struct sg_learn_port *p,

@@ -89,10 +89,11 @@ void sg_event_learn_port(struct sg_net *sgn, const struct sg_learn_port *p,
 			 bool guarded, struct sg_pcpu_stats *st);
 
 /*
- * A nest @type of SIPGUARD_PP_A_* for @p (@secs: left), as GET_CONFIG and
- * the events carry it.
+ * A nest @type of SIPGUARD_PP_A_* for @p (@secs: left, or ago), as
+ * GET_CONFIG and the events carry it; @answer: an unguarded phone seen by
+ * its registrar's 2xx.
  */
 int sg_put_learn_port(struct sk_buff *msg, int type, const struct sg_learn_port *p,
-		      u32 secs);
+		      u32 secs, bool answer);
 
 #endif /* _SIPGUARD_EVENTS_H */

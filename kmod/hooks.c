@@ -67,6 +67,39 @@ static void sg_learn_answer_unguarded(struct sg_net *sgn, struct sk_buff *skb,
 	local_bh_enable();
 }
 
+/*
+ * Learning off, a UDP packet from a SIP port to a port that is not guarded,
+ * arriving from outside: a registrar's 2xx shows where a phone is reached
+ * that nothing guards (behind NAT, the external port).  Counted, shown.
+ */
+static void sg_hint_answer(struct sg_net *sgn, const struct sg_config *cfg,
+			   struct sk_buff *skb, const struct nf_hook_state *state,
+			   struct sg_pkt *pk, unsigned int thoff)
+{
+	unsigned int l4len = skb->len > thoff ? skb->len - thoff : 0;
+	struct sg_pcpu_stats *st;
+	struct udphdr _uh;
+	const struct udphdr *uh;
+	unsigned int ulen;
+
+	if (pk->l4proto != IPPROTO_UDP || !sg_iface_guarded(cfg, &sgn->wan, state->in))
+		return;
+	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+	ulen = uh ? ntohs(uh->len) : 0;
+	if (ulen < sizeof(*uh) || ulen > l4len)
+		return;
+	pk->thoff = thoff;
+	pk->payoff = thoff + sizeof(*uh);
+	pk->paylen = ulen - sizeof(*uh);
+	local_bh_disable();
+	if (sg_learn_hint_answer(&sgn->learn, skb, pk)) {
+		st = sg_stats_begin(&sgn->stats);
+		sg_stats_inc(st, SIPGUARD_STAT_REGISTER_UNGUARDED);
+		sg_stats_end(st);
+	}
+	local_bh_enable();
+}
+
 /* Count, and turn a decision into a netfilter verdict by the mode. */
 static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 			       struct sk_buff *skb, struct sg_pkt *pk)
@@ -146,8 +179,11 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 	pk->tls = test_bit(pk->dport, cfg->tls_ports);
 	pk->learned_port = false;
 	if (likely(!test_bit(pk->dport, cfg->sip_ports) && !pk->tls)) {
-		if (likely(!cfg->p.learn))
+		if (likely(!cfg->p.learn)) {
+			if (unlikely(test_bit(pk->sport, cfg->sip_ports)))
+				sg_hint_answer(sgn, cfg, skb, state, pk, thoff);
 			return NF_ACCEPT;
+		}
 		/* A port a registered phone receives SIP on is guarded too. */
 		if (!sg_learn_guards(&sgn->learn, pk->family, pk->l4proto,
 				     pk->daddr, pk->dport)) {

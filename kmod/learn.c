@@ -737,22 +737,18 @@ static bool sg_learn_is_register(const u8 *p, unsigned int len)
 	return true;
 }
 
-bool sg_learn_hint_unguarded(struct sg_learn *l, struct sk_buff *skb,
-			     const struct sg_pkt *pk)
+/* Under no lock: remember the phone at @addr:@port, or refresh it. */
+static void sg_learn_hint_note(struct sg_learn *l, u8 family, u8 l4proto,
+			       const u8 *addr, u16 port, bool answer)
 {
 	struct sg_learn_hint *h, *slot = NULL;
-	u8 _b[9];
-	const u8 *b;
 	u32 i;
 
-	b = pk->paylen >= sizeof(_b) ? sg_pkt_bytes(skb, pk, 0, sizeof(_b), _b) : NULL;
-	if (!b || !sg_learn_is_register(b, sizeof(_b)))
-		return false;
 	spin_lock(&l->lock);
 	for (i = 0; i < SG_LEARN_HINTS; i++) {
 		h = &l->hints[i];
-		if (h->family == pk->family && h->l4proto == pk->l4proto &&
-		    h->port == pk->sport && !memcmp(h->addr, pk->saddr, sg_alen(pk->family))) {
+		if (h->family == family && h->l4proto == l4proto && h->port == port &&
+		    !memcmp(h->addr, addr, sg_alen(family))) {
 			slot = h;
 			break;
 		}
@@ -760,13 +756,46 @@ bool sg_learn_hint_unguarded(struct sg_learn *l, struct sk_buff *skb,
 		if (!slot || (slot->family && (!h->family || h->seen < slot->seen)))
 			slot = h;
 	}
-	slot->family = pk->family;
-	slot->l4proto = pk->l4proto;
-	slot->port = pk->sport;
+	slot->family = family;
+	slot->l4proto = l4proto;
+	slot->answer = answer;
+	slot->port = port;
 	memset(slot->addr, 0, sizeof(slot->addr));
-	memcpy(slot->addr, pk->saddr, sg_alen(pk->family));
+	memcpy(slot->addr, addr, sg_alen(family));
 	slot->seen = sg_learn_now();
 	spin_unlock(&l->lock);
+}
+
+bool sg_learn_hint_unguarded(struct sg_learn *l, struct sk_buff *skb,
+			     const struct sg_pkt *pk)
+{
+	u8 _b[9];
+	const u8 *b;
+
+	b = pk->paylen >= sizeof(_b) ? sg_pkt_bytes(skb, pk, 0, sizeof(_b), _b) : NULL;
+	if (!b || !sg_learn_is_register(b, sizeof(_b)))
+		return false;
+	sg_learn_hint_note(l, pk->family, pk->l4proto, pk->saddr, pk->sport, false);
+	return true;
+}
+
+bool sg_learn_hint_answer(struct sg_learn *l, struct sk_buff *skb,
+			  const struct sg_pkt *pk)
+{
+	static const char status[] = "SIP/2.0 2";
+	struct sip_msg msg;
+	unsigned int len;
+	u8 _b[sizeof(status) - 1];
+	const u8 *b, *p;
+
+	b = pk->paylen >= sizeof(_b) ? sg_pkt_bytes(skb, pk, 0, sizeof(_b), _b) : NULL;
+	if (!b || strncasecmp((const char *)b, status, sizeof(_b)))
+		return false;
+	p = sg_payload(skb, pk, &len);
+	if (!p || sip_parse(p, len, &msg) != SIP_OK || msg.is_request ||
+	    msg.cseq.state != SIP_F_FOUND || msg.cseq.method != SIP_METHOD_REGISTER)
+		return false;
+	sg_learn_hint_note(l, pk->family, pk->l4proto, pk->daddr, pk->dport, true);
 	return true;
 }
 

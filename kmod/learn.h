@@ -135,6 +135,7 @@ struct sg_learn_set {
 struct sg_learn_hint {
 	u8 family;		/* 0: unused */
 	u8 l4proto;
+	bool answer;		/* seen as the 2xx's destination, else the REGISTER's source */
 	u16 port;
 	u8 addr[16];
 	u64 seen;		/* ns (boottime) */
@@ -197,6 +198,13 @@ static inline bool sg_learn_guards(struct sg_learn *l, u8 family, u8 l4proto,
  */
 bool sg_learn_hint_unguarded(struct sg_learn *l, struct sk_buff *skb,
 			     const struct sg_pkt *pk);
+/*
+ * With learning off: is the UDP packet @pk, arriving to a port that is not
+ * guarded, a 2xx to a REGISTER?  Then remember where it arrived (behind
+ * NAT, the external port) and return true.  BH off, RCU.
+ */
+bool sg_learn_hint_answer(struct sg_learn *l, struct sk_buff *skb,
+			  const struct sg_pkt *pk);
 int sg_learn_get_hint(struct sg_learn *l, u32 idx, struct sg_learn_hint *out);
 
 /* Is @addr a learned (or provisional) server now?  RCU held; no side effects. */

@@ -277,7 +277,7 @@ static int sg_put_learn_ports(struct sk_buff *msg, struct sg_net *sgn, bool lear
 	if (!list)
 		return -EMSGSIZE;
 	for (i = 0; learn && !sg_learn_get_port(&sgn->learn, i, &p, &secs); i++)
-		if (sg_put_learn_port(msg, SIPGUARD_A_PHONE_PORT, &p, secs))
+		if (sg_put_learn_port(msg, SIPGUARD_A_PHONE_PORT, &p, secs, false))
 			return -EMSGSIZE;
 	for (i = 0; !learn && !sg_learn_get_hint(&sgn->learn, i, &h); i++) {
 		memset(&p, 0, sizeof(p));
@@ -286,7 +286,7 @@ static int sg_put_learn_ports(struct sk_buff *msg, struct sg_net *sgn, bool lear
 		p.port = p.phone_port = h.port;
 		memcpy(p.addr, h.addr, 16);
 		memcpy(p.phone, h.addr, 16);
-		if (sg_put_learn_port(msg, SIPGUARD_A_PHONE_PORT, &p, (u32)h.seen))
+		if (sg_put_learn_port(msg, SIPGUARD_A_PHONE_PORT, &p, (u32)h.seen, h.answer))
 			return -EMSGSIZE;
 	}
 	nla_nest_end(msg, list);

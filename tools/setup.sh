@@ -29,7 +29,7 @@ pkgs=(
 	linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves
 	# operator side: DKMS, completion, man pages, YNL spec and Prometheus checks
 	dkms bash-completion groff-base man-db python3-yaml python3-jsonschema
-	python3-prometheus-client
+	python3-prometheus-client prometheus	# promtool check metrics
 	# the denylist feeds (tools/feeds): their HTTP client and JSON reader
 	curl jq
 )

@@ -11,7 +11,13 @@ _sipguardctl()
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local i cmd= cmdi=0 netns=()
 
-	# The option that takes an argument: its namespaces or files.
+	# The option that takes an argument: its namespaces or files.  bash
+	# splits --netns=NS at '=' (COMP_WORDBREAKS): prev is then '='.
+	if [[ $prev == = && COMP_CWORD -ge 2 ]]; then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	elif [[ $cur == --netns=* || $cur == --check=* || $cur == --json=* ]]; then
+		prev=${cur%%=*} cur=${cur#*=}
+	fi
 	case $prev in
 	-n | --netns)
 		_sipguardctl_words "$(ip netns list 2>/dev/null | awk '{ print $1 }')" "$cur"
@@ -21,11 +27,29 @@ _sipguardctl()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
+	--json)
+		if [[ ${COMP_WORDS[COMP_CWORD - 1]} == = || ${COMP_WORDS[COMP_CWORD]} == --json=* ]]; then
+			_sipguardctl_words "yes no" "$cur"
+			return
+		fi
+		;;
 	esac
+	# The options before the command, as getopt_long reads them: -jn NS,
+	# -nNS, --netns NS, --netns=NS (split or not), "--" ends them.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		-n | --netns) netns=(-n "${COMP_WORDS[i + 1]}"); ((i++)) ;;
-		-c | --check) ((i++)) ;;
+		--netns=?*) netns=(-n "${COMP_WORDS[i]#--netns=}") ;;
+		-n | --netns | -[jhV]*n)
+			if [[ ${COMP_WORDS[i + 1]} == = ]]; then
+				netns=(-n "${COMP_WORDS[i + 2]}"); ((i += 2))
+			else
+				netns=(-n "${COMP_WORDS[i + 1]}"); ((i++))
+			fi
+			;;
+		-[jhV]*n?* | -n?*) netns=(-n "${COMP_WORDS[i]#*n}") ;;
+		-c | --check | -[jhV]*c) ((i++)); [[ ${COMP_WORDS[i]} == = ]] && ((i++)) ;;
+		--json) [[ ${COMP_WORDS[i + 1]} == = ]] && ((i += 2)) ;;
+		--) cmd=${COMP_WORDS[i + 1]}; cmdi=$((i + 1)); ((i + 1 < COMP_CWORD)) || cmd=; break ;;
 		-*) ;;
 		*) cmd=${COMP_WORDS[i]}; cmdi=$i; break ;;
 		esac
@@ -33,15 +57,22 @@ _sipguardctl()
 
 	if [[ -z $cmd ]]; then
 		if [[ $cur == -* ]]; then
-			_sipguardctl_words "-j --json -n --netns -c --check -h --help -V --version" "$cur"
+			_sipguardctl_words "-j --json --json= -n --netns --netns= -c --check -h --help -V --version" "$cur"
 		else
 			_sipguardctl_words "show set allow deny sources ban unban signature stats monitor showconf setconf xdp" "$cur"
 		fi
 		return
 	fi
+	# -o FILE of stats and showconf
+	if [[ $prev == -o && ($cmd == stats || $cmd == showconf) ]]; then
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+	fi
 	if [[ $cur == -* ]]; then
 		if [[ $cmd == setconf ]]; then
 			_sipguardctl_words "--help --check" "$cur"
+		elif [[ $cmd == stats || $cmd == showconf ]]; then
+			_sipguardctl_words "--help -o" "$cur"
 		else
 			_sipguardctl_words "--help" "$cur"
 		fi

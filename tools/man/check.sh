@@ -7,7 +7,10 @@
 #   - sipguardctl(8) names every command of the cmds table, every key of the
 #     configuration file (grammar.c), every JSON key and every counter; sipguard(4) every
 #     module parameter and every counter; the completion every command;
-#   - `sipguardctl COMMAND --help` prints the command's usage, for each one.
+#   - `sipguardctl COMMAND --help` prints the command's usage, for each one;
+#   - every --help text fits 100 columns;
+#   - the options follow getopt_long's conventions (-jV, -nNS, --netns=NS,
+#     --json=yes, --), and what follows the command is the command's.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -46,7 +49,39 @@ for c in $cmds; do
 	out=$("$ctl" "$c" --help 2>&1); rc=$?
 	[ $rc = 0 ] && grep -q "^Usage: sipguardctl $c" <<< "$out"
 	ok $? "sipguardctl $c --help prints its usage"
+	wide=$(awk 'length > 100' <<< "$out")
+	ok "$([ -z "$wide" ]; echo $?)" "sipguardctl $c --help fits 100 columns${wide:+: $wide}"
 done
+out=$("$ctl" --help 2>&1)
+wide=$(awk 'length > 100' <<< "$out")
+ok "$([ -z "$wide" ]; echo $?)" "sipguardctl --help fits 100 columns${wide:+: $wide}"
+
+# Options by getopt_long's conventions.  A namespace that does not exist
+# fails in ctl_connect() (exit 1, naming it): the option was taken.
+opt() {
+	local want_rc=$1 want=$2 out rc
+	shift 2
+	out=$("$ctl" "$@" 2>&1); rc=$?
+	[ "$rc" = "$want_rc" ] && grep -q -- "$want" <<< "$out"
+	ok $? "sipguardctl $* exits $want_rc with '$want' (got $rc: $(head -n 1 <<< "$out"))"
+}
+ver=$("$ctl" --version)
+opt 0 "^$ver\$" -jV
+opt 0 "^$ver\$" --json -V
+opt 0 "^$ver\$" --json=yes -V
+opt 0 "^$ver\$" --json=0 -V
+opt 2 "json takes yes or no" --json=maybe
+opt 1 "network namespace sg-no-such-ns:" --netns=sg-no-such-ns show
+opt 1 "network namespace sg-no-such-ns:" --netns sg-no-such-ns show
+opt 1 "network namespace sg-no-such-ns:" -nsg-no-such-ns show
+opt 1 "network namespace sg-no-such-ns:" -jn sg-no-such-ns show
+opt 2 "-n needs an argument" -n
+opt 2 "--netns= needs an argument" --netns=
+opt 2 "unknown option '-x'" -jx
+opt 2 "unknown option '--bogus'" --bogus
+opt 2 "unknown command 'bogus'" -j -- bogus
+opt 0 "^Usage: sipguardctl setconf" -j setconf --help
+opt 2 "^Usage: sipguardctl deny" deny replace --origin
 
 keys=$(sed -n 's/^\t\[K_[A-Z0-9_]*\][ \t]*= { "\([a-z0-9-]*\)".*/\1/p' "$top/tools/sipguardctl/grammar.c")
 [ "$(wc -w <<< "$keys")" -ge 15 ]
@@ -63,7 +98,7 @@ for j in $json; do
 	ok $? "sipguardctl(8) JSON OUTPUT has the key $j"
 done
 
-counters=$(sed -n 's/^\t\[SIPGUARD_STAT_[A-Z0-9_]*\][ \t]*= "\([a-z0-9_]*\)",/\1/p' \
+counters=$(sed -n 's/^\t\[SIPGUARD_STAT_[A-Z0-9_]*\][ \t]*= { "\([a-z0-9_]*\)",.*/\1/p' \
 	"$top/tools/sipguardctl/names.c")
 for c in $counters; do
 	has "$t4" "$c"; ok $? "sipguard(4) describes the counter $c"

@@ -148,7 +148,7 @@ static int allow_replace(struct sg_nl *nl, const char *path)
 	if (in != stdin)
 		fclose(in);
 	if (ret) {
-		fprintf(stderr, "sipguardctl: %s\n", f.err);
+		conf_file_print_errors(&f, stderr);
 		ret = EXIT_USAGE;
 		goto out;
 	}

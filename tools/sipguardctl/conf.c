@@ -10,9 +10,11 @@
  * file.  Learned registrars and bans are state, not configuration: left out.
  * The devices with sipguard's XDP program come last, as `xdp DEV MODE`.
  *
- * setconf reads and checks the whole file before it contacts the kernel
- * (any error: "FILE:LINE: message", exit 2, nothing changed), with every
- * setting the file leaves out at the module's default.  Then:
+ * setconf reads and checks the whole file, and then its drop-ins
+ * FILE.d/NAME.conf in the byte order of their names, as one file, before it
+ * contacts the kernel (every error: "FILE:LINE: message", up to 20, exit
+ * 2, nothing changed), with every setting the files leave out at the
+ * module's default.  Then:
  *  1. one ALLOW_REPLACE request with every setting and the whole allowlist,
  *     which the kernel applies as one new configuration or refuses whole;
  *  2. the signatures, which have no replace request: the current list's
@@ -46,10 +48,11 @@
 #include "deny.h"
 #include "genl.h"
 #include "grammar.h"
+#include "out.h"
 #include "xdp.h"
 
 static const struct cmd showconf_cmd = {
-	"showconf", cmd_showconf, "", "",
+	"showconf", cmd_showconf, "[-o FILE]", "",
 };
 static const struct cmd setconf_cmd = {
 	"setconf", cmd_setconf, "[--check] FILE|-", "",
@@ -151,11 +154,13 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 	struct xdp_list *xdp;
 	struct sg_conf c;
 	char why[512], *text, *xdp_text;
+	const char *out = NULL;
 	int ret;
 
-	(void)argv;
-	if (argc > 1)
-		return usage_error(&showconf_cmd, "showconf takes no arguments");
+	if (argc == 3 && !strcmp(argv[1], "-o") && argv[2][0])
+		out = argv[2];
+	else if (argc > 1)
+		return usage_error(&showconf_cmd, "showconf takes no arguments but -o FILE");
 	ret = ctl_connect(nl);
 	if (ret)
 		return ret;
@@ -196,6 +201,14 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 		fprintf(stderr, "sipguardctl: %s\n", why);
 		return EXIT_FAIL;
 	}
+	/* Only now, with the whole file in hand: a failure leaves FILE alone. */
+	ret = out ? out_open(out) : EXIT_OK;
+	if (ret) {
+		free(text);
+		free(xdp_text);
+		deny_free(&d);
+		return ret;
+	}
 	fputs(text, stdout);
 	for (size_t i = 0; i < d.n; i++) {
 		format_deny(&d.v[i], why, sizeof(why));
@@ -207,9 +220,9 @@ int cmd_showconf(struct sg_nl *nl, int argc, char **argv)
 	free(xdp_text);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "sipguardctl: writing the configuration: %s\n", strerror(errno));
-		return EXIT_FAIL;
+		return out_close(EXIT_FAIL);
 	}
-	return EXIT_OK;
+	return out_close(EXIT_OK);
 }
 
 /* Step 2: the signatures become the file's list, in its order. */
@@ -326,6 +339,7 @@ int cmd_setconf(struct sg_nl *nl, int argc, char **argv)
 	struct conf_file *f;
 	struct sg_conf defaults;
 	bool check = false;
+	char *dropins = NULL;
 	const char *path;
 	FILE *in;
 	int ret;
@@ -351,11 +365,15 @@ int cmd_setconf(struct sg_nl *nl, int argc, char **argv)
 	}
 	f->path = path;
 	conf_defaults(&defaults, SYSFS_PARAMS);
-	ret = conf_file_read(f, in, &defaults);
+	/* FILE's drop-ins: FILE.d/NAME.conf (standard input has none). */
+	if (in != stdin && asprintf(&dropins, "%s.d", path) < 0)
+		dropins = NULL;
+	ret = conf_file_read_all(f, in, dropins, &defaults);
+	free(dropins);
 	if (in != stdin)
 		fclose(in);
 	if (ret) {
-		fprintf(stderr, "sipguardctl: %s\n", f->err);
+		conf_file_print_errors(f, stderr);
 		ret = EXIT_USAGE;
 	} else if (!check) {
 		ret = ctl_connect(nl);

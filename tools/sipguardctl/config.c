@@ -99,6 +99,9 @@ void parse_phone_port(const struct nlattr *item, struct phone_port *pp)
 		case SIPGUARD_PP_A_CONFIRMED:
 			pp->confirmed = true;
 			break;
+		case SIPGUARD_PP_A_ANSWER:
+			pp->answer = true;
+			break;
 		}
 	}
 }
@@ -253,6 +256,7 @@ void print_learn_ports(const struct sg_conf *c, const struct learn_ports *lp)
 				print_bool("confirmed", p->confirmed);
 				print_u64("secs_left", p->secs);
 			} else {
+				print_str("seen_as", p->answer ? "answer" : "register");
 				print_u64("secs_ago", p->secs);
 			}
 			print_obj_close();
@@ -267,6 +271,9 @@ void print_learn_ports(const struct sg_conf *c, const struct learn_ports *lp)
 		} else {
 			ports_with(&c->sip, p->port, ports, sizeof(ports));
 			snprintf(line, sizeof(line),
+				 p->answer ?
+				 "a registrar's 2xx reaches a phone at %s/%s, an unguarded port: "
+				 "sipguardctl set ports %s (or: set learn on)" :
 				 "phone %s/%s registers from an unguarded port: "
 				 "sipguardctl set ports %s (or: set learn on)",
 				 at, l4_name(p->l4proto), ports);

@@ -20,6 +20,7 @@ struct phone_port {
 	uint8_t addr[16], phone[16];
 	uint32_t secs;		/* left (learned), ago (unguarded) */
 	bool confirmed;
+	bool answer;		/* unguarded: seen as a 2xx's destination */
 };
 
 struct learn_ports {

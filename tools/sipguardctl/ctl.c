@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include "ctl.h"
 #include "genl.h"
@@ -25,6 +27,47 @@ void ctl_set_netns(const char *name)
 void ctl_set_cmd(const struct cmd *c)
 {
 	current = c;
+}
+
+/*
+ * As `ip netns identify`: the name under /run/netns of the namespace this
+ * process is in, found by the inode of its namespace file; "" for none.
+ */
+static void identify(char *buf, size_t len)
+{
+	struct stat self, st;
+	struct dirent *d;
+	char path[512];
+	DIR *dir;
+
+	buf[0] = '\0';
+	if (stat("/proc/self/ns/net", &self))
+		return;
+	dir = opendir("/run/netns");
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s", d->d_name);
+		if (!stat(path, &st) && st.st_dev == self.st_dev && st.st_ino == self.st_ino) {
+			snprintf(buf, len, "%s", d->d_name);
+			break;
+		}
+	}
+	closedir(dir);
+}
+
+void ctl_netns_name(char *buf, size_t len)
+{
+	const char *slash;
+
+	if (!netns) {
+		identify(buf, len);
+		return;
+	}
+	slash = strrchr(netns, '/');
+	snprintf(buf, len, "%s", slash ? slash + 1 : netns);
 }
 
 int ctl_connect(struct sg_nl *nl)

@@ -7,6 +7,8 @@
 #ifndef SIPGUARDCTL_CTL_H
 #define SIPGUARDCTL_CTL_H
 
+#include <stddef.h>
+
 #include "genl.h"
 
 /*
@@ -32,6 +34,11 @@ struct cmd {
 
 /* The network namespace of -n (a name under /run/netns, or a path), or NULL. */
 void ctl_set_netns(const char *name);
+/*
+ * The namespace's name for labels: -n's (its last component, if a path),
+ * else the name under /run/netns of the namespace we run in, else "".
+ */
+void ctl_netns_name(char *buf, size_t len);
 /* The command being run: usage_error(NULL, ...) prints its usage. */
 void ctl_set_cmd(const struct cmd *c);
 

@@ -33,12 +33,6 @@ void deny_nl_put(struct nlmsghdr *nlh, const struct deny_entry *e)
 	mnl_attr_nest_end(nlh, nest);
 }
 
-struct deny_origin {
-	char name[SIPGUARD_ORIGIN_MAXLEN + 1];
-	uint32_t count;
-	uint64_t hits, trusted, learned;
-};
-
 struct deny_state {
 	bool entries;			/* print entries (list), or only origins (show) */
 	bool in_entries;
@@ -191,6 +185,22 @@ int print_deny(struct sg_nl *nl, bool entries, bool quiet_eperm)
 	else
 		print_obj_close();
 	return 0;
+}
+
+int read_deny_origins(struct sg_nl *nl, struct deny_origin o[SIPGUARD_DENY_ORIGINS],
+		      unsigned int *n)
+{
+	/* The origins come before the entries: entries are not asked for. */
+	struct deny_state *ds = calloc(1, sizeof(*ds));
+	int ret;
+
+	if (!ds)
+		return -ENOMEM;
+	ret = sg_nl_talk(nl, sg_nl_new(nl, SIPGUARD_CMD_DENY_GET, NLM_F_DUMP), cb_deny, ds);
+	memcpy(o, ds->o, ds->n * sizeof(*o));
+	*n = ret ? 0 : ds->n;
+	free(ds);
+	return ret;
 }
 
 static int cb_collect(const struct nlmsghdr *nlh, void *data)

@@ -4,6 +4,8 @@
 #define SIPGUARDCTL_DENY_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <linux/sipguard.h>
 
 #include "genl.h"
 #include "grammar.h"
@@ -15,6 +17,15 @@ int cmd_deny(struct sg_nl *nl, int argc, char **argv);
 void deny_nl_put(struct nlmsghdr *nlh, const struct deny_entry *e);
 /* The permanent entries of every origin, for showconf (quietly none without the right to read them). */
 int read_deny(struct sg_nl *nl, struct deny_vec *d);
+struct deny_origin {
+	char name[SIPGUARD_ORIGIN_MAXLEN + 1];
+	uint32_t count;
+	uint64_t hits, trusted, learned;
+};
+
+/* The origins of the denylist and their counters, without printing. */
+int read_deny_origins(struct sg_nl *nl, struct deny_origin o[SIPGUARD_DENY_ORIGINS],
+		      unsigned int *n);
 /* The origins with their counters (show), or also every entry (list). */
 int print_deny(struct sg_nl *nl, bool entries, bool quiet_eperm);
 

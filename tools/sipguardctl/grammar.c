@@ -23,12 +23,14 @@
  * conf_format_xdp()): `showconf | setconf -` followed by
  * showconf gives the same bytes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "grammar.h"
 #include "resolve.h"
@@ -574,25 +576,109 @@ int split_words(char *line, char **w, int max, char *why, size_t wl)
 	}
 }
 
-/* File errors: "FILE:LINE: message" in f->err. */
+/* The drop-in overall line @line is in, or NULL for the main file. */
+static const struct conf_source *source_of(const struct conf_file *f, unsigned int line)
+{
+	for (unsigned int i = f->n_src; i-- > 0; )
+		if (line >= f->src[i].first)
+			return &f->src[i];
+	return NULL;
+}
+
+void conf_file_where(const struct conf_file *f, unsigned int line, char *buf, size_t len)
+{
+	const struct conf_source *s = source_of(f, line);
+
+	snprintf(buf, len, "%s:%u", s ? s->path : f->path, s ? line - s->first + 1 : line);
+}
+
+/* Line @there, for a message about line @here: "line N" in the same file, else "FILE:N". */
+static const char *other_line(const struct conf_file *f, unsigned int here, unsigned int there,
+			      char *buf, size_t len)
+{
+	const struct conf_source *s = source_of(f, there);
+
+	if (s == source_of(f, here))
+		snprintf(buf, len, "line %u", s ? there - s->first + 1 : there);
+	else
+		conf_file_where(f, there, buf, len);
+	return buf;
+}
+
+/*
+ * Errors: each "FILE:LINE: message" (or "FILE: message") a line of f->err,
+ * the first CONF_MAX_ERRORS of them; all are counted in f->n_err.
+ */
+static int verr(struct conf_file *f, const char *where, const char *fmt, va_list ap)
+{
+	size_t used = strlen(f->err), room;
+	char *p = f->err + used;
+	int off;
+
+	if (++f->n_err > CONF_MAX_ERRORS)
+		return -1;
+	if (used) {
+		*p++ = '\n';
+		used++;
+	}
+	room = sizeof(f->err) - used;
+	if (room > CONF_ERR_LEN - 1)
+		room = CONF_ERR_LEN - 1;
+	off = snprintf(p, room, "%s: ", where);
+	if (off >= 0 && (size_t)off < room)
+		vsnprintf(p + off, room - off, fmt, ap);
+	return -1;
+}
+
+static int perr(struct conf_file *f, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int perr(struct conf_file *f, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(f, path, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* An error at overall line @line, or (0) of the file being read. */
 static int ferr(struct conf_file *f, unsigned int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static int ferr(struct conf_file *f, unsigned int line, const char *fmt, ...)
 {
+	char where[512];
 	va_list ap;
-	int off;
 
-	if (line)
-		off = snprintf(f->err, sizeof(f->err), "%s:%u: ", f->path, line);
-	else
-		off = snprintf(f->err, sizeof(f->err), "%s: ", f->path);
-	if (off < 0 || (size_t)off >= sizeof(f->err))
-		return -1;
+	if (line) {
+		conf_file_where(f, line, where, sizeof(where));
+	} else {
+		const struct conf_source *s = f->n_src ? &f->src[f->n_src - 1] : NULL;
+
+		snprintf(where, sizeof(where), "%s", s ? s->path : f->path);
+	}
 	va_start(ap, fmt);
-	vsnprintf(f->err + off, sizeof(f->err) - off, fmt, ap);
+	verr(f, where, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+void conf_file_print_errors(const struct conf_file *f, FILE *out)
+{
+	const char *p = f->err, *nl;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		fprintf(out, "sipguardctl: %.*s\n", nl ? (int)(nl - p) : (int)strlen(p), p);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (f->n_err > CONF_MAX_ERRORS)
+		fprintf(out, "sipguardctl: %s: %u more errors\n", f->path,
+			f->n_err - CONF_MAX_ERRORS);
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -626,40 +712,63 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(x->p.name ? x->p.name : "", y->p.name ? y->p.name : "");
 }
 
-/* What the kernel refuses about a whole allowlist, found here first. */
-static int check_allow(struct conf_file *f)
+struct dup {
+	unsigned int line, first;
+	size_t i;		/* in f->allow */
+};
+
+static int cmp_dup(const void *a, const void *b)
+{
+	const struct dup *x = a, *y = b;
+
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/*
+ * What the kernel refuses about a whole allowlist, found here first: every
+ * line that repeats an entry (named with its first line), too many
+ * entries, too many names.
+ */
+static void check_allow(struct conf_file *f)
 {
 	struct allow_entry *s;
-	unsigned int first = 0, dup = 0, names = 0, name_line = 0;
-	char buf[512];
+	struct dup *d;
+	unsigned int names = 0, name_line = 0, n_dup = 0;
+	char buf[512], where[512];
 	size_t n = f->allow.n;
 
 	if (n > SIPGUARD_MAX_ALLOW)
-		return ferr(f, f->allow.v[SIPGUARD_MAX_ALLOW].line,
-			    "%zu allow entries, at most %d fit", n, SIPGUARD_MAX_ALLOW);
+		ferr(f, f->allow.v[SIPGUARD_MAX_ALLOW].line,
+		     "%zu allow entries, at most %d fit", n, SIPGUARD_MAX_ALLOW);
 	if (n < 2)
-		return 0;
+		return;
 	s = malloc(n * sizeof(*s));
-	if (!s)
-		return ferr(f, 0, "%s", strerror(ENOMEM));
+	d = malloc(n * sizeof(*d));
+	if (!s || !d) {
+		free(s);
+		free(d);
+		ferr(f, 0, "%s", strerror(ENOMEM));
+		return;
+	}
 	memcpy(s, f->allow.v, n * sizeof(*s));
 	qsort(s, n, sizeof(*s), cmp_entry_line);
-	/* The duplicate on the earliest line, named with its first line. */
-	for (size_t i = 1; i < n; i++) {
-		if (!cmp_entry(&s[i - 1], &s[i]) && (!dup || s[i].line < dup)) {
-			size_t j = i - 1;
-
-			while (j > 0 && !cmp_entry(&s[j - 1], &s[i]))
-				j--;
-			first = s[j].line;
-			dup = s[i].line;
-			format_allow(&s[i].p, buf, sizeof(buf));
+	/* Equal entries sort together, by line: the first of each run is the original. */
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (cmp_entry(&s[first], &s[i])) {
+			first = i;
+			continue;
 		}
+		d[n_dup].line = s[i].line;
+		d[n_dup].first = s[first].line;
+		d[n_dup++].i = i;
 	}
-	if (dup) {
-		free(s);
-		return ferr(f, dup, "'allow %s' is already on line %u", buf, first);
+	qsort(d, n_dup, sizeof(*d), cmp_dup);
+	for (unsigned int i = 0; i < n_dup; i++) {
+		format_allow(&s[d[i].i].p, buf, sizeof(buf));
+		ferr(f, d[i].line, "'allow %s' is already on %s", buf,
+		     other_line(f, d[i].line, d[i].first, where, sizeof(where)));
 	}
+	free(d);
 	/* Distinct names: the line that brings the one too many. */
 	qsort(s, n, sizeof(*s), cmp_name);
 	for (size_t i = 0; i < n; i++) {
@@ -683,10 +792,22 @@ static int check_allow(struct conf_file *f)
 			if (!before && ++seen > SIPGUARD_MAX_NAMES)
 				name_line = f->allow.v[i].line;
 		}
-		return ferr(f, name_line, "%u distinct names, at most %d fit", names,
-			    SIPGUARD_MAX_NAMES);
+		ferr(f, name_line, "%u distinct names, at most %d fit", names, SIPGUARD_MAX_NAMES);
 	}
-	return 0;
+}
+
+/*
+ * A word that is a host name, not an address: letters, digits, '-' and
+ * at least one '.', a letter in its last label.
+ */
+static bool looks_like_name(const char *s)
+{
+	const char *last = strrchr(s, '.');
+
+	if (!last || s[0] == '.' || s[0] == '-' || s[strspn(s, "abcdefghijklmnopqrstuvwxyz"
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")])
+		return false;
+	return strpbrk(last, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != NULL;
 }
 
 static int allow_line(struct conf_file *f, unsigned int lineno, int n, char **w)
@@ -697,6 +818,12 @@ static int allow_line(struct conf_file *f, unsigned int lineno, int n, char **w)
 	if (n < 1 || n > 5 || parse_allow_words(n, w, &p, name, why, sizeof(why))) {
 		if (n < 1 || n > 5)
 			snprintf(why, sizeof(why), "expected 'allow PREFIX [port N] [name NAME]'");
+		else if (looks_like_name(w[0]))
+			/* A file holds addresses: names are resolved by allow add and refresh. */
+			return ferr(f, lineno, "'%s' is a name, not an address: a file lists its addresses"
+				    " as 'allow ADDRESS name %s'; `sipguardctl allow add %s` resolves"
+				    " it (showconf then writes those lines, allow refresh updates them)",
+				    w[0], w[0], w[0]);
 		return ferr(f, lineno, "%s", why);
 	}
 	if (allow_push(&f->allow, &p, lineno))
@@ -753,6 +880,10 @@ static int xdp_line(struct conf_file *f, unsigned int lineno, int n, char **w)
 
 	if (n < 1 || n > 2)
 		return ferr(f, lineno, "expected 'xdp DEV [native|generic]'");
+	for (unsigned int i = 0; i < f->xdp.n; i++)
+		if (!strcmp(f->xdp.v[i].dev, w[0]))
+			return ferr(f, lineno, "'xdp %s' is already on %s", w[0],
+				    other_line(f, lineno, f->xdp.v[i].line, why, sizeof(why)));
 	if (xdp_list_add(&f->xdp, w[0], n == 2 ? w[1] : NULL, lineno, why, sizeof(why)))
 		return ferr(f, lineno, "%s", why);
 	return 0;
@@ -875,8 +1006,9 @@ static int sig_find(const struct sig_list *l, const char *s)
 	return -1;
 }
 
-static int parse_line(struct conf_file *f, unsigned int lineno, char *line, bool *sig_seen)
+static int parse_line(struct conf_file *f, unsigned int lineno, char *line)
 {
+	bool *sig_seen = &f->sig_seen;
 	char *w[8], why[512];
 	int n = split_words(line, w, 7, why, sizeof(why)), k;
 
@@ -894,7 +1026,8 @@ static int parse_line(struct conf_file *f, unsigned int lineno, char *line, bool
 		if (n != 2 || (strcmp(w[1], "default") && strcmp(w[1], "none")))
 			return ferr(f, lineno, "expected 'signatures default' or 'signatures none'");
 		if (f->sigs_line)
-			return ferr(f, lineno, "'signatures' is set twice (also on line %u)", f->sigs_line);
+			return ferr(f, lineno, "'signatures' is set twice (also on %s)",
+				    other_line(f, lineno, f->sigs_line, why, sizeof(why)));
 		if (*sig_seen)
 			return ferr(f, lineno, "'signatures' must come before the signature lines");
 		f->sigs_line = lineno;
@@ -917,8 +1050,8 @@ static int parse_line(struct conf_file *f, unsigned int lineno, char *line, bool
 		k = sig_find(&f->sigs, w[1]);
 		if (k >= 0) {
 			if (f->sig_line[k])
-				return ferr(f, lineno, "signature \"%s\" is already on line %u (signatures match in any case)",
-					    w[1], f->sig_line[k]);
+				return ferr(f, lineno, "signature \"%s\" is already on %s (signatures match in any case)",
+					    w[1], other_line(f, lineno, f->sig_line[k], why, sizeof(why)));
 			return ferr(f, lineno, "signature \"%s\" is a default one (signatures default)", w[1]);
 		}
 		if (f->sigs.n == SIPGUARD_MAX_SIGNATURES)
@@ -933,7 +1066,8 @@ static int parse_line(struct conf_file *f, unsigned int lineno, char *line, bool
 	if (n != 2)
 		return ferr(f, lineno, "'%s' takes one value", w[0]);
 	if (f->line[k])
-		return ferr(f, lineno, "'%s' is set twice (also on line %u)", w[0], f->line[k]);
+		return ferr(f, lineno, "'%s' is set twice (also on %s)", w[0],
+			    other_line(f, lineno, f->line[k], why, sizeof(why)));
 	if (conf_key_parse(k, w[1], &f->set, why, sizeof(why)))
 		return ferr(f, lineno, "%s", why);
 	f->line[k] = lineno;
@@ -952,74 +1086,186 @@ unsigned int ports_overlap(const struct sg_conf *c)
 }
 
 /* A port both SIP and TLS: the kernel refuses it. */
-static int check_ports(struct conf_file *f)
+static void check_ports(struct conf_file *f)
 {
 	unsigned int line = f->line[K_PORTS] > f->line[K_TLS_PORTS] ?
 			    f->line[K_PORTS] : f->line[K_TLS_PORTS];
 	unsigned int port = ports_overlap(&f->set);
 
 	if (port)
-		return ferr(f, line, "port %u would be both a SIP port%s and a TLS port%s",
-			    port, f->line[K_PORTS] ? "" : " (default ports)",
-			    f->line[K_TLS_PORTS] ? "" : " (default tls-ports)");
-	return 0;
+		ferr(f, line, "port %u would be both a SIP port%s and a TLS port%s",
+		     port, f->line[K_PORTS] ? "" : " (default ports)",
+		     f->line[K_TLS_PORTS] ? "" : " (default tls-ports)");
 }
 
-static int read_lines(struct conf_file *f, FILE *in, bool allow_only)
+/*
+ * One file's lines, numbered on from the files before it; every bad line
+ * is an error and reading goes on.  A UTF-8 byte order mark (editors on
+ * other systems write one) starts the first line unseen.
+ */
+static void read_stream(struct conf_file *f, FILE *in, bool allow_only)
 {
-	char *line = NULL;
+	char *line = NULL, *p;
 	size_t cap = 0;
-	unsigned int lineno = 0;
-	bool sig_seen = false;
-	int ret = 0;
+	bool first = true;
 
 	while (getline(&line, &cap, in) >= 0) {
-		lineno++;
+		unsigned int lineno = ++f->lines;
+
+		p = line;
+		if (first && !strncmp(p, "\xef\xbb\xbf", 3))
+			p += 3;
+		first = false;
 		if (allow_only) {
 			char *words[8], why[512];
-			int n = split_words(line, words, 7, why, sizeof(why));
+			int n = split_words(p, words, 7, why, sizeof(why));
 
 			if (n < 0)
-				ret = ferr(f, lineno, "%s", why);
+				ferr(f, lineno, "%s", why);
 			else if (n > 0)
-				ret = allow_line(f, lineno, n, words);
+				allow_line(f, lineno, n, words);
 		} else {
-			ret = parse_line(f, lineno, line, &sig_seen);
+			parse_line(f, lineno, p);
 		}
-		if (ret)
-			break;
 	}
 	free(line);
-	if (!ret && ferror(in))
-		ret = ferr(f, 0, "%s", strerror(errno));
-	if (!ret && !allow_only && !sig_seen) {
+	if (ferror(in))
+		ferr(f, 0, "%s", strerror(errno));
+}
+
+/* What the whole configuration must be, once every file is read. */
+static int finish(struct conf_file *f, bool allow_only)
+{
+	unsigned int line_errors = f->n_err;
+
+	if (!allow_only && !f->sig_seen) {
 		/* No signature line: `signatures default` or `none` alone. */
 		f->sigs.n = 0;
 		for (unsigned int i = 0; !f->sigs_none && i < n_default_sigs; i++)
 			snprintf(f->sigs.s[f->sigs.n++], sizeof(f->sigs.s[0]), "%s", default_sigs[i]);
 	}
-	if (!ret)
-		ret = check_allow(f);
-	if (!ret && !allow_only)
-		ret = check_ports(f);
-	return ret;
+	check_allow(f);
+	/* A bad ports line leaves the default: an overlap then says nothing new. */
+	if (!allow_only && !line_errors)
+		check_ports(f);
+	return f->n_err ? -1 : 0;
 }
 
 int conf_file_read(struct conf_file *f, FILE *in, const struct sg_conf *defaults)
 {
 	f->set = *defaults;
-	return read_lines(f, in, false);
+	read_stream(f, in, false);
+	return finish(f, false);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int conf_dropins(const char *dir, char ***names)
+{
+	char **v = NULL, **nv, *path;
+	size_t n = 0, len;
+	struct dirent *d;
+	struct stat st;
+	DIR *dh;
+	int err;
+
+	*names = NULL;
+	dh = opendir(dir);
+	if (!dh)
+		return errno == ENOENT ? 0 : -errno;
+	while ((errno = 0, d = readdir(dh))) {
+		len = strlen(d->d_name);
+		if (d->d_name[0] == '.' || len <= 5 || strcmp(d->d_name + len - 5, ".conf"))
+			continue;
+		if (asprintf(&path, "%s/%s", dir, d->d_name) < 0)
+			goto nomem;
+		/* Not a directory or a device; a broken link is kept, for its error. */
+		if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+			free(path);
+			continue;
+		}
+		nv = realloc(v, (n + 1) * sizeof(*v));
+		if (!nv) {
+			free(path);
+			goto nomem;
+		}
+		v = nv;
+		v[n++] = path;
+	}
+	err = errno;
+	closedir(dh);
+	if (err) {
+		while (n)
+			free(v[--n]);
+		free(v);
+		return -err;
+	}
+	qsort(v, n, sizeof(*v), cmp_str);
+	*names = v;
+	return (int)n;
+nomem:
+	closedir(dh);
+	while (n)
+		free(v[--n]);
+	free(v);
+	return -ENOMEM;
+}
+
+int conf_file_read_all(struct conf_file *f, FILE *in, const char *dir,
+		       const struct sg_conf *defaults)
+{
+	char **names = NULL;
+	int n;
+
+	f->set = *defaults;
+	read_stream(f, in, false);
+	n = dir ? conf_dropins(dir, &names) : 0;
+	if (n < 0) {
+		perr(f, dir, "%s", strerror(-n));
+		return finish(f, false);
+	}
+	for (int i = 0; i < n; i++) {
+		struct conf_source *s = realloc(f->src, (f->n_src + 1) * sizeof(*s));
+		FILE *fp;
+
+		if (!s) {
+			perr(f, names[i], "%s", strerror(ENOMEM));
+			free(names[i]);
+			continue;
+		}
+		f->src = s;
+		f->src[f->n_src].path = names[i];
+		f->src[f->n_src++].first = f->lines + 1;
+		fp = fopen(names[i], "r");
+		if (!fp) {
+			perr(f, names[i], "%s", strerror(errno));
+			continue;
+		}
+		read_stream(f, fp, false);
+		fclose(fp);
+	}
+	free(names);
+	return finish(f, false);
 }
 
 int allow_file_read(struct conf_file *f, FILE *in)
 {
-	return read_lines(f, in, true);
+	read_stream(f, in, true);
+	return finish(f, true);
 }
 
 void conf_file_free(struct conf_file *f)
 {
 	allow_free(&f->allow);
 	deny_free(&f->deny);
+	for (unsigned int i = 0; i < f->n_src; i++)
+		free(f->src[i].path);
+	free(f->src);
+	f->src = NULL;
+	f->n_src = 0;
 }
 
 /* A growing string. */

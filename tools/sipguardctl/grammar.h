@@ -195,9 +195,22 @@ int xdp_list_add(struct xdp_list *x, const char *dev, const char *mode,
  */
 char *conf_format_xdp(const struct xdp_list *x, char *why, size_t wl);
 
-/* A parsed configuration file. */
+/*
+ * A parsed configuration: a main file and its drop-ins, read as one (a
+ * key at most once in all of them, lists adding up, in file order).  Line
+ * numbers below run on across the files: the second file's first line is
+ * one more than the first file's last (conf_file_where() names the file).
+ */
+#define CONF_MAX_ERRORS	20	/* reported; more are counted */
+#define CONF_ERR_LEN	640	/* at most, per message */
+
+struct conf_source {
+	char *path;		/* a drop-in's, malloc'd */
+	unsigned int first;	/* its line 1 is this overall line */
+};
+
 struct conf_file {
-	const char *path;		/* for messages */
+	const char *path;		/* the main file, for messages */
 	struct sg_conf set;		/* every key: the file's or the default */
 	unsigned int line[N_KEYS];	/* where each key is; 0 = default */
 	struct allow_vec allow;
@@ -207,14 +220,36 @@ struct conf_file {
 	struct sig_list sigs;		/* the whole list, default ones too */
 	unsigned int sig_line[SIPGUARD_MAX_SIGNATURES];	/* 0 = default */
 	struct xdp_list xdp;		/* the `xdp` lines */
-	char err[1024];			/* "FILE:LINE: message" */
+	/* the drop-ins read so far (the main file's lines come first), and
+	 * the overall lines */
+	struct conf_source *src;
+	unsigned int n_src, lines;
+	bool sig_seen;			/* a `signature` line came */
+	/* "FILE:LINE: message" lines, the first CONF_MAX_ERRORS of n_err */
+	unsigned int n_err;
+	char err[(CONF_MAX_ERRORS + 1) * CONF_ERR_LEN];
 };
 
 /*
  * Read and check a whole file against @defaults (see conf_defaults()).
- * 0, or -1 with f->err.  conf_file_free() either way.
+ * 0, or -1 with f->err: every error found (at most CONF_MAX_ERRORS, then
+ * how many more), one per line.  conf_file_free() either way.
  */
 int conf_file_read(struct conf_file *f, FILE *in, const struct sg_conf *defaults);
+/*
+ * The same for the main file @in (f->path) and then its drop-ins: the
+ * regular files named *.conf in @dir, not hidden, in the byte order of
+ * their names (strcmp: 10-a.conf before 50-local.conf before a.conf).  A
+ * @dir that does not exist has none.
+ */
+int conf_file_read_all(struct conf_file *f, FILE *in, const char *dir,
+		       const struct sg_conf *defaults);
+/* The drop-ins of @dir as above, malloc'd paths in @names; their number or -errno. */
+int conf_dropins(const char *dir, char ***names);
+/* "FILE:N" of overall line @line. */
+void conf_file_where(const struct conf_file *f, unsigned int line, char *buf, size_t len);
+/* f->err to @out, each line after "sipguardctl: ". */
+void conf_file_print_errors(const struct conf_file *f, FILE *out);
 void conf_file_free(struct conf_file *f);
 
 /*

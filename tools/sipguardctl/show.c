@@ -13,6 +13,7 @@
 #include "genl.h"
 #include "grammar.h"
 #include "names.h"
+#include "out.h"
 #include "print.h"
 #include "prometheus.h"
 #include "show.h"
@@ -120,6 +121,7 @@ int cmd_stats(struct sg_nl *nl, int argc, char **argv)
 {
 	struct stats_reply r;
 	bool reset = false, prometheus = false;
+	const char *out = NULL;
 	int ret;
 
 	for (int i = 1; i < argc; i++) {
@@ -127,8 +129,10 @@ int cmd_stats(struct sg_nl *nl, int argc, char **argv)
 			reset = true;
 		else if (!strcmp(argv[i], "prometheus") && !prometheus)
 			prometheus = true;
+		else if (!strcmp(argv[i], "-o") && !out && i + 1 < argc && argv[i + 1][0])
+			out = argv[++i];
 		else
-			return usage_error(NULL, "unknown argument '%s' (stats [reset] [prometheus])",
+			return usage_error(NULL, "unknown argument '%s' (stats [reset] [prometheus] [-o FILE])",
 					   argv[i]);
 	}
 
@@ -139,10 +143,19 @@ int cmd_stats(struct sg_nl *nl, int argc, char **argv)
 	if (ret)
 		return report(reset ? "resetting the counters" : "reading the counters",
 			      ret, nl);
+	/* After the reset: a file that cannot be made must not lose them. */
+	if (out) {
+		ret = out_open(out);
+		if (ret) {
+			if (reset)
+				fprintf(stderr, "sipguardctl: the counters were reset\n");
+			return ret;
+		}
+	}
 	if (prometheus)
-		return print_prometheus(nl, r.version, r.v);
+		return out_close(print_prometheus(nl, r.version, r.v));
 	print_open();
 	print_counters(&r);
 	print_close();
-	return EXIT_OK;
+	return out_close(EXIT_OK);
 }

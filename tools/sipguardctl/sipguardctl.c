@@ -4,6 +4,7 @@
  * network namespace.  `sipguardctl` alone is `sipguardctl show`.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,8 +29,9 @@ static const struct cmd cmds[] = {
 	{ "show", cmd_show, "",
 	  "version, configuration and counters of this namespace (default)" },
 	{ "set", cmd_set,
-	  "[mode off|monitor|enforce] [policy strict|open] [ports LIST] [tls-ports LIST] [guard IFLIST|all]\n"
-	  "          [rate R] [burst B] [ban SECONDS] [budget R] [prefix4 N] [prefix6 N] [table-max N]\n"
+	  "[mode off|monitor|enforce] [policy strict|open] [ports LIST]\n"
+	  "          [tls-ports LIST] [guard IFLIST|all] [rate R] [burst B] [ban SECONDS]\n"
+	  "          [budget R] [prefix4 N] [prefix6 N] [table-max N]\n"
 	  "          [untrusted-invite accept|refuse] [learn on|off] [learn-max N]\n"
 	  "          [failures N] [failure-window SECONDS] [ban-max SECONDS]",
 	  "change the configuration; LIST like 5060,5080,5160-5170 or none" },
@@ -50,22 +52,24 @@ static const struct cmd cmds[] = {
 	  "end the ban of one source (its address, any address of its prefix) or of all" },
 	{ "signature", cmd_signature, "add|del STRING | list",
 	  "scanner User-Agent substrings (case-insensitive); a match drops and bans" },
-	{ "stats", cmd_stats, "[reset] [prometheus]",
-	  "the counters; reset returns them and zeroes them in one step;"
-	  " prometheus prints them for node_exporter's textfile collector" },
+	{ "stats", cmd_stats, "[reset] [prometheus] [-o FILE]",
+	  "the counters; reset returns them and zeroes them in one step; prometheus\n"
+	  "      prints them and the tables' sizes for node_exporter's textfile collector;\n"
+	  "      -o writes FILE whole or not at all (a temporary file renamed)" },
 	{ "monitor", cmd_monitor, "",
-	  "print bans, unbans and sampled drops as they happen, one per line, until interrupted;"
-	  " needs CAP_NET_ADMIN" },
-	{ "showconf", cmd_showconf, "",
-	  "the whole configuration (every setting, the signatures, the allowlist)"
-	  " as a file that setconf reads" },
+	  "print bans, unbans and sampled drops as they happen, one per line, until\n"
+	  "      interrupted; needs CAP_NET_ADMIN" },
+	{ "showconf", cmd_showconf, "[-o FILE]",
+	  "the whole configuration (every setting, the signatures, the allowlist,\n"
+	  "      the denylist, the XDP devices) as one file that setconf reads; -o writes\n"
+	  "      FILE whole or not at all" },
 	{ "setconf", cmd_setconf, "[--check] FILE|-",
-	  "make the configuration exactly the file (a setting it leaves out gets"
-	  " the module's default); a bad file changes nothing; --check only checks"
-	  " it, without the module" },
+	  "make the configuration exactly the file and its drop-ins FILE.d/*.conf\n"
+	  "      (a setting they leave out gets the module's default); a bad file changes\n"
+	  "      nothing; --check only checks, without the module" },
 	{ "xdp", cmd_xdp, "attach DEV [native|generic] | detach DEV | show",
-	  "the XDP tier: drop at the driver what the module certainly drops;"
-	  " the module decides (kfunc), the netfilter hook judges the rest" },
+	  "the XDP tier: drop at the driver what the module certainly drops; the\n"
+	  "      module decides (kfunc), the netfilter hook judges the rest" },
 };
 
 static void usage(FILE *f)
@@ -88,6 +92,100 @@ static void usage(FILE *f)
 		   " 3 the sipguard module is not loaded.\n");
 }
 
+/*
+ * --json takes an optional yes/no (1/0, on/off, true/false), as scripts
+ * built for other tools pass it; -j alone is yes.
+ */
+static int json_arg(const char *s)
+{
+	static const char *const yes[] = { "1", "yes", "on", "true" };
+	static const char *const no[] = { "0", "no", "off", "false" };
+
+	if (!s)
+		return 1;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcmp(s, yes[i]))
+			return 1;
+		if (!strcmp(s, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * The options before the command, by getopt_long's conventions: grouped
+ * short flags (-jV), -nNETNS, --netns NETNS and --netns=NETNS, "--" ends
+ * them.  '+': the first word that is no option is the command, and every
+ * word after it belongs to the command (setconf --check, deny replace
+ * --origin).  opterr is 0: the messages are sipguardctl's own, as they were
+ * before getopt.  Returns -1 to go on, or the exit status.
+ */
+static int parse_options(int argc, char **argv, const char **check)
+{
+	static const struct option opts[] = {
+		{ "json",	optional_argument,	NULL, 'j' },
+		{ "netns",	required_argument,	NULL, 'n' },
+		{ "check",	required_argument,	NULL, 'c' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, j;
+
+	opterr = 0;
+	for (;;) {
+		/* The word getopt reads now: optind moves past it once done. */
+		const char *given = optind < argc ? argv[optind] : "";
+
+		c = getopt_long(argc, argv, "+:jn:c:hV", opts, NULL);
+		if (c == -1)
+			break;
+
+		switch (c) {
+		case 'j':
+			j = json_arg(optarg);
+			if (j < 0) {
+				fprintf(stderr, "sipguardctl: --json takes yes or no, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			print_json = j;
+			break;
+		case 'n':
+		case 'c':
+			if (!optarg[0]) {
+				fprintf(stderr, "sipguardctl: %s needs an argument\n", given);
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			if (c == 'n')
+				ctl_set_netns(optarg);
+			else
+				*check = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("sipguardctl %s\n", SIPGUARDCTL_VERSION);
+			return EXIT_OK;
+		case ':':
+			fprintf(stderr, "sipguardctl: %s needs an argument\n", given);
+			usage(stderr);
+			return EXIT_USAGE;
+		default:
+			/* An unknown short option inside a group is named alone. */
+			if (strncmp(given, "--", 2))
+				fprintf(stderr, "sipguardctl: unknown option '-%c'\n", optopt);
+			else
+				fprintf(stderr, "sipguardctl: unknown option '%s'\n", given);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd *current;
@@ -95,34 +193,10 @@ int main(int argc, char **argv)
 	struct sg_nl nl;
 	int i, ret;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *o = argv[i];
-
-		if (!strcmp(o, "-j") || !strcmp(o, "--json")) {
-			print_json = true;
-		} else if (!strcmp(o, "-n") || !strcmp(o, "--netns") ||
-			   !strcmp(o, "-c") || !strcmp(o, "--check")) {
-			if (i + 1 >= argc || !argv[i + 1][0]) {
-				fprintf(stderr, "sipguardctl: %s needs an argument\n", o);
-				usage(stderr);
-				return EXIT_USAGE;
-			}
-			if (o[1] == 'n' || o[2] == 'n')
-				ctl_set_netns(argv[++i]);
-			else
-				check = argv[++i];
-		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
-			usage(stdout);
-			return EXIT_OK;
-		} else if (!strcmp(o, "-V") || !strcmp(o, "--version")) {
-			printf("sipguardctl %s\n", SIPGUARDCTL_VERSION);
-			return EXIT_OK;
-		} else {
-			fprintf(stderr, "sipguardctl: unknown option '%s'\n", o);
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	ret = parse_options(argc, argv, &check);
+	if (ret >= 0)
+		return ret;
+	i = optind;
 	argc -= i;
 	argv += i;
 	if (sg_nl_init(&nl))

@@ -27,6 +27,7 @@ struct src_row {
 
 struct src_list {
 	unsigned int n;
+	bool count_only;	/* count_sources(): no rows printed */
 };
 
 static void print_row(const struct src_row *r)
@@ -107,9 +108,23 @@ static int cb_source(const struct nlmsghdr *nlh, void *data)
 		if (!r.p.len)
 			continue;
 		l->n++;
-		print_row(&r);
+		if (!l->count_only)
+			print_row(&r);
 	}
 	return MNL_CB_OK;
+}
+
+int count_sources(struct sg_nl *nl, bool banned_only, unsigned int *n)
+{
+	struct src_list l = { .count_only = true };
+	struct nlmsghdr *nlh = sg_nl_new(nl, SIPGUARD_CMD_SOURCES_GET, NLM_F_DUMP);
+	int ret;
+
+	if (banned_only)
+		mnl_attr_put_u32(nlh, SIPGUARD_A_FLAGS, SIPGUARD_F_BANNED_ONLY);
+	ret = sg_nl_talk(nl, nlh, cb_source, &l);
+	*n = l.n;
+	return ret;
 }
 
 int cmd_sources(struct sg_nl *nl, int argc, char **argv)

@@ -16,7 +16,12 @@
 #    showconf'd, applied to a fresh one: identical state;
 #  - showconf while the allowlist changes: interrupted dumps are retried,
 #    never "Protocol error";
-#  - -j types (numbers, lists, booleans) and -n NETNS.
+#  - -j types (numbers, lists, booleans) and -n NETNS;
+#  - every error of a file (20, then how many more), a UTF-8 byte order
+#    mark, a host name on an allow line, drop-ins FILE.d/NAME.conf (byte
+#    order, other names ignored, a key in two files named in both);
+#  - README's save step: showconf -o into the drop-in directory leaves the
+#    commented example alone, and setconf of the example restores it all.
 
 source "$(dirname "$0")/../../selftests/lib.sh"
 require_cmd /usr/bin/python3 setpriv
@@ -72,6 +77,37 @@ EOF
 	out=$(ctl setconf --check "$tmp/bad2.conf" 2>&1); rc=$?
 	expect_eq "no module: setconf --check of a bad file exits 2" 2 $rc
 	check "... naming the line ($out)" grep -q "bad2.conf:2: learn-max" <<< "$out"
+
+	# Every error of a file, up to 20; a byte order mark; host names.
+	printf 'mode bogus\nallow 192.0.2.1/24\nports 5060\nfrobnicate 1\n' > "$tmp/bad3.conf"
+	out=$(ctl -c "$tmp/bad3.conf" 2>&1); rc=$?
+	expect_eq "-c of a file with three errors exits 2" 2 $rc
+	expect_eq "... naming each of the three lines" "bad3.conf:1: bad3.conf:2: bad3.conf:4:" \
+		"$(grep -o 'bad3.conf:[0-9]*:' <<< "$out" | xargs)"
+	for i in $(seq 25); do echo "bogus$i 1"; done > "$tmp/bad4.conf"
+	out=$(ctl -c "$tmp/bad4.conf" 2>&1)
+	expect_eq "25 errors: 20 named, then how many more" "21 sipguardctl: $tmp/bad4.conf: 5 more errors" \
+		"$(wc -l <<< "$out") $(tail -n 1 <<< "$out")"
+	printf '\xef\xbb\xbfmode enforce\n' > "$tmp/bom.conf"
+	out=$(ctl -c "$tmp/bom.conf" 2>&1); rc=$?
+	expect_eq "a UTF-8 byte order mark is no error ($out)" 0 $rc
+	printf 'allow sip.provider.example\n' > "$tmp/host.conf"
+	out=$(ctl -c "$tmp/host.conf" 2>&1)
+	check "a host name on an allow line says how names are written ($out)" \
+		grep -q "'allow ADDRESS name sip.provider.example'; .sipguardctl allow add sip.provider.example. resolves" <<< "$out"
+	# Drop-ins: FILE.d/NAME.conf after FILE, in byte order, as one file.
+	cp "$SG_TOP/tools/sipguard.conf.example" "$tmp/main.conf"
+	mkdir "$tmp/main.conf.d"
+	printf 'mode enforce\n' > "$tmp/main.conf.d/50-local.conf"
+	printf 'bogus\n' > "$tmp/main.conf.d/50-local.conf.dpkg-old"
+	printf 'bogus\n' > "$tmp/main.conf.d/.50-local.conf.swp.conf"
+	out=$(ctl -c "$tmp/main.conf" 2>&1); rc=$?
+	expect_eq "-c FILE reads FILE.d/NAME.conf and no other names ($out)" 0 $rc
+	printf 'policy open\nmode monitor\n' > "$tmp/main.conf.d/60-more.conf"
+	out=$(ctl -c "$tmp/main.conf" 2>&1); rc=$?
+	check "a key set in two drop-ins: exit 2, both named ($out)" eval '[ $rc = 2 ] &&
+		grep -q "main.conf.d/60-more.conf:2: .mode. is set twice (also on $tmp/main.conf.d/50-local.conf:1)" <<< "$out"'
+	rm "$tmp/main.conf.d/60-more.conf"
 fi
 
 sg_module_load || { fail "module load"; sg_exit; }
@@ -310,5 +346,31 @@ wait "$churn" 2>/dev/null
 info "showconf under changes: $ok of 20 whole, $proto Protocol errors${other:+, other: $other}"
 expect_eq "showconf while the allowlist changes: never a Protocol error" 0 $proto
 check "... and at least 18 of 20 whole and consistent ($ok)" test $ok -ge 18
+
+# --- README's save step: a drop-in, the commented example kept -------------
+info "at ${SECONDS}s: README's save step"
+setup_ns c
+etc=$tmp/etc/sipguard
+mkdir -p "$etc/sipguard.conf.d"
+cp "$SG_TOP/tools/sipguard.conf.example" "$etc/sipguard.conf"
+ctln "$b" setconf "$tmp/b.conf"
+ctln "$b" showconf -o "$etc/sipguard.conf.d/50-local.conf"; rc=$?
+expect_eq "showconf -o FILE exits 0" 0 $rc
+check "... FILE is what showconf prints" cmp -s "$tmp/b.conf" "$etc/sipguard.conf.d/50-local.conf"
+check "... the commented example is untouched" cmp -s "$SG_TOP/tools/sipguard.conf.example" "$etc/sipguard.conf"
+expect_eq "... and no temporary file is left" "50-local.conf" "$(ls -A "$etc/sipguard.conf.d")"
+out=$(ctln "$b" showconf -o "$tmp/no/such/dir/x.conf" 2>&1); rc=$?
+check "showconf -o into a missing directory: exit 1, saying where ($out)" eval \
+	'[ $rc = 1 ] && grep -q "no/such/dir/x.conf" <<< "$out"'
+# Later drop-ins add to it, in byte order: 60-z.conf before 7-a.conf.
+printf 'signature "Zed"\n' > "$etc/sipguard.conf.d/60-z.conf"
+printf 'signature "Alpha"\n' > "$etc/sipguard.conf.d/7-a.conf"
+ctln "$c" setconf "$etc/sipguard.conf"; rc=$?
+expect_eq "setconf of the example with its drop-ins exits 0" 0 $rc
+# The signature lines last on both sides: showconf writes them together.
+sigs_last() { awk '/^signature /{ s = s $0 "\n"; next } { o = o $0 "\n" } END { printf "%s%s", o, s }'; }
+expect_eq "... gives the saved configuration, and the drop-ins' signatures in byte order" \
+	"$({ cat "$tmp/b.conf"; printf 'signature "Zed"\nsignature "Alpha"\n'; } | sigs_last)" \
+	"$(ctln "$c" showconf | sigs_last)"
 
 sg_exit

@@ -56,6 +56,17 @@ if [ -f "$comp" ]; then
 	expect_eq "completion: deny" "add del list replace" "$(complete_words sipguardctl deny "")"
 	expect_eq "completion: deny add words" "timeout origin" "$(complete_words sipguardctl deny add 192.0.2.1 "")"
 	expect_eq "completion: stats" "reset prometheus" "$(complete_words sipguardctl -j stats "")"
+	# getopt_long's spellings before the command (bash splits at '=').
+	expect_eq "completion: --netns = NS stats" "reset prometheus" \
+		"$(complete_words sipguardctl --netns = "$ns" stats "")"
+	expect_eq "completion: --netns=NS -j stats" "reset prometheus" \
+		"$(complete_words sipguardctl --netns="$ns" -j stats "")"
+	expect_eq "completion: -jnNS stats" "reset prometheus" "$(complete_words sipguardctl -jn"$ns" stats "")"
+	expect_eq "completion: stats -o" "--help -o" "$(complete_words sipguardctl stats prometheus -)"
+	expect_eq "completion: -- st" "stats" "$(complete_words sipguardctl -- st)"
+	expect_eq "completion: --json = " "yes no" "$(complete_words sipguardctl --json = "")"
+	expect_eq "completion: --netns= offers the namespaces" "$ns" \
+		"$(complete_words sipguardctl --netns = "${ns:0:6}" | tr ' ' '\n' | grep -x "$ns")"
 fi
 
 sg_exit

@@ -10,7 +10,8 @@
 #  - a modprobe.d option becomes the module's default;
 #  - the unit's ExecStartPre/ExecStart load the module and apply
 #    /etc/sipguard/sipguard.conf, ExecReload applies an edited one;
-#    `systemd-analyze verify` accepts the unit;
+#    `systemd-analyze verify` accepts the units;
+#  - sipguard-prometheus.service writes node_exporter's textfile whole;
 #  - `make uninstall` removes it all but /etc.
 
 source "$(dirname "$0")/../../selftests/lib.sh"
@@ -37,6 +38,7 @@ files="/lib/modules/$kver/updates/sipguard.ko /usr/sbin/sipguardctl
 	/usr/sbin/sipguard-apiban /usr/sbin/sipguard-crowdsec
 	/lib/systemd/system/sipguard-apiban.service /lib/systemd/system/sipguard-apiban.timer
 	/lib/systemd/system/sipguard-crowdsec.service /lib/systemd/system/sipguard-crowdsec.timer
+	/lib/systemd/system/sipguard-prometheus.service /lib/systemd/system/sipguard-prometheus.timer
 	/etc/modprobe.d/sipguard.conf /etc/sipguard/sipguard.conf"
 
 mk install DESTDIR="$tmp/stage" UNITDIR=/lib/systemd/system > "$tmp/log" 2>&1
@@ -62,7 +64,7 @@ check "sipguardctl --help works from PATH" eval "/usr/sbin/sipguardctl --help >/
 unit=/lib/systemd/system/sipguard.service
 if command -v systemd-analyze >/dev/null; then
 	for u in "$unit" /lib/systemd/system/sipguard-refresh.service /lib/systemd/system/sipguard-refresh.timer \
-		 /lib/systemd/system/sipguard-{apiban,crowdsec}.{service,timer}; do
+		 /lib/systemd/system/sipguard-{apiban,crowdsec,prometheus}.{service,timer}; do
 		out=$(systemd-analyze verify "$u" 2>&1)
 		if [ -z "$out" ]; then pass "systemd-analyze verify $(basename "$u"): clean"
 		else fail "systemd-analyze verify $(basename "$u"): $out"; fi
@@ -102,6 +104,14 @@ check "ExecReload of a broken file fails and names the line (${out##*sipguardctl
 expect_eq "... and changes nothing" 2 "$(sipguardctl showconf | grep -c ^allow)"
 check "sipguard-refresh.service's ExecStart succeeds (no names: nothing to do)" eval \
 	'unit=/lib/systemd/system/sipguard-refresh.service run_unit ExecStart'
+# node_exporter's textfile directory, as Debian's prometheus-node-exporter has it.
+prom=/var/lib/prometheus/node-exporter
+mkdir -p "$prom"
+check "sipguard-prometheus.service's ExecStart writes $prom/sipguard.prom" eval \
+	'unit=/lib/systemd/system/sipguard-prometheus.service run_unit ExecStart'
+check "... a whole file" grep -q '^sipguard_info{' "$prom/sipguard.prom"
+expect_eq "... readable by node_exporter (0644), no temporary file left" "sipguard.prom 644" \
+	"$(cd "$prom" && stat -c '%n %a' sipguard.prom*)"
 sg_module_unload
 
 mk uninstall UNITDIR=/lib/systemd/system > "$tmp/log" 2>&1

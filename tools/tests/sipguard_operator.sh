@@ -11,6 +11,10 @@
 #    (sipguard_conf.sh tests that in full); a file is applied in one step
 #    (the generation moves by one);
 #  - `stats prometheus` parses as Prometheus text and agrees with -j;
+#    `promtool check metrics` finds nothing; every HELP is a sentence of
+#    its own (not the key); the labelled families sum to their counters;
+#    the gauges (source table, bans, learned registrars, denylist origins)
+#    and the netns label are there; -o writes the file whole;
 #  - -j output has exactly the documented keys;
 #  - the kernel's ynl CLI drives the family with tools/ynl/sipguard.yaml
 #    (when a kernel source tree's tools/net/ynl is at hand: YNL_DIR=, or
@@ -225,14 +229,79 @@ except ImportError:
 for k, v in counters.items():
     if got.get("sipguard_%s_total" % k) != float(v):
         errors.append("%s: json %s, prometheus %s" % (k, v, got.get("sipguard_%s_total" % k)))
-if sorted(labels) != ["mode", "policy", "version"]:
+if sorted(labels) != ["mode", "netns", "policy", "version"]:
     errors.append("sipguard_info labels %s" % sorted(labels))
 print("%s; %d counters; %s" % (how, len(counters), "; ".join(errors) or "agree"))
 EOF
 )
 check "stats prometheus parses and agrees with stats -j ($out)" grep -q "agree$" <<< "$out"
-check "... counted the test traffic" test "$(sed -n 's/^sipguard_sip_udp_total //p' "$tmp/stats.prom")" -ge 3
+check "... counted the test traffic" test "$(sed -n 's/^sipguard_sip_udp_total{[^}]*} //p' "$tmp/stats.prom")" -ge 3
 check "... sipguard_info has mode=\"enforce\"" grep -q 'sipguard_info{.*mode="enforce"' "$tmp/stats.prom"
+
+# promtool is Prometheus' own linter (Debian's prometheus, tools/setup.sh).
+if command -v promtool >/dev/null; then
+	out=$(promtool check metrics < "$tmp/stats.prom" 2>&1); rc=$?
+	check "promtool check metrics: clean (exit $rc${out:+: $out})" test $rc = 0 -a -z "$out"
+else
+	fail "promtool is not installed (tools/setup.sh installs Debian's prometheus)"
+fi
+# A ban, a denylist entry in an origin of its own: the gauges have something to show.
+ctl set policy open
+ctl ban 203.0.113.77 >/dev/null
+ctl deny add 198.51.100.0/24 origin testfeed
+run bash -c 'for i in 1 2 3 4; do echo x > /dev/udp/203.0.113.1/5060; done' 2>/dev/null
+ctl stats prometheus -o "$tmp/o.prom"; rc=$?
+expect_eq "stats prometheus -o FILE exits 0" 0 $rc
+expect_eq "... and leaves no temporary file" "o.prom" "$(cd "$tmp" && ls o.prom*)"
+out=$(/usr/bin/python3 - "$tmp/o.prom" "$ns" <<'EOF2'
+import re, sys
+text, ns = open(sys.argv[1]).read(), sys.argv[2]
+errors, helps, vals = [], {}, {}
+for line in text.splitlines():
+    m = re.match(r"# HELP (\S+) (.*)$", line)
+    if m:
+        helps[m.group(1)] = m.group(2)
+        continue
+    if line.startswith("#"):
+        continue
+    m = re.match(r'^(\w+)\{(.*)\} (\d+)$', line)
+    if not m:
+        errors.append("bad line " + line)
+        continue
+    labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
+    if labels.get("netns") != ns:
+        errors.append("netns label %s" % labels)
+    vals.setdefault(m.group(1), []).append((labels, int(m.group(3))))
+for name, h in helps.items():
+    key = name[len("sipguard_"):].rsplit("_total", 1)[0]
+    if h in (name, key) or h.lower().replace(" ", "_").rstrip(".") == key or not h.endswith("."):
+        errors.append("HELP of %s is %r" % (name, h))
+one = lambda n: vals[n][0][1] if n in vals else None
+drops = sum(v for _, v in vals.get("sipguard_drops_total", []))
+if drops != one("sipguard_dropped_total") + one("sipguard_would_drop_total"):
+    errors.append("drops_total %d != dropped + would_drop" % drops)
+reqs = sum(v for _, v in vals.get("sipguard_requests_total", []))
+meth = sum(one(n) for n in vals if n.startswith("sipguard_method_"))
+if reqs != meth:
+    errors.append("requests_total %d != method_* %d" % (reqs, meth))
+if one("sipguard_learned_registrars") != 0:
+    errors.append("sipguard_learned_registrars %s" % one("sipguard_learned_registrars"))
+if one("sipguard_banned_sources") is None or one("sipguard_banned_sources") < 1:
+    errors.append("sipguard_banned_sources %s" % one("sipguard_banned_sources"))
+if one("sipguard_source_table_entries") is None or one("sipguard_source_table_entries") < 1:
+    errors.append("sipguard_source_table_entries %s" % one("sipguard_source_table_entries"))
+deny = {l["origin"]: v for l, v in vals.get("sipguard_deny_entries", [])}
+if deny.get("testfeed") != 1:
+    errors.append("sipguard_deny_entries by origin: %s" % deny)
+print("; ".join(errors) or "%d HELP texts, families and gauges right" % len(helps))
+EOF2
+)
+check "stats prometheus: HELP, families, gauges, netns label ($out)" grep -q "right$" <<< "$out"
+expect_eq "-n NS gives the same netns label" "netns=\"$ns\"" \
+	"$("$SIPGUARDCTL" -n "$ns" stats prometheus | sed -n 's/^sipguard_info{\(netns="[^"]*"\).*/\1/p')"
+ctl unban all >/dev/null
+ctl deny del 198.51.100.0/24 origin testfeed
+ctl set policy strict
 
 # --- the kernel's ynl CLI ---------------------------------------------------
 ynl=

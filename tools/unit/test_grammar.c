@@ -9,6 +9,11 @@
  *  - signatures: quoting, `signatures default|none`, duplicates in any case;
  *  - the module's defaults from a parameters directory;
  *  - `xdp DEV [native|generic]` lines: read, refused, written back;
+ *  - every error of a file is reported (up to CONF_MAX_ERRORS, then how
+ *    many more), a UTF-8 byte order mark is no error, a host name on an
+ *    allow line is told how names are written;
+ *  - drop-ins: FILE.d/NAME.conf in byte order after the file, read as one
+ *    file with its errors named by file and line;
  *  - a property test: random valid configurations written by conf_format()
  *    and conf_format_xdp() read back by conf_file_read() to the same values
  *    and the same bytes
@@ -187,6 +192,155 @@ static void test_file_errors(void)
 	accepted("mode enforce # comment\n   # only a comment\n\n", "comments and blank lines");
 	accepted("allow 192.0.2.0/24\nallow 192.0.2.0/24 port 5060\nallow 192.0.2.0/24 name a.example\n",
 		 "the same prefix with a port or a name is another entry");
+}
+
+/* @err on one line, for a TAP description: the messages joined by " | ". */
+static const char *flat(const char *err)
+{
+	static char buf[CONF_MAX_ERRORS * CONF_ERR_LEN];
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%s", err);
+	while ((p = strchr(buf, '\n')))
+		*p = '|';
+	return buf;
+}
+
+/* Every error of a file, in order, up to the limit; then how many more. */
+static void test_all_errors(void)
+{
+	struct conf_file *f = malloc(sizeof(*f));
+	char err[CONF_MAX_ERRORS * CONF_ERR_LEN + 256], text[2048] = "";
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *mem;
+	int ret;
+
+	ret = parse_text("mode bogus\nallow 192.0.2.1/24\nports 5060\nfrobnicate 1\n"
+			 "allow 198.51.100.0/24\nallow 198.51.100.0/24\nallow 198.51.100.0/24\n",
+			 f, err, sizeof(err));
+	tap_ok(ret && f->n_err == 5 && !strncmp(err, "F:1: ", 5) && strstr(err, "\nF:2: ") &&
+	       strstr(err, "\nF:4: unknown key 'frobnicate'") &&
+	       strstr(err, "\nF:6: 'allow 198.51.100.0/24' is already on line 5") &&
+	       strstr(err, "\nF:7: 'allow 198.51.100.0/24' is already on line 5") &&
+	       !strstr(err, "F:3"),
+	       "every error of a file, in line order, each duplicate named with the first: %s", flat(err));
+	conf_file_free(f);
+
+	for (int i = 1; i <= CONF_MAX_ERRORS + 5; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "bogus%d 1\n", i);
+	ret = parse_text(text, f, err, sizeof(err));
+	mem = open_memstream(&out, &outlen);
+	if (!mem)
+		abort();
+	conf_file_print_errors(f, mem);
+	fclose(mem);
+	tap_ok(ret && f->n_err == CONF_MAX_ERRORS + 5 && strstr(out, "sipguardctl: F:20: unknown key 'bogus20'\n") &&
+	       !strstr(out, "bogus21") && strstr(out, "sipguardctl: F: 5 more errors\n"),
+	       "%d errors are reported, then how many more", CONF_MAX_ERRORS);
+	free(out);
+	conf_file_free(f);
+	free(f);
+}
+
+static void test_bom_and_names(void)
+{
+	refused("\xef\xbb\xbfmode bogus\n", 1, "mode must be");
+	accepted("\xef\xbb\xbfmode enforce\n", "a UTF-8 byte order mark before the first line");
+	refused("mode enforce\n\xef\xbb\xbfpolicy open\n", 2, "unknown key");
+	refused("allow sip.provider.example\n", 1,
+		"is a name, not an address: a file lists its addresses as 'allow ADDRESS name sip.provider.example'");
+	refused("allow sip.provider.example port 5060\n", 1, "`sipguardctl allow add sip.provider.example`");
+	refused("allow 192.0.2.300\n", 1, "not an IPv4 or IPv6 address");
+	refused("allow 2001:db8::g\n", 1, "not an IPv4 or IPv6 address");
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *out;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	out = fopen(path, "w");
+	if (!out || fputs(text, out) < 0 || fclose(out))
+		abort();
+}
+
+/* Read @main and the drop-ins of @dir as setconf does; 0 or -1, the messages in @err. */
+static int parse_all(const char *main_text, const char *dir, struct conf_file *f, char *err, size_t el)
+{
+	FILE *in = fmemopen((void *)main_text, strlen(main_text), "r");
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	f->path = "M";
+	if (!in)
+		abort();
+	ret = conf_file_read_all(f, in, dir, &defaults);
+	fclose(in);
+	snprintf(err, el, "%s", ret ? f->err : "");
+	return ret;
+}
+
+static void test_dropins(void)
+{
+	char dir[] = "/tmp/sg_dropins_XXXXXX", sub[64], err[CONF_MAX_ERRORS * CONF_ERR_LEN], want[256];
+	struct conf_file *f = malloc(sizeof(*f));
+	char **names;
+	int n, ret;
+
+	if (!f || !mkdtemp(dir))
+		abort();
+	n = conf_dropins("/nonexistent/sg.conf.d", &names);
+	tap_ok(n == 0 && !names, "drop-ins: a directory that does not exist has none");
+	write_file(dir, "9-b.conf", "signature Bee\nallow 198.51.100.2\n");
+	write_file(dir, "10-a.conf", "\xef\xbb\xbfsignature Aye\npolicy open\n");
+	write_file(dir, "50-local.conf", "mode enforce\nallow 198.51.100.1\n");
+	write_file(dir, ".hidden.conf", "bogus 1\n");
+	write_file(dir, "x.conf.dpkg-old", "bogus 1\n");
+	write_file(dir, "README", "bogus 1\n");
+	snprintf(sub, sizeof(sub), "%s/dir.conf", dir);
+	if (mkdir(sub, 0755))
+		abort();
+	n = conf_dropins(dir, &names);
+	tap_ok(n == 3 && strstr(names[0], "/10-a.conf") && strstr(names[1], "/50-local.conf") &&
+	       strstr(names[2], "/9-b.conf"),
+	       "drop-ins: NAME.conf only, not hidden, no directory, in byte order (10-a, 50-local, 9-b)");
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+
+	ret = parse_all("# only comments\nlearn on\n", dir, f, err, sizeof(err));
+	tap_ok(!ret && f->set.learn == 1 && f->set.policy == SIPGUARD_POLICY_OPEN &&
+	       f->set.mode == SIPGUARD_MODE_ENFORCE && f->allow.n == 2 &&
+	       f->sigs.n == n_default_sigs + 2 && !strcmp(f->sigs.s[n_default_sigs], "Aye") &&
+	       !strcmp(f->sigs.s[n_default_sigs + 1], "Bee"),
+	       "drop-ins: the file, then its drop-ins in order, read as one %s", flat(err));
+	conf_file_free(f);
+
+	ret = parse_all("mode monitor\nallow 198.51.100.2\n", dir, f, err, sizeof(err));
+	snprintf(want, sizeof(want), "%s/50-local.conf:1: 'mode' is set twice (also on M:1)", dir);
+	tap_ok(ret && f->n_err == 2 && strstr(err, want),
+	       "drop-ins: a key in the file and a drop-in is named in both: %s", flat(err));
+	snprintf(want, sizeof(want), "%s/9-b.conf:2: 'allow 198.51.100.2/32' is already on M:2", dir);
+	tap_ok(ret && strstr(err, want), "drop-ins: a duplicate entry is named in both files: %s", flat(err));
+	conf_file_free(f);
+
+	write_file(dir, "60-bad.conf", "policy open\nfrobnicate\n");
+	ret = parse_all("bogus 1\n", dir, f, err, sizeof(err));
+	snprintf(want, sizeof(want), "M:1: unknown key 'bogus'\n%s/60-bad.conf:1: 'policy' is set twice (also on %s/10-a.conf:2)\n%s/60-bad.conf:2: unknown key 'frobnicate'",
+		 dir, dir, dir);
+	tap_ok(ret && f->n_err == 3 && !strcmp(err, want), "drop-ins: every error of every file, by file and line: %s", flat(err));
+	conf_file_free(f);
+	free(f);
+	for (const char *const *nm = (const char *const[]){ "9-b.conf", "10-a.conf", "50-local.conf",
+			".hidden.conf", "x.conf.dpkg-old", "README", "60-bad.conf", NULL }; *nm; nm++) {
+		snprintf(sub, sizeof(sub), "%s/%s", dir, *nm);
+		unlink(sub);
+	}
+	snprintf(sub, sizeof(sub), "%s/dir.conf", dir);
+	rmdir(sub);
+	rmdir(dir);
 }
 
 /* `deny` lines: the entries with their origins, and what is refused. */
@@ -583,6 +737,9 @@ int main(void)
 	test_keys();
 	test_lists();
 	test_file_errors();
+	test_all_errors();
+	test_bom_and_names();
+	test_dropins();
 	test_sigs();
 	test_deny();
 	test_unwritable();

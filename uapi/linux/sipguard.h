@@ -97,7 +97,11 @@
  *                             not guarded (the last eight): they are not
  *                             protected until their port is in SIP_PORTS
  *       SIPGUARD_A_PHONE_PORT: NLA_NESTED, one per phone: PP_A_ADDR,
- *                             _PORT, _L4PROTO, _SECS (seconds since seen)
+ *                             _PORT, _L4PROTO, _SECS (seconds since seen),
+ *                             _ANSWER: seen as the destination of a
+ *                             registrar's 2xx arriving from outside (behind
+ *                             NAT: the external port), else as the source
+ *                             of a REGISTER leaving
  *     SIPGUARD_A_GENERATION: NLA_U64, reply only: bumped once by every
  *                            change of the configuration or the allowlist
  *                            (one per successful SET_CONFIG, ALLOW_*)
@@ -624,6 +628,7 @@ enum sipguard_phone_port_attr {
 	SIPGUARD_PP_A_PHONE_PORT,	/* NLA_U16: that phone's port */
 	SIPGUARD_PP_A_SECS,		/* NLA_U32: seconds left (learned), ago (unguarded) */
 	SIPGUARD_PP_A_CONFIRMED,	/* NLA_FLAG: a registration using it is confirmed */
+	SIPGUARD_PP_A_ANSWER,		/* NLA_FLAG: unguarded, seen as a 2xx's destination */
 	__SIPGUARD_PP_A_LAST
 };
 #define SIPGUARD_PP_A_MAX (__SIPGUARD_PP_A_LAST - 1)
