@@ -117,7 +117,7 @@ shows() {
 		pass "$1"
 	else
 		fail "$1"
-		gw show | grep -E "for phone|registers from" | sed 's/^/# /'
+		gw show | grep -E "for phone|unguarded port" | sed 's/^/# /'
 	fi
 }
 # jshows DESC KEY PYTHON-CONDITION(e): an entry e of -j show's KEY list matches.
@@ -286,8 +286,10 @@ unguarded=$(stat register_unguarded)
 check "phone $K registers from 5072" phone k udp $K 5072 3600
 # (The registrar's 2xx to that port may be counted too.)
 expect_eq "register_unguarded counted it" 1 "$(($(stat register_unguarded) - unguarded >= 1))"
+# Routed, the registrar's 2xx reaches the port the REGISTER left from: show
+# names the phone by either.
 shows "show names the phone and the command" \
-	"phone $K:5072/udp registers from an unguarded port: sipguardctl set ports 5060,5072 \(or: set learn on\)"
+	"(phone $K:5072/udp registers from|a registrar's 2xx reaches a phone at $K:5072/udp,) an unguarded port: sipguardctl set ports 5060,5072 \(or: set learn on\)"
 jshows "-j show: unguarded_phones has $K:5072" unguarded_phones \
 	"e.get('proto') == 'udp' and e.get('addr') == '$K' and e.get('port') == 5072 and isinstance(e.get('secs_ago'), int)"
 passes "... indeed a scanner's INVITE to $K:5072 arrives" "$d/k" invite att $ATT $K 5072
