@@ -32,6 +32,7 @@ struct cmd {
 
 /* The network namespace of -n (a name under /run/netns, or a path), or NULL. */
 void ctl_set_netns(const char *name);
+const char *ctl_netns(void);
 /* The command being run: usage_error(NULL, ...) prints its usage. */
 void ctl_set_cmd(const struct cmd *c);
 

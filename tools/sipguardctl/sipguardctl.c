@@ -53,9 +53,9 @@ static const struct cmd cmds[] = {
 	{ "stats", cmd_stats, "[reset] [prometheus]",
 	  "the counters; reset returns them and zeroes them in one step;"
 	  " prometheus prints them for node_exporter's textfile collector" },
-	{ "monitor", cmd_monitor, "",
+	{ "monitor", cmd_monitor, "[--log]",
 	  "print bans, unbans and sampled drops as they happen, one per line, until interrupted;"
-	  " needs CAP_NET_ADMIN" },
+	  " --log: bans, unbans and expiries in the event log's format; needs CAP_NET_ADMIN" },
 	{ "showconf", cmd_showconf, "",
 	  "the whole configuration (every setting, the signatures, the allowlist)"
 	  " as a file that setconf reads" },
