@@ -151,11 +151,19 @@ install-tools: tools
 	$(INSTALL) -D -m 0644 tools/completion/sipguardctl.bash $(DESTDIR)$(BASHCOMPDIR)/sipguardctl
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
 	for u in sipguard.service sipguard-refresh.service sipguard-refresh.timer \
-		 sipguard-apiban.service sipguard-apiban.timer sipguard-crowdsec.service sipguard-crowdsec.timer; do \
+		 sipguard-apiban.service sipguard-apiban.timer sipguard-crowdsec.service sipguard-crowdsec.timer \
+		 sipguard-events.service; do \
 		sed 's|/usr/sbin/sipguard|$(SBINDIR)/sipguard|; s|/etc/sipguard/|$(SYSCONFDIR)/sipguard/|' \
 			tools/systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u && \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
 	done
+	# fail2ban's and CrowdSec's files for the event log: the admin links them in.
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/sipguard/fail2ban/filter.d tools/fail2ban/filter.d/sipguard.conf
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/sipguard/fail2ban/jail.d tools/fail2ban/jail.d/sipguard.conf
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/sipguard/crowdsec/parsers/s01-parse \
+		tools/crowdsec/parsers/s01-parse/sipguard-logs.yaml
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/sipguard/crowdsec/scenarios tools/crowdsec/scenarios/sipguard-ban.yaml
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/sipguard/crowdsec/acquis.d tools/crowdsec/acquis.d/sipguard.yaml
 	[ -e $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf ] || \
 		$(INSTALL) -D -m 0644 tools/modprobe.d/sipguard.conf $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf
 	[ -e $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf ] || \
@@ -178,7 +186,10 @@ uninstall:
 	$(if $(DESTDIR),,-depmod -a $(KERNELRELEASE))
 	rm -f $(DESTDIR)$(SBINDIR)/sipguard-apiban $(DESTDIR)$(SBINDIR)/sipguard-crowdsec \
 		$(DESTDIR)$(UNITDIR)/sipguard-apiban.service $(DESTDIR)$(UNITDIR)/sipguard-apiban.timer \
-		$(DESTDIR)$(UNITDIR)/sipguard-crowdsec.service $(DESTDIR)$(UNITDIR)/sipguard-crowdsec.timer
+		$(DESTDIR)$(UNITDIR)/sipguard-crowdsec.service $(DESTDIR)$(UNITDIR)/sipguard-crowdsec.timer \
+		$(DESTDIR)$(UNITDIR)/sipguard-events.service
+	rm -rf $(DESTDIR)$(PREFIX)/share/sipguard/fail2ban $(DESTDIR)$(PREFIX)/share/sipguard/crowdsec
+	-rmdir $(DESTDIR)$(PREFIX)/share/sipguard 2>/dev/null
 	rm -f $(DESTDIR)$(SBINDIR)/sipguardctl $(DESTDIR)$(MANDIR)/man8/sipguardctl.8 \
 		$(DESTDIR)$(MANDIR)/man4/sipguard.4 $(DESTDIR)$(BASHCOMPDIR)/sipguardctl \
 		$(DESTDIR)$(UNITDIR)/sipguard.service $(DESTDIR)$(UNITDIR)/sipguard-refresh.service \
