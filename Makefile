@@ -32,6 +32,7 @@ help:
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
 	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
+	@echo 'make check-ecosystem the event log read by the real fail2ban and crowdsec, and the bouncer, in a VM'
 	@echo 'make vm-shell       a shell in the VM with the module at hand (sg_load loads it)'
 	@echo 'make deps           install the Debian packages all of the above need'
 	@echo 'make install        module (for KDIR), sipguardctl, man pages, completion, systemd units'
@@ -106,6 +107,13 @@ check-debug:
 
 vm-check: matrix tools
 	@tools/check.sh --vm-only $(KERNELS)
+
+# tools/tests/sipguard_ecosystem.sh: Debian's fail2ban and crowdsec on the
+# newest kernel.  Four minutes of guest time: not in make check (budget).
+check-ecosystem: matrix tools
+	@k=$$(tools/vm/kernels.sh list $(KERNELS) | tail -n 1); \
+	tools/vm/run.sh -k $$k --smp 1 -t 900 -m $(BUILD)/kernels/$$k/sipguard.ko \
+		-- selftests/run_tests.sh -C tools/tests sipguard_ecosystem.sh
 
 vm-shell: matrix tools
 	@k=$$(tools/vm/kernels.sh list $(KERNELS) | tail -n 1); \
@@ -202,4 +210,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
-	vm-check vm-shell check check-debug demo clean install install-module install-tools dkms-install uninstall
+	vm-check vm-shell check check-debug check-ecosystem demo clean install install-module install-tools dkms-install uninstall
