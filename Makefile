@@ -32,6 +32,7 @@ help:
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
 	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
+	@echo 'make check-ecosystem the event log read by the real fail2ban and crowdsec, and the bouncer, in a VM'
 	@echo 'make vm-shell       a shell in the VM with the module at hand (sg_load loads it)'
 	@echo 'make deps           install the Debian packages all of the above need'
 	@echo 'make install        module (for KDIR), sipguardctl, man pages, completion, systemd units'
@@ -107,6 +108,13 @@ check-debug:
 vm-check: matrix tools
 	@tools/check.sh --vm-only $(KERNELS)
 
+# tools/tests/sipguard_ecosystem.sh: Debian's fail2ban and crowdsec on the
+# newest kernel.  Four minutes of guest time: not in make check (budget).
+check-ecosystem: matrix tools
+	@k=$$(tools/vm/kernels.sh list $(KERNELS) | tail -n 1); \
+	tools/vm/run.sh -k $$k --smp 1 -t 900 -m $(BUILD)/kernels/$$k/sipguard.ko \
+		-- selftests/run_tests.sh -C tools/tests sipguard_ecosystem.sh
+
 vm-shell: matrix tools
 	@k=$$(tools/vm/kernels.sh list $(KERNELS) | tail -n 1); \
 	tools/vm/run.sh -k $$k -m $(BUILD)/kernels/$$k/sipguard.ko $(VM_ARGS) -s
@@ -152,11 +160,19 @@ install-tools: tools
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
 	for u in sipguard.service sipguard-refresh.service sipguard-refresh.timer \
 		 sipguard-apiban.service sipguard-apiban.timer sipguard-crowdsec.service sipguard-crowdsec.timer \
-		 sipguard-prometheus.service sipguard-prometheus.timer; do \
+		 sipguard-prometheus.service sipguard-prometheus.timer \
+		 sipguard-events.service; do \
 		sed 's|/usr/sbin/sipguard|$(SBINDIR)/sipguard|; s|/etc/sipguard/|$(SYSCONFDIR)/sipguard/|' \
 			tools/systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u && \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
 	done
+	# fail2ban's and CrowdSec's files for the event log: the admin links them in.
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/sipguard/fail2ban/filter.d tools/fail2ban/filter.d/sipguard.conf
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/sipguard/fail2ban/jail.d tools/fail2ban/jail.d/sipguard.conf
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/sipguard/crowdsec/parsers/s01-parse \
+		tools/crowdsec/parsers/s01-parse/sipguard-logs.yaml
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/sipguard/crowdsec/scenarios tools/crowdsec/scenarios/sipguard-ban.yaml
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/sipguard/crowdsec/acquis.d tools/crowdsec/acquis.d/sipguard.yaml
 	[ -e $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf ] || \
 		$(INSTALL) -D -m 0644 tools/modprobe.d/sipguard.conf $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf
 	[ -e $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf ] || \
@@ -180,7 +196,10 @@ uninstall:
 	$(if $(DESTDIR),,-depmod -a $(KERNELRELEASE))
 	rm -f $(DESTDIR)$(SBINDIR)/sipguard-apiban $(DESTDIR)$(SBINDIR)/sipguard-crowdsec \
 		$(DESTDIR)$(UNITDIR)/sipguard-apiban.service $(DESTDIR)$(UNITDIR)/sipguard-apiban.timer \
-		$(DESTDIR)$(UNITDIR)/sipguard-crowdsec.service $(DESTDIR)$(UNITDIR)/sipguard-crowdsec.timer
+		$(DESTDIR)$(UNITDIR)/sipguard-crowdsec.service $(DESTDIR)$(UNITDIR)/sipguard-crowdsec.timer \
+		$(DESTDIR)$(UNITDIR)/sipguard-events.service
+	rm -rf $(DESTDIR)$(PREFIX)/share/sipguard/fail2ban $(DESTDIR)$(PREFIX)/share/sipguard/crowdsec
+	-rmdir $(DESTDIR)$(PREFIX)/share/sipguard 2>/dev/null
 	rm -f $(DESTDIR)$(SBINDIR)/sipguardctl $(DESTDIR)$(MANDIR)/man8/sipguardctl.8 \
 		$(DESTDIR)$(MANDIR)/man4/sipguard.4 $(DESTDIR)$(BASHCOMPDIR)/sipguardctl \
 		$(DESTDIR)$(UNITDIR)/sipguard.service $(DESTDIR)$(UNITDIR)/sipguard-refresh.service \
@@ -194,4 +213,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
-	vm-check vm-shell check check-debug demo clean install install-module install-tools dkms-install uninstall
+	vm-check vm-shell check check-debug check-ecosystem demo clean install install-module install-tools dkms-install uninstall

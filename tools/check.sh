@@ -106,7 +106,7 @@ vm_stage() {
 		if [ "$k" = "$dkms_kernel" ]; then
 			tools=sipguard_dkms.sh
 		elif [ "$k" = "$ks_kernel" ]; then
-			tools=$(cd tools/tests && ls sipguard_*.sh | grep -vx sipguard_dkms.sh | tr '\n' ' ')
+			tools=$(cd tools/tests && ls sipguard_*.sh | grep -vx -e sipguard_dkms.sh -e sipguard_ecosystem.sh | tr '\n' ' ')
 		else
 			tools=none
 		fi

@@ -24,6 +24,11 @@ void ctl_set_netns(const char *name)
 	netns = name;
 }
 
+const char *ctl_netns(void)
+{
+	return netns;
+}
+
 void ctl_set_cmd(const struct cmd *c)
 {
 	current = c;

@@ -39,6 +39,8 @@ void ctl_set_netns(const char *name);
  * else the name under /run/netns of the namespace we run in, else "".
  */
 void ctl_netns_name(char *buf, size_t len);
+/* -n's name as given (a name under /run/netns, or a path), or NULL. */
+const char *ctl_netns(void);
 /* The command being run: usage_error(NULL, ...) prints its usage. */
 void ctl_set_cmd(const struct cmd *c);
 

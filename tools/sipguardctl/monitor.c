@@ -9,9 +9,13 @@
  * kernel's rate limit kept some back (the difference of the counts) and
  * the rest were lost on this socket (ENOBUFS).  One "missed N events" line
  * says so before the event that revealed the gap.
+ *
+ * --log prints bans, unbans and their expiry in the event log's stable
+ * format instead (evlog.c), for journald, fail2ban and CrowdSec.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -22,6 +26,7 @@
 #include <linux/sipguard.h>
 
 #include "ctl.h"
+#include "evlog.h"
 #include "genl.h"
 #include "config.h"
 #include "grammar.h"
@@ -56,6 +61,7 @@ struct monitor {
 	bool have_seq;		/* seen an event yet */
 	uint64_t last_seq;
 	uint64_t last_suppressed;
+	bool log;		/* --log: the event log's lines (evlog.c) */
 };
 
 static const char *event_name(uint8_t t)
@@ -365,20 +371,30 @@ static int cb_event(const struct nlmsghdr *nlh, void *data)
 
 		if (e.suppressed > m->last_suppressed)
 			supp = e.suppressed - m->last_suppressed;
-		print_missed(missed, supp < missed ? supp : missed);
+		if (m->log)
+			evlog_missed(missed, supp < missed ? supp : missed);
+		else
+			print_missed(missed, supp < missed ? supp : missed);
 	}
 	if (!m->have_seq || e.seq > m->last_seq) {
 		m->last_seq = e.seq;
 		m->last_suppressed = e.suppressed;
 	}
 	m->have_seq = true;
-	print_event(&e);
+	if (!m->log)
+		print_event(&e);
+	else if (e.type == SIPGUARD_EVENT_BAN && e.src.len)
+		evlog_ban(&e.src, e.reason, e.seconds, e.has_failures, e.failures);
+	else if (e.type == SIPGUARD_EVENT_UNBAN)
+		evlog_unban(e.src.len ? &e.src : NULL, e.unbanned, e.pid, e.comm);
 	return MNL_CB_OK;
 }
 
 int cmd_monitor(struct sg_nl *nl, int argc, char **argv)
 {
 	struct monitor m;
+	struct pollfd pfd;
+	bool log = false;
 	unsigned int grp;
 	ssize_t n;
 	int fd, ret;
@@ -386,14 +402,21 @@ int cmd_monitor(struct sg_nl *nl, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
 			print_json = true;
+		else if (!strcmp(argv[i], "--log"))
+			log = true;
 		else
-			return usage_error(NULL, "unknown argument '%s' (monitor takes none)", argv[i]);
+			return usage_error(NULL, "unknown argument '%s'", argv[i]);
 	}
+	if (log && print_json)
+		return usage_error(NULL, "--log has one format: it takes no -j");
 	ret = ctl_connect(nl);
 	if (ret)
 		return ret;
 	memset(&m, 0, sizeof(m));
 	m.family = nl->family;
+	m.log = log;
+	if (log)
+		evlog_init(ctl_netns());
 	fd = mnl_socket_get_fd(nl->sock);
 	grp = nl->mcgrp_events;
 	if (!grp) {
@@ -408,10 +431,18 @@ int cmd_monitor(struct sg_nl *nl, int argc, char **argv)
 		}
 		return report("joining the events group", -errno, NULL);
 	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
 	for (;;) {
-		n = recv(fd, nl->buf, nl->bufsize, 0);
+		/* Without --log nothing is pending: poll() waits for events. */
+		if (poll(&pfd, 1, log ? evlog_expire() : -1) < 0 && errno != EINTR)
+			return report("waiting for events", -errno, NULL);
+		/* POLLERR alone: the socket overflowed (ENOBUFS from recv). */
+		if (!(pfd.revents & (POLLIN | POLLERR)))
+			continue;
+		n = recv(fd, nl->buf, nl->bufsize, MSG_DONTWAIT);
 		if (n < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			/* Events lost: the next one's number tells how many. */
 			if (errno == ENOBUFS)

@@ -56,9 +56,10 @@ static const struct cmd cmds[] = {
 	  "the counters; reset returns them and zeroes them in one step; prometheus\n"
 	  "      prints them and the tables' sizes for node_exporter's textfile collector;\n"
 	  "      -o writes FILE whole or not at all (a temporary file renamed)" },
-	{ "monitor", cmd_monitor, "",
+	{ "monitor", cmd_monitor, "[--log]",
 	  "print bans, unbans and sampled drops as they happen, one per line, until\n"
-	  "      interrupted; needs CAP_NET_ADMIN" },
+	  "      interrupted; --log: bans, unbans and expiries in the event log's\n"
+	  "      format; needs CAP_NET_ADMIN" },
 	{ "showconf", cmd_showconf, "[-o FILE]",
 	  "the whole configuration (every setting, the signatures, the allowlist,\n"
 	  "      the denylist, the XDP devices) as one file that setconf reads; -o writes\n"
