@@ -9,7 +9,8 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1))
 # The kernel matrix the VM tests run on; e.g. KERNELS="6.1" or "6.12".
 KERNELS ?=
-SIPGUARD_VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+# One version for modinfo, sipguardctl -V, DKMS and the packages (tools/version.sh).
+SIPGUARD_VERSION := $(shell tools/version.sh)
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -45,7 +46,7 @@ module:
 	tools/xdp/module-btf.sh $(KERNELRELEASE) sipguard.ko
 
 tools:
-	$(MAKE) -C tools/sipguardctl
+	$(MAKE) -C tools/sipguardctl SIPGUARD_VERSION=$(SIPGUARD_VERSION)
 
 # One private copy of the module sources per kernel, so builds for several
 # kernels never share object files.

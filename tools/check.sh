@@ -63,7 +63,7 @@ stage() {
 mkdir -p "$logdir"
 rm -f "$logdir"/vm-*.secs
 stage deps single tools/setup.sh || true
-stage sipguardctl single make -s -C tools/sipguardctl
+stage sipguardctl single make -s -C tools/sipguardctl WERROR=-Werror
 stage selftests-build single make -s -C selftests all
 # The selftests as a kernel developer runs them: built and installed by
 # kselftest's lib.mk, run by run_kselftest.sh (linux-source-6.1's).
