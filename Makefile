@@ -35,6 +35,7 @@ help:
 	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
 	@echo 'make vm-shell       a shell in the VM with the module at hand (sg_load loads it)'
 	@echo 'make deps           install the Debian packages all of the above need'
+	@echo 'make deb            the Debian packages (sipguard-dkms, sipguardctl, sipguard-feeds) in build/deb/, lintian-checked'
 	@echo 'make install        module (for KDIR), sipguardctl, man pages, completion, systemd units'
 	@echo 'make dkms-install   the module'"'"'s sources for DKMS, built for every kernel from now on'
 	@echo 'make uninstall      remove what install and dkms-install put in place (not /etc)'
@@ -68,6 +69,9 @@ matrix: $(KMOD_SRCS)
 
 deps:
 	@tools/setup.sh
+
+deb:
+	@tools/deb.sh
 
 unit:
 	$(MAKE) -C tools/unit run
@@ -149,6 +153,7 @@ install-tools: tools
 	$(INSTALL) -D -m 0755 tools/feeds/sipguard-crowdsec $(DESTDIR)$(SBINDIR)/sipguard-crowdsec
 	$(INSTALL) -D -m 0644 tools/man/sipguardctl.8 $(DESTDIR)$(MANDIR)/man8/sipguardctl.8
 	$(INSTALL) -D -m 0644 tools/man/sipguard.4 $(DESTDIR)$(MANDIR)/man4/sipguard.4
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(MANDIR)/man8 tools/man/sipguard-apiban.8 tools/man/sipguard-crowdsec.8
 	$(INSTALL) -D -m 0644 tools/completion/sipguardctl.bash $(DESTDIR)$(BASHCOMPDIR)/sipguardctl
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
 	for u in sipguard.service sipguard-refresh.service sipguard-refresh.timer \
@@ -161,6 +166,11 @@ install-tools: tools
 		$(INSTALL) -D -m 0644 tools/modprobe.d/sipguard.conf $(DESTDIR)$(SYSCONFDIR)/modprobe.d/sipguard.conf
 	[ -e $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf ] || \
 		$(INSTALL) -D -m 0644 tools/sipguard.conf.example $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf
+	# The feeds' settings hold API keys: readable by root alone.
+	for f in sipguard-apiban sipguard-crowdsec; do \
+		[ -e $(DESTDIR)$(SYSCONFDIR)/default/$$f ] || \
+		$(INSTALL) -D -m 0600 tools/feeds/$$f.default $(DESTDIR)$(SYSCONFDIR)/default/$$f || exit 1; \
+	done
 
 # The module's sources for DKMS, which rebuilds them for every new kernel.
 dkms-install:
@@ -169,7 +179,7 @@ dkms-install:
 	$(INSTALL) -m 0644 kmod/*.c kmod/*.h $(DESTDIR)$(DKMSDIR)/kmod/
 	$(INSTALL) -m 0644 uapi/linux/sipguard.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
 	$(INSTALL) -D -m 0755 -t $(DESTDIR)$(DKMSDIR)/tools/xdp tools/xdp/module-btf.sh tools/xdp/vmlinux-btf.sh
-	sed 's/@VERSION@/$(SIPGUARD_VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
+	sed 's/#MODULE_VERSION#/$(SIPGUARD_VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
 	$(if $(DESTDIR),,dkms install sipguard/$(SIPGUARD_VERSION))
 
 uninstall:
@@ -182,14 +192,15 @@ uninstall:
 		$(DESTDIR)$(UNITDIR)/sipguard-crowdsec.service $(DESTDIR)$(UNITDIR)/sipguard-crowdsec.timer
 	rm -f $(DESTDIR)$(SBINDIR)/sipguardctl $(DESTDIR)$(MANDIR)/man8/sipguardctl.8 \
 		$(DESTDIR)$(MANDIR)/man4/sipguard.4 $(DESTDIR)$(BASHCOMPDIR)/sipguardctl \
+		$(DESTDIR)$(MANDIR)/man8/sipguard-apiban.8 $(DESTDIR)$(MANDIR)/man8/sipguard-crowdsec.8 \
 		$(DESTDIR)$(UNITDIR)/sipguard.service $(DESTDIR)$(UNITDIR)/sipguard-refresh.service \
 		$(DESTDIR)$(UNITDIR)/sipguard-refresh.timer
-	@echo "left in place: $(SYSCONFDIR)/sipguard/sipguard.conf, $(SYSCONFDIR)/modprobe.d/sipguard.conf"
+	@echo "left in place: $(SYSCONFDIR)/sipguard/sipguard.conf, $(SYSCONFDIR)/modprobe.d/sipguard.conf, $(SYSCONFDIR)/default/sipguard-{apiban,crowdsec}"
 
 clean:
 	-[ -z "$(wildcard $(KDIR)/Makefile)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean
 	$(MAKE) -C tools/sipguardctl clean
 	rm -rf $(BUILD)
 
-.PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
+.PHONY: all help module tools matrix deps deb unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
 	vm-check vm-shell check check-debug demo clean install install-module install-tools dkms-install uninstall
