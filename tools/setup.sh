@@ -32,6 +32,8 @@ pkgs=(
 	python3-prometheus-client
 	# the denylist feeds (tools/feeds): their HTTP client and JSON reader
 	curl jq
+	# make deb: the Debian packages and their check
+	dpkg-dev debhelper dh-dkms lintian fakeroot
 )
 
 # The packages of "$@" that are not installed, in one dpkg-query call.
