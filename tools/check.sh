@@ -102,16 +102,16 @@ vm_stage() {
 	[ "$k" != "$ks_kernel" ] || [ ! -x "$top/build/kselftest/install/run_kselftest.sh" ] ||
 		suite+=(--kselftest "$top/build/kselftest/install")
 	# The tests of userspace and packaging do not depend on the kernel:
-	# each runs in one guest, the packages' (DKMS's build) on the newest
-	# kernel, the others on the oldest (the packages' test too, without
-	# DKMS: `make check-packages` has it on every kernel), so the VMs end
-	# together.
+	# each runs in one guest, the packages' (DKMS's build) and README's on
+	# the newest kernel, the others on the oldest (the packages' test too,
+	# without DKMS: `make check-packages` has it on every kernel), so the
+	# VMs end together.  README's comes last: it removes packages.
 	local tools=all
 	if [ "$nk" -gt 1 ]; then
 		if [ "$k" = "$dkms_kernel" ]; then
-			tools=sipguard_packages.sh
+			tools="sipguard_packages.sh sipguard_readme.sh"
 		elif [ "$k" = "$ks_kernel" ]; then
-			tools=$(cd tools/tests && ls sipguard_*.sh | tr '\n' ' ')
+			tools=$(cd tools/tests && ls sipguard_*.sh | grep -vx sipguard_readme.sh | tr '\n' ' ')
 		else
 			tools=none
 		fi
