@@ -52,7 +52,9 @@ echo "$version" > "$src/VERSION"
 sed -i "1s/^sipguard ([^)]*)/sipguard ($version)/" "$src/debian/changelog"
 
 say "dpkg-buildpackage $version"
-(cd "$src" && dpkg-buildpackage -us -uc -b) > "$out/build.log" 2>&1 ||
+# Not the flags of a make that ran this one (make -s deb, KERNELS=...).
+(cd "$src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+	dpkg-buildpackage -us -uc -b) > "$out/build.log" 2>&1 ||
 	{ tail -n 40 "$out/build.log" >&2; say "dpkg-buildpackage failed, see $out/build.log"; exit 1; }
 ls "$out"/*.deb
 
