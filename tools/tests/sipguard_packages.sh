@@ -42,8 +42,13 @@ rm -f /var/lib/man-db/auto-update
 version=$(dpkg-deb -f "$(ls "$debs"/sipguardctl_*.deb | head -n 1)" Version)
 ctl=/usr/sbin/sipguardctl
 tmp=$(mktemp -d)
+# apt-get as an operator runs it, but offline, as the guest is: with no
+# package lists it resolves the dependencies from what is installed, not
+# from the archive's lists (reading those takes minutes under TCG).
+mkdir -p "$tmp/lists/partial"
 apt() {
 	DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0 \
+		-o Dir::State::Lists="$tmp/lists" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= \
 		-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" > "$tmp/apt.log" 2>&1
 }
 cleanup_packages() {
