@@ -167,7 +167,7 @@ done
 out=$(run_unit ExecStart /lib/systemd/system/sipguard-apiban.service 2>&1); rc=$?
 check "sipguard-apiban.service without a key fails (exit $rc) and says why (${out##*sipguard-apiban: })" \
 	grep -q 'APIBAN_KEY is not set' <<< "$out"
-check "man finds the feeds' pages" eval 'man -w sipguard-apiban && man -w sipguard-crowdsec' > /dev/null
+check "man finds the feeds' pages" eval 'man -w sipguard-apiban sipguard-crowdsec > /dev/null'
 
 # --- purge --------------------------------------------------------------------------
 sg_module_unload
