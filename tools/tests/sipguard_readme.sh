@@ -51,7 +51,7 @@ check "every package of README's apt-get line is installed here (missing: ${miss
 strip_xdp() {
 	dpkg -r --force-depends libbpf-dev clang bpftool > "$tmp/dpkg.log" 2>&1
 	check "libbpf-dev, clang and bpftool removed (pkg-config, /usr/bin/clang, bpftool)" \
-		eval '! pkg-config --exists libbpf && ! command -v clang && ! command -v bpftool' > /dev/null
+		eval '! pkg-config --exists libbpf && ! command -v clang && ! command -v bpftool > /dev/null'
 }
 
 # DKMS's stand-in: the call make dkms-install makes, written down.
