@@ -9,7 +9,8 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1))
 # The kernel matrix the VM tests run on; e.g. KERNELS="6.1" or "6.12".
 KERNELS ?=
-SIPGUARD_VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+# One version for modinfo, sipguardctl -V, DKMS and the packages (tools/version.sh).
+SIPGUARD_VERSION := $(shell tools/version.sh)
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -31,10 +32,12 @@ help:
 	@echo 'make bench          all of the above'
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
+	@echo 'make check-packages the Debian packages'"'"' install/upgrade/purge test with DKMS on every kernel of the matrix'
 	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
 	@echo 'make check-ecosystem the event log read by the real fail2ban and crowdsec, and the bouncer, in a VM'
 	@echo 'make vm-shell       a shell in the VM with the module at hand (sg_load loads it)'
 	@echo 'make deps           install the Debian packages all of the above need'
+	@echo 'make deb            the Debian packages (sipguard-dkms, sipguardctl, sipguard-feeds) in build/deb/, lintian-checked'
 	@echo 'make install        module (for KDIR), sipguardctl, man pages, completion, systemd units'
 	@echo 'make dkms-install   the module'"'"'s sources for DKMS, built for every kernel from now on'
 	@echo 'make uninstall      remove what install and dkms-install put in place (not /etc)'
@@ -46,7 +49,7 @@ module:
 	tools/xdp/module-btf.sh $(KERNELRELEASE) sipguard.ko
 
 tools:
-	$(MAKE) -C tools/sipguardctl
+	$(MAKE) -C tools/sipguardctl SIPGUARD_VERSION=$(SIPGUARD_VERSION)
 
 # One private copy of the module sources per kernel, so builds for several
 # kernels never share object files.
@@ -68,6 +71,9 @@ matrix: $(KMOD_SRCS)
 
 deps:
 	@tools/setup.sh
+
+deb:
+	@tools/deb.sh
 
 unit:
 	$(MAKE) -C tools/unit run
@@ -104,6 +110,17 @@ bench-vm:
 # clean` keeps it), the whole selftest suite on it, then a kmemleak scan.
 check-debug:
 	@tools/vm/debug-kernel.sh check
+
+# The packages' test (tools/tests/sipguard_packages.sh) with a DKMS build
+# on each kernel of the matrix, one guest after the other: make check has
+# DKMS on the newest kernel only (~10 minutes each under TCG; on 6.1 DKMS
+# builds for the newest installed kernel as well).
+check-packages: matrix tools deb
+	@set -e; for k in $$(tools/vm/kernels.sh list $(KERNELS)); do \
+		tools/vm/run.sh -k $$k -m $(BUILD)/kernels/$$k/sipguard.ko --smp 1 -t 3600 \
+			-e SG_DKMS_KERNELS=$$k -e SIPGUARDCTL=/usr/sbin/sipguardctl \
+			-- selftests/run_tests.sh -C tools/tests sipguard_packages.sh; \
+	done
 
 vm-check: matrix tools
 	@tools/check.sh --vm-only $(KERNELS)
@@ -156,6 +173,7 @@ install-tools: tools
 	$(INSTALL) -D -m 0755 tools/feeds/sipguard-crowdsec $(DESTDIR)$(SBINDIR)/sipguard-crowdsec
 	$(INSTALL) -D -m 0644 tools/man/sipguardctl.8 $(DESTDIR)$(MANDIR)/man8/sipguardctl.8
 	$(INSTALL) -D -m 0644 tools/man/sipguard.4 $(DESTDIR)$(MANDIR)/man4/sipguard.4
+	$(INSTALL) -D -m 0644 -t $(DESTDIR)$(MANDIR)/man8 tools/man/sipguard-apiban.8 tools/man/sipguard-crowdsec.8
 	$(INSTALL) -D -m 0644 tools/completion/sipguardctl.bash $(DESTDIR)$(BASHCOMPDIR)/sipguardctl
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
 	for u in sipguard.service sipguard-refresh.service sipguard-refresh.timer \
@@ -178,6 +196,11 @@ install-tools: tools
 	[ -e $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf ] || \
 		$(INSTALL) -D -m 0644 tools/sipguard.conf.example $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf
 	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/sipguard/sipguard.conf.d
+	# The feeds' settings hold API keys: readable by root alone.
+	for f in sipguard-apiban sipguard-crowdsec; do \
+		[ -e $(DESTDIR)$(SYSCONFDIR)/default/$$f ] || \
+		$(INSTALL) -D -m 0600 tools/feeds/$$f.default $(DESTDIR)$(SYSCONFDIR)/default/$$f || exit 1; \
+	done
 
 # The module's sources for DKMS, which rebuilds them for every new kernel.
 dkms-install:
@@ -186,7 +209,7 @@ dkms-install:
 	$(INSTALL) -m 0644 kmod/*.c kmod/*.h $(DESTDIR)$(DKMSDIR)/kmod/
 	$(INSTALL) -m 0644 uapi/linux/sipguard.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
 	$(INSTALL) -D -m 0755 -t $(DESTDIR)$(DKMSDIR)/tools/xdp tools/xdp/module-btf.sh tools/xdp/vmlinux-btf.sh
-	sed 's/@VERSION@/$(SIPGUARD_VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
+	sed 's/#MODULE_VERSION#/$(SIPGUARD_VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
 	$(if $(DESTDIR),,dkms install sipguard/$(SIPGUARD_VERSION))
 
 uninstall:
@@ -202,15 +225,16 @@ uninstall:
 	-rmdir $(DESTDIR)$(PREFIX)/share/sipguard 2>/dev/null
 	rm -f $(DESTDIR)$(SBINDIR)/sipguardctl $(DESTDIR)$(MANDIR)/man8/sipguardctl.8 \
 		$(DESTDIR)$(MANDIR)/man4/sipguard.4 $(DESTDIR)$(BASHCOMPDIR)/sipguardctl \
+		$(DESTDIR)$(MANDIR)/man8/sipguard-apiban.8 $(DESTDIR)$(MANDIR)/man8/sipguard-crowdsec.8 \
 		$(DESTDIR)$(UNITDIR)/sipguard.service $(DESTDIR)$(UNITDIR)/sipguard-refresh.service \
 		$(DESTDIR)$(UNITDIR)/sipguard-refresh.timer \
 		$(DESTDIR)$(UNITDIR)/sipguard-prometheus.service $(DESTDIR)$(UNITDIR)/sipguard-prometheus.timer
-	@echo "left in place: $(SYSCONFDIR)/sipguard/sipguard.conf, $(SYSCONFDIR)/modprobe.d/sipguard.conf"
+	@echo "left in place: $(SYSCONFDIR)/sipguard/sipguard.conf, $(SYSCONFDIR)/modprobe.d/sipguard.conf, $(SYSCONFDIR)/default/sipguard-{apiban,crowdsec}"
 
 clean:
 	-[ -z "$(wildcard $(KDIR)/Makefile)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean
 	$(MAKE) -C tools/sipguardctl clean
 	rm -rf $(BUILD)
 
-.PHONY: all help module tools matrix deps unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
+.PHONY: all help module tools matrix deps deb check-packages unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
 	vm-check vm-shell check check-debug check-ecosystem demo clean install install-module install-tools dkms-install uninstall

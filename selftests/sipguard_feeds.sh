@@ -38,10 +38,15 @@ for i in $(seq 50); do
 	sleep 0.2
 done
 
+# curl as the feeds run it, its command line written down: what ps shows
+# every local user while a request runs.
+mkdir "$srv/bin"
+printf '#!/bin/sh\necho "$*" >> %s/argv\nexec %s "$@"\n' "$srv" "$(command -v curl)" > "$srv/bin/curl"
+chmod +x "$srv/bin/curl"
 export SIPGUARDCTL SIPGUARD_STATE_DIR=$state
-apiban() { ip netns exec "$gw" env APIBAN_KEY=${KEY:-apikey} APIBAN_URL=http://192.0.2.10:8080/api \
-	"$feeds/sipguard-apiban"; }
-crowdsec() { ip netns exec "$gw" env CROWDSEC_API_KEY=${KEY:-bouncerkey} \
+apiban() { ip netns exec "$gw" env PATH="$srv/bin:$PATH" APIBAN_KEY=${KEY-apikey} \
+	APIBAN_URL=http://192.0.2.10:8080/api "$feeds/sipguard-apiban"; }
+crowdsec() { ip netns exec "$gw" env PATH="$srv/bin:$PATH" CROWDSEC_API_KEY=${KEY-bouncerkey} \
 	CROWDSEC_LAPI_URL=http://192.0.2.10:8080 "$feeds/sipguard-crowdsec"; }
 entries() { ip netns exec "$gw" "$SIPGUARDCTL" -j deny list |
 	jq -r --arg o "$1" '[.entries[] | select(.origin == $o) | .prefix] | sort | join(" ")'; }
@@ -83,6 +88,12 @@ check "apiban: a run with no new bans" apiban
 expect_eq "apiban: the kept list is loaded again" "$all5" "$(entries apiban)"
 KEY=wrongkey check_fails "apiban: a refused key fails the run" apiban
 expect_eq "apiban: ... and keeps the list" "$all5" "$(entries apiban)"
+check "apiban: curl ran ($(wc -l < "$srv/argv") times)" test -s "$srv/argv"
+check_fails "apiban: the key was never on curl's command line" grep -q apikey "$srv/argv"
+out=$(KEY='' apiban 2>&1); rc=$?
+check "apiban: without a key the run fails (exit $rc)" test $rc -ne 0
+check "apiban: ... saying so ($out)" grep -q 'APIBAN_KEY is not set' <<< "$out"
+expect_eq "apiban: ... and keeps the list" "$all5" "$(entries apiban)"
 
 # --- CrowdSec ------------------------------------------------------------------------
 cat > "$srv/decisions.json" <<'JSON'
@@ -116,6 +127,10 @@ check "the module loses the origin" ip netns exec "$gw" "$SIPGUARDCTL" deny repl
 check "crowdsec: a run with nothing new" crowdsec
 expect_eq "crowdsec: the kept decisions are loaded again" "198.51.100.10/32 2001:db8:5::/48" "$(entries crowdsec)"
 KEY=wrongkey check_fails "crowdsec: a refused key fails the run" crowdsec
+check_fails "crowdsec: the key was never on curl's command line" grep -q bouncerkey "$srv/argv"
+out=$(KEY='' crowdsec 2>&1); rc=$?
+check "crowdsec: without a key the run fails (exit $rc)" test $rc -ne 0
+check "crowdsec: ... saying so ($out)" grep -q 'CROWDSEC_API_KEY is not set' <<< "$out"
 expect_eq "crowdsec: ... and keeps the decisions" "198.51.100.10/32 2001:db8:5::/48" "$(entries crowdsec)"
 rm "$state/crowdsec.state"
 : > "$srv/requests.log"

@@ -63,7 +63,10 @@ stage() {
 mkdir -p "$logdir"
 rm -f "$logdir"/vm-*.secs
 stage deps single tools/setup.sh || true
-stage sipguardctl single make -s -C tools/sipguardctl
+stage sipguardctl single make -s -C tools/sipguardctl WERROR=-Werror
+# The Debian packages the guests install (tools/tests/sipguard_packages.sh),
+# lintian-checked.
+stage deb single tools/deb.sh
 stage selftests-build single make -s -C selftests all
 # The selftests as a kernel developer runs them: built and installed by
 # kselftest's lib.mk, run by run_kselftest.sh (linux-source-6.1's).
@@ -99,14 +102,16 @@ vm_stage() {
 	[ "$k" != "$ks_kernel" ] || [ ! -x "$top/build/kselftest/install/run_kselftest.sh" ] ||
 		suite+=(--kselftest "$top/build/kselftest/install")
 	# The tests of userspace and packaging do not depend on the kernel:
-	# each runs in one guest, DKMS's on the newest kernel, the others on
-	# the oldest (which has no DKMS test to run), so the VMs end together.
+	# each runs in one guest, the packages' (DKMS's build) and README's on
+	# the newest kernel, the others on the oldest (the packages' test too,
+	# without DKMS: `make check-packages` has it on every kernel), so the
+	# VMs end together.  README's comes last: it removes packages.
 	local tools=all
 	if [ "$nk" -gt 1 ]; then
 		if [ "$k" = "$dkms_kernel" ]; then
-			tools=sipguard_dkms.sh
+			tools="sipguard_packages.sh sipguard_readme.sh"
 		elif [ "$k" = "$ks_kernel" ]; then
-			tools=$(cd tools/tests && ls sipguard_*.sh | grep -vx -e sipguard_dkms.sh -e sipguard_ecosystem.sh | tr '\n' ' ')
+			tools=$(cd tools/tests && ls sipguard_*.sh | grep -vx -e sipguard_readme.sh -e sipguard_ecosystem.sh | tr '\n' ' ')
 		else
 			tools=none
 		fi
@@ -121,7 +126,7 @@ vm_stage() {
 	echo "# VM with Linux $k: ${secs}s, $vm_smp vCPU(s)"
 	return $rc
 }
-# The DKMS test compiles the module in the guest: on the newest kernel only.
+# DKMS compiles the module in the guest: on the newest kernel only.
 dkms_kernel=$(echo $kernels | awk '{ print $NF }')
 ks_kernel=$(echo $kernels | awk '{ print $1 }')
 ncpu=$(nproc)

@@ -34,6 +34,8 @@ pkgs=(
 	curl jq
 	# the ecosystem test: the event log read by the real fail2ban and crowdsec
 	fail2ban crowdsec
+	# make deb: the Debian packages and their check
+	dpkg-dev debhelper dh-dkms lintian fakeroot
 )
 
 # The packages of "$@" that are not installed, in one dpkg-query call.

@@ -17,6 +17,7 @@
 #include "print.h"
 #include "prometheus.h"
 #include "show.h"
+#include "xdp.h"
 
 struct stats_reply {
 	char version[64];
@@ -104,6 +105,8 @@ int cmd_show(struct sg_nl *nl, int argc, char **argv)
 	print_open();
 	print_str("version", r.version);
 	print_u64("family_version", nl->version);
+	/* A build without libbpf cannot attach the XDP tier: say so. */
+	print_bool("xdp_built_in", xdp_built_in);
 	print_config(&c);
 	print_learn_ports(&c, &lp);
 	/* The origins' counters; reading them needs CAP_NET_ADMIN. */

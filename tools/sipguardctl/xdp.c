@@ -29,6 +29,8 @@
 #include "xdp.h"
 #include "sipguard_xdp.skel.h"
 
+const bool xdp_built_in = true;
+
 #define SG_XDP_PROG_NAME "sipguard_xdp"
 
 struct xdp_state {

@@ -3,7 +3,12 @@
 #ifndef SIPGUARDCTL_XDP_H
 #define SIPGUARDCTL_XDP_H
 
+#include <stdbool.h>
+
 #include "genl.h"
+
+/* Whether this build has the XDP tier (xdp.c) or not (xdp_none.c). */
+extern const bool xdp_built_in;
 
 int cmd_xdp(struct sg_nl *nl, int argc, char **argv);
 struct xdp_list;

@@ -27,7 +27,13 @@ cd "$SG_TOP" || exit 1
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 tmp=$(mktemp -d)
 sg_cleanup_hooks+=(cleanup_install)
-cleanup_install() { rm -rf "$tmp"; sg_module_unload; }
+# What make uninstall leaves (/etc) goes too: the next test finds the guest
+# as this one did (sipguard_packages.sh wants no sipguard file there).
+cleanup_install() {
+	rm -rf "$tmp" /etc/sipguard /etc/modprobe.d/sipguard.conf /etc/default/sipguard-apiban \
+		/etc/default/sipguard-crowdsec
+	sg_module_unload
+}
 mk() { make -s KDIR="$kdir" MODULE_KO="$SG_MODULE" "$@"; }
 sg_module_unload
 
@@ -39,7 +45,9 @@ files="/lib/modules/$kver/updates/sipguard.ko /usr/sbin/sipguardctl
 	/lib/systemd/system/sipguard-apiban.service /lib/systemd/system/sipguard-apiban.timer
 	/lib/systemd/system/sipguard-crowdsec.service /lib/systemd/system/sipguard-crowdsec.timer
 	/lib/systemd/system/sipguard-prometheus.service /lib/systemd/system/sipguard-prometheus.timer
-	/etc/modprobe.d/sipguard.conf /etc/sipguard/sipguard.conf"
+	/usr/share/man/man8/sipguard-apiban.8 /usr/share/man/man8/sipguard-crowdsec.8
+	/etc/modprobe.d/sipguard.conf /etc/sipguard/sipguard.conf
+	/etc/default/sipguard-apiban /etc/default/sipguard-crowdsec"
 
 mk install DESTDIR="$tmp/stage" UNITDIR=/lib/systemd/system > "$tmp/log" 2>&1
 expect_eq "make install DESTDIR= exits 0" 0 $?
@@ -57,6 +65,8 @@ expect_eq "depmod finds the installed module" "/lib/modules/$kver/updates/sipgua
 	"$(modinfo -n sipguard 2>&1)"
 check "man finds sipguardctl(8)" man -w sipguardctl
 check "man finds sipguard(4)" man -w 4 sipguard
+expect_eq "the feeds' settings are root's alone (they hold API keys)" "600 600" \
+	"$(stat -c %a /etc/default/sipguard-apiban /etc/default/sipguard-crowdsec | xargs)"
 out=$(bash -c 'source /usr/share/bash-completion/completions/sipguardctl; complete -p sipguardctl' 2>&1)
 check "the completion registers itself ($out)" grep -q _sipguardctl <<< "$out"
 check "sipguardctl --help works from PATH" eval "/usr/sbin/sipguardctl --help >/dev/null"
