@@ -323,7 +323,7 @@ void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
 	reg->server_port = pk->dport;
 	reg->contact = contact;
 	reg->want_expires = want;
-	reg->pending_until = now + SG_LEARN_PROVISIONAL_SECS * NSEC_PER_SEC;
+	reg->pending_until = now + (u64)SG_LEARN_PROVISIONAL_SECS * NSEC_PER_SEC;
 	reg->callid_hash = sg_learn_hash(p, &msg.call_id);
 	reg->cseq = msg.cseq.num;
 	sg_learn_publish(l, s, now);
