@@ -8,6 +8,7 @@
 # "__aeabi_uldivmod" undefined) and a `long` constant can overflow.
 #
 #   tools/arch/matrix.sh [FLAVOUR...]      default: arm64 armmp
+# (rt-amd64 too: the PREEMPT_RT kernel, for tools/arch/rt.sh)
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,6 +29,7 @@ for h in $dirs; do
 	case $(sed -n 's/^override ARCH = //p' "$h/.kernelvariables") in
 	arm64) cross=aarch64-linux-gnu- ;;
 	arm) cross=arm-linux-gnueabihf- ;;
+	x86) cross=x86_64-linux-gnu- ;;
 	*) echo "matrix.sh: $k: unknown ARCH" >&2; exit 1 ;;
 	esac
 	echo "  MODULE  $k"
