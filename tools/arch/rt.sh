@@ -8,7 +8,8 @@
 # the guest's modprobe in /lib/modules, so both are shown there through bind
 # mounts of directories of symbolic links in a mount namespace of our own,
 # as tools/vm/debug-kernel.sh does.  The module is built W=1 against the rt
-# headers (tools/arch/matrix.sh rt-amd64).
+# headers (tools/arch/matrix.sh rt-amd64).  SG_RT_TIMEOUT (default 3600 s)
+# bounds the VM: the six tests took over 900 s on the loaded machine.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,4 +37,5 @@ echo "rt.sh: $rel, tests: ${tests[*]}"
 exec unshare -m --propagation private bash -c '
 	mount --bind "$1/boot" /boot && mount --bind "$1/modules" /lib/modules || exit 125
 	shift; exec "$@"' - "$view" "$top/tools/vm/run.sh" -k "$rel" --smp 1 \
+	-t "${SG_RT_TIMEOUT:-3600}" \
 	-m "$top/build/kernels/$rel/sipguard.ko" -- selftests/run_tests.sh "${tests[@]}"
