@@ -35,6 +35,10 @@ help:
 	@echo 'make check-packages the Debian packages'"'"' install/upgrade/purge test with DKMS on every kernel of the matrix'
 	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
 	@echo 'make check-ecosystem the event log read by the real fail2ban and crowdsec, and the bouncer, in a VM'
+	@echo 'make check-arch     other architectures: unit-arch, matrix-arch, the core selftests on PREEMPT_RT'
+	@echo 'make unit-arch      the unit tests cross-built for s390x (big-endian) and armhf (32-bit), under qemu-user'
+	@echo 'make matrix-arch    build sipguard.ko W=1 against Debian'"'"'s arm64 and armmp headers'
+	@echo 'make deps-arch      install what the targets above need (cross compilers, qemu-user, multiarch)'
 	@echo 'make vm-shell       a shell in the VM with the module at hand (sg_load loads it)'
 	@echo 'make deps           install the Debian packages all of the above need'
 	@echo 'make deb            the Debian packages (sipguard-dkms, sipguardctl, sipguard-feeds) in build/deb/, lintian-checked'
@@ -121,6 +125,22 @@ check-packages: matrix tools deb
 			-e SG_DKMS_KERNELS=$$k -e SIPGUARDCTL=/usr/sbin/sipguardctl \
 			-- selftests/run_tests.sh -C tools/tests sipguard_packages.sh; \
 	done
+
+# Other architectures (tools/docs/testing.md says what runs where, and how
+# long): not part of make check, which stays within CI's time.
+deps-arch:
+	@tools/arch/deps.sh
+
+unit-arch:
+	$(MAKE) -C tools/unit run CROSS=s390x-linux-gnu
+	$(MAKE) -C tools/unit run CROSS=arm-linux-gnueabihf
+
+matrix-arch: $(KMOD_SRCS)
+	@tools/arch/matrix.sh
+
+check-arch: unit-arch matrix-arch tools
+	$(MAKE) -s -C selftests all
+	@tools/arch/rt.sh
 
 vm-check: matrix tools
 	@tools/check.sh --vm-only $(KERNELS)
@@ -237,4 +257,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all help module tools matrix deps deb check-packages unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
-	vm-check vm-shell check check-debug check-ecosystem demo clean install install-module install-tools dkms-install uninstall
+	vm-check vm-shell check check-debug check-ecosystem demo deps-arch unit-arch matrix-arch check-arch clean install install-module install-tools dkms-install uninstall

@@ -169,7 +169,7 @@ static unsigned int sg_start_line_end(const u8 *p, unsigned int n,
 {
 	const u8 *nl = memchr(p + msg->start_off, '\n', n - msg->start_off);
 
-	return nl ? nl - p + 1 : n;
+	return nl ? (unsigned int)(nl - p) + 1 : n;
 }
 
 /* The payload's result is @res: no more steps. */

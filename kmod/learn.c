@@ -436,7 +436,7 @@ void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
 	reg->contact = contact;
 	reg->contact_port = contact_port;
 	reg->want_expires = want;
-	reg->pending_until = now + SG_LEARN_PROVISIONAL_SECS * NSEC_PER_SEC;
+	reg->pending_until = now + (u64)SG_LEARN_PROVISIONAL_SECS * NSEC_PER_SEC;
 	reg->callid_hash = sg_learn_hash(p, &msg.call_id);
 	reg->cseq = msg.cseq.num;
 	sg_learn_publish(l, s, now, news);

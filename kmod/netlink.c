@@ -559,8 +559,19 @@ static int sg_commit(struct sg_net *sgn, struct sg_config *cfg)
  */
 static int sg_announce(struct sg_net *sgn, struct genl_info *info, int ret)
 {
-	if (!ret && sg_events_wanted(sgn->net))
-		sg_event_config(sgn, READ_ONCE(sgn->generation), info->genlhdr->cmd);
+	u64 gen;
+
+	if (ret || !sg_events_wanted(sgn->net))
+		return ret;
+	/*
+	 * Not sgn->generation: with parallel_ops another request may be
+	 * writing it under sgn->lock, and a u64 load tears on 32-bit.  The
+	 * published configuration is immutable and carries the same number.
+	 */
+	rcu_read_lock();
+	gen = rcu_dereference(sgn->cfg)->generation;
+	rcu_read_unlock();
+	sg_event_config(sgn, gen, info->genlhdr->cmd);
 	return ret;
 }
 

@@ -12,6 +12,14 @@
 #include <linux/types.h>
 #include <linux/string.h>
 #include <linux/compiler.h>
+#include <linux/math64.h>
+
+/*
+ * 64-bit divisions go through these: a 32-bit kernel has no libgcc to do a
+ * plain u64 '/' (the module would not link: __udivdi3, __aeabi_uldivmod).
+ */
+#define sg_div_u64(n, d)	div_u64(n, d)		/* u64 / u32 */
+#define sg_div64_u64(n, d)	div64_u64(n, d)		/* u64 / u64 */
 #else
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,6 +39,16 @@ typedef int64_t s64;
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #endif
+
+static inline u64 sg_div_u64(u64 n, u32 d)
+{
+	return n / d;
+}
+
+static inline u64 sg_div64_u64(u64 n, u64 d)
+{
+	return n / d;
+}
 #endif /* __KERNEL__ */
 
 #endif /* _SIPGUARD_SG_TYPES_H */

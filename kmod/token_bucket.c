@@ -16,8 +16,8 @@ int sg_tb_rate_set(struct sg_tb_rate *r, u32 rate, u32 burst)
 
 	if (!rate || rate > SG_TB_MAX_RATE || !burst || burst > SG_TB_MAX_BURST)
 		return -EINVAL;
-	cost = SG_TB_NSEC_PER_SEC / rate;
-	if (cost > ~0ULL / burst)
+	cost = sg_div_u64(SG_TB_NSEC_PER_SEC, rate);
+	if (cost > sg_div_u64(~0ULL, burst))
 		return -ERANGE;
 	r->cost = cost;
 	r->max = cost * burst;
@@ -57,7 +57,7 @@ bool sg_tb_take(struct sg_tb *b, const struct sg_tb_rate *r, u64 now)
 
 u32 sg_tb_avail(const struct sg_tb *b, const struct sg_tb_rate *r, u64 now)
 {
-	return r->cost ? (u32)(sg_tb_refill(b, r, now) / r->cost) : 0;
+	return r->cost ? (u32)sg_div64_u64(sg_tb_refill(b, r, now), r->cost) : 0;
 }
 
 bool sg_tb_full(const struct sg_tb *b, const struct sg_tb_rate *r, u64 now)
