@@ -288,6 +288,12 @@ int sg_wan_init(struct sg_wan *w, struct net *net)
 			   SG_WAN_REFRESH_SECS * HZ);
 	return 0;
 err:
+	/*
+	 * A failed registration has replayed (and rolled back) the existing
+	 * devices' events through sg_wan_netdev_event(), which queued the
+	 * work: it must not run on what the caller frees next.
+	 */
+	cancel_delayed_work_sync(&w->work);
 	kfree(rcu_dereference_protected(w->set, true));
 	return ret;
 }
