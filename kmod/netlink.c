@@ -1236,6 +1236,7 @@ out:
 struct sg_src_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
+	const u32 *gen;		/* the walk's, current from its start */
 };
 
 static int sg_put_source(void *arg, const struct sg_src_info *x)
@@ -1249,6 +1250,7 @@ static int sg_put_source(void *arg, const struct sg_src_info *x)
 			  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_SOURCES_GET);
 	if (!hdr)
 		return -EMSGSIZE;
+	d->cb->seq = *d->gen;
 	genl_dump_check_consistent(d->cb, hdr);
 	nest = nla_nest_start(skb, SIPGUARD_A_SOURCE);
 	if (!nest ||
@@ -1272,8 +1274,8 @@ static int sg_put_source(void *arg, const struct sg_src_info *x)
 static int sg_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sg_net *sgn = sg_pernet(sock_net(skb->sk));
-	struct sg_src_dump d = { .skb = skb, .cb = cb };
-	u32 gen;
+	u32 gen = 0;
+	struct sg_src_dump d = { .skb = skb, .cb = cb, .gen = &gen };
 	int ret;
 
 	if (!cb->args[3]) {
@@ -1287,10 +1289,10 @@ static int sg_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	 * A bounded number of buckets per RCU read section, a reschedule
 	 * point between two: a table of millions of entries (mostly empty
 	 * buckets with --banned) is never walked under one read section.
-	 * An unban or a new table between two parts sets NLM_F_DUMP_INTR.
+	 * An unban, a new table, or the cursor's bucket changed between two
+	 * parts sets NLM_F_DUMP_INTR (sg_src_walk()).
 	 */
 	do {
-		cb->seq = READ_ONCE(sgn->sources.generation);
 		ret = sg_src_walk(sgn, (long *)cb->args, cb->args[2] & SIPGUARD_F_BANNED_ONLY,
 				  &gen, sg_put_source, &d);
 		cb->seq = gen;
