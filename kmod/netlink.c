@@ -789,7 +789,7 @@ static int sg_nl_allow_del(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	if (byname)
-		return sg_allow_del_name(sgn, byname, info->extack);
+		return sg_announce(sgn, info, sg_allow_del_name(sgn, byname, info->extack));
 	if (sg_missing(info, SIPGUARD_A_PREFIX, "a prefix (or a name) to delete is required"))
 		return -EINVAL;
 	ret = sg_parse_prefix(nest, &x, &name, info->extack);
@@ -1147,7 +1147,8 @@ static int sg_nl_deny_change(struct sk_buff *skb, struct genl_info *info)
 	ret = sg_deny_change(&sgn->deny, op, origin, v, n, info->extack);
 out:
 	kvfree(v);
-	return ret;
+	/* The denylist has a generation of its own: the event carries the configuration's. */
+	return sg_announce(sgn, info, ret);
 }
 
 /*
