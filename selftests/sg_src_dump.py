@@ -24,17 +24,23 @@ A_SOURCE, SOURCE_A_ADDR, SOURCE_A_PLEN = 23, 2, 3
 
 def main():
     pause = float(sys.argv[1]) if len(sys.argv) > 1 else 0.05
-    g = Genl()
+    family = Genl().family
+    # A socket of its own: the family lookup read with a large buffer, and
+    # the kernel sizes a dump's parts by the largest read of the socket.
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+    s.bind((0, 0))
     body = struct.pack("=BBH", CMD["SOURCES_GET"], 1, 0)
-    g.s.send(struct.pack("=IHHII", 16 + len(body), g.family, NLM_F_REQUEST | NLM_F_DUMP, 99, 0)
-             + body)
+    s.send(struct.pack("=IHHII", 16 + len(body), family, NLM_F_REQUEST | NLM_F_DUMP, 99, 0)
+           + body)
     seen, repeated, intr = set(), 0, 0
     while True:
-        data = g.s.recv(4096)
+        data, _, flags, _ = s.recvmsg(4096)
+        if flags & socket.MSG_TRUNC:
+            sys.exit("a part of the dump did not fit 4096 bytes")
         while data:
-            ln, typ, flags = struct.unpack("=IHH", data[:8])
+            ln, typ, nflags = struct.unpack("=IHH", data[:8])
             m, data = data[:ln], data[(ln + 3) & ~3:]
-            if flags & NLM_F_DUMP_INTR:
+            if nflags & NLM_F_DUMP_INTR:
                 intr = 1
             if typ == NLMSG_DONE:
                 print("entries %d repeated %d interrupted %d" % (len(seen), repeated, intr))
