@@ -79,9 +79,14 @@ static enum sg_answer sg_fail_kind(u16 status)
 	return SG_ANSWER_OTHER;
 }
 
-void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
-		    struct sk_buff *skb, u8 family, u8 l4proto,
-		    const u8 *daddr, unsigned int thoff)
+/*
+ * @local: built by this host (LOCAL_OUT).  Its checksum is the stack's own
+ * work, often still to be done by the device (CHECKSUM_PARTIAL): not ours
+ * to verify, and an skb on its way out is not ours to modify either.
+ */
+static void __sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
+			     struct sk_buff *skb, u8 family, u8 l4proto,
+			     const u8 *daddr, unsigned int thoff, bool local)
 {
 	unsigned int l4len = skb->len > thoff ? skb->len - thoff : 0;
 	enum sg_answer_result res;
@@ -89,6 +94,8 @@ void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 	struct sg_pkt pk = {
 		.sgn = sgn, .family = family, .l4proto = l4proto,
 		.daddr = daddr, .thoff = thoff,
+		.saddr = family == SG_AF_INET ? (const u8 *)&ip_hdr(skb)->saddr :
+						ipv6_hdr(skb)->saddr.s6_addr,
 	};
 	enum sg_answer kind;
 	struct sip_msg msg;
@@ -129,7 +136,7 @@ void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 	p = sg_payload(skb, &pk, &len);
 	if (!p || sip_parse(p, len, &msg) != SIP_OK || msg.is_request ||
 	    msg.status_code < 200 || !sg_fail_matchable(&msg) ||
-	    !sg_csum_ok(skb, &pk))
+	    (!local && !sg_csum_ok(skb, &pk)))
 		goto out;
 	kind = sg_fail_kind(msg.status_code);
 	st = sg_stats_begin(&sgn->stats);
@@ -153,6 +160,14 @@ out:
 	local_bh_enable();
 }
 
+/* An answer forwarded from the PBX inside (the main hooks). */
+void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
+		    struct sk_buff *skb, u8 family, u8 l4proto,
+		    const u8 *daddr, unsigned int thoff)
+{
+	__sg_fail_answer(sgn, cfg, skb, family, l4proto, daddr, thoff, false);
+}
+
 /* A packet this host sends: the answers of a PBX running here. */
 static void sg_fail_local(struct net *net, struct sk_buff *skb, u8 family,
 			  u8 l4proto, const u8 *daddr, unsigned int thoff)
@@ -166,7 +181,7 @@ static void sg_fail_local(struct net *net, struct sk_buff *skb, u8 family,
 		return;
 	sport = skb_header_pointer(skb, thoff, sizeof(_sport), &_sport);
 	if (sport && sg_fail_watching(cfg, ntohs(*sport)))
-		sg_fail_answer(sgn, cfg, skb, family, l4proto, daddr, thoff);
+		__sg_fail_answer(sgn, cfg, skb, family, l4proto, daddr, thoff, true);
 }
 
 static unsigned int sg_fail_out4(void *priv, struct sk_buff *skb,

@@ -157,14 +157,24 @@ static void sg_wan_v6(struct net *net, struct sg_wan_acc *a)
 				nexthop_for_each_fib6_nh(from->nh, sg_wan_fib6_nh, a);
 			} else {
 				/*
-				 * Siblings are unlinked with list_del_init()
-				 * under the table lock: walk them under it, an
-				 * RCU walk could spin on a removed entry.
+				 * @from was looked up without the table lock:
+				 * it may have left its multipath route since.
+				 * Stable kernels unlink a sibling with
+				 * list_del_rcu(), which leaves its own next
+				 * pointer in the ring, so a walk started from
+				 * it never comes back to its head.  Removal
+				 * zeroes fib6_nsiblings under tb6_lock (as
+				 * fib6_del_route() does): read it under the
+				 * lock, and walk only a route still linked.
+				 * The siblings we miss are a later route
+				 * change away, and that change recomputes.
 				 */
 				spin_lock_bh(&tb->tb6_lock);
 				sg_wan_add(a, from->fib6_nh->fib_nh_dev);
-				list_for_each_entry(sib, &from->fib6_siblings, fib6_siblings)
-					sg_wan_add(a, sib->fib6_nh->fib_nh_dev);
+				if (from->fib6_nsiblings)
+					list_for_each_entry(sib, &from->fib6_siblings,
+							    fib6_siblings)
+						sg_wan_add(a, sib->fib6_nh->fib_nh_dev);
 				spin_unlock_bh(&tb->tb6_lock);
 			}
 			ip6_rt_put(rt);
@@ -278,6 +288,12 @@ int sg_wan_init(struct sg_wan *w, struct net *net)
 			   SG_WAN_REFRESH_SECS * HZ);
 	return 0;
 err:
+	/*
+	 * A failed registration has replayed (and rolled back) the existing
+	 * devices' events through sg_wan_netdev_event(), which queued the
+	 * work: it must not run on what the caller frees next.
+	 */
+	cancel_delayed_work_sync(&w->work);
 	kfree(rcu_dereference_protected(w->set, true));
 	return ret;
 }

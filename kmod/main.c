@@ -138,7 +138,14 @@ static int __net_init sg_net_init(struct net *net)
 	return 0;
 
 err_hooks:
-	/* No packet ever read the set: it can go at once. */
+	/*
+	 * sg_hooks_register() may have had the main hooks in and taken them
+	 * out again (the failure hooks' registration failed): packets of a
+	 * namespace that already carries traffic (module load) can still be
+	 * inside them, reading what is freed below.  Unregistering does not
+	 * wait for them; a grace period does.
+	 */
+	synchronize_net();
 	sg_wan_stop(&sgn->wan);
 	sg_wan_exit(&sgn->wan);
 err_wan:

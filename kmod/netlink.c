@@ -855,7 +855,7 @@ static int sg_nl_allow_del(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	if (byname)
-		return sg_allow_del_name(sgn, byname, info->extack);
+		return sg_announce(sgn, info, sg_allow_del_name(sgn, byname, info->extack));
 	if (sg_missing(info, SIPGUARD_A_PREFIX, "a prefix (or a name) to delete is required"))
 		return -EINVAL;
 	ret = sg_parse_prefix(nest, &x, &name, info->extack);
@@ -1213,7 +1213,8 @@ static int sg_nl_deny_change(struct sk_buff *skb, struct genl_info *info)
 	ret = sg_deny_change(&sgn->deny, op, origin, v, n, info->extack);
 out:
 	kvfree(v);
-	return ret;
+	/* The denylist has a generation of its own: the event carries the configuration's. */
+	return sg_announce(sgn, info, ret);
 }
 
 /*
@@ -1302,6 +1303,7 @@ out:
 struct sg_src_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
+	const u32 *gen;		/* the walk's, current from its start */
 };
 
 static int sg_put_source(void *arg, const struct sg_src_info *x)
@@ -1315,6 +1317,7 @@ static int sg_put_source(void *arg, const struct sg_src_info *x)
 			  &sg_genl_family, NLM_F_MULTI, SIPGUARD_CMD_SOURCES_GET);
 	if (!hdr)
 		return -EMSGSIZE;
+	d->cb->seq = *d->gen;
 	genl_dump_check_consistent(d->cb, hdr);
 	nest = nla_nest_start(skb, SIPGUARD_A_SOURCE);
 	if (!nest ||
@@ -1338,8 +1341,8 @@ static int sg_put_source(void *arg, const struct sg_src_info *x)
 static int sg_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sg_net *sgn = sg_pernet(sock_net(skb->sk));
-	struct sg_src_dump d = { .skb = skb, .cb = cb };
-	u32 gen;
+	u32 gen = 0;
+	struct sg_src_dump d = { .skb = skb, .cb = cb, .gen = &gen };
 	int ret;
 
 	if (!cb->args[3]) {
@@ -1353,10 +1356,10 @@ static int sg_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	 * A bounded number of buckets per RCU read section, a reschedule
 	 * point between two: a table of millions of entries (mostly empty
 	 * buckets with --banned) is never walked under one read section.
-	 * An unban or a new table between two parts sets NLM_F_DUMP_INTR.
+	 * An unban, a new table, or the cursor's bucket changed between two
+	 * parts sets NLM_F_DUMP_INTR (sg_src_walk()).
 	 */
 	do {
-		cb->seq = READ_ONCE(sgn->sources.generation);
 		ret = sg_src_walk(sgn, (long *)cb->args, cb->args[2] & SIPGUARD_F_BANNED_ONLY,
 				  &gen, sg_put_source, &d);
 		cb->seq = gen;

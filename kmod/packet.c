@@ -6,6 +6,8 @@
 #include <linux/in.h>
 #include <linux/netfilter.h>
 #include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip6_checksum.h>
 
 #include "allowlist.h"
 #include "packet.h"
@@ -13,8 +15,37 @@
 struct sg_scratch __percpu *sg_scratch;
 
 /*
+ * A UDP datagram shorter than its IP payload (trailing bytes, which
+ * udp_rcv() trims and accepts): its checksum covers the UDP length, and so
+ * does its pseudo-header.  nf_checksum_partial() puts the IP payload's
+ * length in the pseudo-header and resets skb->ip_summed: summed here
+ * instead, on a copy of nothing, leaving the skb as the stack will see it.
+ */
+static bool sg_csum_udp_short_ok(struct sk_buff *skb, const struct sg_pkt *pk,
+				 unsigned int l4len)
+{
+	__wsum csum = skb_checksum(skb, pk->thoff, l4len, 0);
+
+	if (pk->family == SG_AF_INET) {
+		__be32 saddr, daddr;
+
+		memcpy(&saddr, pk->saddr, sizeof(saddr));
+		memcpy(&daddr, pk->daddr, sizeof(daddr));
+		return !csum_tcpudp_magic(saddr, daddr, l4len, IPPROTO_UDP, csum);
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	return !csum_ipv6_magic((const struct in6_addr *)pk->saddr,
+				(const struct in6_addr *)pk->daddr, l4len,
+				IPPROTO_UDP, csum);
+#else
+	return false;
+#endif
+}
+
+/*
  * The transport checksum, unless the device or GRO checked it already.  An
- * IPv4 UDP checksum of zero means none was sent (RFC 768).
+ * IPv4 UDP checksum of zero means none was sent (RFC 768).  For packets
+ * that arrive (PRE_ROUTING): a locally built one is not checked here.
  */
 bool sg_csum_ok(struct sk_buff *skb, const struct sg_pkt *pk)
 {
@@ -36,14 +67,11 @@ bool sg_csum_ok(struct sk_buff *skb, const struct sg_pkt *pk)
 			if (!*check)
 				return true;
 		}
-	} else {
-		l4len = skb->len - pk->thoff;
+		if (pk->thoff + l4len < skb->len)
+			return sg_csum_udp_short_ok(skb, pk, l4len);
 	}
-	if (pk->thoff + l4len == skb->len)
-		return !nf_checksum(skb, NF_INET_PRE_ROUTING, pk->thoff,
-				    pk->l4proto, nfpf);
-	return !nf_checksum_partial(skb, NF_INET_PRE_ROUTING, pk->thoff, l4len,
-				    pk->l4proto, nfpf);
+	/* The whole payload: as conntrack checks it, the result kept. */
+	return !nf_checksum(skb, NF_INET_PRE_ROUTING, pk->thoff, pk->l4proto, nfpf);
 }
 
 int __init sg_packet_init(void)

@@ -4,6 +4,7 @@
  * SIP under the open policy.  Layout and reasoning in sources.h.
  */
 #include <linux/hashtable.h>
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/log2.h>
 #include <linux/memcontrol.h>
@@ -1078,6 +1079,21 @@ int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg)
 	return 0;
 }
 
+/*
+ * The dump's cursor is "the n-th entry of a bucket".  Entries join a bucket
+ * at its head and leave it anywhere, so the cursor still points at the
+ * first entry not yet emitted only if the n before it are the same ones,
+ * in the same order.  A digest of their keys, taken when a part stops
+ * inside a bucket and checked when the next one resumes, says whether
+ * they are: a change restarts the bucket (some entries come twice, none
+ * is lost) and counts in pos[5], which makes the dump's sequence number
+ * differ (NLM_F_DUMP_INTR).  Nothing on the datapath pays for it.
+ */
+static u32 sg_src_digest(u32 d, const struct sg_src *e)
+{
+	return jhash(e->addr, sizeof(e->addr), d ^ e->family);
+}
+
 int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 		int (*fn)(void *arg, const struct sg_src_info *info), void *arg)
 {
@@ -1089,24 +1105,45 @@ int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 	unsigned int left = SG_SRC_WALK_CHUNK;
 	int ret = 0;
 	long skip;
+	u32 d;
 
 	rcu_read_lock();
-	*gen = READ_ONCE(sgn->sources.generation);
 	t = rcu_dereference(sgn->sources.table);
 	cfg = rcu_dereference(sgn->cfg);
-	for (; t && pos[0] <= t->mask && left; pos[0]++, pos[1] = 0, left--) {
+	if (t && pos[1] && pos[0] <= t->mask) {
+		d = 0;
 		skip = pos[1];
 		hlist_for_each_entry_rcu(e, &t->buckets[pos[0]].head, node) {
-			if (skip-- > 0)
+			if (skip-- <= 0)
+				break;
+			d = sg_src_digest(d, e);
+		}
+		if (skip > 0 || d != (u32)pos[4]) {
+			pos[1] = 0;
+			pos[5]++;
+		}
+	}
+	*gen = READ_ONCE(sgn->sources.generation) + (u32)pos[5];
+	for (; t && pos[0] <= t->mask && left; pos[0]++, pos[1] = 0, left--) {
+		skip = pos[1];
+		d = 0;
+		hlist_for_each_entry_rcu(e, &t->buckets[pos[0]].head, node) {
+			if (skip-- > 0) {
+				d = sg_src_digest(d, e);
 				continue;
+			}
 			spin_lock_bh(&e->lock);
 			sg_src_snapshot(t, e, cfg, now, &info);
 			spin_unlock_bh(&e->lock);
 			if (!banned_only || info.ban_ms) {
 				ret = fn(arg, &info);
-				if (ret)
+				if (ret) {
+					/* Resumes here: remember what came before. */
+					pos[4] = d;
 					goto out;
+				}
 			}
+			d = sg_src_digest(d, e);
 			pos[1]++;
 		}
 	}

@@ -191,11 +191,14 @@ int sg_src_ban_manual(struct sg_net *sgn, const struct sg_config *cfg, u8 family
 
 /*
  * Dump: call @fn for each entry (only banned ones with @banned_only) from
- * the cursor (@pos[0] bucket, @pos[1] entries of it already done), at most
- * SG_SRC_WALK_CHUNK buckets in one RCU read section; stops at the first
- * non-zero return of @fn (returned) and leaves the cursor at that entry.
- * Returns 1 once past the last bucket, 0 with buckets left; the table's
- * generation in @gen.
+ * the cursor (@pos[0] bucket, @pos[1] entries of it already done, @pos[4]
+ * their digest, @pos[5] changes seen; @pos[2] and @pos[3] are the
+ * caller's), at most SG_SRC_WALK_CHUNK buckets in one RCU read section;
+ * stops at the first non-zero return of @fn (returned) and leaves the
+ * cursor at that entry.  Returns 1 once past the last bucket, 0 with
+ * buckets left.  @gen, set before @fn is first called: a number that
+ * changes whenever the dump may have repeated or missed an entry (the
+ * table's generation, plus the cursor's bucket changing under it).
  */
 int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 		int (*fn)(void *arg, const struct sg_src_info *info), void *arg);

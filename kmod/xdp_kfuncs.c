@@ -13,6 +13,7 @@
  * (DROP_BANNED: the hook drops every packet of a banned source unparsed,
  * or as BAD_L4 when its checksum is wrong).
  * Everything else passes to the hook, which stays the complete guard:
+ * devices that are not Ethernet (tun, WireGuard, ipip: no MAC header),
  * fragments, VLAN tags, IPv6 extension headers, L4 headers that do not add
  * up (the hook counts BAD_L4), frames to another host, devices under a
  * bridge or bond or with VLANs on them (the hook sees the upper device), a
@@ -32,6 +33,7 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/etherdevice.h>
+#include <linux/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
@@ -165,6 +167,15 @@ static bool sg_xdp_parse(struct sg_xdp_pkt *pk, const struct net_device *dev,
 	const struct ethhdr *eth = (const struct ethhdr *)data;
 	const u8 *l3 = data + sizeof(*eth);
 
+	/*
+	 * Only a frame that starts with an Ethernet header.  Generic XDP on a
+	 * tun, WireGuard or ipip device hands us the IP header itself: read
+	 * as a MAC header, its addresses and "EtherType" are the IP header's
+	 * bytes.  Such devices are the hook's alone (sipguardctl refuses to
+	 * attach there; any other program that calls us gets "pass").
+	 */
+	if (dev->type != ARPHRD_ETHER || dev->hard_header_len != ETH_HLEN)
+		return false;
 	if (l3 > end)
 		return false;
 	/* Not for this host: the stack drops it before PRE_ROUTING. */

@@ -250,6 +250,8 @@ SG_WAN4=192.0.2.1 SG_WAN6=2001:db8:1::1
 SG_PHONE4=192.0.2.130 SG_PHONE6=2001:db8:100::130
 
 sg_gateway_topology() {
+	# Its nft counters: without nft the scene cannot be built (a SKIP).
+	require_cmd nft
 	setup_ns attacker registrar inet gw phone || return 1
 	ip -batch - <<-EOF || return 1
 	link add a0 netns $attacker type veth peer name i0 netns $inet

@@ -10,7 +10,7 @@
 #   spoofed sources 203.0.113.10 (idle), .11 (scanner, banned), .12 (busy)
 
 source "$(dirname "$0")/lib.sh"
-require_cmd cc
+require_cmd cc nft
 
 sg_flood_build || { fail "building sg_flood"; sg_exit; }
 

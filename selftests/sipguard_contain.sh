@@ -22,7 +22,7 @@
 #    comma), a port both SIP and TLS refused at load.
 
 source "$(dirname "$0")/lib.sh"
-require_cmd unshare nsenter setpriv
+require_cmd unshare nsenter setpriv /usr/bin/python3
 
 sg_module_load || { fail "module load"; sg_exit; }
 sg_flood_build || { fail "build sg_flood"; sg_exit; }

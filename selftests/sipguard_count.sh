@@ -11,6 +11,7 @@
 #                             2001:db8:2::fe/64            2001:db8:2::1/64
 
 source "$(dirname "$0")/lib.sh"
+require_cmd ping
 
 sg_module_load || { fail "module load"; sg_exit; }
 setup_ns client gw server

@@ -28,7 +28,7 @@
 #    and the 16-origin bound hold.
 
 source "$(dirname "$0")/sg_learn_lib.sh"
-require_cmd jq
+require_cmd jq /usr/bin/python3
 here=$(cd "$(dirname "$0")" && pwd)
 
 phone_in() { nft_count "$phone" phone attacker_in; }

@@ -17,7 +17,7 @@
 #    refused request keeps what was loaded.
 
 source "$(dirname "$0")/lib.sh"
-require_cmd curl jq
+require_cmd curl jq /usr/bin/python3
 here=$(cd "$(dirname "$0")" && pwd)
 feeds=${SG_FEEDS:-$SG_TOP/tools/feeds}
 [ -x "$feeds/sipguard-apiban" ] || skip "no feeds at $feeds"

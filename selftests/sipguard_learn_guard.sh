@@ -29,6 +29,7 @@
 #  that is not guarded is counted and shown with the command that guards it.
 
 source "$(dirname "$0")/sg_learn_lib.sh"
+require_cmd /usr/bin/python3
 reg_py=$(cd "$(dirname "$0")" && pwd)/sg_reg.py
 
 W=$SG_WAN4 ATT=$SG_ATTACKER4 REG=$SG_REGISTRAR4

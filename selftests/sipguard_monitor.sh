@@ -283,10 +283,30 @@ o1 signature add EvilScanX
 check "signature add: announced" ev_wait "$tmp/ev2" "$from2" event=config request=sig-add
 o1 allow del 198.51.100.99
 check "allow del: announced" ev_wait "$tmp/ev2" "$from2" event=config request=allow-del
+o1 allow add 198.51.100.97 name pbx.example
+o1 allow del pbx.example
+# ev_count N FILE FROM KEY=VALUE...: at least N such events came.
+ev_count() {
+	local n=$1 i
+	shift
+	for i in $(seq 50); do
+		[ "$(ev "$@" | wc -l)" -ge "$n" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+check "allow del by name: announced" ev_count 2 "$tmp/ev2" "$from2" event=config request=allow-del
+o1 deny add 203.0.113.99
+check "deny add: announced" ev_wait "$tmp/ev2" "$from2" event=config request=deny-add
+o1 deny del 203.0.113.99
+check "deny del: announced" ev_wait "$tmp/ev2" "$from2" event=config request=deny-del
+echo 203.0.113.98 | o1 deny replace --origin feed.example -
+check "deny replace: announced" ev_wait "$tmp/ev2" "$from2" event=config request=deny-replace
 o1 set mode bogus 2>/dev/null
 o1 allow del 198.51.100.98 2>/dev/null
+o1 deny del 203.0.113.1 2>/dev/null
 sleep 1
-expect_eq "a refused request is not announced" 4 "$(ev "$tmp/ev2" "$from2" event=config | wc -l)"
+expect_eq "a refused request is not announced" 9 "$(ev "$tmp/ev2" "$from2" event=config | wc -l)"
 expect_eq "... and the gateway's listener heard none of them" "" "$(ev "$tmp/ev" "$from" event=config)"
 
 # --- who may listen -------------------------------------------------------

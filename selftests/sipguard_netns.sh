@@ -7,6 +7,7 @@
 #   ns a (192.0.2.1) ---veth--- ns b (192.0.2.2)
 
 source "$(dirname "$0")/lib.sh"
+require_cmd python3
 
 sg_module_load || { fail "module load"; sg_exit; }
 setup_ns a b

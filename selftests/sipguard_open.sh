@@ -39,7 +39,7 @@
 # Each phase reads the counters once (`stats reset` returns and zeroes them).
 
 source "$(dirname "$0")/lib.sh"
-require_cmd sipp nft cc nsenter
+require_cmd sipp nft cc nsenter ping
 
 t_start=$SECONDS
 sg_flood_build || { fail "building sg_flood"; sg_exit; }

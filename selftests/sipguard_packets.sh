@@ -14,6 +14,7 @@
 #                                                             203.0.113.1, 2001:db8:66::1
 
 source "$(dirname "$0")/lib.sh"
+require_cmd /usr/bin/python3
 py=/usr/bin/python3
 $py -c 'import scapy' 2>/dev/null || skip "python3-scapy not installed"
 corpus=${SG_CORPUS:-$(cd "$(dirname "$0")" && pwd)/corpus}

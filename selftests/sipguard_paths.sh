@@ -15,7 +15,7 @@
 #    provider's keepalives always pass.
 
 source "$(dirname "$0")/lib.sh"
-require_cmd sipp nft /usr/bin/python3
+require_cmd sipp nft /usr/bin/python3 ping
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "python3-scapy not installed"
 
 sg_scene phone

@@ -20,7 +20,7 @@
 #    (src_fallback, drop_fallback).
 
 source "$(dirname "$0")/lib.sh"
-require_cmd unshare nsenter setpriv nft
+require_cmd unshare nsenter setpriv nft /usr/bin/python3
 
 param=/sys/module/sipguard/parameters
 ctl=$SIPGUARDCTL

@@ -304,6 +304,54 @@ check_fails "... xdp show lists nothing" bash -c "ip netns exec $gw $SIPGUARDCTL
 gw showconf > "$tmp/c6"
 check "... and showconf has no xdp line" bash -c "! grep -q '^xdp' $tmp/c6"
 
+# --- not Ethernet: a sit tunnel (IPv6 in IPv4, no MAC header) ----------------
+# Generic XDP on it sees the inner IPv6 header first.  Read as Ethernet, an
+# IPv6 header with traffic class 0x10 starts with a multicast "MAC", and
+# the source 2001:db8:800:4500:20::11 puts 0x0800 where the EtherType is
+# and a "UDP to 5060" IPv4 header across the addresses: a trusted tunnel
+# peer's datagram, dropped as untrusted by a verdict that took it for a
+# MAC header.  sipguardctl refuses such a device; a program loaded by
+# other means gets "pass" for every frame of it, and the hook judges.
+setup_ns tp
+ip link add sitv netns "$gw" type veth peer name sitv netns "$tp" &&
+	ip -n "$gw" link set sitv up && ip -n "$tp" link set sitv up &&
+	ip -n "$gw" addr add 203.0.113.201/30 dev sitv && ip -n "$tp" addr add 203.0.113.202/30 dev sitv &&
+	ip -n "$gw" link add sit1 type sit local 203.0.113.201 remote 203.0.113.202 &&
+	ip -n "$tp" link add sit1 type sit local 203.0.113.202 remote 203.0.113.201 &&
+	ip -n "$gw" link set sit1 up && ip -n "$tp" link set sit1 up &&
+	ip -n "$gw" addr add 2001:db8:2::13c4:8/64 dev sit1 nodad &&
+	ip -n "$tp" addr add 2001:db8:2::1/64 dev sit1 nodad &&
+	ip -n "$tp" addr add 2001:db8:800:4500:20::11/128 dev sit1 nodad &&
+	ip -n "$gw" route add 2001:db8:800::/48 dev sit1 ||
+	fail "a sit tunnel to the gateway"
+check "the tunnel peer is trusted" gw allow add 2001:db8:800::/48
+check_fails "xdp attach sit1 is refused" gw xdp attach sit1 generic
+check "... saying why" bash -c "ip netns exec $gw $SIPGUARDCTL xdp attach sit1 generic 2>&1 |
+	grep -q 'sit1: not an Ethernet device'"
+gw xdp detach sit1 >/dev/null 2>&1
+if command -v bpftool >/dev/null; then
+	mkdir -p "$tmp/bpf" && mount -t bpf bpf "$tmp/bpf" &&
+		bpftool prog load "$SG_TOP/tools/sipguardctl/sipguard_xdp.bpf.o" "$tmp/bpf/sg" type xdp &&
+		ip netns exec "$gw" bpftool net attach xdpgeneric pinned "$tmp/bpf/sg" dev sit1 ||
+		fail "the sipguard XDP program on sit1 by bpftool"
+	d0=$(stat xdp_drop_untrusted)
+	ip netns exec "$tp" /usr/bin/python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+# Traffic class 0x10: the first byte, read as a MAC address, is 0x61, a
+# multicast one, which the frame-for-this-host test lets through.
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_TCLASS, 0x10)
+s.bind(("2001:db8:800:4500:20::11", 5060))
+s.sendto(b"OPTIONS sip:gw SIP/2.0\r\n\r\n", ("2001:db8:2::13c4:8", 5060))'
+	sleep 0.5
+	expect_eq "a trusted peer's datagram on sit1 is not judged at XDP" "$d0" "$(stat xdp_drop_untrusted)"
+	ip netns exec "$gw" bpftool net detach xdpgeneric dev sit1
+	umount "$tmp/bpf"
+else
+	info "bpftool missing: the verdict on a non-Ethernet device not tried"
+fi
+ip netns del "$tp"
+
 # --- the module without BTF ---------------------------------------------------
 if [ -n "${SG_MODULE:-}" ]; then
 	sg_phone_stop

@@ -2,6 +2,7 @@
 /* libosip2 side of the differential fuzzer. */
 #include <osipparser2/osip_parser.h>
 #include <osipparser2/osip_port.h>
+#include <osipparser2/osip_uri.h>
 #include <stdio.h>
 
 #include "diff_stacks.h"
@@ -45,4 +46,9 @@ int diff_osip(const uint8_t *data, size_t size, struct diff_req *r)
 	r->has_ua = ua != NULL;
 	r->ua = ua ? ua->hvalue : NULL;
 	return 1;
+}
+
+void diff_osip_unescape(char *s)
+{
+	__osip_uri_unescape(s);
 }

@@ -49,53 +49,67 @@ static int same(const uint8_t *b, const struct sip_field *f, const char *s)
 	return f->len == strlen(s) && !memcmp(b + f->off, s, f->len);
 }
 
-static int hex(uint8_t c)
+static int hexval(uint8_t c)
 {
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /*
- * A URI user: sipguard keeps it raw, the real parsers decode %-escapes
- * (both kinds are one user to a registrar, RFC 3261 19.1.4).
+ * @n bytes of @in with each %HH (two hex digits) decoded, anything else
+ * as it is, up to a NUL (decoded or not): the one normal form both a raw
+ * user and sofia-sip's (raw, escapes re-cased) reach.  @out holds n + 1.
  */
-static int same_user(const uint8_t *b, const struct sip_field *f, const char *s)
+static void decode_strict(const uint8_t *in, size_t n, char *out)
 {
-	char dec[SIP_MAX_WINDOW + 1];
-	size_t i, n = 0;
+	size_t i, o = 0;
 
-	for (i = 0; i < f->len; i++) {
-		uint8_t c = b[f->off + i];
+	for (i = 0; i < n && in[i]; i++) {
+		int h, l;
 
-		if (c == '%' && i + 2 < f->len) {
-			dec[n++] = (char)(hex(b[f->off + i + 1]) << 4 | hex(b[f->off + i + 2]));
+		if (in[i] == '%' && i + 2 < n && (h = hexval(in[i + 1])) >= 0 &&
+		    (l = hexval(in[i + 2])) >= 0) {
+			out[o++] = (char)(h << 4 | l);
 			i += 2;
 		} else {
-			dec[n++] = (char)c;
+			out[o++] = (char)in[i];
 		}
 	}
-	dec[n] = 0;
-	if (!s || !*s)
-		return !f->len || (s && !dec[0]);	/* "%00..." cut to "" */
-	/*
-	 * osip hands out the user decoded, cut at an escaped NUL (%00);
-	 * sofia-sip raw but with its escapes' hex in upper case: decode it too.
-	 */
-	{
-		char theirs_dec[SIP_MAX_WINDOW + 1];
-		size_t k, m = 0, sl = strlen(s);
+	out[o] = 0;
+}
 
-		for (k = 0; k < sl && m < SIP_MAX_WINDOW; k++) {
-			if (s[k] == '%' && k + 2 < sl) {
-				theirs_dec[m++] = (char)(hex((uint8_t)s[k + 1]) << 4 |
-							 hex((uint8_t)s[k + 2]));
-				k += 2;
-			} else {
-				theirs_dec[m++] = s[k];
-			}
-		}
-		theirs_dec[m] = 0;
-		return !strcmp(dec, s) || !strcmp(dec, theirs_dec) || same(b, f, s);
+/*
+ * A URI user: sipguard keeps it raw, the real parsers hand it out in their
+ * own ways (both are one user to a registrar, RFC 3261 19.1.4):
+ *  - osip decoded, by its own __osip_uri_unescape() (which also takes one
+ *    hex digit, and stops at a '%' it cannot read), cut at an escaped NUL:
+ *    ours goes through that same function and must come out equal;
+ *  - sofia-sip raw, with its escapes' hex in upper case: both sides
+ *    decoded strictly must be equal.
+ * Never decode twice what a parser decoded once: "%25=u" is "%=u" to osip,
+ * and decoding that again compared strings neither side had.
+ */
+static int same_user(const char *who, const uint8_t *b, const struct sip_field *f,
+		     const char *s)
+{
+	char ours[SIP_MAX_WINDOW + 1], theirs_dec[SIP_MAX_WINDOW + 1];
+	size_t n = f->len < SIP_MAX_WINDOW ? f->len : SIP_MAX_WINDOW;
+
+	if (!s)
+		return !f->len;
+	if (!strcmp(who, "osip")) {
+		memcpy(ours, b + f->off, n);
+		ours[n] = 0;
+		diff_osip_unescape(ours);
+		return !strcmp(ours, s);
 	}
+	if (!*s)
+		return !f->len;
+	decode_strict(b + f->off, n, ours);
+	decode_strict((const uint8_t *)s, strnlen(s, SIP_MAX_WINDOW), theirs_dec);
+	return !strcmp(ours, theirs_dec) || same(b, f, s);
 }
 
 /* Both sides with every run of SP, HT, CR, LF as one SP (folds unfolded). */
@@ -174,7 +188,7 @@ static void compare(const char *who, const uint8_t *data, size_t size,
 			    m->uri.scheme_id == SIP_SCHEME_SIPS)) {
 		snprintf(what, sizeof(what), "%s: Request-URI user", who);
 		theirs = r->ruri_user;
-		CHECK(same_user(data, &m->uri.user, r->ruri_user), what);
+		CHECK(same_user(who, data, &m->uri.user, r->ruri_user), what);
 	}
 	if (r->has_to && m->to.state == SIP_F_FOUND) {
 		snprintf(what, sizeof(what), "%s: To tag", who);

@@ -23,6 +23,8 @@ struct diff_req {
 void diff_osip_init(void);
 /* 1 if libosip2 parses @data as a request, *r filled until the next call */
 int diff_osip(const uint8_t *data, size_t size, struct diff_req *r);
+/* libosip2's own unescaping of a URI user, in place (__osip_uri_unescape) */
+void diff_osip_unescape(char *s);
 int diff_sofia(const uint8_t *data, size_t size, struct diff_req *r);
 
 #endif

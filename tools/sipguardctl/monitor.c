@@ -89,6 +89,9 @@ static const char *request_name(uint8_t cmd)
 	case SIPGUARD_CMD_ALLOW_REFRESH: return "allow-refresh";
 	case SIPGUARD_CMD_SIG_ADD: return "sig-add";
 	case SIPGUARD_CMD_SIG_DEL: return "sig-del";
+	case SIPGUARD_CMD_DENY_ADD: return "deny-add";
+	case SIPGUARD_CMD_DENY_DEL: return "deny-del";
+	case SIPGUARD_CMD_DENY_REPLACE: return "deny-replace";
 	}
 	return NULL;
 }

@@ -13,6 +13,9 @@
  */
 #include <errno.h>
 #include <net/if.h>
+#include <net/if_arp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +113,33 @@ static __u32 mode_flags(unsigned int mode)
 	return 0;
 }
 
+/*
+ * The program reads an Ethernet header, and the module's verdict judges
+ * Ethernet frames only (it passes anything else).  On a device without a
+ * MAC header (tun, WireGuard, ipip) it would guard nothing: refuse, and
+ * say that the netfilter hook guards such a device.  -errno, 0, or 1 when
+ * it is not Ethernet.
+ */
+static int dev_not_ether(const char *dev)
+{
+	struct ifreq ifr = {};
+	int fd, ret = 0;
+
+	if (strlen(dev) >= sizeof(ifr.ifr_name))
+		return -ENAMETOOLONG;
+	strcpy(ifr.ifr_name, dev);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	/* The hardware address's family is the device type (ARPHRD_*). */
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		ret = -errno;
+	else if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
+		ret = 1;
+	close(fd);
+	return ret;
+}
+
 /* Attach to @dev (@ifindex) in @mode (enum xdp_mode); EXIT_*. */
 static int xdp_attach_dev(int ifindex, const char *dev, unsigned int mode, bool quiet)
 {
@@ -135,6 +165,14 @@ static int xdp_attach_dev(int ifindex, const char *dev, unsigned int mode, bool 
 	if (s.prog_id) {
 		fprintf(stderr, "sipguardctl: %s has another XDP program (id %u, '%s'); not replaced\n",
 			dev, s.prog_id, s.name);
+		return EXIT_FAIL;
+	}
+	ret = dev_not_ether(dev);
+	if (ret < 0)
+		return report("xdp: device type", ret, NULL);
+	if (ret) {
+		fprintf(stderr, "sipguardctl: %s: not an Ethernet device; the XDP tier judges"
+			" Ethernet frames only (the netfilter hook guards %s)\n", dev, dev);
 		return EXIT_FAIL;
 	}
 

@@ -5,11 +5,11 @@
  *
  * Family name SIPGUARD_GENL_NAME, version SIPGUARD_GENL_VERSION.  All state
  * is per network namespace: a request acts on the namespace of the socket
- * that sent it.  Commands that change state (SET_*, ALLOW_ADD/DEL/FLUSH/
- * REPLACE/REFRESH, UNBAN, SIG_ADD/DEL, a GET_STATS with SIPGUARD_F_RESET) need
- * CAP_NET_ADMIN in the user
- * namespace that owns the network namespace.  So does SOURCES_GET: it lists
- * third parties' addresses, as the events do.  Other reads are open to every
+ * that sent it.  Commands that change state (SET_CONFIG, ALLOW_ADD/DEL/
+ * FLUSH/REPLACE/REFRESH, BAN, UNBAN, SIG_ADD/DEL, DENY_ADD/DEL/REPLACE, a
+ * GET_STATS with SIPGUARD_F_RESET) need CAP_NET_ADMIN in the user
+ * namespace that owns the network namespace.  So do SOURCES_GET and
+ * DENY_GET: they list third parties' addresses, as the events do.  Other reads are open to every
  * process in the namespace: the configuration and counters are not secret
  * (as `nft list ruleset` is not, to root in the same namespace).  Joining
  * the "events" multicast group needs CAP_NET_ADMIN (SIPGUARD_CMD_EVENT).
@@ -104,7 +104,8 @@
  *                             of a REGISTER leaving
  *     SIPGUARD_A_GENERATION: NLA_U64, reply only: bumped once by every
  *                            change of the configuration or the allowlist
- *                            (one per successful SET_CONFIG, ALLOW_*)
+ *                            (one per successful SET_CONFIG, ALLOW_*; not
+ *                            by SIG_* or DENY_*, which have their own)
  *     SIPGUARD_A_WAN: NLA_U8, reply only: enum sipguard_wan, what the
  *                     namespace's default routes say of the WAN (used to
  *                     guard when IFACES is empty and LEARN is on)
@@ -137,7 +138,8 @@
  * -----------------------
  *   Request: any of MODE, POLICY, SIP_PORTS, TLS_PORTS, IFACES, RATE,
  *   BURST, BAN, BUDGET, PREFIX4, PREFIX6, TABLE_MAX, REFUSE_INVITE, LEARN,
- *   LEARN_MAX as in the GET_CONFIG reply; what is absent stays as it is; a list attribute
+ *   LEARN_MAX, FAILURES, FAILURE_WINDOW, BAN_MAX as in the GET_CONFIG
+ *   reply; what is absent stays as it is; a list attribute
  *   present replaces the whole list (an empty nest empties it).  Applied
  *   atomically: packets see either the old or the new configuration whole.
  *   Limits: SIPGUARD_MAX_PORT_RANGES ranges per list, SIPGUARD_MAX_IFACES
@@ -280,8 +282,10 @@
  *       SIPGUARD_SOURCE_A_FAILURES: NLA_U32, failure answers counted in
  *                                   the current failure window
  *       SIPGUARD_SOURCE_A_BANS: NLA_U32, times banned while remembered
- *   In hash order.  A dump interrupted by an unban or a new table is
- *   flagged NLM_F_DUMP_INTR; sources that come and go meanwhile (packets,
+ *   In hash order.  A dump interrupted by an unban, a new table, or a
+ *   source coming or going in the hash bucket one part of it stopped in is
+ *   flagged NLM_F_DUMP_INTR: a dump not flagged lists every source present
+ *   throughout exactly once; sources that come and go meanwhile (packets,
  *   eviction, idle collection) may or may not be listed.
  *
  * SIPGUARD_CMD_UNBAN
@@ -398,9 +402,12 @@
  *     SIPGUARD_A_BAN: NLA_U32, seconds
  *     SIPGUARD_A_FAILURES: NLA_U32, with DROP_FAILURES: the failure answers
  *                          counted in the window
- *   CONFIG: a successful request that changed the configuration, the
- *   allowlist or the signatures (as nft monitor names every change).
- *     SIPGUARD_A_GENERATION: NLA_U64, the generation now
+ *   CONFIG: every successful request that changed the configuration, the
+ *   allowlist, the signatures or the denylist (as nft monitor names every
+ *   change): SET_CONFIG, ALLOW_ADD/DEL (by prefix or by name)/FLUSH/
+ *   REPLACE/REFRESH, SIG_ADD/DEL, DENY_ADD/DEL/REPLACE.  BAN and UNBAN
+ *   have events of their own (below).
+ *     SIPGUARD_A_GENERATION: NLA_U64, the configuration's generation now
  *     SIPGUARD_A_REQUEST: NLA_U8, the command (enum sipguard_cmd) that made it
  *     SIPGUARD_A_PID: NLA_U32, process id (initial PID namespace) and
  *     SIPGUARD_A_COMM: NLA_NUL_STRING, command name of the requester
