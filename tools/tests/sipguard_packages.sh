@@ -139,7 +139,7 @@ expect_eq "apt-get install of the new build over $version~prev exits 0" 0 $rc
 expect_eq "sipguardctl is upgraded" "$version" "$(dpkg-query -W -f='${Version}' sipguardctl)"
 check "the operator's sipguard.conf is kept" cmp -s "$tmp/edited" "$conf"
 out=$(ls /etc/sipguard/ 2>&1 | xargs)
-expect_eq "... with no .dpkg-new/.dpkg-dist beside it" sipguard.conf "$out"
+expect_eq "... with no .dpkg-new/.dpkg-dist beside it" "sipguard.conf sipguard.conf.d" "$out"
 check "sipguard.service: ExecReload succeeds" run_unit ExecReload
 expect_eq "... the edited file is in force" "mode enforce" "$(ip netns exec "$gw" $ctl showconf | grep '^mode ')"
 
