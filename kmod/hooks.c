@@ -76,21 +76,11 @@ static void sg_hint_answer(struct sg_net *sgn, const struct sg_config *cfg,
 			   struct sk_buff *skb, const struct nf_hook_state *state,
 			   struct sg_pkt *pk, unsigned int thoff)
 {
-	unsigned int l4len = skb->len > thoff ? skb->len - thoff : 0;
 	struct sg_pcpu_stats *st;
-	struct udphdr _uh;
-	const struct udphdr *uh;
-	unsigned int ulen;
 
-	if (pk->l4proto != IPPROTO_UDP || !sg_iface_guarded(cfg, &sgn->wan, state->in))
+	if (pk->l4proto != IPPROTO_UDP || !sg_iface_guarded(cfg, &sgn->wan, state->in) ||
+	    !sg_pkt_transport(skb, pk, thoff))
 		return;
-	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-	ulen = uh ? ntohs(uh->len) : 0;
-	if (ulen < sizeof(*uh) || ulen > l4len)
-		return;
-	pk->thoff = thoff;
-	pk->payoff = thoff + sizeof(*uh);
-	pk->paylen = ulen - sizeof(*uh);
 	local_bh_disable();
 	if (sg_learn_hint_answer(&sgn->learn, skb, pk)) {
 		st = sg_stats_begin(&sgn->stats);
@@ -156,7 +146,6 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 			       struct sg_pkt *pk, unsigned int thoff)
 {
 	struct sg_net *sgn = sg_pernet(net);
-	unsigned int l4len = skb->len > thoff ? skb->len - thoff : 0;
 	const struct sg_config *cfg;
 	__be16 _ports[2];
 	const __be16 *ports;
@@ -194,37 +183,9 @@ static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
 		}
 		pk->learned_port = true;
 	}
-	pk->thoff = thoff;
 	pk->in = state->in;
 	pk->sgn = sgn;
-
-	if (pk->l4proto == IPPROTO_UDP) {
-		struct udphdr _uh;
-		const struct udphdr *uh;
-		unsigned int ulen;
-
-		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-		ulen = uh ? ntohs(uh->len) : 0;
-		if (ulen < sizeof(*uh) || ulen > l4len)
-			goto bad;
-		pk->payoff = thoff + sizeof(*uh);
-		pk->paylen = ulen - sizeof(*uh);
-	} else {
-		struct tcphdr _th;
-		const struct tcphdr *th;
-		unsigned int doff;
-
-		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-		doff = th ? th->doff * 4 : 0;
-		if (doff < sizeof(*th) || doff > l4len)
-			goto bad;
-		pk->syn = th->syn && !th->ack;
-		pk->payoff = thoff + doff;
-		pk->paylen = l4len - doff;
-	}
-	return sg_account(sgn, cfg, skb, pk);
-bad:
-	pk->bad = true;
+	pk->bad = !sg_pkt_transport(skb, pk, thoff);
 	return sg_account(sgn, cfg, skb, pk);
 }
 

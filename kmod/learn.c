@@ -39,7 +39,6 @@
  */
 #include <linux/ctype.h>
 #include <linux/in.h>
-#include <linux/tcp.h>
 #include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -547,7 +546,6 @@ void sg_learn_unguarded(struct sg_net *sgn, struct sk_buff *skb,
 {
 	const struct sg_learn_set *s = rcu_dereference(sgn->learn.set);
 	struct sg_learn *l = &sgn->learn;
-	unsigned int l4len = skb->len > thoff ? skb->len - thoff : 0;
 	const struct sg_learned *e;
 	u64 now = sg_learn_now();
 
@@ -566,31 +564,8 @@ void sg_learn_unguarded(struct sg_net *sgn, struct sk_buff *skb,
 	e = sg_learn_server(s, pk->family, pk->saddr);
 	if (!e || !sg_learn_awaits(e, pk->sport, now))
 		return;
-	if (pk->l4proto == IPPROTO_UDP) {
-		struct udphdr _uh;
-		const struct udphdr *uh;
-		unsigned int ulen;
-
-		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-		ulen = uh ? ntohs(uh->len) : 0;
-		if (ulen < sizeof(*uh) || ulen > l4len)
-			return;
-		pk->payoff = thoff + sizeof(*uh);
-		pk->paylen = ulen - sizeof(*uh);
-	} else {
-		struct tcphdr _th;
-		const struct tcphdr *th;
-		unsigned int doff;
-
-		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-		doff = th ? th->doff * 4 : 0;
-		if (doff < sizeof(*th) || doff > l4len)
-			return;
-		pk->payoff = thoff + doff;
-		pk->paylen = l4len - doff;
-	}
-	pk->thoff = thoff;
-	sg_learn_answer(l, skb, pk, st, news);
+	if (sg_pkt_transport(skb, pk, thoff))
+		sg_learn_answer(l, skb, pk, st, news);
 }
 
 void sg_learn_flush(struct sg_learn *l)
@@ -727,14 +702,8 @@ u32 sg_learn_ports_over(struct sg_learn *l)
 static bool sg_learn_is_register(const u8 *p, unsigned int len)
 {
 	static const char m[] = "register ";
-	unsigned int i;
 
-	if (len < sizeof(m) - 1)
-		return false;
-	for (i = 0; i < sizeof(m) - 1; i++)
-		if (tolower(p[i]) != m[i])
-			return false;
-	return true;
+	return len >= sizeof(m) - 1 && !strncasecmp((const char *)p, m, sizeof(m) - 1);
 }
 
 /* Under no lock: remember the phone at @addr:@port, or refresh it. */

@@ -51,6 +51,12 @@ struct sg_pkt {
  */
 bool sg_csum_ok(struct sk_buff *skb, const struct sg_pkt *pk);
 
+/*
+ * Read @pk's UDP or TCP header at @thoff into thoff, payoff, paylen (and
+ * syn): false if the header contradicts itself or the packet.
+ */
+bool sg_pkt_transport(struct sk_buff *skb, struct sg_pkt *pk, unsigned int thoff);
+
 #ifdef __KERNEL__
 #include <linux/percpu.h>
 #include <linux/skbuff.h>
