@@ -108,13 +108,13 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 
 	if (!sg_iface_guarded(cfg, &pk->sgn->wan, pk->in)) {
 		/* The inside: where the phones' REGISTERs teach us. */
-		if (pk->bad || pk->tls)
-			;
-		else if (cfg->p.learn)
-			sg_learn_outbound(pk->sgn, cfg, skb, pk, st, news);
-		else if (!test_bit(pk->sport, cfg->sip_ports) &&
-			 sg_learn_hint_unguarded(&pk->sgn->learn, skb, pk))
-			sg_stats_inc(st, SIPGUARD_STAT_REGISTER_UNGUARDED);
+		if (!pk->bad && !pk->tls) {
+			if (cfg->p.learn)
+				sg_learn_outbound(pk->sgn, cfg, skb, pk, st, news);
+			else if (!test_bit(pk->sport, cfg->sip_ports) &&
+				 sg_learn_hint_unguarded(&pk->sgn->learn, skb, pk))
+				sg_stats_inc(st, SIPGUARD_STAT_REGISTER_UNGUARDED);
+		}
 		return SIPGUARD_STAT_UNGUARDED_IFACE;
 	}
 	/*
