@@ -526,6 +526,82 @@ bool sg_allowlist_match(const struct sg_allowlist *al, u8 family,
 	}
 }
 
+/*
+ * Does any of @n disjoint sorted intervals meet [@a, @b]?  The last one
+ * starting at or before @b has the greatest end of those that could.
+ */
+static bool sg_meets4(const u32 *start, const u32 *end, u32 n, u32 a, u32 b)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (start[mid] <= b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && end[lo - 1] >= a;
+}
+
+static bool sg_meets6(const struct sg_u128 *start, const struct sg_u128 *end,
+		      u32 n, struct sg_u128 a, struct sg_u128 b)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (sg_le128(start[mid], b))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && sg_le128(a, end[lo - 1]);
+}
+
+bool sg_allowlist_overlaps(const struct sg_allowlist *al, u8 family,
+			   const u8 *addr, u8 plen)
+{
+	const struct sg_al_fam *f;
+	const u32 *bound;
+	u32 g;
+
+	if (!al)
+		return false;
+	f = family == SG_AF_INET ? &al->f4 : family == SG_AF_INET6 ? &al->f6 : NULL;
+	if (!f || !f->ngrp)
+		return false;
+	bound = sg_al_cat(al, f->bound);
+	for (g = 0; g < f->ngrp; g++) {
+		u32 n = bound[g + 1] - bound[g];
+
+		if (family == SG_AF_INET) {
+			const u32 *start = sg_al_cat(al, f->start);
+			const u32 *end = sg_al_cat(al, f->end);
+			u32 a = sg_load32(addr) & ~sg_hostmask32(plen);
+
+			if (sg_meets4(start + bound[g], end + bound[g], n,
+				      a, a | sg_hostmask32(plen)))
+				return true;
+		} else {
+			const struct sg_u128 *start = sg_al_cat(al, f->start);
+			const struct sg_u128 *end = sg_al_cat(al, f->end);
+			struct sg_u128 m = sg_hostmask128(plen);
+			struct sg_u128 a = sg_load128(addr), b;
+
+			a.hi &= ~m.hi;
+			a.lo &= ~m.lo;
+			b.hi = a.hi | m.hi;
+			b.lo = a.lo | m.lo;
+			if (sg_meets6(start + bound[g], end + bound[g], n, a, b))
+				return true;
+		}
+	}
+	return false;
+}
+
 static const struct sg_al_fam *sg_al_fam(const struct sg_allowlist *al,
 					 u8 family)
 {

@@ -69,6 +69,14 @@ int sg_allowlist_build(void *mem, size_t size, const struct sg_prefix *p,
 bool sg_allowlist_match(const struct sg_allowlist *al, u8 family,
 			const u8 *addr, u16 port);
 
+/*
+ * Does any entry, of any port, share an address with @addr/@plen?  For a
+ * ban's prefix: a source trusted on some port, or inside a banned /64, is
+ * not one to report to others.  Read-only, O(groups * log n).
+ */
+bool sg_allowlist_overlaps(const struct sg_allowlist *al, u8 family,
+			   const u8 *addr, u8 plen);
+
 /* Statistics: merged address intervals / distinct ports held for @family. */
 u32 sg_allowlist_count(const struct sg_allowlist *al, u8 family);
 u32 sg_allowlist_ports(const struct sg_allowlist *al, u8 family);

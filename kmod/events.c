@@ -175,6 +175,7 @@ void sg_event_drop(struct sg_net *sgn, const struct sg_config *cfg,
 struct sg_ban_event {
 	const struct sg_src_info *src;
 	u32 seconds;
+	u32 trust;	/* SIPGUARD_F_ALLOWLISTED, SIPGUARD_F_REGISTRAR */
 	u16 why;
 };
 
@@ -190,13 +191,27 @@ static int sg_fill_ban(struct sk_buff *msg, const void *arg)
 	if (b->why == SIPGUARD_STAT_DROP_FAILURES &&
 	    nla_put_u32(msg, SIPGUARD_A_FAILURES, b->src->failures))
 		return -EMSGSIZE;
+	if (b->trust && nla_put_u32(msg, SIPGUARD_A_FLAGS, b->trust))
+		return -EMSGSIZE;
 	return 0;
 }
 
-void sg_event_ban(struct sg_net *sgn, const struct sg_src_info *src,
-		  enum sipguard_stat why, u32 seconds, struct sg_pcpu_stats *st)
+void sg_event_ban(struct sg_net *sgn, const struct sg_config *cfg,
+		  const struct sg_src_info *src, enum sipguard_stat why,
+		  u32 seconds, struct sg_pcpu_stats *st)
 {
 	struct sg_ban_event b = { .src = src, .seconds = seconds, .why = why };
+
+	/*
+	 * The datapath bans no packet the allowlist or learning trusts, but a
+	 * manual ban, an entry trusted on some source ports only, or a /64
+	 * holding a trusted host can still be one: the event says so, for
+	 * whoever passes bans on (the event log's readers) to leave it out.
+	 */
+	if (sg_allowlist_overlaps(cfg->al, src->family, src->addr, src->plen))
+		b.trust |= SIPGUARD_F_ALLOWLISTED;
+	if (sg_learn_within(&sgn->learn, src->family, src->addr, src->plen))
+		b.trust |= SIPGUARD_F_REGISTRAR;
 
 	sg_event_emit(sgn, SIPGUARD_EVENT_BAN, sg_fill_ban, &b, st);
 }

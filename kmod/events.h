@@ -64,11 +64,13 @@ void sg_event_drop(struct sg_net *sgn, const struct sg_config *cfg,
 		   enum sipguard_stat why, struct sg_pcpu_stats *st);
 
 /*
- * Datapath or process context, BH off, @st open: @src was banned for
- * @seconds (@src is a snapshot: callers may have dropped the source's lock).
+ * Datapath or process context, BH off, under RCU, @st open: @src was banned
+ * for @seconds (@src is a snapshot: callers may have dropped the source's
+ * lock); @cfg is the configuration it was banned under.
  */
-void sg_event_ban(struct sg_net *sgn, const struct sg_src_info *src,
-		  enum sipguard_stat why, u32 seconds, struct sg_pcpu_stats *st);
+void sg_event_ban(struct sg_net *sgn, const struct sg_config *cfg,
+		  const struct sg_src_info *src, enum sipguard_stat why,
+		  u32 seconds, struct sg_pcpu_stats *st);
 
 /*
  * Process context, by the UNBAN request of the current task: one source

@@ -123,7 +123,7 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 	if (unlikely(ban.family)) {
 		sg_stats_inc(st, SIPGUARD_STAT_BANS);
 		if (unlikely(sg_events_wanted(sgn->net)))
-			sg_event_ban(sgn, &ban, why, ban.ban_ms / MSEC_PER_SEC, st);
+			sg_event_ban(sgn, cfg, &ban, why, ban.ban_ms / MSEC_PER_SEC, st);
 	}
 	if (unlikely(news.n))
 		sg_learn_told(sgn, &news, st);

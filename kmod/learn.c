@@ -540,6 +540,24 @@ bool sg_learn_trusts(struct sg_learn *l, u8 family, const u8 *addr)
 	return e && sg_learn_live(e, sg_learn_now());
 }
 
+bool sg_learn_within(struct sg_learn *l, u8 family, const u8 *addr, u8 plen)
+{
+	const struct sg_learn_set *s = rcu_dereference(l->set);
+	u64 now = sg_learn_now();
+	u32 i, full = plen / 8, rest = plen % 8;
+
+	for (i = 0; s && i < s->n; i++) {
+		const struct sg_learned *e = &s->e[i];
+
+		if (e->family != family || !sg_learn_live(e, now) ||
+		    memcmp(e->addr, addr, full) ||
+		    (rest && ((e->addr[full] ^ addr[full]) & (0xff00 >> rest) & 0xff)))
+			continue;
+		return true;
+	}
+	return false;
+}
+
 void sg_learn_unguarded(struct sg_net *sgn, struct sk_buff *skb,
 			struct sg_pkt *pk, unsigned int thoff,
 			struct sg_pcpu_stats *st, struct sg_learn_news *news)

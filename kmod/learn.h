@@ -210,6 +210,12 @@ int sg_learn_get_hint(struct sg_learn *l, u32 idx, struct sg_learn_hint *out);
 /* Is @addr a learned (or provisional) server now?  RCU held; no side effects. */
 bool sg_learn_trusts(struct sg_learn *l, u8 family, const u8 *addr);
 
+/*
+ * Is a learned (or provisional) server inside @addr/@plen now?  For a
+ * ban's prefix, which is not one to report to others then.  RCU held.
+ */
+bool sg_learn_within(struct sg_learn *l, u8 family, const u8 *addr, u8 plen);
+
 /* Is any REGISTER awaiting its answer?  The hook asks before the call below. */
 static inline bool sg_learn_awaiting(const struct sg_learn *l)
 {

@@ -809,7 +809,7 @@ out:
 	if (res == SG_ANSWER_BANNED) {
 		sg_stats_inc(st, SIPGUARD_STAT_BANS);
 		if (unlikely(sg_events_wanted(sgn->net)))
-			sg_event_ban(sgn, &info, SIPGUARD_STAT_DROP_FAILURES, secs, st);
+			sg_event_ban(sgn, cfg, &info, SIPGUARD_STAT_DROP_FAILURES, secs, st);
 	}
 	return res;
 }
@@ -860,7 +860,7 @@ int sg_src_ban_manual(struct sg_net *sgn, const struct sg_config *cfg, u8 family
 	sg_stats_inc(st, SIPGUARD_STAT_BANS);
 	sg_stats_inc(st, SIPGUARD_STAT_BANS_MANUAL);
 	if (sg_events_wanted(sgn->net))
-		sg_event_ban(sgn, &info, SIPGUARD_STAT_BANS_MANUAL, secs, st);
+		sg_event_ban(sgn, cfg, &info, SIPGUARD_STAT_BANS_MANUAL, secs, st);
 	sgn->sources.generation++;
 	sg_stats_end(st);
 	local_bh_enable();

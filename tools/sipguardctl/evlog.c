@@ -4,13 +4,17 @@
  * expiry, in a format that stays (sipguardctl(8), EVENT LOG), for journald
  * to keep and fail2ban or CrowdSec to read:
  *
- *   ban source=ADDR/PLEN reason=R duration=SECONDS netns=NS[ failures=N]
+ *   ban source=ADDR/PLEN reason=R duration=SECONDS netns=NS[ failures=N][ trusted=T]
  *   unban source=ADDR/PLEN|all count=N by=COMM[PID] netns=NS
  *   expire source=ADDR/PLEN netns=NS
  *   missed events=N suppressed=N netns=NS
  *
  * Keys come in this order and are always there; later versions may only
- * append keys.  No value has a space, so no quoting.
+ * append keys.  No value has a space, so no quoting.  trusted= marks a ban
+ * whose prefix holds an allowlisted address or a learned registrar (the
+ * module says so in the event): every ban is in the log, and the readers
+ * that pass bans on to other hosts (the fail2ban filter, the CrowdSec
+ * parser) skip those.
  *
  * The module has no expiry event (a ban ends by the clock, and the
  * collector frees its entry only after an idle time), so the expiry is
@@ -146,9 +150,20 @@ static void track(const struct prefix *src, uint32_t seconds)
 	npending++;
 }
 
-void evlog_ban(const struct prefix *src, uint16_t reason, uint32_t seconds,
-	       bool has_failures, uint32_t failures)
+const char *evlog_trusted(uint32_t flags)
 {
+	switch (flags & (SIPGUARD_F_ALLOWLISTED | SIPGUARD_F_REGISTRAR)) {
+	case SIPGUARD_F_ALLOWLISTED: return "allowlist";
+	case SIPGUARD_F_REGISTRAR: return "registrar";
+	case SIPGUARD_F_ALLOWLISTED | SIPGUARD_F_REGISTRAR: return "allowlist,registrar";
+	}
+	return NULL;
+}
+
+void evlog_ban(const struct prefix *src, uint16_t reason, uint32_t seconds,
+	       bool has_failures, uint32_t failures, uint32_t flags)
+{
+	const char *trusted = evlog_trusted(flags);
 	char buf[64], rbuf[16];
 
 	prefix_format(src, buf, sizeof(buf));
@@ -157,6 +172,8 @@ void evlog_ban(const struct prefix *src, uint16_t reason, uint32_t seconds,
 	line_end();
 	if (has_failures)
 		printf(" failures=%" PRIu32, failures);
+	if (trusted)
+		printf(" trusted=%s", trusted);
 	putchar('\n');
 	fflush(stdout);
 	if (seconds)

@@ -16,7 +16,12 @@
 void evlog_init(const char *netns);
 /* A ban of @src (masked, @src->plen set) for @seconds, by counter @reason. */
 void evlog_ban(const struct prefix *src, uint16_t reason, uint32_t seconds,
-	       bool has_failures, uint32_t failures);
+	       bool has_failures, uint32_t failures, uint32_t flags);
+/*
+ * What a ban event's SIPGUARD_A_FLAGS say trusts its prefix: "allowlist",
+ * "registrar", "allowlist,registrar", or NULL for nothing.
+ */
+const char *evlog_trusted(uint32_t flags);
 /* An UNBAN request: @src, or every source (@src NULL); by @pid (@comm). */
 void evlog_unban(const struct prefix *src, uint32_t count, uint32_t pid, const char *comm);
 /* Events missed by this listener: @suppressed by the kernel's rate limit. */

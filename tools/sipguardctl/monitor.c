@@ -48,7 +48,7 @@ struct event {
 	uint16_t port, reason;
 	uint8_t proto, mode;
 	bool has_mode, has_ban, has_unbanned, has_pid, has_generation, has_failures;
-	uint32_t failures;
+	uint32_t failures, flags;
 	uint64_t generation;
 	uint8_t request;
 	uint32_t seconds, unbanned, pid;
@@ -143,7 +143,8 @@ static void parse_event(const struct nlmsghdr *nlh, struct event *e)
 			break;
 		case SIPGUARD_A_FLAGS:
 			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
-				e->every = mnl_attr_get_u32(a) & SIPGUARD_F_EVERY_SOURCE;
+				e->flags = mnl_attr_get_u32(a);
+			e->every = e->flags & SIPGUARD_F_EVERY_SOURCE;
 			break;
 		case SIPGUARD_A_PORT:
 			if (mnl_attr_validate(a, MNL_TYPE_U16) == 0) {
@@ -331,6 +332,8 @@ static void print_event(const struct event *e)
 		out_u64("seconds", e->seconds);
 	if (e->has_failures)
 		out_u64("failures", e->failures);
+	if (e->type == SIPGUARD_EVENT_BAN && evlog_trusted(e->flags))
+		out_str("trusted", evlog_trusted(e->flags));
 	if (e->has_unbanned)
 		out_u64("unbanned", e->unbanned);
 	if (e->has_generation) {
@@ -387,7 +390,7 @@ static int cb_event(const struct nlmsghdr *nlh, void *data)
 	if (!m->log)
 		print_event(&e);
 	else if (e.type == SIPGUARD_EVENT_BAN && e.src.len)
-		evlog_ban(&e.src, e.reason, e.seconds, e.has_failures, e.failures);
+		evlog_ban(&e.src, e.reason, e.seconds, e.has_failures, e.failures, e.flags);
 	else if (e.type == SIPGUARD_EVENT_UNBAN)
 		evlog_unban(e.src.len ? &e.src : NULL, e.unbanned, e.pid, e.comm);
 	return MNL_CB_OK;

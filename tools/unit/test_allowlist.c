@@ -315,6 +315,48 @@ static void test_ports(void)
 	free(al);
 }
 
+/* A ban's prefix against every entry, whatever its port. */
+static void overlaps(const struct sg_allowlist *al, const char *s, unsigned int plen,
+		     bool want, const char *what)
+{
+	struct sg_prefix q = P(s, 0, 0);
+
+	tap_ok(sg_allowlist_overlaps(al, q.family, q.addr, (u8)plen) == want,
+	       "overlaps %s/%u: %s", s, plen, what);
+}
+
+static void test_overlaps(void)
+{
+	struct sg_prefix p[] = {
+		P("198.51.100.7", 32, 5060),
+		P("198.51.100.64", 26, 0),
+		P("192.0.2.0", 24, 5080),
+		P("2001:db8:1::5", 128, 0),
+		P("2001:db8:2::", 48, 5061),
+	};
+	struct sg_allowlist *al = build(p, 5);
+
+	overlaps(al, "198.51.100.7", 32, true, "trusted on one port only");
+	overlaps(al, "198.51.100.8", 32, false, "next to it");
+	overlaps(al, "198.51.100.6", 32, false, "before it");
+	overlaps(al, "198.51.100.0", 24, true, "a /24 holding both");
+	overlaps(al, "198.51.100.127", 32, true, "any-port interval's last");
+	overlaps(al, "198.51.100.128", 25, false, "the /25 after");
+	overlaps(al, "192.0.2.200", 32, true, "inside a port entry's /24");
+	overlaps(al, "0.0.0.0", 0, true, "everything");
+	overlaps(al, "203.0.113.1", 32, false, "elsewhere");
+	overlaps(al, "2001:db8:1::", 64, true, "the /64 of an allowlisted host");
+	overlaps(al, "2001:db8:1:1::", 64, false, "the next /64");
+	overlaps(al, "2001:db8:2:ff::", 64, true, "a /64 in a port entry's /48");
+	overlaps(al, "2001:db8:3::", 64, false, "past it");
+	overlaps(al, "2001:db8::", 32, true, "the /32 holding all");
+	overlaps(NULL, "198.51.100.7", 32, false, "no allowlist");
+	free(al);
+	al = build(NULL, 0);
+	overlaps(al, "198.51.100.7", 32, false, "empty allowlist");
+	free(al);
+}
+
 static void test_merge(void)
 {
 	struct sg_prefix p[] = {
@@ -1152,6 +1194,7 @@ int main(void)
 	test_ports();
 	test_merge();
 	test_merge_ports_apart();
+	test_overlaps();
 	test_check();
 	test_build_errors();
 	test_random();

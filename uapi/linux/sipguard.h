@@ -402,6 +402,12 @@
  *     SIPGUARD_A_BAN: NLA_U32, seconds
  *     SIPGUARD_A_FAILURES: NLA_U32, with DROP_FAILURES: the failure answers
  *                          counted in the window
+ *     SIPGUARD_A_FLAGS: NLA_U32, present if the banned prefix holds a
+ *                       trusted address: SIPGUARD_F_ALLOWLISTED (an
+ *                       allowlist entry, of any source port, shares an
+ *                       address with it), SIPGUARD_F_REGISTRAR (a learned
+ *                       or provisional registrar is inside it).  Such a
+ *                       ban is not one to pass on to other hosts.
  *   CONFIG: every successful request that changed the configuration, the
  *   allowlist, the signatures or the denylist (as nft monitor names every
  *   change): SET_CONFIG, ALLOW_ADD/DEL (by prefix or by name)/FLUSH/
@@ -663,9 +669,12 @@ enum sipguard_flags {
 	SIPGUARD_F_EVERY_SOURCE = 1U << 2,	/* UNBAN */
 	SIPGUARD_F_CREATE = 1U << 3,		/* ALLOW_REFRESH */
 	SIPGUARD_F_EXCL = 1U << 4,		/* ALLOW_REFRESH */
+	SIPGUARD_F_ALLOWLISTED = 1U << 5,	/* BAN event */
+	SIPGUARD_F_REGISTRAR = 1U << 6,		/* BAN event */
 	__SIPGUARD_F_ALL = SIPGUARD_F_RESET | SIPGUARD_F_BANNED_ONLY |
 			   SIPGUARD_F_EVERY_SOURCE | SIPGUARD_F_CREATE |
-			   SIPGUARD_F_EXCL
+			   SIPGUARD_F_EXCL | SIPGUARD_F_ALLOWLISTED |
+			   SIPGUARD_F_REGISTRAR
 };
 
 /* SIPGUARD_A_EVENT: what happened (SIPGUARD_CMD_EVENT). */
