@@ -145,8 +145,8 @@ check-arch: unit-arch matrix-arch tools
 vm-check: matrix tools
 	@tools/check.sh --vm-only $(KERNELS)
 
-# tools/tests/sipguard_ecosystem.sh: Debian's fail2ban and crowdsec on the
-# newest kernel.  Four minutes of guest time: not in make check (budget).
+# tools/tests/sipguard_ecosystem.sh alone: Debian's fail2ban and crowdsec on
+# the newest kernel (make check runs it in the oldest kernel's guest).
 check-ecosystem: matrix tools
 	@k=$$(tools/vm/kernels.sh list $(KERNELS) | tail -n 1); \
 	tools/vm/run.sh -k $$k --smp 1 -t 900 -m $(BUILD)/kernels/$$k/sipguard.ko \
