@@ -356,7 +356,10 @@ expect_eq "deny list: cscli's decision, not the scenario's (origins [cscli])" \
 # With a client certificate, no key: every second until stopped.
 printf 'api_url: https://127.0.0.1:8080/\ncert_path: %s\nkey_path: %s\nca_cert_path: %s\nupdate_frequency: 1s\norigins:\n  - cscli\n' \
 	"$pki/bouncer.pem" "$pki/bouncer.key" "$pki/ca.pem" > "$tmp/bouncer-tls.yaml"
-bouncer "$tmp/bouncer-tls.yaml" "$tmp/bt" --daemon \
+# Started directly, not through bouncer(): $! is then the script itself
+# (ip and env exec it), which sg_stop ends, not a subshell above it.
+ip netns exec "$gw" env SIPGUARD_CROWDSEC_CONFIG="$tmp/bouncer-tls.yaml" SIPGUARD_STATE_DIR="$tmp/bt" \
+	SIPGUARDCTL="$SIPGUARDCTL" "$top/tools/feeds/sipguard-crowdsec" --daemon \
 	2> >(while IFS= read -r l; do printf '%(%T)T %s\n' -1 "$l"; done > "$tmp/bouncer.err") &
 pids+=($!)
 # wait_denied WANT: the crowdsec origin becomes WANT within 120 s (a pull
@@ -384,10 +387,10 @@ pulled() {
 	jq -r '.[] | "\(.name) \(.auth_type) \(.last_pull)"' <<< "$out" | grep -E "^$1 $2 " |
 		grep -vE ' (null|0001-.*)$'
 }
-check "cscli bouncers list: the key's bouncer, its last pull ($(pulled sipguard-test api-key))" \
-	pulled sipguard-test api-key
-check "cscli bouncers list: the certificate's, its last pull ($(pulled 'sipguard-mtls@[0-9.]+' tls))" \
-	pulled 'sipguard-mtls@[0-9.]+' tls
+got=$(pulled sipguard-test api-key)
+check "cscli bouncers list: the key's bouncer, its last pull ($got)" test -n "$got"
+got=$(pulled 'sipguard-mtls@[0-9.]+' tls)
+check "cscli bouncers list: the certificate's, its last pull ($got)" test -n "$got"
 [ -s "$tmp/bouncer.err" ] && sed 's/^/# bouncer: /' "$tmp/bouncer.err" | tail -n 4
 
 phase "done"
