@@ -18,8 +18,8 @@ set -eu
 
 arch=${1:?usage: root.sh arm64|armhf}
 case $arch in
-arm64) qemu=qemu-aarch64 ;;
-armhf) qemu=qemu-arm ;;
+arm64) qemu="qemu-aarch64" ;;
+armhf) qemu="qemu-arm" ;;
 *) echo "root.sh: unknown architecture $arch" >&2; exit 2 ;;
 esac
 top=$(cd "$(dirname "$0")/../.." && pwd)

@@ -65,7 +65,10 @@ while [ $# -gt 0 ]; do
 	esac
 done
 if [ -n "$groot" ]; then
-	[ -n "$kver" ] && [ -n "$initrd" ] || { echo "run.sh: --root needs -k RELEASE and --initrd" >&2; exit 2; }
+	if [ -z "$kver" ] || [ -z "$initrd" ]; then
+		echo "run.sh: --root needs -k RELEASE and --initrd" >&2
+		exit 2
+	fi
 else
 	# "-k 6.1" picks the 6.1 kernel of the matrix; a full release is taken as is.
 	[ -z "$kver" ] || [ -f "/boot/vmlinuz-$kver" ] || kver=$("$here/kernels.sh" list "$kver" | tail -n 1)
@@ -78,10 +81,10 @@ vmlinuz=${groot}/boot/vmlinuz-$kver
 case $arch in
 amd64) qemu=(qemu-system-x86_64 -machine q35 -accel "$accel" -cpu max -bios /usr/share/qemu/qboot.rom)
 	console=ttyS0 ;;
-# cortex-a57, not max: TCG's pointer authentication costs a third of the speed.
+# cortex-a57, not max: QEMU documents max's pointer authentication as slow under TCG.
 arm64) qemu=(qemu-system-aarch64 -machine virt -accel "$accel" -cpu cortex-a57); console=ttyAMA0 ;;
 # armmp is not an LPAE kernel: virt's PCI windows must stay below 4 GiB.
-armhf) qemu=(qemu-system-arm -machine virt,highmem=off -accel "$accel" -cpu cortex-a15); console=ttyAMA0 ;;
+armhf) qemu=(qemu-system-arm -machine "virt,highmem=off" -accel "$accel" -cpu cortex-a15); console=ttyAMA0 ;;
 *) echo "run.sh: unknown --arch $arch" >&2; exit 2 ;;
 esac
 command -v "${qemu[0]}" >/dev/null || { echo "run.sh: ${qemu[0]} missing (make deps, make deps-arch)" >&2; exit 2; }
