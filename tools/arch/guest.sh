@@ -81,7 +81,8 @@ if [ ! -f "$ko" ] || [ -n "$(find "$top/kmod" "$top/uapi" "$top/Kbuild" -newer "
 fi
 
 # Userspace, cross-compiled in a copy of its sources (the tree's own
-# objects are the host's).
+# objects are the host's).  Warnings fail, as in matrix.sh: on 32-bit they
+# are where a pointer or a long is narrower than the code assumed.
 bin=$dir/bin
 src=$dir/src
 rm -rf "$src"
@@ -91,13 +92,13 @@ mv "$src/sipguardctl" "$src/tools/"
 rm -f "$src/tools/sipguardctl/"*.o "$src/tools/sipguardctl/sipguardctl"
 cc="$cross-gcc --sysroot=$root"
 version=$(git -C "$top" describe --tags --always --dirty 2>/dev/null || echo unknown)
-make -s -C "$src/tools/sipguardctl" CC="$cc" XDP=0 PKG_CONFIG=false \
+make -s -C "$src/tools/sipguardctl" CC="$cc" XDP=0 WERROR=-Werror \
 	SIPGUARD_VERSION="$version" sipguardctl
 cp "$src/tools/sipguardctl/sipguardctl" "$bin/"
 make -s -C "$top/selftests" ../build/kselftest/kselftest_harness.h >/dev/null
-$cc -Wall -O2 -I"$top/uapi" -I"$top" -I"$top/build/kselftest" \
+$cc -Wall -Werror -O2 -I"$top/uapi" -I"$top" -I"$top/build/kselftest" \
 	-o "$bin/nl_hostile" "$top/selftests/nl_hostile.c"
-$cc -O2 -o "$bin/sg_flood" "$top/selftests/sg_flood.c"
+$cc -Wall -Werror -O2 -o "$bin/sg_flood" "$top/selftests/sg_flood.c"
 
 cd "$top"
 echo "guest.sh: $arch, $rel, tests: ${tests[*]}"
