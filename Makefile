@@ -35,7 +35,7 @@ help:
 	@echo 'make check-packages the Debian packages'"'"' install/upgrade/purge test with DKMS on every kernel of the matrix'
 	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
 	@echo 'make check-ecosystem the event log read by the real fail2ban and crowdsec, and the bouncer, in a VM'
-	@echo 'make check-arch     other architectures: unit-arch, matrix-arch, the core selftests on PREEMPT_RT'
+	@echo 'make check-arch     other architectures: unit-arch, matrix-arch, the core selftests on PREEMPT_RT, arm64 and armmp guests'
 	@echo 'make unit-arch      the unit tests cross-built for s390x (big-endian) and armhf (32-bit), under qemu-user'
 	@echo 'make matrix-arch    build sipguard.ko W=1 against Debian'"'"'s arm64 and armmp headers'
 	@echo 'make deps-arch      install what the targets above need (cross compilers, qemu-user, multiarch)'
@@ -141,6 +141,8 @@ matrix-arch: $(KMOD_SRCS)
 check-arch: unit-arch matrix-arch tools
 	$(MAKE) -s -C selftests all
 	@tools/arch/rt.sh
+	@tools/arch/guest.sh arm64
+	@tools/arch/guest.sh armhf
 
 vm-check: matrix tools
 	@tools/check.sh --vm-only $(KERNELS)

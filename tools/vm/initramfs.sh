@@ -1,20 +1,33 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# initramfs.sh KVER OUT.cpio.gz
+# initramfs.sh [-r ROOT -b BUSYBOX] KVER OUT.cpio.gz
 #
 # Builds the tiny initramfs the VM boots with: busybox, the modules needed to
 # reach the host's root over virtio-9p (with their dependencies, in the order
 # modprobe resolves them, decompressed because busybox insmod reads only plain
 # ELF), and tools/vm/init.  Everything else, including the rest of the
-# kernel's modules, comes from the host root the guest mounts.
+# kernel's modules, comes from the host root the guest mounts.  A foreign
+# guest (tools/arch/guest.sh) names its root, whose /lib/modules has the
+# kernel's modules, and a static busybox of its architecture.
 set -euo pipefail
 
+modroot=/
+busybox=
+while [ $# -gt 2 ]; do
+	case "$1" in
+	-r) modroot=$2; shift 2 ;;
+	-b) busybox=$2; shift 2 ;;
+	*) echo "initramfs: unknown option $1" >&2; exit 2 ;;
+	esac
+done
 kver=$1
 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
-busybox=$(command -v busybox || true)
-[ -x /bin/busybox ] && busybox=/bin/busybox
+if [ -z "$busybox" ]; then
+	busybox=$(command -v busybox || true)
+	[ -x /bin/busybox ] && busybox=/bin/busybox
+fi
 [ -n "$busybox" ] || { echo "initramfs: busybox not found (apt-get install busybox-static)" >&2; exit 1; }
 # A dynamically linked busybox would need the host's libc inside the image.
 if ! file -L "$busybox" 2>/dev/null | grep -q 'statically linked'; then
@@ -32,7 +45,7 @@ done
 
 # modprobe prints each dependency before its user; some appear twice.
 n=0
-modprobe --show-depends -S "$kver" -a virtio_pci 9pnet_virtio 9p overlay |
+modprobe -d "$modroot" --show-depends -S "$kver" -a virtio_pci 9pnet_virtio 9p overlay |
 awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
 while read -r ko; do
 	n=$((n + 1))

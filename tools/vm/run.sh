@@ -20,6 +20,11 @@
 #   --mem MB      guest memory (default 2048)
 #   --smp N       guest CPUs (default: 2)
 #   --append ARGS more kernel command-line arguments (e.g. ipv6.disable=1)
+#   --arch ARCH   arm64 or armhf: a foreign guest under qemu-system-aarch64 or
+#                 -arm (-M virt, TCG), with --root and --initrd (tools/arch/guest.sh)
+#   --root DIR    the guest's root (its /boot has the kernel -k names) instead of
+#                 the host's; the source tree is shared beside it at its path
+#   --initrd FILE the initramfs to boot (default: tools/vm/initramfs.sh's)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,6 +39,9 @@ mem=2048
 smp=2
 append=
 envs=()
+arch=amd64
+groot=
+initrd=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -48,26 +56,48 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--append) append="$append $2"; shift 2 ;;
+	--arch) arch=$2; shift 2 ;;
+	--root) groot=$(realpath "$2"); shift 2 ;;
+	--initrd) initrd=$(realpath "$2"); shift 2 ;;
 	--) shift; break ;;
-	-h|--help) sed -n '3,23s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) break ;;
 	esac
 done
-# "-k 6.1" picks the 6.1 kernel of the matrix; a full release is taken as is.
-[ -z "$kver" ] || [ -f "/boot/vmlinuz-$kver" ] || kver=$("$here/kernels.sh" list "$kver" | tail -n 1)
-[ -n "$kver" ] || kver=$("$here/kernels.sh" list | tail -n 1)
-[ -n "$kver" ] || { echo "run.sh: no kernel of the matrix is installed (make deps)" >&2; exit 2; }
-[ -f "/boot/vmlinuz-$kver" ] || { echo "run.sh: /boot/vmlinuz-$kver not found" >&2; exit 2; }
+if [ -n "$groot" ]; then
+	if [ -z "$kver" ] || [ -z "$initrd" ]; then
+		echo "run.sh: --root needs -k RELEASE and --initrd" >&2
+		exit 2
+	fi
+else
+	# "-k 6.1" picks the 6.1 kernel of the matrix; a full release is taken as is.
+	[ -z "$kver" ] || [ -f "/boot/vmlinuz-$kver" ] || kver=$("$here/kernels.sh" list "$kver" | tail -n 1)
+	[ -n "$kver" ] || kver=$("$here/kernels.sh" list | tail -n 1)
+	[ -n "$kver" ] || { echo "run.sh: no kernel of the matrix is installed (make deps)" >&2; exit 2; }
+fi
+vmlinuz=${groot}/boot/vmlinuz-$kver
+[ -f "$vmlinuz" ] || { echo "run.sh: $vmlinuz not found" >&2; exit 2; }
 [ $shell = 1 ] || [ $# -gt 0 ] || { echo "run.sh: no command given" >&2; exit 2; }
-command -v qemu-system-x86_64 >/dev/null || { echo "run.sh: qemu-system-x86_64 missing (make deps)" >&2; exit 2; }
+case $arch in
+amd64) qemu=(qemu-system-x86_64 -machine q35 -accel "$accel" -cpu max -bios /usr/share/qemu/qboot.rom)
+	console=ttyS0 ;;
+# cortex-a57, not max: QEMU documents max's pointer authentication as slow under TCG.
+arm64) qemu=(qemu-system-aarch64 -machine virt -accel "$accel" -cpu cortex-a57); console=ttyAMA0 ;;
+# armmp is not an LPAE kernel: virt's PCI windows must stay below 4 GiB.
+armhf) qemu=(qemu-system-arm -machine "virt,highmem=off" -accel "$accel" -cpu cortex-a15); console=ttyAMA0 ;;
+*) echo "run.sh: unknown --arch $arch" >&2; exit 2 ;;
+esac
+command -v "${qemu[0]}" >/dev/null || { echo "run.sh: ${qemu[0]} missing (make deps, make deps-arch)" >&2; exit 2; }
 
 # The guest sees the host's / but mounts its own tmpfs on /tmp: jobs and the
 # cached initramfs live in the build tree.
 vmdir="$top/build/vm"
 mkdir -p "$vmdir/jobs"
-initrd="$vmdir/initramfs-$kver.cpio.gz"
-if [ ! -s "$initrd" ] || [ "$here/init" -nt "$initrd" ] || [ "$here/initramfs.sh" -nt "$initrd" ]; then
-	"$here/initramfs.sh" "$kver" "$initrd"
+if [ -z "$initrd" ]; then
+	initrd="$vmdir/initramfs-$kver.cpio.gz"
+	if [ ! -s "$initrd" ] || [ "$here/init" -nt "$initrd" ] || [ "$here/initramfs.sh" -nt "$initrd" ]; then
+		"$here/initramfs.sh" "$kver" "$initrd"
+	fi
 fi
 
 job=$(mktemp "$vmdir/jobs/job.XXXXXX")
@@ -75,7 +105,10 @@ out=$(mktemp "$vmdir/jobs/console.XXXXXX")
 trap 'rm -f "$job" "$out"' EXIT
 {
 	echo "#!/bin/bash"
-	printf 'export PATH=%q HOME=/root TERM=%q SGVM=1 SG_TOP=%q\n' "$PATH" "${TERM:-dumb}" "$top"
+	# A foreign root has none of the host's own directories (pyenv's).
+	path=$PATH
+	[ -z "$groot" ] || path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+	printf 'export PATH=%q HOME=/root TERM=%q SGVM=1 SG_TOP=%q\n' "$path" "${TERM:-dumb}" "$top"
 	[ -z "$module" ] || printf 'export SG_MODULE=%q\n' "$module"
 	for e in ${envs[@]+"${envs[@]}"}; do printf 'export %q\n' "$e"; done
 	printf 'cd %q || { echo "SGVM-EXIT: 125"; echo o > /proc/sysrq-trigger; while :; do :; done; }\n' "$PWD"
@@ -89,7 +122,7 @@ trap 'rm -f "$job" "$out"' EXIT
 		echo 'echo "sgvm: kernel $(uname -r); sg_load loads the module; exit (or Ctrl-D) powers off"'
 		echo "sg_load() { . $(printf %q "$top/selftests/lib.sh"); sg_module_load; }"
 		echo 'export -f sg_load'
-		echo 'setsid -c bash -i < /dev/ttyS0 > /dev/ttyS0 2>&1'
+		echo "setsid -c bash -i < /dev/$console > /dev/$console 2>&1"
 	else
 		printf '%q ' "$@"; echo
 	fi
@@ -101,11 +134,14 @@ trap 'rm -f "$job" "$out"' EXIT
 	echo 'echo "SGVM-EXIT: $rc"; sync; echo o > /proc/sysrq-trigger; while :; do :; done'
 } > "$job"
 
-qemu=(qemu-system-x86_64 -machine q35 -accel "$accel" -cpu max -smp "$smp" -m "$mem"
-	-nographic -no-reboot -nic none -bios /usr/share/qemu/qboot.rom
-	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"
-	-append "console=ttyS0 quiet panic=-1 sgvm.job=$job$append"
-	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
+qemu+=(-smp "$smp" -m "$mem" -nographic -no-reboot -nic none
+	-kernel "$vmlinuz" -initrd "$initrd"
+	-virtfs "local,path=${groot:-/},mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
+if [ -n "$groot" ]; then
+	qemu+=(-virtfs "local,path=$top,mount_tag=sgtop,security_model=none,readonly=on,multidevs=remap")
+	append="$append sgvm.top=$top"
+fi
+qemu+=(-append "console=$console quiet panic=-1 sgvm.job=$job$append")
 
 if [ $shell = 1 ]; then
 	exec "${qemu[@]}"
