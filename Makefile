@@ -122,7 +122,7 @@ check-debug:
 check-packages: matrix tools deb
 	@set -e; for k in $$(tools/vm/kernels.sh list $(KERNELS)); do \
 		tools/vm/run.sh -k $$k -m $(BUILD)/kernels/$$k/sipguard.ko --smp 1 -t 3600 \
-			-e SG_DKMS_KERNELS=$$k -e SIPGUARDCTL=/usr/sbin/sipguardctl \
+			-e SG_DKMS_KERNELS=$$k -e SG_DKMS_ALL_KERNELS=1 -e SIPGUARDCTL=/usr/sbin/sipguardctl \
 			-- selftests/run_tests.sh -C tools/tests sipguard_packages.sh; \
 	done
 

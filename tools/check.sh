@@ -120,7 +120,7 @@ vm_stage() {
 	fi
 	[ "$tools" = all ] && tools=
 	tools/vm/run.sh -k "$k" -m "$ko" --smp "$vm_smp" -t 4200 \
-		-e SG_DKMS_KERNELS="$dkms_kernel" -e SG_TOOLS_TESTS="$tools" \
+		-e SG_DKMS_KERNELS="$(echo $kernels)" -e SG_TOOLS_TESTS="$tools" \
 		-l "$logdir/console-$k.log" -- "${suite[@]}"
 	rc=$?
 	secs=$(($(date +%s) - t0))
