@@ -104,10 +104,10 @@ vm_stage() {
 	[ "$k" != "$ks_kernel" ] || [ ! -x "$top/build/kselftest/install/run_kselftest.sh" ] ||
 		suite+=(--kselftest "$top/build/kselftest/install")
 	# The tests of userspace and packaging do not depend on the kernel:
-	# each runs in one guest, the packages' (DKMS's build) and README's on
-	# the newest kernel, the others on the oldest (the packages' test too,
-	# without DKMS: `make check-packages` has it on every kernel), so the
-	# VMs end together.  README's comes last: it removes packages.
+	# each runs in one guest, the packages' and README's on the newest
+	# kernel, the others on the oldest (the packages' test too: DKMS builds
+	# in both guests, for the running kernel), so the VMs end together.
+	# README's comes last: it removes packages.
 	local tools=all
 	if [ "$nk" -gt 1 ]; then
 		if [ "$k" = "$dkms_kernel" ]; then
@@ -128,7 +128,7 @@ vm_stage() {
 	echo "# VM with Linux $k: ${secs}s, $vm_smp vCPU(s)"
 	return $rc
 }
-# DKMS compiles the module in the guest: on the newest kernel only.
+# The newest kernel has the extra guests (no IPv6, two vCPUs).
 dkms_kernel=$(echo $kernels | awk '{ print $NF }')
 ks_kernel=$(echo $kernels | awk '{ print $1 }')
 ncpu=$(nproc)
