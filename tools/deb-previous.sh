@@ -54,4 +54,4 @@ if ! ls "$dir"/sipguard-dkms_*.deb "$dir"/sipguardctl_*.deb "$dir"/sipguard-feed
 fi
 rm -f "$out/previous.none"
 ln -sfn "../deb-previous/$tag" "$out/previous"
-say "$tag: $(cd "$dir" && ls ./*.deb | xargs)"
+say "$tag: $(cd "$dir" && echo ./*.deb)"
