@@ -104,24 +104,23 @@ vm_stage() {
 	[ "$k" != "$ks_kernel" ] || [ ! -x "$top/build/kselftest/install/run_kselftest.sh" ] ||
 		suite+=(--kselftest "$top/build/kselftest/install")
 	# The tests of userspace and packaging do not depend on the kernel:
-	# each runs in one guest, the packages' (DKMS's build) and README's on
-	# the newest kernel, the others on the oldest (the packages' test too,
-	# without DKMS: `make check-packages` has it on every kernel; the real
-	# fail2ban and crowdsec's too), so the VMs end together.  README's
-	# comes last: it removes packages.
+	# each runs in one guest, so the VMs end together.  The newest kernel's
+	# runs the real fail2ban and crowdsec's, the packages' and README's
+	# (README's last: it removes packages); the oldest's the others, the
+	# packages' too (DKMS builds in both guests, for the running kernel).
 	local tools=all
 	if [ "$nk" -gt 1 ]; then
 		if [ "$k" = "$dkms_kernel" ]; then
-			tools="sipguard_packages.sh sipguard_readme.sh"
+			tools="sipguard_ecosystem.sh sipguard_packages.sh sipguard_readme.sh"
 		elif [ "$k" = "$ks_kernel" ]; then
-			tools=$(cd tools/tests && ls sipguard_*.sh | grep -vx sipguard_readme.sh | tr '\n' ' ')
+			tools=$(cd tools/tests && ls sipguard_*.sh | grep -vx -e sipguard_readme.sh -e sipguard_ecosystem.sh | tr '\n' ' ')
 		else
 			tools=none
 		fi
 	fi
 	[ "$tools" = all ] && tools=
 	tools/vm/run.sh -k "$k" -m "$ko" --smp "$vm_smp" -t 4200 \
-		-e SG_DKMS_KERNELS="$dkms_kernel" -e SG_TOOLS_TESTS="$tools" \
+		-e SG_DKMS_KERNELS="$(echo $kernels)" -e SG_TOOLS_TESTS="$tools" \
 		-l "$logdir/console-$k.log" -- "${suite[@]}"
 	rc=$?
 	secs=$(($(date +%s) - t0))
@@ -129,7 +128,7 @@ vm_stage() {
 	echo "# VM with Linux $k: ${secs}s, $vm_smp vCPU(s)"
 	return $rc
 }
-# DKMS compiles the module in the guest: on the newest kernel only.
+# The newest kernel has the extra guests (no IPv6, two vCPUs).
 dkms_kernel=$(echo $kernels | awk '{ print $NF }')
 ks_kernel=$(echo $kernels | awk '{ print $1 }')
 ncpu=$(nproc)

@@ -9,7 +9,8 @@
 # debian/changelog get tools/version.sh's version, and dpkg-buildpackage
 # -us -uc -b runs there: the tree itself stays clean.  What the build needs
 # (debhelper, dh-dkms, lintian, the Build-Depends) is installed with
-# apt-get when missing, as tools/setup.sh does.
+# apt-get when missing, as tools/setup.sh does.  build/deb/previous: the
+# packages of the release before this one (tools/deb-previous.sh).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,6 +58,8 @@ say "dpkg-buildpackage $version"
 	dpkg-buildpackage -us -uc -b) > "$out/build.log" 2>&1 ||
 	{ tail -n 40 "$out/build.log" >&2; say "dpkg-buildpackage failed, see $out/build.log"; exit 1; }
 ls "$out"/*.deb
+# The previous release's packages, which the packages' test upgrades from.
+"$top/tools/deb-previous.sh"
 
 # lintian as the archive runs it (as root it says "not recommended", nothing more).
 lintian --fail-on error,warning \

@@ -9,17 +9,24 @@
 #  - sipguard.service's ExecStartPre/ExecStart (the guest has no systemd as
 #    PID 1: the unit's own command lines, run in the gateway's namespace)
 #    load the module and apply the shipped /etc/sipguard/sipguard.conf;
-#  - the operator's edit of it survives an upgrade from the previous build
-#    (the same packages repacked as VERSION~prev), and with it applied a
-#    scanner's INVITE is dropped while the registrar's call rings;
+#  - the operator's edit of it survives an upgrade from the previous
+#    release's sipguardctl and sipguard-feeds (build/deb/previous, which
+#    `make deb` builds once per tag: tools/deb-previous.sh; without a tag,
+#    this build repacked as VERSION~prev, and the test says so), and with
+#    it applied a scanner's INVITE is dropped while the registrar's call
+#    rings; with SG_DKMS_ALL_KERNELS=1, sipguard-dkms is upgraded from the
+#    previous release too (a second DKMS build);
 #  - the feeds' settings are root's alone, and a feed without its key fails;
 #  - apt-get purge leaves nothing in /lib/modules, /var/lib/dkms, /usr/src,
 #    /etc or /var/lib/sipguard.
-# DKMS compiles the module in the guest (~10 minutes under TCG): make check
-# does that on the kernels of SG_DKMS_KERNELS only; on the others the test
-# installs sipguardctl and sipguard-feeds alone, beside the module built
-# for the matrix ($SG_MODULE).  `make check-packages` runs it with DKMS on
-# every kernel.
+# DKMS compiles the module in the guest (minutes under TCG), on the kernels
+# of SG_DKMS_KERNELS (all of them when unset); on the others the test
+# installs sipguardctl and sipguard-feeds alone, beside the module built for
+# the matrix ($SG_MODULE).  DKMS builds for the running kernel only: the
+# other kernels' headers are hidden from it, else its postinst builds for
+# the newest installed kernel too.  SG_DKMS_ALL_KERNELS=1 (`make
+# check-packages`) leaves them and sets DKMS's autoinstall_all_kernels: a
+# build for every kernel with headers, each one checked.
 
 source "$(dirname "$0")/../../selftests/lib.sh"
 require_cmd apt-get dpkg dpkg-deb modprobe modinfo sipp svmap nft
@@ -39,6 +46,21 @@ fi
 # man-db's trigger reindexes every page: minutes under TCG, nothing to test.
 rm -f /var/lib/man-db/auto-update
 
+# Which kernels DKMS builds for.
+hidden=()
+if [ $dkms = 1 ] && [ "${SG_DKMS_ALL_KERNELS:-0}" = 1 ]; then
+	echo 'autoinstall_all_kernels="yes"' >> /etc/dkms/framework.conf
+	dkms_kernels=$(for d in /lib/modules/*/build/Makefile; do d=${d%/build/Makefile}; echo "${d##*/}"; done |
+		grep -E '^(6\.([1-9]|[1-9][0-9]+)|[7-9]|[1-9][0-9]+)\.' | xargs)
+else
+	for d in /lib/modules/*/build; do
+		[ "$d" = "/lib/modules/$kver/build" ] || [ ! -e "$d" ] || { mv "$d" "$d.sg-hidden"; hidden+=("$d"); }
+	done
+	dkms_kernels=$kver
+	[ ${#hidden[@]} = 0 ] || info "DKMS builds for $kver only: hidden from it ${hidden[*]}"
+fi
+restore_headers() { local d; for d in ${hidden[@]+"${hidden[@]}"}; do mv "$d.sg-hidden" "$d"; done; }
+
 version=$(dpkg-deb -f "$(ls "$debs"/sipguardctl_*.deb | head -n 1)" Version)
 ctl=/usr/sbin/sipguardctl
 tmp=$(mktemp -d)
@@ -55,6 +77,7 @@ cleanup_packages() {
 	sg_module_unload
 	apt purge sipguard-dkms sipguardctl sipguard-feeds
 	rm -rf "$tmp"
+	restore_headers
 }
 sg_cleanup_hooks+=(cleanup_packages)
 sg_module_unload
@@ -66,28 +89,69 @@ out=$(ls -d /usr/sbin/sipguardctl /usr/src/sipguard-* /var/lib/dkms/sipguard /et
 	/lib/modules/*/updates/dkms/sipguard.ko* 2>/dev/null | xargs)
 check "clean guest: none of sipguard's files (${out:-none})" test -z "$out"
 
-# The previous build: these packages as version VERSION~prev (dpkg sorts it
-# first), which the real ones upgrade.
-for p in sipguardctl sipguard-feeds; do
-	f=$(ls "$debs/${p}_"*.deb | head -n 1)
-	dpkg-deb -R "$f" "$tmp/$p"
-	sed -i "s/^Version: .*/Version: $version~prev/" "$tmp/$p/DEBIAN/control"
-	dpkg-deb -b -Zgzip "$tmp/$p" "$tmp/${p}_prev.deb" > /dev/null
-done
+# The previous build, which this one upgrades: the previous release's
+# packages, else these repacked as version VERSION~prev (dpkg sorts it
+# first).
+deb() { ls "$1/$2"_*.deb 2>/dev/null | head -n 1; }
+prev=$debs/previous
+if [ -n "$(deb "$prev" sipguardctl)" ] && [ -n "$(deb "$prev" sipguard-feeds)" ] &&
+   [ -n "$(deb "$prev" sipguard-dkms)" ]; then
+	prev_version=$(dpkg-deb -f "$(deb "$prev" sipguardctl)" Version)
+	check "the previous build is the previous release's ($prev_version, $(readlink "$prev")), older than $version" \
+		dpkg --compare-versions "$prev_version" lt "$version"
+	prev_ctl=$(deb "$prev" sipguardctl) prev_feeds=$(deb "$prev" sipguard-feeds) prev_dkms=$(deb "$prev" sipguard-dkms)
+else
+	why=$(cat "$debs/previous.none" 2>/dev/null || echo "no $prev: make deb")
+	sg_nchecks=$((sg_nchecks + 1))
+	echo "ok $sg_nchecks the previous build is the previous release's # SKIP $why: this build repacked as $version~prev instead"
+	prev_version=$version~prev
+	# (Not sipguard-dkms: its sources and maintainer scripts name the version.)
+	for p in sipguardctl sipguard-feeds; do
+		dpkg-deb -R "$(deb "$debs" $p)" "$tmp/$p"
+		sed -i "s/^Version: .*/Version: $prev_version/" "$tmp/$p/DEBIAN/control"
+		dpkg-deb -b -Zgzip "$tmp/$p" "$tmp/${p}_prev.deb" > /dev/null
+	done
+	prev_ctl=$tmp/sipguardctl_prev.deb prev_feeds=$tmp/sipguard-feeds_prev.deb prev_dkms=
+fi
+# A second DKMS build (the previous release's module, then this one's) is
+# for `make check-packages`; make check upgrades the tool and the feeds.
+dkms_upgrade=0
+[ $dkms = 0 ] || [ "${SG_DKMS_ALL_KERNELS:-0}" != 1 ] || [ -z "$prev_dkms" ] || dkms_upgrade=1
+
+# dkms_check VERSION: DKMS built and installed VERSION for every kernel of
+# dkms_kernels, and nothing else.
+dkms_check() {
+	local v=$1 k out
+	out=$(dkms status sipguard 2>&1)
+	for k in $dkms_kernels; do
+		check "dkms status: sipguard/$v built and installed for $k" \
+			grep -q "sipguard/$v, $k, .*: installed" <<< "$out" ||
+			info "$out$(tail -n 30 "$tmp/apt.log"; tail -n 30 /var/lib/dkms/sipguard/"$v"/build/make.log 2>/dev/null)"
+	done
+	expect_eq "... and for no other kernel or version" "$(wc -w <<< "$dkms_kernels")" "$(grep -c ': installed' <<< "$out")"
+}
 
 # --- install: DKMS builds the module --------------------------------------------
-pkgs=("$tmp/sipguardctl_prev.deb" "$tmp/sipguard-feeds_prev.deb")
-[ $dkms = 0 ] || pkgs+=("$(ls "$debs"/sipguard-dkms_*.deb | head -n 1)")
+pkgs=("$prev_ctl" "$prev_feeds")
+if [ $dkms_upgrade = 1 ]; then
+	pkgs+=("$prev_dkms")
+elif [ $dkms = 1 ]; then
+	pkgs+=("$(deb "$debs" sipguard-dkms)")
+fi
 t0=$(date +%s)
 apt install "${pkgs[@]}"; rc=$?
-expect_eq "apt-get install ./...deb exits 0 ($(($(date +%s) - t0)) s)" 0 $rc
+expect_eq "apt-get install ./...deb exits 0 ($(($(date +%s) - t0)) s, DKMS for $dkms_kernels)" 0 $rc
 [ $rc = 0 ] || { info "$(tail -n 30 "$tmp/apt.log")"; sg_exit; }
-expect_eq "sipguardctl -V is the packages' version" "sipguardctl $version" "$($ctl -V 2>&1)"
+expect_eq "sipguardctl -V is the previous build's" "sipguardctl $prev_version" "$($ctl -V 2>&1)"
+if [ $dkms_upgrade = 1 ]; then
+	dkms_check "$prev_version"
+	sg_module_unload
+	t0=$(date +%s)
+	apt install "$(deb "$debs" sipguard-dkms)"; rc=$?
+	expect_eq "apt-get install of this build's sipguard-dkms over $prev_version exits 0 ($(($(date +%s) - t0)) s)" 0 $rc
+fi
 if [ $dkms = 1 ]; then
-	out=$(dkms status sipguard 2>&1)
-	check "dkms status: built and installed for $kver ($out)" \
-		grep -q "sipguard/$version, $kver, .*: installed" <<< "$out" ||
-		info "$(tail -n 30 "$tmp/apt.log"; tail -n 30 /var/lib/dkms/sipguard/"$version"/build/make.log 2>/dev/null)"
+	dkms_check "$version"
 	path=$(modinfo -n sipguard 2>&1)
 	check "modprobe finds DKMS's build ($path)" grep -q "^/lib/modules/$kver/updates/dkms/sipguard.ko" <<< "$path"
 	expect_eq "modinfo: the module's version is the packages'" "$version" "$(modinfo -F version sipguard 2>&1)"
@@ -113,8 +177,8 @@ run_unit() {
 }
 check "sipguard.service: ExecStartPre and ExecStart succeed" eval 'run_unit ExecStartPre && run_unit ExecStart'
 check "... the module is loaded" grep -q '^sipguard ' /proc/modules
-[ $dkms = 0 ] || check "... with its BTF (dkms.conf's POST_BUILD: the XDP tier's kfunc)" test -e /sys/kernel/btf/sipguard
-expect_eq "... and the loaded module is the packages' version" "$version" \
+[ $dkms = 0 ] || check "... with its BTF (dkms.conf's MAKE: the XDP tier's kfunc)" test -e /sys/kernel/btf/sipguard
+expect_eq "... and the loaded module is this build's version" "$version" \
 	"$(ip netns exec "$gw" $ctl show | sed -n 's/^version: //p')"
 expect_eq "the shipped sipguard.conf is applied (every line a comment: the defaults)" \
 	"mode monitor" "$(ip netns exec "$gw" $ctl showconf | grep '^mode ')"
@@ -132,9 +196,10 @@ CONF
 cp "$conf" "$tmp/edited"
 
 # --- upgrade from the previous build --------------------------------------------
-apt install "$(ls "$debs"/sipguardctl_*.deb | head -n 1)" "$(ls "$debs"/sipguard-feeds_*.deb | head -n 1)"
+t0=$(date +%s)
+apt install "$(deb "$debs" sipguardctl)" "$(deb "$debs" sipguard-feeds)"
 rc=$?
-expect_eq "apt-get install of the new build over $version~prev exits 0" 0 $rc
+expect_eq "apt-get install of this build over $prev_version exits 0 ($(($(date +%s) - t0)) s)" 0 $rc
 [ $rc = 0 ] || info "$(tail -n 20 "$tmp/apt.log")"
 expect_eq "sipguardctl is upgraded" "$version" "$(dpkg-query -W -f='${Version}' sipguardctl)"
 check "the operator's sipguard.conf is kept" cmp -s "$tmp/edited" "$conf"
