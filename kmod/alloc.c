@@ -34,6 +34,8 @@ static struct dentry *sg_fail_dir;
 int sg_alloc_module_init(void)
 {
 #ifdef CONFIG_FAULT_INJECTION
+	/* Quiet (no stack per failure) unless asked through debugfs. */
+	sg_fail_attr.verbose = 0;
 	if (fail_sipguard && !setup_fault_attr(&sg_fail_attr, fail_sipguard)) {
 		pr_err("fail_sipguard=%s: interval,probability,space,times\n", fail_sipguard);
 		return -EINVAL;
