@@ -158,14 +158,14 @@ ecmp_both() {
 # --- the workers ---------------------------------------------------------------------
 w_flood4() {
 	while running; do
-		ip netns exec "$pw" "$flood_bin" -d 198.51.100.1 -s 203.0.113.0 -n 250 -c 5000 -r 5000 >/dev/null 2>&1
-		ip netns exec "$pw" "$flood_bin" -d 192.0.2.2 -s 198.51.100.140 -n 100 -c 2000 -r 5000 \
+		ip netns exec "$pw" "$flood_bin" -d 198.51.100.1 -s 203.0.113.0 -n 250 -c 2000 -r 1000 >/dev/null 2>&1
+		ip netns exec "$pw" "$flood_bin" -d 192.0.2.2 -s 198.51.100.140 -n 100 -c 1000 -r 1000 \
 			-u friendly-scanner >/dev/null 2>&1
 	done
 }
 w_flood6() {
 	while running; do
-		ip netns exec "$pw" "$flood_bin" -d 2001:db8:1::1 -n 2000 -c 5000 -r 5000 >/dev/null 2>&1
+		ip netns exec "$pw" "$flood_bin" -d 2001:db8:1::1 -n 2000 -c 2000 -r 1000 >/dev/null 2>&1
 	done
 }
 w_tcp() {
@@ -200,31 +200,31 @@ w_learn() {
 	wait $reg 2>/dev/null
 }
 w_config() {
-	local i=0 g=(ip netns exec "$gw")
+	local i=0 g=()
 	while running; do
 		i=$((i + 1))
 		{ for k in $(seq $((i % 50 + 1))); do echo "198.51.100.$((k % 120 + 1))/32"; done
 			echo "2001:db8:$i::/48"; } > "$work/allow"
 		{ for k in $(seq $((i % 30 + 1))); do echo "203.0.113.$k/32"; done
 			echo "2001:db8:ff$((i % 10))::/48"; } > "$work/deny"
-		judged allow_replace "${g[@]}" "$ctl" allow replace "$work/allow"
-		judged deny_replace "${g[@]}" "$ctl" deny replace --origin feed "$work/deny"
-		judged set "${g[@]}" "$ctl" set rate $((i % 10 + 1)) burst 10 table-max $((4096 << (i % 4)))
-		judged set_policy "${g[@]}" "$ctl" set policy $([ $((i % 5)) = 0 ] && echo strict || echo open)
-		judged set_policy "${g[@]}" "$ctl" set policy open
-		judged allow_add "${g[@]}" "$ctl" allow add 192.0.2.$((i % 100 + 2))/32 name n$((i % 7))
-		judged allow_del "${g[@]}" "$ctl" allow del n$((i % 7))
-		judged deny_add "${g[@]}" "$ctl" deny add 203.0.113.$((i % 200 + 50))/32 timeout 1
-		judged deny_del "${g[@]}" "$ctl" deny del 203.0.113.$(((i - 1) % 200 + 50))/32
-		judged signature "${g[@]}" "$ctl" signature add "scan$((i % 5))"
-		judged signature "${g[@]}" "$ctl" signature del "scan$(((i + 2) % 5))"
-		judged ban "${g[@]}" "$ctl" ban 203.0.113.$((i % 250 + 1)) 5
-		judged unban "${g[@]}" "$ctl" unban 203.0.113.$(((i + 100) % 250 + 1))
-		if "${g[@]}" "$ctl" showconf -o "$work/conf" 2>/dev/null; then
-			judged setconf "${g[@]}" "$ctl" setconf "$work/conf"
+		judged allow_replace "$ctl" -n "$gw" allow replace "$work/allow"
+		judged deny_replace "$ctl" -n "$gw" deny replace --origin feed "$work/deny"
+		judged set "$ctl" -n "$gw" set rate $((i % 10 + 1)) burst 10 table-max $((4096 << (i % 4)))
+		judged set_policy "$ctl" -n "$gw" set policy $([ $((i % 5)) = 0 ] && echo strict || echo open)
+		judged set_policy "$ctl" -n "$gw" set policy open
+		judged allow_add "$ctl" -n "$gw" allow add 192.0.2.$((i % 100 + 2))/32 name n$((i % 7))
+		judged allow_del "$ctl" -n "$gw" allow del n$((i % 7))
+		judged deny_add "$ctl" -n "$gw" deny add 203.0.113.$((i % 200 + 50))/32 timeout 1
+		judged deny_del "$ctl" -n "$gw" deny del 203.0.113.$(((i - 1) % 200 + 50))/32
+		judged signature "$ctl" -n "$gw" signature add "scan$((i % 5))"
+		judged signature "$ctl" -n "$gw" signature del "scan$(((i + 2) % 5))"
+		judged ban "$ctl" -n "$gw" ban 203.0.113.$((i % 250 + 1)) 5
+		judged unban "$ctl" -n "$gw" unban 203.0.113.$(((i + 100) % 250 + 1))
+		if "$ctl" -n "$gw" showconf -o "$work/conf" 2>/dev/null; then
+			judged setconf "$ctl" -n "$gw" setconf "$work/conf"
 		fi
-		"${g[@]}" "$ctl" sources > /dev/null 2>&1
-		"${g[@]}" "$ctl" -j show > /dev/null 2>&1
+		"$ctl" -n "$gw" sources > /dev/null 2>&1
+		"$ctl" -n "$gw" -j show > /dev/null 2>&1
 	done
 }
 w_ecmp() {
@@ -256,9 +256,9 @@ w_rename() {
 }
 w_xdp() {
 	while running; do
-		judged xdp_attach ip netns exec "$gw" "$ctl" xdp attach wan0 generic
+		judged xdp_attach "$ctl" -n "$gw" xdp attach wan0 generic
 		sleep 1
-		ip netns exec "$gw" "$ctl" xdp detach wan0 >/dev/null 2>&1
+		"$ctl" -n "$gw" xdp detach wan0 >/dev/null 2>&1
 		sleep 0.5
 	done
 }
@@ -269,7 +269,7 @@ w_netns() {
 		n=sg-churn-$i-$$
 		if judged netns ip netns add "$n"; then
 			ip -n "$n" link set lo up
-			judged netns_set ip netns exec "$n" "$ctl" set guard all mode enforce policy open learn on
+			judged netns_set "$ctl" -n "$n" set guard all mode enforce policy open learn on
 			ip link add "ch$i" netns "$n" type veth peer name eth0 netns "$pw" 2>/dev/null
 			ip netns del "$n"
 		fi
@@ -279,14 +279,14 @@ w_userns() {
 	while running; do
 		timeout 60 unshare -Urn bash -c "ip link set lo up && ip addr add 192.0.2.1/32 dev lo &&
 			$ctl set guard lo mode enforce policy open rate 100 burst 100 budget 100000 &&
-			$flood_bin -d 192.0.2.1 -n 500 -c 2000 -r 5000 && $ctl stats" >/dev/null 2>&1
+			$flood_bin -d 192.0.2.1 -n 500 -c 1000 -r 1000 && $ctl stats" >/dev/null 2>&1
 	done
 }
 workers=(flood4 flood6 tcp frag learn config ecmp rename xdp netns userns)
 
 # counter NAME NETNS: one counter of the namespace
 counter() {
-	ip netns exec "$2" "$ctl" stats 2>/dev/null |
+	"$ctl" -n "$2" stats 2>/dev/null |
 		awk -v k="$1" '{ sub(/^ +/, "") } $1 == k ":" { print $2; f = 1 } END { if (!f) print 0 }'
 }
 
@@ -338,6 +338,7 @@ while [ "$(date +%s)" -lt "$t_end" ]; do
 	faults_off
 	dropped=$(counter dropped "$gw") nomem=$(counter nomem "$gw")
 	learned=$(counter learn_confirmed "$gw") bans=$(counter bans "$gw")
+	registers=$(counter learn_register "$gw")
 	nomem_total=$((nomem_total + nomem))
 	ops=
 	for f in "$work"/n.*; do
@@ -345,7 +346,11 @@ while [ "$(date +%s)" -lt "$t_end" ]; do
 		ops="$ops ${f##*/n.}=$(grep -c ok "$f")/$(grep -c nomem "$f")"
 	done
 	rm -f "$work"/n.*
-	info "round $round ($secs s): dropped $dropped, bans $bans, learn_confirmed $learned, nomem $nomem; ok/nomem:$ops"
+	for w in learn config; do
+		[ ! -s "$work/log.$w" ] || tail -n 3 "$work/log.$w" | sed "s/^/# $w: /"
+	done
+	[ ! -s "$work/reg.log" ] || info "registrar: $(wc -l < "$work/reg.log") lines"
+	info "round $round ($secs s): dropped $dropped, bans $bans, learn_register $registers, learn_confirmed $learned, nomem $nomem; ok/nomem:$ops"
 	check "round $round: the gateway still drops (dropped $dropped)" test "${dropped:-0}" -gt 0
 	cleanup_all_ns
 	# Namespaces go in a work queue: the module's user count falls after.
