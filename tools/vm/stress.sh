@@ -101,7 +101,8 @@ judged() {
 	shift
 	out=$(faulty "$@" 2>&1); rc=$?
 	[ $rc = 0 ] && { echo ok >> "$work/n.$what"; return 0; }
-	if grep -Eq "Cannot allocate memory|No buffer space available|out of memory" <<< "$out"; then
+	# The command's own error, or the exec or dynamic loader's before it ran.
+	if grep -Eiq "cannot allocate memory|no buffer space available|out of memory|failed to map segment|error while loading shared libraries" <<< "$out"; then
 		echo nomem >> "$work/n.$what"
 	elif [ "$faults" = 1 ] || [ -n "${judged_strict:-}" ]; then
 		echo "$what: exit $rc: $*: $(head -c 300 <<< "$out")" >> "$work/bad"
