@@ -12,14 +12,11 @@
 
 #ifdef CONFIG_FAULT_INJECTION
 /*
- * Off until configured (probability 0): through debugfs, or the
- * fail_sipguard= module parameter in the kernel's interval,probability,
- * space,times format.
+ * Off until configured through debugfs (probability 0).  At load, before
+ * it exists, failslab's task filter reaches the module's allocations:
+ * namespace init runs in the loading task.
  */
 static DECLARE_FAULT_ATTR(sg_fail_attr);
-static char *fail_sipguard;
-module_param(fail_sipguard, charp, 0444);
-MODULE_PARM_DESC(fail_sipguard, "Fault injection into the module's allocations: interval,probability,space,times (kernels with CONFIG_FAULT_INJECTION)");
 
 bool sg_alloc_fail(size_t size)
 {
@@ -36,10 +33,6 @@ int sg_alloc_module_init(void)
 #ifdef CONFIG_FAULT_INJECTION
 	/* Quiet (no stack per failure) unless asked through debugfs. */
 	sg_fail_attr.verbose = 0;
-	if (fail_sipguard && !setup_fault_attr(&sg_fail_attr, fail_sipguard)) {
-		pr_err("fail_sipguard=%s: interval,probability,space,times\n", fail_sipguard);
-		return -EINVAL;
-	}
 #endif
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 	/* Debugging aid: the module works without it. */

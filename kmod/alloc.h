@@ -15,7 +15,8 @@
  * Every allocation goes through sg_alloc_fail() first, so that fault
  * injection (/sys/kernel/debug/fail_sipguard, on kernels built with
  * CONFIG_FAULT_INJECTION_DEBUG_FS) can aim at the module's own allocations
- * in any context, softirq included, where failslab's task filter cannot.
+ * in any context, softirq included, where failslab's task filter cannot
+ * (and x86-64 has no stack-trace filter).
  */
 #ifndef _SG_ALLOC_H
 #define _SG_ALLOC_H

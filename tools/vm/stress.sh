@@ -303,9 +303,10 @@ while [ "$(date +%s)" -lt "$t_end" ]; do
 	rm -f "$work/stop"
 	# The module loaded with faults on: namespace init of every existing
 	# namespace may fail, and then the load must fail cleanly.
-	load_args=()
-	[ "$faults" = 0 ] || load_args=(fail_sipguard=1,${SG_FAULT_PERCENT:-5},0,-1)
-	if ! out=$(sg_module_load "${load_args[@]}" 2>&1); then
+	# Before fail_sipguard exists: failslab and fail_page_alloc aimed at
+	# the loading task, where every namespace's init runs.
+	faults_on
+	if ! out=$( [ "$faults" = 0 ] || echo 1 > /proc/self/make-it-fail; sg_module_load 2>&1); then
 		faults_off
 		if [ "$faults" = 1 ] && grep -q "Cannot allocate memory" <<< "$out"; then
 			info "round $round: load failed cleanly under faults: $out"
