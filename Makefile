@@ -34,6 +34,8 @@ help:
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
 	@echo 'make check-packages the Debian packages'"'"' install/upgrade/purge test with DKMS on every kernel of the matrix'
 	@echo 'make check-debug    the selftests and a kmemleak scan on a debug kernel (KASAN, UBSAN, lockdep, ...)'
+	@echo 'make soak           20 minutes of everything at once on the debug kernel (SOAK_MINUTES, SOAK_KERNEL)'
+	@echo 'make faults         the same with fault injection into the module'"'"'s allocations (FAULT_MINUTES)'
 	@echo 'make check-ecosystem the event log read by the real fail2ban and crowdsec, and the bouncer, in a VM'
 	@echo 'make check-arch     other architectures: unit-arch, matrix-arch, the core selftests on PREEMPT_RT, arm64 and armmp guests'
 	@echo 'make unit-arch      the unit tests cross-built for s390x (big-endian) and armhf (32-bit), under qemu-user'
@@ -114,6 +116,16 @@ bench-vm:
 # clean` keeps it), the whole selftest suite on it, then a kmemleak scan.
 check-debug:
 	@tools/vm/debug-kernel.sh check
+
+# Everything at once for SOAK_MINUTES (default 20) on the debug kernel
+# (SOAK_KERNEL=6.12: the stock one), 2 vCPUs, the console scanned for any
+# report; `faults` the same with fault injection into the module's
+# allocations (FAULT_MINUTES).  tools/vm/soak.sh, tools/docs/testing.md.
+soak: tools
+	@tools/vm/soak.sh soak
+
+faults: tools
+	@tools/vm/soak.sh faults
 
 # The packages' test (tools/tests/sipguard_packages.sh) on each kernel of
 # the matrix, one guest after the other, DKMS building for every kernel with
@@ -259,4 +271,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all help module tools matrix deps deb check-packages unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
-	vm-check vm-shell check check-debug check-ecosystem demo deps-arch unit-arch matrix-arch check-arch clean install install-module install-tools dkms-install uninstall
+	vm-check vm-shell check check-debug soak faults check-ecosystem demo deps-arch unit-arch matrix-arch check-arch clean install install-module install-tools dkms-install uninstall

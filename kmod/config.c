@@ -9,6 +9,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
+#include "alloc.h"
 #include "config.h"
 #include "learn.h"
 
@@ -69,7 +70,7 @@ int sg_parse_ports(const char *s, struct sg_port_range *r, u8 *n)
 	int ret = 0;
 
 	*n = 0;
-	buf = kstrdup(s, GFP_KERNEL);
+	buf = sg_kstrdup(s, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	/* kstrto* take one trailing newline, as a sysfs write would carry. */
@@ -235,7 +236,7 @@ struct sg_config *sg_config_build(const struct sg_params *p,
 	 * named entries (a name has a few addresses, a list many names).
 	 */
 	if (n_named) {
-		named = kvmalloc_array(n_named, sizeof(*named), GFP_KERNEL_ACCOUNT);
+		named = sg_kvmalloc_array(n_named, sizeof(*named), GFP_KERNEL_ACCOUNT);
 		if (!named)
 			return ERR_PTR(-ENOMEM);
 		k = 0;
@@ -283,7 +284,7 @@ struct sg_config *sg_config_build(const struct sg_params *p,
 	if (!al_size || total == SIZE_MAX)
 		goto err;
 
-	cfg = kvzalloc(total, GFP_KERNEL_ACCOUNT);
+	cfg = sg_kvzalloc(total, GFP_KERNEL_ACCOUNT);
 	if (!cfg)
 		goto err;
 

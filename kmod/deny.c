@@ -14,6 +14,7 @@
 #include <linux/sort.h>
 #include <net/netlink.h>
 
+#include "alloc.h"
 #include "sipguard.h"
 #include "verdict.h"
 
@@ -164,7 +165,7 @@ static struct sg_deny_set *sg_deny_build(const char *name, const struct sg_xpref
 
 	if (!size || size > SIZE_MAX - sizeof(*s))
 		return ERR_PTR(-ENOMEM);
-	s = kvmalloc(sizeof(*s) + size, GFP_KERNEL_ACCOUNT);
+	s = sg_kvmalloc(sizeof(*s) + size, GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	strscpy(s->name, name, sizeof(s->name));
@@ -252,8 +253,8 @@ static int sg_deny_del(struct sg_deny *d, int only, const struct sg_deny_req *v,
 	int ret = 0;
 	u32 i, k;
 
-	del = kvmalloc_array(n, sizeof(*del), GFP_KERNEL_ACCOUNT);
-	found = kvcalloc(n, sizeof(*found), GFP_KERNEL_ACCOUNT);
+	del = sg_kvmalloc_array(n, sizeof(*del), GFP_KERNEL_ACCOUNT);
+	found = sg_kvcalloc(n, sizeof(*found), GFP_KERNEL_ACCOUNT);
 	if (!del || !found) {
 		ret = -ENOMEM;
 		goto out;
@@ -269,7 +270,7 @@ static int sg_deny_del(struct sg_deny *d, int only, const struct sg_deny_req *v,
 			continue;
 		have = sg_prefixset_count(sg_deny_ps(s));
 		kvfree(e);
-		e = kvmalloc_array(max(have, 1U), sizeof(*e), GFP_KERNEL_ACCOUNT);
+		e = sg_kvmalloc_array(max(have, 1U), sizeof(*e), GFP_KERNEL_ACCOUNT);
 		if (!e) {
 			ret = -ENOMEM;
 			goto out;
@@ -351,7 +352,7 @@ int sg_deny_change(struct sg_deny *d, enum sg_deny_op op, const char *origin,
 	/* Before allocating; the exact count (duplicates merged) is checked below. */
 	if (n > max)
 		goto full;
-	e = kvmalloc_array(max(have + n, 1U), sizeof(*e), GFP_KERNEL_ACCOUNT);
+	e = sg_kvmalloc_array(max(have + n, 1U), sizeof(*e), GFP_KERNEL_ACCOUNT);
 	if (!e) {
 		ret = -ENOMEM;
 		goto out;
@@ -388,12 +389,12 @@ out:
 static void sg_deny_reap(struct work_struct *work)
 {
 	struct sg_deny *d = container_of(to_delayed_work(work), struct sg_deny, reap);
-	struct mem_cgroup *old_memcg;
+	struct mem_cgroup *old_memcg, *memcg;
 	u64 now;
 	u32 i;
 
 	mutex_lock(&d->lock);
-	old_memcg = set_active_memcg(d->memcg);
+	old_memcg = sg_charge_sleepable_begin(d->objcg, &memcg);
 	now = get_jiffies_64();
 	for (i = 0; i < SG_DENY_ORIGINS; i++) {
 		struct sg_deny_set *s = sg_deny_locked(d, i), *ns;
@@ -403,7 +404,7 @@ static void sg_deny_reap(struct work_struct *work)
 
 		if (!t || t > now)
 			continue;
-		e = kvmalloc_array(sg_prefixset_count(sg_deny_ps(s)), sizeof(*e),
+		e = sg_kvmalloc_array(sg_prefixset_count(sg_deny_ps(s)), sizeof(*e),
 				   GFP_KERNEL_ACCOUNT);
 		if (!e)
 			continue;	/* expired entries match nothing; try again later */
@@ -413,7 +414,7 @@ static void sg_deny_reap(struct work_struct *work)
 		if (!IS_ERR(ns))
 			sg_deny_publish(d, i, ns);
 	}
-	set_active_memcg(old_memcg);
+	sg_charge_sleepable_end(old_memcg, memcg);
 	sg_deny_arm(d);
 	/* Retry a failed allocation in a second rather than at once. */
 	if (!delayed_work_pending(&d->reap))
@@ -469,16 +470,15 @@ bool sg_deny_entry_get(struct sg_deny *d, u32 slot, u32 idx, struct sg_prefix *p
 	return true;
 }
 
-int sg_deny_init(struct sg_deny *d)
+int sg_deny_init(struct sg_deny *d, struct obj_cgroup *objcg)
 {
 	memset(d, 0, sizeof(*d));
 	mutex_init(&d->lock);
 	INIT_DELAYED_WORK(&d->reap, sg_deny_reap);
-	d->pcpu = alloc_percpu_gfp(struct sg_deny_pcpu, GFP_KERNEL_ACCOUNT);
+	d->pcpu = sg_alloc_percpu_gfp(struct sg_deny_pcpu, GFP_KERNEL_ACCOUNT);
 	if (!d->pcpu)
 		return -ENOMEM;
-	/* Process context: the creating task's cgroup (NULL without memcg). */
-	d->memcg = current->mm ? get_mem_cgroup_from_mm(current->mm) : NULL;
+	d->objcg = objcg;
 	return 0;
 }
 
@@ -492,6 +492,5 @@ void sg_deny_exit(struct sg_deny *d)
 		kvfree(rcu_dereference_protected(d->set[i], true));
 	/* Sets retired by kvfree_rcu() may still be queued. */
 	free_percpu(d->pcpu);
-	mem_cgroup_put(d->memcg);
 	mutex_destroy(&d->lock);
 }

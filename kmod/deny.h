@@ -23,7 +23,7 @@
 struct sg_config;
 struct sg_pkt;
 struct netlink_ext_ack;
-struct mem_cgroup;
+struct obj_cgroup;
 
 #define SG_DENY_ORIGINS		SIPGUARD_DENY_ORIGINS
 #define SG_DENY_DEFAULT_MAX	262144
@@ -60,10 +60,10 @@ struct sg_deny {
 	struct delayed_work reap;
 	struct sg_deny_pcpu __percpu *pcpu;
 	u64 base[SG_DENY_ORIGINS][SG_DENY_NCOUNT];	/* sums when the slot was taken */
-	struct mem_cgroup *memcg;	/* charged for the sets the reaper builds */
+	struct obj_cgroup *objcg;	/* charged for the sets the reaper builds (not held) */
 };
 
-int sg_deny_init(struct sg_deny *d);
+int sg_deny_init(struct sg_deny *d, struct obj_cgroup *objcg);
 void sg_deny_exit(struct sg_deny *d);
 
 /*

@@ -29,6 +29,7 @@
 #include <net/ipv6.h>
 #include <net/nexthop.h>
 
+#include "alloc.h"
 #include "config.h"
 #include "iface.h"
 
@@ -196,7 +197,7 @@ static void sg_wan_compute(struct sg_wan *w)
 {
 	struct sg_wan_acc a = {};
 
-	a.s = kzalloc(sizeof(*a.s), GFP_KERNEL);
+	a.s = sg_kzalloc(sizeof(*a.s), GFP_KERNEL);
 	if (!a.s) {
 		/* NULL reads as "unknown": every interface is guarded. */
 		sg_wan_publish(w, NULL);

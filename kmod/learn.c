@@ -45,6 +45,7 @@
 #include <linux/timekeeping.h>
 #include <linux/udp.h>
 
+#include "alloc.h"
 #include "learn.h"
 #include "packet.h"
 #include "sip_parser.h"
@@ -60,8 +61,9 @@ static inline unsigned int sg_alen(u8 family)
 	return family == SG_AF_INET ? 4 : 16;
 }
 
-void sg_learn_init(struct sg_learn *l)
+void sg_learn_init(struct sg_learn *l, struct obj_cgroup *objcg)
 {
+	l->objcg = objcg;
 	RCU_INIT_POINTER(l->set, NULL);
 	memset(l->hints, 0, sizeof(l->hints));
 	INIT_LIST_HEAD(&l->regs);
@@ -112,6 +114,14 @@ static const struct sg_learned *sg_learn_server(const struct sg_learn_set *s, u8
 }
 
 /*
+ * Learning allocates in softirq, charged to the namespace's creator
+ * (alloc.h).  GFP_NOWAIT, not GFP_ATOMIC: an atomic charge may go past the
+ * cgroup's limit, this one fails at it, and what is not learned stays
+ * untrusted (counted in NOMEM).
+ */
+#define SG_LEARN_GFP	(GFP_NOWAIT | __GFP_NOWARN | __GFP_ACCOUNT)
+
+/*
  * Under l->lock: room for the servers of every registration plus one more,
  * allocated before anything changes, so that a failure changes nothing.
  */
@@ -120,9 +130,12 @@ static struct sg_learn_set *sg_learn_alloc(struct sg_learn *l)
 	u32 n = min_t(u32, l->n_regs + 1, SG_LEARN_MAX);
 	u32 m = min_t(u32, 3 * (l->n_regs + 1), SG_LEARN_MAX_PORTS);
 	size_t head = struct_size_t(struct sg_learn_set, e, n);
+	struct mem_cgroup *old_memcg;
 	struct sg_learn_set *s;
 
-	s = kmalloc(head + m * sizeof(struct sg_learn_port), GFP_ATOMIC | __GFP_NOWARN);
+	old_memcg = sg_charge_begin(l->objcg);
+	s = sg_kmalloc(head + m * sizeof(struct sg_learn_port), SG_LEARN_GFP);
+	sg_charge_end(old_memcg);
 	if (s) {
 		/* Capacities, until sg_learn_publish() fills them. */
 		s->n = n;
@@ -155,21 +168,54 @@ bool sg_learn_port_find(const struct sg_learn_set *s, u8 family, u8 l4proto,
 	return p && sg_learn_now() < p->until;
 }
 
+static u32 sg_learn_srv_slot(u8 family, const u8 *addr)
+{
+	return jhash(addr, sg_alen(family), family) & (SG_LEARN_INDEX - 1);
+}
+
+static u32 sg_learn_port_slot(u8 family, u8 l4proto, const u8 *addr, u16 port)
+{
+	return jhash(addr, sg_alen(family), (u32)family << 24 | (u32)l4proto << 16 | port) &
+	       (SG_LEARN_INDEX - 1);
+}
+
+/* Under l->lock: the port of @s (indexed in @x) at @addr, or NULL. */
+static struct sg_learn_port *sg_learn_port_indexed(const struct sg_learn_index *x,
+						   struct sg_learn_set *s, u8 family,
+						   u8 l4proto, const u8 *addr, u16 port)
+{
+	u16 i;
+
+	for (i = x->port[sg_learn_port_slot(family, l4proto, addr, port)];
+	     i != SG_LEARN_INDEX_NONE; i = x->port_next[i]) {
+		struct sg_learn_port *p = &s->ports[i];
+
+		if (p->port == port && p->family == family && p->l4proto == l4proto &&
+		    !memcmp(p->addr, addr, sg_alen(family)))
+			return p;
+	}
+	return NULL;
+}
+
 /* Under l->lock: @r's port at @addr joins @s, or is counted as over. */
-static void sg_learn_add_port(struct sg_learn_set *s, u32 cap,
+static void sg_learn_add_port(struct sg_learn_index *x, struct sg_learn_set *s, u32 cap,
 			      const struct sg_learn_reg *r, u64 now,
 			      const u8 *addr, u16 port)
 {
 	struct sg_learn_port *p;
+	u32 slot;
 
 	if (!port)
 		return;
-	p = sg_learn_port_in(s->ports, s->n_ports, r->family, r->l4proto, addr, port);
+	p = sg_learn_port_indexed(x, s, r->family, r->l4proto, addr, port);
 	if (!p) {
 		if (s->n_ports >= cap) {
 			s->ports_over++;
 			return;
 		}
+		slot = sg_learn_port_slot(r->family, r->l4proto, addr, port);
+		x->port_next[s->n_ports] = x->port[slot];
+		x->port[slot] = s->n_ports;
 		p = &s->ports[s->n_ports++];
 		memset(p, 0, sizeof(*p));
 		p->family = r->family;
@@ -184,29 +230,46 @@ static void sg_learn_add_port(struct sg_learn_set *s, u32 cap,
 	p->confirmed |= now < r->learned_until;
 }
 
-/* What @old guarded and @s does not, and the reverse, into @news. */
-static void sg_learn_diff(const struct sg_learn_set *old, const struct sg_learn_set *s,
-			  struct sg_learn_news *news)
+static void sg_learn_tell(struct sg_learn_news *news, bool guarded,
+			  const struct sg_learn_port *p)
 {
-	const struct sg_learn_set *a[2] = { s, old }, *b[2] = { old, s };
-	u32 k, i;
+	if (news->n < SG_LEARN_NEWS) {
+		news->e[news->n].guarded = guarded;
+		news->e[news->n].port = *p;
+	}
+	news->n++;
+}
+
+/*
+ * What @s (indexed in @x) guards and @old did not, then what @old guarded
+ * and @s does not, into @news: one indexed lookup per port of @old.
+ */
+static void sg_learn_diff(const struct sg_learn_index *x, const struct sg_learn_set *old,
+			  struct sg_learn_set *s, struct sg_learn_news *news)
+{
+	DECLARE_BITMAP(kept, SG_LEARN_MAX_PORTS);
+	DECLARE_BITMAP(gone, SG_LEARN_MAX_PORTS);
+	u32 i;
 
 	if (!news)
 		return;
-	for (k = 0; k < 2; k++) {
-		for (i = 0; a[k] && i < a[k]->n_ports; i++) {
-			const struct sg_learn_port *p = &a[k]->ports[i];
+	bitmap_zero(kept, SG_LEARN_MAX_PORTS);
+	bitmap_zero(gone, SG_LEARN_MAX_PORTS);
+	for (i = 0; old && i < min_t(u32, old->n_ports, SG_LEARN_MAX_PORTS); i++) {
+		const struct sg_learn_port *p = &old->ports[i];
+		struct sg_learn_port *q;
 
-			if (b[k] && sg_learn_port_in(b[k]->ports, b[k]->n_ports, p->family,
-						     p->l4proto, p->addr, p->port))
-				continue;
-			if (news->n < SG_LEARN_NEWS) {
-				news->e[news->n].guarded = k == 0;
-				news->e[news->n].port = *p;
-			}
-			news->n++;
-		}
+		q = sg_learn_port_indexed(x, s, p->family, p->l4proto, p->addr, p->port);
+		if (q)
+			__set_bit(q - s->ports, kept);
+		else
+			__set_bit(i, gone);
 	}
+	for (i = 0; i < s->n_ports; i++)
+		if (!test_bit(i, kept))
+			sg_learn_tell(news, true, &s->ports[i]);
+	for_each_set_bit(i, gone, SG_LEARN_MAX_PORTS)
+		sg_learn_tell(news, false, &old->ports[i]);
 }
 
 /*
@@ -217,10 +280,14 @@ static void sg_learn_publish(struct sg_learn *l, struct sg_learn_set *s, u64 now
 			     struct sg_learn_news *news)
 {
 	struct sg_learn_set *old = rcu_dereference_protected(l->set, lockdep_is_held(&l->lock));
+	struct sg_learn_index *x = &l->index;
 	struct sg_learn_reg *r, *tmp;
 	unsigned int pending = 0;
-	u32 cap = s->n, port_cap = s->n_ports, i;
+	u32 cap = s->n, port_cap = s->n_ports, slot;
+	u16 i;
 
+	memset(x->srv, 0xff, sizeof(x->srv));
+	memset(x->port, 0xff, sizeof(x->port));
 	s->n = 0;
 	s->n_ports = 0;
 	s->ports_over = 0;
@@ -237,7 +304,8 @@ static void sg_learn_publish(struct sg_learn *l, struct sg_learn_set *s, u64 now
 			l->n_regs--;
 			continue;
 		}
-		for (i = 0; i < s->n; i++) {
+		slot = sg_learn_srv_slot(r->family, r->server);
+		for (i = x->srv[slot]; i != SG_LEARN_INDEX_NONE; i = x->srv_next[i]) {
 			if (s->e[i].family == r->family &&
 			    !memcmp(s->e[i].addr, r->server, sg_alen(r->family))) {
 				e = &s->e[i];
@@ -248,14 +316,16 @@ static void sg_learn_publish(struct sg_learn *l, struct sg_learn_set *s, u64 now
 			/* Cannot happen: servers <= min(registrations, SG_LEARN_MAX). */
 			if (WARN_ON_ONCE(s->n >= cap))
 				continue;
+			x->srv_next[s->n] = x->srv[slot];
+			x->srv[slot] = s->n;
 			e = &s->e[s->n++];
 			memset(e, 0, sizeof(*e));
 			e->family = r->family;
 			memcpy(e->addr, r->server, 16);
 		}
-		sg_learn_add_port(s, port_cap, r, now, r->phone, r->phone_port);
-		sg_learn_add_port(s, port_cap, r, now, r->phone, r->contact_port);
-		sg_learn_add_port(s, port_cap, r, now, r->answer_addr, r->answer_port);
+		sg_learn_add_port(x, s, port_cap, r, now, r->phone, r->phone_port);
+		sg_learn_add_port(x, s, port_cap, r, now, r->phone, r->contact_port);
+		sg_learn_add_port(x, s, port_cap, r, now, r->answer_addr, r->answer_port);
 		e->n_regs++;
 		e->learned_until = max(e->learned_until, r->learned_until);
 		if (r->pending_until) {
@@ -268,7 +338,7 @@ static void sg_learn_publish(struct sg_learn *l, struct sg_learn_set *s, u64 now
 			s->pending_until = max(s->pending_until, r->pending_until);
 		}
 	}
-	sg_learn_diff(old, s, news);
+	sg_learn_diff(x, old, s, news);
 	rcu_assign_pointer(l->set, s);
 	WRITE_ONCE(l->generation, l->generation + 1);
 	WRITE_ONCE(l->pending, pending);
@@ -414,12 +484,18 @@ void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
 		goto out;
 	}
 	s = sg_learn_alloc(l);
-	if (!s)
+	if (!s) {
+		sg_stats_inc(st, SIPGUARD_STAT_NOMEM);
 		goto out;
+	}
 	if (!reg) {
-		reg = kzalloc(sizeof(*reg), GFP_ATOMIC | __GFP_NOWARN);
+		struct mem_cgroup *old_memcg = sg_charge_begin(l->objcg);
+
+		reg = sg_kzalloc(sizeof(*reg), SG_LEARN_GFP);
+		sg_charge_end(old_memcg);
 		if (!reg) {
 			kfree(s);
+			sg_stats_inc(st, SIPGUARD_STAT_NOMEM);
 			goto out;
 		}
 		reg->family = pk->family;
@@ -465,8 +541,11 @@ static void sg_learn_confirm(struct sg_learn *l, const struct sg_pkt *pk,
 		    memcmp(r->server, pk->saddr, sg_alen(pk->family)))
 			continue;
 		s = sg_learn_alloc(l);
-		if (!s)
+		if (!s) {
+			/* The REGISTER's next retransmission's answer may. */
+			sg_stats_inc(st, SIPGUARD_STAT_NOMEM);
 			break;
+		}
 		life = sg_learn_granted(p, msg, r);
 		if (life == U32_MAX)
 			life = SG_LEARN_DEFAULT_SECS;
@@ -575,6 +654,8 @@ void sg_learn_unguarded(struct sg_net *sgn, struct sk_buff *skb,
 
 			if (n)
 				sg_learn_publish(l, n, now, news);
+			else
+				sg_stats_inc(st, SIPGUARD_STAT_NOMEM);
 			spin_unlock(&l->lock);
 		}
 		return;

@@ -141,18 +141,37 @@ struct sg_learn_hint {
 	u64 seen;		/* ns (boottime) */
 };
 
+/*
+ * The writer's index of the set it builds (under sg_learn.lock): chains of
+ * servers and of ports by hash, so that publishing costs one lookup per
+ * registration and port, not a scan of the set for each (registrations x
+ * servers per REGISTER, in softirq).
+ */
+#define SG_LEARN_INDEX_BITS	9
+#define SG_LEARN_INDEX		(1U << SG_LEARN_INDEX_BITS)
+#define SG_LEARN_INDEX_NONE	0xffff
+
+struct sg_learn_index {
+	u16 srv[SG_LEARN_INDEX];
+	u16 port[SG_LEARN_INDEX];
+	u16 srv_next[SG_LEARN_MAX];
+	u16 port_next[SG_LEARN_MAX_PORTS];
+};
+
 struct sg_learn {
 	struct sg_learn_set __rcu *set;
+	struct sg_learn_index index;	/* under lock */
 	struct sg_learn_hint hints[SG_LEARN_HINTS];	/* under lock */
 	/* Registrations awaiting an answer: the hook's one test (READ_ONCE). */
 	unsigned int pending;
 	unsigned int n_regs;
 	struct list_head regs;	/* struct sg_learn_reg */
 	spinlock_t lock;	/* writers: packets (softirq) and netlink */
+	struct obj_cgroup *objcg;	/* charged for what it allocates (not held) */
 	u32 generation;		/* bumped by every new set: dumps notice */
 };
 
-void sg_learn_init(struct sg_learn *l);
+void sg_learn_init(struct sg_learn *l, struct obj_cgroup *objcg);
 void sg_learn_exit(struct sg_learn *l);
 void sg_learn_flush(struct sg_learn *l);
 

@@ -11,6 +11,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "alloc.h"
 #include "hooks.h"
 #include "netlink.h"
 #include "packet.h"
@@ -100,6 +101,8 @@ static int __net_init sg_net_init(struct net *net)
 
 	sgn->net = net;
 	mutex_init(&sgn->lock);
+	/* Process context: whoever creates the namespace, or loads the module. */
+	sgn->objcg = sg_objcg_current();
 
 	/* Generations start at 1: a dump's first part sees a change as one. */
 	sgn->generation = 1;
@@ -112,7 +115,7 @@ static int __net_init sg_net_init(struct net *net)
 	ret = sg_stats_init(&sgn->stats);
 	if (ret)
 		goto err_stats;
-	sg_learn_init(&sgn->learn);
+	sg_learn_init(&sgn->learn, sgn->objcg);
 	sg_events_init(&sgn->events);
 	ret = sg_sigs_init(&sgn->sigs);
 	if (ret)
@@ -126,7 +129,7 @@ static int __net_init sg_net_init(struct net *net)
 	mutex_unlock(&sgn->lock);
 	if (ret)
 		goto err_sources;
-	ret = sg_deny_init(&sgn->deny);
+	ret = sg_deny_init(&sgn->deny, sgn->objcg);
 	if (ret)
 		goto err_deny;
 	ret = sg_wan_init(&sgn->wan, net);
@@ -160,6 +163,7 @@ err_sigs:
 err_stats:
 	sg_config_free(cfg);
 err_config:
+	sg_objcg_put(sgn->objcg);
 	return ret;
 }
 
@@ -190,6 +194,7 @@ static void __net_exit sg_net_exit(struct net *net)
 	sg_learn_exit(&sgn->learn);
 	sg_stats_destroy(&sgn->stats);
 	sg_config_free(rcu_dereference_protected(sgn->cfg, true));
+	sg_objcg_put(sgn->objcg);
 	mutex_destroy(&sgn->lock);
 }
 
@@ -223,9 +228,12 @@ static int __init sipguard_init(void)
 		       event_burst, SG_TB_MAX_RATE);
 		return ret;
 	}
-	ret = sg_packet_init();
+	ret = sg_alloc_module_init();
 	if (ret)
 		return ret;
+	ret = sg_packet_init();
+	if (ret)
+		goto err_packet;
 	ret = sg_sources_module_init();
 	if (ret)
 		goto err_sources;
@@ -246,6 +254,8 @@ err_pernet:
 	sg_sources_module_exit();
 err_sources:
 	sg_packet_exit();
+err_packet:
+	sg_alloc_module_exit();
 	return ret;
 }
 
@@ -256,6 +266,7 @@ static void __exit sipguard_exit(void)
 	unregister_pernet_subsys(&sg_net_ops);
 	sg_sources_module_exit();
 	sg_packet_exit();
+	sg_alloc_module_exit();
 }
 
 module_init(sipguard_init);

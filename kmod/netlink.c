@@ -17,6 +17,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "alloc.h"
 #include "netlink.h"
 #include "sipguard.h"
 
@@ -595,7 +596,7 @@ static int sg_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 		return -EPERM;
 	}
 
-	v = kcalloc(SG_NSTATS, sizeof(*v), GFP_KERNEL);
+	v = sg_kcalloc(SG_NSTATS, sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return -ENOMEM;
 	msg = sg_reply_new(info, SIPGUARD_CMD_GET_STATS, &hdr);
@@ -761,7 +762,7 @@ static int sg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	/* Too big for a kernel stack frame. */
-	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	p = sg_kmalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 
@@ -936,9 +937,9 @@ static int sg_parse_entries(struct genl_info *info, const char *only,
 		NL_SET_ERR_MSG(info->extack, "more entries than an allowlist holds");
 		return -ENOSPC;
 	}
-	v = kvcalloc(max(n, 1U), sizeof(*v), GFP_KERNEL_ACCOUNT);
-	names = kvcalloc(max(n, 1U), sizeof(*names), GFP_KERNEL_ACCOUNT);
-	sorted = kvmalloc_array(max(n, 1U), sizeof(*sorted), GFP_KERNEL_ACCOUNT);
+	v = sg_kvcalloc(max(n, 1U), sizeof(*v), GFP_KERNEL_ACCOUNT);
+	names = sg_kvcalloc(max(n, 1U), sizeof(*names), GFP_KERNEL_ACCOUNT);
+	sorted = sg_kvmalloc_array(max(n, 1U), sizeof(*sorted), GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
 	if (!v || !names || !sorted)
 		goto err;
@@ -1000,7 +1001,7 @@ static int sg_nl_allow_replace(struct sk_buff *skb, struct genl_info *info)
 	ret = sg_parse_entries(info, NULL, &v, &names, &n);
 	if (ret)
 		return ret;
-	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	p = sg_kmalloc(sizeof(*p), GFP_KERNEL);
 	if (!p) {
 		ret = -ENOMEM;
 		goto out;
@@ -1200,7 +1201,7 @@ static int sg_nl_deny_change(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "more entries than deny_max allows");
 		return -ENOSPC;
 	}
-	v = kvmalloc_array(max(n, 1U), sizeof(*v), GFP_KERNEL_ACCOUNT);
+	v = sg_kvmalloc_array(max(n, 1U), sizeof(*v), GFP_KERNEL_ACCOUNT);
 	if (!v)
 		return -ENOMEM;
 	nla_for_each_attr(item, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem) {

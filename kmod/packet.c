@@ -10,6 +10,7 @@
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
 
+#include "alloc.h"
 #include "allowlist.h"
 #include "packet.h"
 
@@ -77,7 +78,7 @@ bool sg_csum_ok(struct sk_buff *skb, const struct sg_pkt *pk)
 
 int __init sg_packet_init(void)
 {
-	sg_scratch = alloc_percpu(struct sg_scratch);
+	sg_scratch = sg_alloc_percpu(struct sg_scratch);
 	return sg_scratch ? 0 : -ENOMEM;
 }
 

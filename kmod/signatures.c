@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "alloc.h"
 #include "sip_parser.h"
 #include "signatures.h"
 
@@ -36,7 +37,7 @@ static const char *const sg_default_sigs[] = {
 
 static struct sg_sigset *sg_sigset_alloc(u32 n)
 {
-	struct sg_sigset *set = kzalloc(struct_size(set, sig, n), GFP_KERNEL_ACCOUNT);
+	struct sg_sigset *set = sg_kzalloc(struct_size(set, sig, n), GFP_KERNEL_ACCOUNT);
 
 	if (set)
 		set->n = n;
@@ -100,7 +101,7 @@ int sg_sigs_init(struct sg_signatures *sigs)
 
 	memset(sigs->base, 0, sizeof(sigs->base));
 	bitmap_zero(sigs->used, SIPGUARD_MAX_SIGNATURES);
-	sigs->hits = alloc_percpu(struct sg_sig_hits);
+	sigs->hits = sg_alloc_percpu(struct sg_sig_hits);
 	if (!sigs->hits)
 		return -ENOMEM;
 	set = sg_sigset_alloc(ARRAY_SIZE(sg_default_sigs));

@@ -23,6 +23,12 @@
 /* Everything sipguard keeps about one network namespace. */
 struct sg_net {
 	struct net *net;
+	/*
+	 * The cgroup of whoever created the namespace (or loaded the module):
+	 * it pays for what the namespace allocates in softirq and in work
+	 * (learning, the denylist's reaper).  See alloc.h.
+	 */
+	struct obj_cgroup *objcg;
 	struct sg_config __rcu *cfg;
 	struct sg_stats stats;
 	/* Bumped on every change; lets a dump notice it was interrupted. */

@@ -17,6 +17,7 @@
 #include <linux/timekeeping.h>
 #include <linux/user_namespace.h>
 
+#include "alloc.h"
 #include "packet.h"
 #include "sipguard.h"
 #include "sources.h"
@@ -99,8 +100,11 @@ struct sg_src_table {
 	u8 plen4, plen6;
 	atomic_t count;
 	siphash_key_t key;
-	/* Whose memory the entries are: who configured the table (or NULL). */
-	struct mem_cgroup *memcg;
+	/*
+	 * Whose memory the entries are: who configured the table (or NULL);
+	 * a removed cgroup's nearest living ancestor (alloc.h).
+	 */
+	struct obj_cgroup *objcg;
 	/* Whose share of sources_max they are (NULL: the host's). */
 	struct sg_share *share;
 	u32 gc_next;			/* collector's cursor */
@@ -331,13 +335,14 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 	 * atomic (__GFP_HIGH) charge may go past the cgroup's limit, this one
 	 * fails at it, and the packet goes on without state.
 	 */
-	old_memcg = set_active_memcg(t->memcg);
-	n = kmem_cache_alloc(sg_src_cache, GFP_NOWAIT | __GFP_NOWARN);
-	set_active_memcg(old_memcg);
+	old_memcg = sg_charge_begin(t->objcg);
+	n = sg_kmem_cache_alloc(sg_src_cache, GFP_NOWAIT | __GFP_NOWARN);
+	sg_charge_end(old_memcg);
 	if (!n) {
 		if (charged)
 			sg_src_uncharge(t->share);
 		sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
+		sg_stats_inc(st, SIPGUARD_STAT_NOMEM);
 		return NULL;
 	}
 	spin_lock_init(&n->lock);
@@ -1003,7 +1008,7 @@ static struct sg_src_table *sg_src_table_new(u32 max, u8 plen4, u8 plen6,
 	struct sg_src_table *t;
 	u32 i;
 
-	t = kvzalloc(struct_size(t, buckets, nbuckets), GFP_KERNEL_ACCOUNT);
+	t = sg_kvzalloc(struct_size(t, buckets, nbuckets), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	t->max = max;
@@ -1015,8 +1020,8 @@ static struct sg_src_table *sg_src_table_new(u32 max, u8 plen4, u8 plen6,
 	atomic_set(&t->listed, 0);
 	spin_lock_init(&t->ban_lock);
 	get_random_bytes(&t->key, sizeof(t->key));
-	/* Process context: the configuring task's cgroup (NULL without memcg). */
-	t->memcg = current->mm ? get_mem_cgroup_from_mm(current->mm) : NULL;
+	/* Process context: the configuring task's cgroup (NULL: none). */
+	t->objcg = sg_objcg_current();
 	for (i = 0; i < nbuckets; i++) {
 		INIT_HLIST_HEAD(&t->buckets[i].head);
 		spin_lock_init(&t->buckets[i].lock);
@@ -1041,8 +1046,8 @@ static void sg_src_table_free(struct sg_src_table *t)
 		if (!(i % SG_SRC_GC_CHUNK))
 			cond_resched();
 	}
-	/* Entries still charged keep their own reference (obj_cgroup). */
-	mem_cgroup_put(t->memcg);
+	/* Entries still charged keep their own reference. */
+	sg_objcg_put(t->objcg);
 	kvfree(t);
 }
 
@@ -1256,7 +1261,7 @@ static struct sg_share *sg_share_get(const struct user_namespace *ns)
 	hash_for_each_possible(sg_shares, sh, node, __kuid_val(owner))
 		if (uid_eq(sh->owner, owner))
 			goto found;
-	sh = kzalloc(sizeof(*sh), GFP_KERNEL);
+	sh = sg_kzalloc(sizeof(*sh), GFP_KERNEL);
 	if (!sh) {
 		sh = ERR_PTR(-ENOMEM);
 		goto out;

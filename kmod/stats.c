@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "alloc.h"
 #include "stats.h"
 
 int sg_stats_init(struct sg_stats *st)
 {
 	int cpu;
 
-	st->pcpu = alloc_percpu(struct sg_pcpu_stats);
+	st->pcpu = sg_alloc_percpu(struct sg_pcpu_stats);
 	if (!st->pcpu)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu)

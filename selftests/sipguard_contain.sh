@@ -167,6 +167,36 @@ if grep -qw memory $cgroot/cgroup.controllers; then
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	pids=()
+
+	# The module loaded from a cgroup (every namespace's state is made
+	# then) and a table configured from it must not keep that cgroup
+	# alive once it is removed: their memory goes to the parent, as the
+	# kernel's own objects' does.  (Not a namespace created there: its
+	# kernel sockets hold their cgroup, with or without sipguard.)  Page
+	# cache read first from inside would be charged to it and keep it too:
+	# drop it while waiting.
+	dying_cg=$cgroot/sipguard-dying-$$
+	dying() { awk '$1 == "nr_dying_descendants" { print $2 }' $cgroot/cgroup.stat; }
+	setup_ns dyn
+	nsenter --net=/run/netns/"$dyn" "$ctl" show >/dev/null
+	cleanup_all_ns
+	sg_module_unload || fail "unload"
+	sleep 1; echo 3 > /proc/sys/vm/drop_caches
+	dying0=$(dying)
+	mkdir "$dying_cg"
+	( echo $BASHPID > "$dying_cg/cgroup.procs" && sg_module_load ) || fail "load from $dying_cg"
+	setup_ns dyn
+	( echo $BASHPID > "$dying_cg/cgroup.procs" &&
+		exec nsenter --net=/run/netns/"$dyn" "$ctl" set guard lo mode enforce policy open ) ||
+		fail "configure $dyn from $dying_cg"
+	rmdir "$dying_cg" || fail "rmdir $dying_cg"
+	for t in $(seq 40); do
+		[ "$(dying)" -le "$dying0" ] && break
+		echo 3 > /proc/sys/vm/drop_caches; sleep 0.5
+	done
+	info "dying cgroups: $dying0 before, $(dying) with the module loaded and a table configured from the removed one"
+	check "memcg: a removed cgroup is freed while what was made from it lives" \
+		test "$(dying)" -le "$dying0"
 else
 	info "no memory controller: memcg checks skipped"
 fi

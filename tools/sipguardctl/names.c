@@ -135,6 +135,8 @@ static const struct stat_info stats[] = {
 	[SIPGUARD_STAT_DROP_FALLBACK] = { "drop_fallback",
 		"Decision: a source not remembered, over the fallback bucket shared by all such; dropped.",
 		FAM_DROPS, "fallback" },
+	[SIPGUARD_STAT_NOMEM] = { "nomem",
+		"Allocations of the hook that failed: a source not remembered (judged by the fallback bucket) or a registration not learned (its server stays untrusted)." },
 };
 
 const struct stat_info *stat_info(unsigned int id)

@@ -748,6 +748,9 @@ enum sipguard_wan {
  * namespace's share of sources_max, or its table, has no room): they are
  * charged together to one bucket of the per-source rate and burst, and
  * DROP_FALLBACK (a decision, dropped) counts those it had no token for.
+ * NOMEM counts allocations the hook could not make (an event): a source
+ * not remembered (also in SRC_NOROOM, judged by the fallback bucket), a
+ * registration not learned or confirmed (its server stays untrusted).
  */
 enum sipguard_stat {
 	SIPGUARD_STAT_UNSPEC,
@@ -815,6 +818,8 @@ enum sipguard_stat {
 	/* sources the share has no room for (sources.c) */
 	SIPGUARD_STAT_SRC_FALLBACK,	/* messages of sources not remembered: the fallback bucket */
 	SIPGUARD_STAT_DROP_FALLBACK,	/* decision: the fallback bucket is empty (dropped) */
+	/* allocations of the hook (learn.c, sources.c) */
+	SIPGUARD_STAT_NOMEM,		/* failed: that state not kept, the packet judged without it */
 	__SIPGUARD_STAT_LAST
 };
 #define SIPGUARD_STAT_MAX (__SIPGUARD_STAT_LAST - 1)

@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# soak.sh [soak|faults]   (make soak, make faults)
+#
+# Boots a 2-vCPU guest and runs tools/vm/stress.sh in it: everything at
+# once (floods, learning, configuration churn, ECMP and link churn,
+# renames, XDP, namespaces and containers created and destroyed, the
+# module unloaded and loaded between rounds); `faults` adds fault
+# injection into the module's allocations.  Then scans the whole console
+# for any kernel report (BUG, WARNING, Oops, KASAN, UBSAN, lockdep, RCU
+# stall, soft lockup, hung task, int3, kmemleak) and prints each.
+#
+#   SOAK_MINUTES / FAULT_MINUTES  how long (default 20)
+#   SOAK_KERNEL / FAULT_KERNEL    debug (default: the debug kernel of
+#                                 tools/vm/debug-kernel.sh, which must be
+#                                 built already: `tools/vm/debug-kernel.sh
+#                                 build`) or a series of the matrix (6.1,
+#                                 6.12), which has no KASAN, lockdep,
+#                                 kmemleak nor fault injection
+#   SOAK_ACCEL                    tcg (default: one host thread per vCPU),
+#                                 tcg-single (both vCPUs on one thread), kvm
+#   SG_FAULT_PERCENT              share of allocations failed (default 5)
+#
+# The console is kept whole in build/<soak|faults>-console.log.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+what=${1:-soak}
+case "$what" in
+soak) minutes=${SOAK_MINUTES:-20} kernel=${SOAK_KERNEL:-debug} ;;
+faults) minutes=${FAULT_MINUTES:-20} kernel=${FAULT_KERNEL:-${SOAK_KERNEL:-debug}} ;;
+*) sed -n '3,24s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+esac
+secs=$((minutes * 60))
+log=$top/build/$what-console.log
+mkdir -p "$top/build"
+make -s -C "$top/tools/sipguardctl" || exit 1
+make -s -C "$top/selftests" all || exit 1
+
+case "${SOAK_ACCEL:-tcg}" in
+tcg) accel=() ;;
+tcg-single) accel=(--tcg-single) ;;
+kvm) accel=(--kvm) ;;
+*) echo "soak: SOAK_ACCEL=$SOAK_ACCEL: tcg, tcg-single or kvm" >&2; exit 2 ;;
+esac
+
+if [ "$kernel" = debug ]; then
+	rel=$("$here/debug-kernel.sh" release) || exit 1
+	kdir=$("$here/debug-kernel.sh" kdir)
+	cache=${SG_DEBUG_CACHE:-/var/cache/sipguard/debug-kernel}
+	# Never a build from here: it takes an hour of both cores.
+	[ -f "$cache/install/boot/vmlinuz-$rel" ] || {
+		echo "soak: the debug kernel is not built: tools/vm/debug-kernel.sh build" >&2
+		exit 2
+	}
+	d=$top/build/kernels/$rel
+	mkdir -p "$d/kmod" "$d/uapi/linux"
+	cp -p "$top/Kbuild" "$d/"
+	cp -p "$top"/kmod/*.[ch] "$d/kmod/"
+	cp -p "$top"/uapi/linux/*.h "$d/uapi/linux/"
+	make -s -C "$kdir" M="$d" W=1 modules || exit 1
+	run=("$here/debug-kernel.sh" run)
+	# debug-kernel.sh guest: boot-time reports judged apart, kmemleak at the end.
+	guest=(tools/vm/debug-kernel.sh guest)
+	mem=3072
+else
+	kver=$("$here/kernels.sh" list "$kernel" | tail -n 1)
+	[ -n "$kver" ] || { echo "soak: no $kernel kernel of the matrix installed" >&2; exit 2; }
+	d=$top/build/kernels/$kver
+	[ -f "$d/sipguard.ko" ] && [ ! "$top/kmod/main.c" -nt "$d/sipguard.ko" ] ||
+		make -s -C "$top" matrix || exit 1
+	run=("$here/run.sh" -k "$kver")
+	guest=()
+	mem=2048
+fi
+
+t0=$(date +%s)
+echo "soak: $what for $minutes min on $kernel, 2 vCPUs; console: $log"
+cd "$top" || exit 1
+"${run[@]}" "${accel[@]}" --smp 2 --mem $mem -t $((secs + 1200)) -m "$d/sipguard.ko" -l "$log" \
+	-e SG_STRESS_SECONDS=$secs -e SG_FAULT_PERCENT="${SG_FAULT_PERCENT:-5}" -- \
+	"${guest[@]}" tools/vm/stress.sh "$what"
+rc=$?
+echo "soak: guest exit $rc after $(($(date +%s) - t0)) s"
+
+# Any report, whatever run.sh's own filter knows: each with a few lines.
+reports='BUG:|WARNING:|Oops|int3|general protection fault|Kernel panic|KASAN|UBSAN|'
+reports+='possible (recursive|circular) locking|inconsistent lock state|suspicious RCU usage|'
+reports+='rcu: INFO|self-detected stall|rcu_sched detected|soft lockup|hard LOCKUP|'
+reports+='blocked for more than|sleeping function called from invalid context|'
+reports+='unreferenced object|refcount_t:|list_(add|del) corruption|kernel BUG'
+benign='kmemleak: Kernel memory leak detector initialized|Automatic memory scanning thread'
+n=$(grep -aEv "$benign" "$log" | grep -acE "$reports" || true)
+if [ "$n" != 0 ]; then
+	echo "soak: $n report lines on the console:"
+	grep -aEv "$benign" "$log" | grep -aE -A12 "$reports" | head -n 200
+	[ $rc != 0 ] || rc=1
+else
+	echo "soak: console clean (no BUG, WARNING, Oops, int3, KASAN, UBSAN, lockdep, RCU stall, lockup, leak)"
+fi
+# The guest's verdict lines, for the record.
+grep -aE '^(not )?ok |^# (round|.*SKIP)' "$log" | tail -n 40
+case $rc in
+0) echo "soak: $what PASS" ;;
+4) echo "soak: $what SKIP (the kernel lacks what it needs)" ;;
+*) echo "soak: $what FAIL (exit $rc)" ;;
+esac
+exit $rc

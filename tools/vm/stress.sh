@@ -1,0 +1,378 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# stress.sh soak|faults [SECONDS]  (inside the VM; tools/vm/soak.sh runs it)
+#
+# Everything at once, in rounds, for SECONDS (default $SG_STRESS_SECONDS,
+# else 120).  Each round loads the module, builds a gateway (namespace gw:
+# lan0 to the phones' namespace pl, wan0 and wan1 to the internet's pw,
+# IPv4 and IPv6, ECMP default routes), guards it (open policy, learning
+# on), runs the workers below for up to SG_STRESS_ROUND seconds (default
+# 120), stops them, checks the gateway still counts drops, removes the
+# namespaces and unloads the module (rmmod must succeed):
+#   flood4/flood6  spoofed OPTIONS floods from the internet, IPv4 and IPv6,
+#                  to the gateway and through it to a phone
+#   tcp            SIP over TCP connections to the gateway
+#   frag           3,000-byte SIP datagrams over a 1,280-byte MTU (fragments)
+#   learn          REGISTERs from 64 spoofed phones to a registrar that
+#                  answers each (learning: registrations, confirmations)
+#   config         set / allow replace, add, del / deny replace, add, del /
+#                  signatures / ban, unban / showconf | setconf
+#   ecmp           default routes replaced (one or two nexthops), a link
+#                  flapped
+#   rename         wan1 renamed away and back
+#   xdp            the XDP tier attached to wan0 and detached
+#   netns          namespaces created, configured, destroyed
+#   userns         containers: unshare -Urn, their own guard and flood
+# soak: the above; the kernel's reports are judged outside (soak.sh scans
+# the console, debug-kernel.sh guest scans kmemleak).
+# faults: the module's own fault attribute (debugfs fail_sipguard) fails a
+# share of its allocations in every context, and failslab and
+# fail_page_alloc (task-filter) fail those of the configuring commands
+# (make-it-fail); every configuration command must then succeed or fail
+# with "Cannot allocate memory" (or ENOBUFS), namespace creation likewise,
+# and the hook's failures must show in the nomem counter.  Without fault
+# injection in the kernel the workers run without it and the test is
+# skipped.
+set -u
+mode=${1:-soak}
+total=${2:-${SG_STRESS_SECONDS:-120}}
+round_max=${SG_STRESS_ROUND:-120}
+# shellcheck source=../../selftests/lib.sh
+source "$(dirname "$0")/../../selftests/lib.sh"
+require_cmd ip unshare timeout /usr/bin/python3
+sg_flood_build || { fail "build sg_flood"; sg_exit; }
+ctl=$SIPGUARDCTL
+reg_py=$SG_TOP/selftests/sg_reg.py
+work=$(mktemp -d)
+chmod 0755 "$work"
+dbg=/sys/kernel/debug
+mountpoint -q $dbg || mount -t debugfs debugfs $dbg 2>/dev/null
+stress_clean() {
+	touch "$work/stop"
+	wait 2>/dev/null
+	faults_off
+	rm -rf "$work"
+}
+sg_cleanup_hooks+=(stress_clean)
+
+# --- fault injection -----------------------------------------------------------
+faults=0
+fa=$dbg/fail_sipguard
+faults_off() {
+	local d
+	for d in $fa $dbg/failslab $dbg/fail_page_alloc; do
+		[ -w "$d/probability" ] && echo 0 > "$d/probability"
+	done
+	return 0
+}
+# faults_on: the module's attribute fails ${SG_FAULT_PERCENT:-5}% of its
+# allocations, anywhere; failslab and fail_page_alloc the same share of
+# every allocation of a task with make-it-fail set (see faulty).
+faults_on() {
+	local d p=${SG_FAULT_PERCENT:-5}
+	[ "$faults" = 1 ] || return 0
+	for d in $fa $dbg/failslab $dbg/fail_page_alloc; do
+		[ -d "$d" ] || continue
+		echo 0 > "$d/verbose"
+		echo 1 > "$d/interval"
+		echo -1 > "$d/times" 2>/dev/null || echo 1000000000 > "$d/times"
+		echo 0 > "$d/space"
+		echo "$p" > "$d/probability"
+	done
+	[ ! -d $dbg/failslab ] || { echo Y > $dbg/failslab/task-filter; echo N > $dbg/failslab/ignore-gfp-wait; }
+	[ ! -d $dbg/fail_page_alloc ] || { echo Y > $dbg/fail_page_alloc/task-filter;
+		echo N > $dbg/fail_page_alloc/ignore-gfp-wait; echo N > $dbg/fail_page_alloc/ignore-gfp-highmem; }
+	# Our own attribute: every context (softirq included), no task filter.
+	echo N > $fa/task-filter
+}
+# faulty CMD...: CMD with failslab and fail_page_alloc aimed at it.
+faulty() {
+	if [ "$faults" = 1 ]; then
+		sh -c 'echo 1 > /proc/self/make-it-fail; exec "$@"' - "$@"
+	else
+		"$@"
+	fi
+}
+# judged WHAT CMD...: run CMD (faulty); success, or a clean out-of-memory
+# error, is fine; anything else is written to $work/bad.
+judged() {
+	local what=$1 out rc
+	shift
+	out=$(faulty "$@" 2>&1); rc=$?
+	[ $rc = 0 ] && { echo ok >> "$work/n.$what"; return 0; }
+	# The command's own error, or the exec or dynamic loader's before it ran.
+	if grep -Eiq "cannot allocate memory|no buffer space available|out of memory|failed to map segment|error while loading shared libraries" <<< "$out"; then
+		echo nomem >> "$work/n.$what"
+	elif [ "$faults" = 1 ] || [ -n "${judged_strict:-}" ]; then
+		echo "$what: exit $rc: $*: $(head -c 300 <<< "$out")" >> "$work/bad"
+	fi
+	return $rc
+}
+if [ "$mode" = faults ]; then
+	if sg_module_load && [ -d $fa ]; then
+		faults=1
+	else
+		info "this kernel has no fault injection for the module (CONFIG_FAULT_INJECTION_DEBUG_FS): the workers run without it"
+	fi
+	sg_module_unload
+fi
+
+running() { [ ! -e "$work/stop" ]; }
+
+# --- the gateway -------------------------------------------------------------------
+topology() {
+	setup_ns gw pl pw || return 1
+	veth_link "$gw" lan0 "$pl" eth0 && veth_link "$gw" wan0 "$pw" eth0 &&
+		veth_link "$gw" wan1 "$pw" eth1 || return 1
+	ip -n "$gw" addr add 192.0.2.1/25 dev lan0 &&
+		ip -n "$gw" addr add 2001:db8:2::1/64 dev lan0 nodad &&
+		ip -n "$gw" addr add 198.51.100.1/25 dev wan0 &&
+		ip -n "$gw" addr add 2001:db8:1::1/64 dev wan0 nodad &&
+		ip -n "$gw" addr add 198.51.100.129/25 dev wan1 &&
+		ip -n "$gw" addr add 2001:db8:3::1/64 dev wan1 nodad || return 1
+	ip -n "$pl" addr add 192.0.2.2/25 dev eth0 &&
+		ip -n "$pl" addr add 2001:db8:2::2/64 dev eth0 nodad &&
+		ip -n "$pl" route add default via 192.0.2.1 &&
+		ip -n "$pl" -6 route add default via 2001:db8:2::1 || return 1
+	ip -n "$pw" addr add 198.51.100.2/25 dev eth0 &&
+		ip -n "$pw" addr add 2001:db8:1::2/64 dev eth0 nodad &&
+		ip -n "$pw" addr add 198.51.100.130/25 dev eth1 &&
+		ip -n "$pw" addr add 2001:db8:3::2/64 dev eth1 nodad &&
+		ip -n "$pw" route add 192.0.2.0/25 via 198.51.100.1 &&
+		ip -n "$pw" -6 route add 2001:db8:2::/64 via 2001:db8:1::1 || return 1
+	# Fragments: the internet's side sends over a small MTU.
+	ip -n "$pw" link set eth0 mtu 1280
+	ip netns exec "$gw" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+		net.ipv6.conf.all.keep_addr_on_down=1 net.ipv4.fib_multipath_hash_policy=1
+	ecmp_both
+	ip netns exec "$gw" "$ctl" set guard wan0,wan1 mode enforce policy open rate 5 burst 10 \
+		ban 2 learn on learn-max 32 >/dev/null
+}
+ecmp_both() {
+	ip -n "$gw" route replace default nexthop via 198.51.100.2 dev wan0 \
+		nexthop via 198.51.100.130 dev wan1 2>/dev/null
+	ip -n "$gw" -6 route replace default nexthop via 2001:db8:1::2 dev wan0 \
+		nexthop via 2001:db8:3::2 dev wan1 2>/dev/null
+}
+
+# --- the workers ---------------------------------------------------------------------
+w_flood4() {
+	while running; do
+		ip netns exec "$pw" "$flood_bin" -d 198.51.100.1 -s 203.0.113.0 -n 250 -c 2000 -r 1000 >/dev/null 2>&1
+		ip netns exec "$pw" "$flood_bin" -d 192.0.2.2 -s 198.51.100.140 -n 100 -c 1000 -r 1000 \
+			-u friendly-scanner >/dev/null 2>&1
+	done
+}
+w_flood6() {
+	while running; do
+		ip netns exec "$pw" "$flood_bin" -d 2001:db8:1::1 -n 2000 -c 2000 -r 1000 >/dev/null 2>&1
+	done
+}
+w_tcp() {
+	local opt='OPTIONS sip:100@198.51.100.1 SIP/2.0\r\nVia: SIP/2.0/TCP 198.51.100.2;branch=z9hG4bKt\r\nFrom: <sip:x@example.invalid>;tag=1\r\nTo: <sip:100@198.51.100.1>\r\nCall-ID: t@x\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n'
+	while running; do
+		ip netns exec "$pw" timeout 2 bash -c "exec 3<>/dev/tcp/198.51.100.1/5060 && printf '$opt' >&3;
+			exec 3<>/dev/tcp/2001:db8:1::1/5060 && printf '$opt' >&3" 2>/dev/null
+		sleep 0.2
+	done
+}
+w_frag() {
+	local pad
+	pad=$(printf '%03000d' 0)
+	while running; do
+		ip netns exec "$pw" bash -c "
+			printf 'OPTIONS sip:100@198.51.100.1 SIP/2.0\r\nCall-ID: f@x\r\nX-Pad: $pad\r\nContent-Length: 0\r\n\r\n' > /dev/udp/198.51.100.1/5060
+			printf 'OPTIONS sip:100@[2001:db8:1::1] SIP/2.0\r\nCall-ID: f@x\r\nX-Pad: $pad\r\nContent-Length: 0\r\n\r\n' > /dev/udp/2001:db8:1::1/5060" 2>/dev/null
+		sleep 0.1
+	done
+}
+w_learn() {
+	mkfifo "$work/reg.ctl"
+	ip netns exec "$pw" /usr/bin/python3 "$reg_py" registrar "$work/reg.ctl" "$work/reg.log" \
+		198.51.100.2 >/dev/null 2>&1 &
+	local reg=$!
+	sleep 2
+	while running; do
+		ip netns exec "$pl" "$flood_bin" -d 198.51.100.2 -s 192.0.2.16 -n 64 -c 256 -r 200 \
+			-M REGISTER >/dev/null 2>&1
+	done
+	kill $reg 2>/dev/null
+	wait $reg 2>/dev/null
+}
+w_config() {
+	local i=0 g=()
+	while running; do
+		i=$((i + 1))
+		{ for k in $(seq $((i % 50 + 1))); do echo "198.51.100.$((k % 120 + 1))/32"; done
+			echo "2001:db8:$i::/48"; } > "$work/allow"
+		{ for k in $(seq $((i % 30 + 1))); do echo "203.0.113.$k/32"; done
+			echo "2001:db8:ff$((i % 10))::/48"; } > "$work/deny"
+		judged allow_replace "$ctl" -n "$gw" allow replace "$work/allow"
+		judged deny_replace "$ctl" -n "$gw" deny replace --origin feed "$work/deny"
+		judged set "$ctl" -n "$gw" set rate $((i % 10 + 1)) burst 10 table-max $((4096 << (i % 4)))
+		judged set_policy "$ctl" -n "$gw" set policy $([ $((i % 5)) = 0 ] && echo strict || echo open)
+		judged set_policy "$ctl" -n "$gw" set policy open
+		judged allow_add "$ctl" -n "$gw" allow add 192.0.2.$((i % 100 + 2))/32 name n$((i % 7))
+		judged allow_del "$ctl" -n "$gw" allow del n$((i % 7))
+		judged deny_add "$ctl" -n "$gw" deny add 203.0.113.$((i % 200 + 50))/32 timeout 1
+		judged deny_del "$ctl" -n "$gw" deny del 203.0.113.$(((i - 1) % 200 + 50))/32
+		judged signature "$ctl" -n "$gw" signature add "scan$((i % 5))"
+		judged signature "$ctl" -n "$gw" signature del "scan$(((i + 2) % 5))"
+		judged ban "$ctl" -n "$gw" ban 203.0.113.$((i % 250 + 1)) 5
+		judged unban "$ctl" -n "$gw" unban 203.0.113.$(((i + 100) % 250 + 1))
+		if "$ctl" -n "$gw" showconf -o "$work/conf" 2>/dev/null; then
+			judged setconf "$ctl" -n "$gw" setconf "$work/conf"
+		fi
+		"$ctl" -n "$gw" sources > /dev/null 2>&1
+		"$ctl" -n "$gw" -j show > /dev/null 2>&1
+	done
+}
+w_ecmp() {
+	while running; do
+		ecmp_both
+		sleep 0.3
+		ip -n "$gw" route replace default via 198.51.100.2 dev wan0 2>/dev/null
+		ip -n "$gw" -6 route replace default via 2001:db8:1::2 dev wan0 2>/dev/null
+		sleep 0.3
+		ip -n "$gw" link set wan1 down 2>/dev/null
+		ecmp_both
+		ip -n "$gw" link set wan1 up 2>/dev/null
+		ecmp_both
+		sleep 0.3
+	done
+}
+w_rename() {
+	while running; do
+		sleep 1
+		ip -n "$gw" link set wan1 down 2>/dev/null &&
+			ip -n "$gw" link set wan1 name wanx 2>/dev/null &&
+			ip -n "$gw" link set wanx up 2>/dev/null
+		sleep 0.5
+		ip -n "$gw" link set wanx down 2>/dev/null &&
+			ip -n "$gw" link set wanx name wan1 2>/dev/null
+		ip -n "$gw" link set wan1 up 2>/dev/null
+		ecmp_both
+	done
+}
+w_xdp() {
+	while running; do
+		judged xdp_attach "$ctl" -n "$gw" xdp attach wan0 generic
+		sleep 1
+		"$ctl" -n "$gw" xdp detach wan0 >/dev/null 2>&1
+		sleep 0.5
+	done
+}
+w_netns() {
+	local i=0 n
+	while running; do
+		i=$((i + 1))
+		n=sg-churn-$i-$$
+		if judged netns ip netns add "$n"; then
+			ip -n "$n" link set lo up
+			judged netns_set "$ctl" -n "$n" set guard all mode enforce policy open learn on
+			ip link add "ch$i" netns "$n" type veth peer name eth0 netns "$pw" 2>/dev/null
+			ip netns del "$n"
+		fi
+	done
+}
+w_userns() {
+	while running; do
+		timeout 60 unshare -Urn bash -c "ip link set lo up && ip addr add 192.0.2.1/32 dev lo &&
+			$ctl set guard lo mode enforce policy open rate 100 burst 100 budget 100000 &&
+			$flood_bin -d 192.0.2.1 -n 500 -c 1000 -r 1000 && $ctl stats" >/dev/null 2>&1
+	done
+}
+workers=(flood4 flood6 tcp frag learn config ecmp rename xdp netns userns)
+
+# counter NAME NETNS: one counter of the namespace
+counter() {
+	"$ctl" -n "$2" stats 2>/dev/null |
+		awk -v k="$1" '{ sub(/^ +/, "") } $1 == k ":" { print $2; f = 1 } END { if (!f) print 0 }'
+}
+
+# --- the rounds ---------------------------------------------------------------------
+t_end=$(($(date +%s) + total))
+round=0 nomem_total=0
+info "$mode: $total s, rounds of up to $round_max s; workers: ${workers[*]}"
+while [ "$(date +%s)" -lt "$t_end" ]; do
+	round=$((round + 1))
+	left=$((t_end - $(date +%s)))
+	secs=$((left < round_max ? left : round_max))
+	[ $secs -ge 10 ] || secs=10
+	rm -f "$work/stop"
+	# The module loaded with faults on: namespace init of every existing
+	# namespace may fail, and then the load must fail cleanly.
+	# Before fail_sipguard exists: failslab and fail_page_alloc aimed at
+	# the loading task, where every namespace's init runs.
+	faults_on
+	if ! out=$( [ "$faults" = 0 ] || echo 1 > /proc/self/make-it-fail; sg_module_load 2>&1); then
+		faults_off
+		if [ "$faults" = 1 ] && grep -q "Cannot allocate memory" <<< "$out"; then
+			info "round $round: load failed cleanly under faults: $out"
+			round=$((round - 1))
+			continue
+		fi
+		fail "round $round: module load: $out"
+		break
+	fi
+	faults_off
+	if ! topology; then
+		fail "round $round: topology"
+		cleanup_all_ns
+		sg_module_unload
+		break
+	fi
+	faults_on
+	pids=()
+	for w in "${workers[@]}"; do
+		"w_$w" > "$work/log.$w" 2>&1 &
+		pids+=($!)
+	done
+	sleep $secs
+	touch "$work/stop"
+	# A worker's command in flight ends within its own timeouts.
+	for p in "${pids[@]}"; do
+		for t in $(seq 120); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	faults_off
+	dropped=$(counter dropped "$gw") nomem=$(counter nomem "$gw")
+	learned=$(counter learn_confirmed "$gw") bans=$(counter bans "$gw")
+	registers=$(counter learn_register "$gw")
+	nomem_total=$((nomem_total + nomem))
+	ops=
+	for f in "$work"/n.*; do
+		[ -e "$f" ] || continue
+		ops="$ops ${f##*/n.}=$(grep -c ok "$f")/$(grep -c nomem "$f")"
+	done
+	rm -f "$work"/n.*
+	for w in learn config; do
+		[ ! -s "$work/log.$w" ] || tail -n 3 "$work/log.$w" | sed "s/^/# $w: /"
+	done
+	[ ! -s "$work/reg.log" ] || info "registrar: $(wc -l < "$work/reg.log") lines"
+	info "round $round ($secs s): dropped $dropped, bans $bans, learn_register $registers, learn_confirmed $learned, nomem $nomem; ok/nomem:$ops"
+	check "round $round: the gateway still drops (dropped $dropped)" test "${dropped:-0}" -gt 0
+	cleanup_all_ns
+	# Namespaces go in a work queue: the module's user count falls after.
+	for t in $(seq 60); do sg_module_unload 2>/dev/null && break; sleep 1; done
+	check "round $round: module unloaded" test ! -d /sys/module/sipguard
+	[ ! -d /sys/module/sipguard ] && break
+done
+if [ -s "$work/bad" ]; then
+	fail "$(wc -l < "$work/bad") commands failed otherwise than cleanly (first 20 below)"
+	head -n 20 "$work/bad" | sed 's/^/# /'
+else
+	check "every command succeeded or failed cleanly" true
+fi
+if [ "$mode" = faults ]; then
+	if [ "$faults" = 1 ]; then
+		check "the hook's allocation failures are counted (nomem $nomem_total)" test "$nomem_total" -gt 0
+	else
+		echo "1..$sg_nchecks"
+		info "SKIP: no fault injection in this kernel"
+		exit $KSFT_SKIP
+	fi
+fi
+sg_exit
