@@ -74,6 +74,12 @@ void sg_deny_exit(struct sg_deny *d);
 enum sipguard_stat sg_deny_judge(const struct sg_config *cfg,
 				 const struct sg_pkt *pk);
 
+/* Is any origin in use?  The datapath calls sg_deny_judge() only then. */
+static inline bool sg_deny_live(const struct sg_deny *d)
+{
+	return READ_ONCE(d->live);
+}
+
 /* An entry of a request: seconds 0 = permanent. */
 struct sg_deny_req {
 	struct sg_prefix p;

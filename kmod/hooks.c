@@ -94,6 +94,7 @@ static void sg_hint_answer(struct sg_net *sgn, const struct sg_config *cfg,
 static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 			       struct sk_buff *skb, struct sg_pkt *pk)
 {
+	bool enforce = cfg->p.mode == SIPGUARD_MODE_ENFORCE;
 	unsigned int verdict = NF_ACCEPT;
 	struct sg_learn_news news;
 	struct sg_pcpu_stats *st;
@@ -102,23 +103,13 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 
 	local_bh_disable();
 	st = sg_stats_begin(&sgn->stats);
-	if (pk->l4proto)
-		sg_stats_inc(st, pk->l4proto == IPPROTO_UDP ? SIPGUARD_STAT_SIP_UDP :
-							      SIPGUARD_STAT_SIP_TCP);
-	sg_stats_inc(st, pk->family == SG_AF_INET ? SIPGUARD_STAT_SIP_IPV4 :
-						    SIPGUARD_STAT_SIP_IPV6);
 	ban.family = 0;
 	news.n = 0;
 	why = sg_decide(cfg, skb, pk, st, &ban, &news);
-	sg_stats_inc(st, why);
-	if (sg_is_drop(why)) {
-		if (cfg->p.mode == SIPGUARD_MODE_ENFORCE) {
-			sg_stats_inc(st, SIPGUARD_STAT_DROPPED);
-			verdict = NF_DROP;
-		} else {
-			sg_stats_inc(st, SIPGUARD_STAT_WOULD_DROP);
-		}
-	}
+	/* Transport, family, decision and DROPPED or WOULD_DROP: one count. */
+	sg_stats_decision(st, why, pk->l4proto, pk->family != SG_AF_INET, enforce);
+	if (sg_is_drop(why) && enforce)
+		verdict = NF_DROP;
 	/* The source was banned for this packet: @why says what for. */
 	if (unlikely(ban.family)) {
 		sg_stats_inc(st, SIPGUARD_STAT_BANS);

@@ -35,8 +35,8 @@
 
 #define SG_WAN_REFRESH_SECS	60
 
-bool sg_iface_guarded(const struct sg_config *cfg, const struct sg_wan *w,
-		      const struct net_device *in)
+bool sg_iface_guarded_slow(const struct sg_config *cfg, const struct sg_wan *w,
+			   const struct net_device *in)
 {
 	const struct sg_wan_set *s;
 	u8 i;

@@ -23,7 +23,8 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
-struct sg_config;
+#include "config.h"
+
 
 /* A gateway with more uplinks than this is guarded everywhere. */
 #define SG_WAN_MAX	16
@@ -57,9 +58,21 @@ int sg_wan_init(struct sg_wan *w, struct net *net);
 void sg_wan_stop(struct sg_wan *w);
 void sg_wan_exit(struct sg_wan *w);
 
-/* Is @in guarded under @cfg?  Softirq, under RCU. */
-bool sg_iface_guarded(const struct sg_config *cfg, const struct sg_wan *w,
-		      const struct net_device *in);
+bool sg_iface_guarded_slow(const struct sg_config *cfg, const struct sg_wan *w,
+			   const struct net_device *in);
+
+/*
+ * Is @in guarded under @cfg?  Softirq, under RCU.  Without an interface
+ * list or learning (the default), every interface but loopback is: decided
+ * here, without a call, on every packet's path.
+ */
+static inline bool sg_iface_guarded(const struct sg_config *cfg, const struct sg_wan *w,
+				    const struct net_device *in)
+{
+	if (likely(in && !cfg->p.n_ifaces && !cfg->p.learn))
+		return !(in->flags & IFF_LOOPBACK);
+	return sg_iface_guarded_slow(cfg, w, in);
+}
 
 /*
  * For `show`: the state and up to SG_WAN_MAX ifindexes of the WAN as last

@@ -2,10 +2,49 @@
 #include "alloc.h"
 #include "stats.h"
 
+#define SG_DECISION_ENTRY(name, drop)						\
+	[SIPGUARD_STAT_##name] = (SG_DEC_##name + 1) | ((drop) ? SG_DECISION_DROP : 0),
+const u8 sg_decision[SG_NSTATS] = { SG_DECISIONS(SG_DECISION_ENTRY) };
+#undef SG_DECISION_ENTRY
+
+#define SG_DECISION_STAT(name, drop) SIPGUARD_STAT_##name,
+static const u8 sg_decision_stat[SG_NDECISIONS] = { SG_DECISIONS(SG_DECISION_STAT) };
+#undef SG_DECISION_STAT
+
+/* What is not a decision (UNSPEC: nothing decided) is counted as it says. */
+void sg_stats_decision_slow(struct sg_pcpu_stats *p, enum sipguard_stat why,
+			    u8 l4proto, bool ipv6, bool enforce)
+{
+	if (l4proto)
+		u64_stats_inc(&p->cnt[l4proto == IPPROTO_UDP ? SIPGUARD_STAT_SIP_UDP :
+							       SIPGUARD_STAT_SIP_TCP]);
+	u64_stats_inc(&p->cnt[ipv6 ? SIPGUARD_STAT_SIP_IPV6 : SIPGUARD_STAT_SIP_IPV4]);
+	u64_stats_inc(&p->cnt[why]);
+}
+
+/* Add outcome @o's count @n to every counter that aggregates it. */
+static void sg_stats_expand(u64 *out, unsigned int o, u64 n)
+{
+	static const u8 l4[3] = { 0, SIPGUARD_STAT_SIP_UDP, SIPGUARD_STAT_SIP_TCP };
+	unsigned int d = o / 12;
+	bool enforce = o / 6 % 2;
+	u8 why = sg_decision_stat[d];
+
+	if (!n)
+		return;
+	if (o % 3)
+		out[l4[o % 3]] += n;
+	out[o / 3 % 2 ? SIPGUARD_STAT_SIP_IPV6 : SIPGUARD_STAT_SIP_IPV4] += n;
+	out[why] += n;
+	if (sg_is_drop(why))
+		out[enforce ? SIPGUARD_STAT_DROPPED : SIPGUARD_STAT_WOULD_DROP] += n;
+}
+
 int sg_stats_init(struct sg_stats *st)
 {
 	int cpu;
 
+	BUILD_BUG_ON(SG_NDECISIONS + 1 >= SG_DECISION_DROP);
 	st->pcpu = sg_alloc_percpu(struct sg_pcpu_stats);
 	if (!st->pcpu)
 		return -ENOMEM;
@@ -37,16 +76,20 @@ void sg_stats_fetch(struct sg_stats *st, u64 *out, bool reset)
 
 	for_each_possible_cpu(cpu) {
 		const struct sg_pcpu_stats *p = per_cpu_ptr(st->pcpu, cpu);
-		u64 v[SG_NSTATS];
+		u64 *v = st->snap, *o = st->snap + SG_NSTATS;
 
 		do {
 			start = u64_stats_fetch_begin(&p->syncp);
 			for (i = 0; i < SG_NSTATS; i++)
 				v[i] = u64_stats_read(&p->cnt[i]);
+			for (i = 0; i < SG_NOUTCOMES; i++)
+				o[i] = u64_stats_read(&p->out[i]);
 		} while (u64_stats_fetch_retry(&p->syncp, start));
 
 		for (i = 0; i < SG_NSTATS; i++)
 			out[i] += v[i];
+		for (i = 0; i < SG_NOUTCOMES; i++)
+			sg_stats_expand(out, i, o[i]);
 	}
 
 	for (i = 0; i < SG_NSTATS; i++) {

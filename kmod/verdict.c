@@ -128,9 +128,11 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 	if (pk->learned_port && !sg_frames_any_sip(skb, pk))
 		return SIPGUARD_STAT_PASS_NOT_SIP;
 	/* Before any parsing; the allowlist and learned registrars still win. */
-	why = sg_deny_judge(cfg, pk);
-	if (why)
-		return why;
+	if (unlikely(sg_deny_live(&pk->sgn->deny))) {
+		why = sg_deny_judge(cfg, pk);
+		if (why)
+			return why;
+	}
 	if (sg_allowlist_match(cfg->al, pk->family, pk->saddr, pk->sport))
 		return SIPGUARD_STAT_PASS_TRUSTED;
 	if (cfg->p.learn &&

@@ -27,12 +27,4 @@ enum sipguard_stat sg_decide(const struct sg_config *cfg, struct sk_buff *skb,
 			     const struct sg_pkt *pk, struct sg_pcpu_stats *st,
 			     struct sg_src_info *ban, struct sg_learn_news *news);
 
-static inline bool sg_is_drop(enum sipguard_stat s)
-{
-	return s == SIPGUARD_STAT_DROP_UNTRUSTED || s == SIPGUARD_STAT_DROP_TLS ||
-	       s == SIPGUARD_STAT_DROP_MALFORMED || s == SIPGUARD_STAT_BAD_L4 ||
-	       (s >= SIPGUARD_STAT_DROP_BANNED && s <= SIPGUARD_STAT_DROP_INVITE) ||
-	       s == SIPGUARD_STAT_DROP_DENY || s == SIPGUARD_STAT_DROP_FALLBACK;
-}
-
 #endif /* _SIPGUARD_VERDICT_H */

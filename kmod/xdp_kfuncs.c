@@ -245,12 +245,7 @@ __bpf_kfunc int bpf_sipguard_xdp_verdict(struct xdp_md *ctx)
 		/* Generic XDP may run with bottom halves on. */
 		local_bh_disable();
 		st = sg_stats_begin(&sgn->stats);
-		sg_stats_inc(st, pk.l4proto == IPPROTO_UDP ? SIPGUARD_STAT_SIP_UDP :
-							     SIPGUARD_STAT_SIP_TCP);
-		sg_stats_inc(st, pk.family == SG_AF_INET ? SIPGUARD_STAT_SIP_IPV4 :
-							   SIPGUARD_STAT_SIP_IPV6);
-		sg_stats_inc(st, why);
-		sg_stats_inc(st, SIPGUARD_STAT_DROPPED);
+		sg_stats_decision(st, why, pk.l4proto, pk.family != SG_AF_INET, true);
 		sg_stats_end(st);
 		local_bh_enable();
 	}

@@ -21,7 +21,8 @@ cc -O2 -Wall -Wextra -o build/bench/sg_flood selftests/sg_flood.c
 # The hook-cost microbenchmark module (tools/bench/hookbench), W=1 clean.
 hb=build/bench/hookbench/$k
 rm -rf "$hb"; mkdir -p "$hb"
-cp tools/bench/hookbench/Kbuild tools/bench/hookbench/sg_hookbench.c "$hb"
+cp tools/bench/hookbench/Kbuild tools/bench/hookbench/hookbench.c kmod/sip_parser.c \
+	kmod/sip_parser.h kmod/sg_types.h "$hb"
 make -s -C "/lib/modules/$k/build" M="$top/$hb" W=1 modules 2>&1 | { grep -v '^Skipping BTF' || true; } |
 	tee "$hb/build.log"
 if grep -q 'warning:' "$hb/build.log" || [ ! -f "$hb/sg_hookbench.ko" ]; then

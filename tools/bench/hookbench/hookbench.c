@@ -23,6 +23,11 @@
  *   open     @open_pid's namespace with sipguard's, open policy, limits
  *            that never run dry: the OPTIONS from the untrusted source is
  *            charged, parsed, judged and recorded for failure bans (pass)
+ *   meter    @meter_pid's namespace without sipguard's hook: an nft meter,
+ *            a per-source limit that never runs dry either (pass)
+ *   parse    the base's hooks, then sipguard's parser (sip_parser.c, built
+ *            in here) over the datagram's payload: parse minus base is
+ *            what parsing the OPTIONS costs, without charging or judging
  * Under TCG on a shared host, the guest's clock runs on while the host
  * runs something else: that noise only ever adds time.  So blocks are short
  * (@iters passes, well under a host time slice) and many (@reps rounds),
@@ -49,6 +54,8 @@
 #include <net/ip.h>
 #include <net/net_namespace.h>
 
+#include "sip_parser.h"
+
 static int sg_pid;
 module_param(sg_pid, int, 0444);
 MODULE_PARM_DESC(sg_pid, "a process in the namespace with sipguard (strict, enforce)");
@@ -58,6 +65,9 @@ MODULE_PARM_DESC(nft_pid, "a process in the namespace with the nft drop rule");
 static int open_pid;
 module_param(open_pid, int, 0444);
 MODULE_PARM_DESC(open_pid, "a process in the namespace with sipguard (open, enforce)");
+static int meter_pid;
+module_param(meter_pid, int, 0444);
+MODULE_PARM_DESC(meter_pid, "a process in the namespace with the nft meter");
 static char *dev = "hb0";
 module_param(dev, charp, 0444);
 MODULE_PARM_DESC(dev, "the input device, in both namespaces");
@@ -79,9 +89,11 @@ MODULE_PARM_DESC(groups, "groups of rounds, one ratio each");
 #define HB_MAX_REPS	100000
 #define HB_MAX_GROUPS	101
 
-enum { V_BASE, V_STRICT, V_TRUSTED, V_NFT, V_OPEN, NV };
+enum { V_BASE, V_STRICT, V_TRUSTED, V_NFT, V_OPEN, V_METER, V_PARSE, NV };
 
-static const char *const v_name[NV] = { "base", "strict", "trusted", "nft", "open" };
+static const char *const v_name[NV] = {
+	"base", "strict", "trusted", "nft", "open", "meter", "parse"
+};
 
 struct hb_variant {
 	struct net *net;
@@ -89,6 +101,7 @@ struct hb_variant {
 	struct sk_buff *skb;
 	bool with_sg;			/* run sipguard's entries too */
 	bool drop;			/* a pass must end in a drop */
+	struct sip_msg *msg;		/* parse: sip_parse()'s output */
 	u64 *ps;			/* picoseconds per packet, per round */
 };
 
@@ -181,16 +194,22 @@ static unsigned int hb_pass(const struct nf_hook_entry *h, int n, struct sk_buff
 	return verdict & NF_VERDICT_MASK;
 }
 
-/* One pass of a clone: 1 dropped, 0 accepted, -ENOMEM. */
-static int hb_one(const struct nf_hook_entry *h, int n, struct sk_buff *skb,
+/* One pass of a clone: 1 dropped, 0 accepted, -ENOMEM, -EPROTO. */
+static int hb_one(const struct hb_variant *v, const struct nf_hook_entry *h, int n,
 		  struct nf_hook_state *st)
 {
-	struct sk_buff *c = skb_clone(skb, GFP_ATOMIC);
-	unsigned int verdict;
+	struct sk_buff *c = skb_clone(v->skb, GFP_ATOMIC);
+	unsigned int verdict, off = sizeof(struct iphdr) + sizeof(struct udphdr);
 
 	if (!c)
 		return -ENOMEM;
 	verdict = hb_pass(h, n, c, st);
+	/* The payload as sipguard's hook would read it: linear, after UDP. */
+	if (v->msg && verdict == NF_ACCEPT &&
+	    sip_parse(c->data + off, c->len - off, v->msg) != SIP_OK) {
+		consume_skb(c);
+		return -EPROTO;
+	}
 	switch (verdict) {
 	case NF_STOLEN:		/* nf_tables: freed, a drop */
 		return 1;
@@ -219,7 +238,7 @@ static u64 hb_block(struct hb_variant *v, bool log)
 	n = hb_entries(v, h, log);
 	t0 = ktime_get_ns();
 	for (i = 0; n >= 0 && res >= 0 && i < iters; i++)
-		res = hb_one(h, n, v->skb, &st);
+		res = hb_one(v, h, n, &st);
 	t1 = ktime_get_ns();
 	rcu_read_unlock();
 	local_bh_enable();
@@ -258,6 +277,7 @@ static void hb_free(void)
 
 	for (i = 0; hb_v && i < NV; i++) {
 		kvfree(hb_v[i].ps);
+		kfree(hb_v[i].msg);
 		kfree_skb(hb_v[i].skb);
 		dev_put(hb_v[i].dev);
 		if (hb_v[i].net)
@@ -270,7 +290,7 @@ static void hb_free(void)
 }
 
 static int hb_setup(struct hb_variant *v, int pid, const char *src, bool with_sg,
-		    bool drop)
+		    bool drop, bool parse)
 {
 	__be32 saddr;
 
@@ -292,6 +312,11 @@ static int hb_setup(struct hb_variant *v, int pid, const char *src, bool with_sg
 		return -ENOMEM;
 	v->with_sg = with_sg;
 	v->drop = drop;
+	if (parse) {
+		v->msg = kzalloc(sizeof(*v->msg), GFP_KERNEL);
+		if (!v->msg)
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -326,7 +351,7 @@ static int __init hb_init(void)
 	unsigned int r, i;
 	int ret;
 
-	if (!sg_pid || !nft_pid || !open_pid || !iters || groups < 3 || groups >= HB_MAX_GROUPS ||
+	if (!sg_pid || !nft_pid || !open_pid || !meter_pid || !iters || groups < 3 || groups >= HB_MAX_GROUPS ||
 	    reps < groups || reps > HB_MAX_REPS)
 		return -EINVAL;
 	hb_v = kcalloc(NV, sizeof(*hb_v), GFP_KERNEL);
@@ -335,11 +360,13 @@ static int __init hb_init(void)
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = hb_setup(&hb_v[V_BASE], sg_pid, untrusted, false, false) ?:
-	      hb_setup(&hb_v[V_STRICT], sg_pid, untrusted, true, true) ?:
-	      hb_setup(&hb_v[V_TRUSTED], sg_pid, trusted, true, false) ?:
-	      hb_setup(&hb_v[V_NFT], nft_pid, untrusted, false, true) ?:
-	      hb_setup(&hb_v[V_OPEN], open_pid, untrusted, true, false);
+	ret = hb_setup(&hb_v[V_BASE], sg_pid, untrusted, false, false, false) ?:
+	      hb_setup(&hb_v[V_STRICT], sg_pid, untrusted, true, true, false) ?:
+	      hb_setup(&hb_v[V_TRUSTED], sg_pid, trusted, true, false, false) ?:
+	      hb_setup(&hb_v[V_NFT], nft_pid, untrusted, false, true, false) ?:
+	      hb_setup(&hb_v[V_OPEN], open_pid, untrusted, true, false, false) ?:
+	      hb_setup(&hb_v[V_METER], meter_pid, untrusted, false, false, false) ?:
+	      hb_setup(&hb_v[V_PARSE], sg_pid, untrusted, false, false, true);
 	if (ret)
 		goto out;
 
@@ -350,8 +377,9 @@ static int __init hb_init(void)
 				pr_info("%s: the namespace's PRE_ROUTING hooks:\n", v_name[i]);
 			hb_v[i].ps[r] = hb_block(&hb_v[i], !r);
 			if (!hb_v[i].ps[r]) {
-				pr_err("%s: a pass did not end in the expected verdict (%s)\n",
-				       v_name[i], hb_v[i].drop ? "drop" : "accept");
+				pr_err("%s: a pass did not end in the expected verdict (%s)%s\n",
+				       v_name[i], hb_v[i].drop ? "drop" : "accept",
+				       hb_v[i].msg ? " or did not parse" : "");
 				ret = -EPROTO;
 				goto out;
 			}
@@ -373,6 +401,9 @@ static int __init hb_init(void)
 		HB_X(rmed), HB_X(rmin), HB_X(rmax));
 	hb_ratios(&hb_v[V_TRUSTED], &hb_v[V_STRICT], &rmin, &rmed, &rmax);
 	pr_info("row trusted/strict - - - %llu.%04llu %llu.%04llu %llu.%04llu\n",
+		HB_X(rmed), HB_X(rmin), HB_X(rmax));
+	hb_ratios(&hb_v[V_OPEN], &hb_v[V_METER], &rmin, &rmed, &rmax);
+	pr_info("row open/meter - - - %llu.%04llu %llu.%04llu %llu.%04llu\n",
 		HB_X(rmed), HB_X(rmin), HB_X(rmax));
 out:
 	hb_free();
