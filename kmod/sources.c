@@ -48,8 +48,16 @@
 #define SG_SRC_FREE_CHUNK	256
 /* Buckets a dump walks in one RCU read section. */
 #define SG_SRC_WALK_CHUNK	1024
-/* Locks of the table's buckets, each guarding every SG_SRC_LOCKS-th one. */
+/*
+ * Locks of the table's buckets: lock i guards every bucket h with h % locks
+ * == i, locks = buckets / SG_SRC_VICTIM_CHAINS up to SG_SRC_LOCKS.  A full
+ * table evicts from any of SG_SRC_VICTIM_CHAINS chains of one lock (the new
+ * source's and the next ones of its lock): about 8 entries to choose from
+ * however short the chains, as when a chain held 8, and an empty chain is
+ * no reason to refuse a new source.
+ */
 #define SG_SRC_LOCKS		256
+#define SG_SRC_VICTIM_CHAINS	8
 /*
  * Bans held outside the entries, per table: for a source banned while
  * neither the namespace's share nor its table has room for an entry.  A
@@ -61,9 +69,8 @@
 /*
  * One source.  A lookup compares node, addr and family of every entry of
  * the chain, and a banned source's packet then reads ban_until and counts
- * packets and drops: all in the first cache line (the cache aligns
- * objects to lines).  lock guards everything but node, addr, family and
- * wnode (the table's wheel_lock).
+ * packets and drops: all in the first 64 bytes.  lock guards everything
+ * but node, addr, family and wnode (the table's wheel_lock).
  */
 struct sg_src {
 	struct hlist_node node;
@@ -79,9 +86,16 @@ struct sg_src {
 	u32 bans;			/* times banned: repeat bans grow */
 	u64 fail_since;			/* ns; start of the failure window */
 	u32 reqs[SG_SRC_REQS];		/* recent requests (sources.h) */
-	/* In the wheel's slot of when it may expire; unhashed: off the wheel. */
-	struct hlist_node wnode;
-	struct rcu_head rcu;
+	union {
+		/* In the wheel's slot of when it may expire; unhashed: off it. */
+		struct hlist_node wnode;
+		/*
+		 * Once unlinked: node unhashed, then off the wheel, both before
+		 * call_rcu() writes this (sg_src_unlink()), so nobody who tests
+		 * node under the wheel's lock reads this as wnode.
+		 */
+		struct rcu_head rcu;
+	};
 };
 
 /* A ban without an entry; family 0: a free slot. */
@@ -131,6 +145,7 @@ struct sg_src_table {
 	u64 gc_tick;
 	struct hlist_head gc_list;
 	struct hlist_head wheel[SG_SRC_WHEEL_SLOTS];
+	u32 lock_mask;			/* locks in use - 1 */
 	spinlock_t locks[SG_SRC_LOCKS];	/* writers of the buckets */
 	struct hlist_head buckets[];
 };
@@ -279,7 +294,7 @@ static u32 sg_src_hash(const struct sg_src_table *t, u8 family, const u8 *key)
 /* The lock of bucket @h. */
 static spinlock_t *sg_src_lock(struct sg_src_table *t, u32 h)
 {
-	return &t->locks[h % SG_SRC_LOCKS];
+	return &t->locks[h & t->lock_mask];
 }
 
 static struct sg_src *sg_src_find(struct hlist_head *b, u8 family,
@@ -315,12 +330,13 @@ static void sg_src_wheel_add(struct sg_src_table *t, struct sg_src *e, u64 due)
  * Under e->lock, BH off: @e was banned until @until; file it for then, if
  * it is on the wheel (if the collector holds it, the collector files it,
  * perhaps too early: it looks again then).  A ban is long, and rare next
- * to packets: the collector need not look at a banned entry before.
+ * to packets: the collector need not look at a banned entry before.  An
+ * entry unlinked meanwhile (found under RCU) is left alone: node first.
  */
 static void sg_src_wheel_move(struct sg_src_table *t, struct sg_src *e, u64 until)
 {
 	spin_lock(&t->wheel_lock);
-	if (!hlist_unhashed(&e->wnode)) {
+	if (!hlist_unhashed(&e->node) && !hlist_unhashed(&e->wnode)) {
 		hlist_del(&e->wnode);
 		sg_src_wheel_add(t, e, until);
 	}
@@ -334,6 +350,7 @@ static void sg_src_wheel_move(struct sg_src_table *t, struct sg_src *e, u64 unti
  */
 static void sg_src_unlink(struct sg_src_table *t, struct sg_src *e, bool uncharge)
 {
+	/* Seen by anyone who takes the wheel's lock after us (wheel_move). */
 	hlist_del_init_rcu(&e->node);
 	spin_lock(&t->wheel_lock);
 	if (!hlist_unhashed(&e->wnode))
@@ -345,30 +362,36 @@ static void sg_src_unlink(struct sg_src_table *t, struct sg_src *e, bool uncharg
 }
 
 /*
- * Whom to evict from a full table: the entry of @b seen least recently,
- * an unbanned one before any banned one (only unbanned ones with
- * @unbanned_only).  Under RCU or the bucket's lock.  Fields are read
- * without the entries' locks: a stale value only makes a less perfect
- * choice.
+ * Whom to evict from a full table for a source of bucket @h: of the
+ * SG_SRC_VICTIM_CHAINS chains from @h on that share its lock, the entry
+ * seen least recently, an unbanned one before any banned one (only
+ * unbanned ones with @unbanned_only).  Under RCU or that lock.  Fields are
+ * read without the entries' locks: a stale value only makes a less
+ * perfect choice.
  */
-static struct sg_src *sg_src_victim(struct hlist_head *b, u64 now,
+static struct sg_src *sg_src_victim(struct sg_src_table *t, u32 h, u64 now,
 				    bool unbanned_only)
 {
 	struct sg_src *e, *best = NULL;
 	bool best_banned = true;
 	u64 best_last = U64_MAX;
+	unsigned int i;
 
-	hlist_for_each_entry_rcu(e, b, node) {
-		bool banned = now < data_race(READ_ONCE(e->ban_until));
-		u64 last = data_race(READ_ONCE(e->tb.last));
+	for (i = 0; i < SG_SRC_VICTIM_CHAINS; i++) {
+		struct hlist_head *b = &t->buckets[(h + i * (t->lock_mask + 1)) & t->mask];
 
-		if (banned && unbanned_only)
-			continue;
-		if ((best_banned && !banned) ||
-		    (banned == best_banned && last < best_last)) {
-			best = e;
-			best_banned = banned;
-			best_last = last;
+		hlist_for_each_entry_rcu(e, b, node) {
+			bool banned = now < data_race(READ_ONCE(e->ban_until));
+			u64 last = data_race(READ_ONCE(e->tb.last));
+
+			if (banned && unbanned_only)
+				continue;
+			if ((best_banned && !banned) ||
+			    (banned == best_banned && last < best_last)) {
+				best = e;
+				best_banned = banned;
+				best_last = last;
+			}
 		}
 	}
 	return best;
@@ -377,7 +400,7 @@ static struct sg_src *sg_src_victim(struct hlist_head *b, u64 now,
 /*
  * A new source: remember it, evicting if the table is full.  BH off.
  * Without room in the namespace's share, the new source may take the place
- * of an unbanned entry of the same chain (the namespace spends its own
+ * of an unbanned entry of its chains (sg_src_victim(); the namespace spends its own
  * entries, never another's share, and never a ban for a stranger).
  * Returns the entry (perhaps one another CPU inserted just now), or NULL
  * when there is no room or no memory: the source is then judged by the
@@ -393,7 +416,7 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t, u32 h, u8 family,
 	struct mem_cgroup *old_memcg;
 	bool charged = sg_src_charge(t->share);
 
-	if (!charged && !sg_src_victim(b, now, true)) {
+	if (!charged && !sg_src_victim(t, h, now, true)) {
 		/* Spent, and nothing of its own to replace: no allocation for it. */
 		sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
 		return NULL;
@@ -432,7 +455,7 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t, u32 h, u8 family,
 		goto out_free;
 	if (!charged) {
 		/* The share is spent: only one of the namespace's own goes. */
-		victim = sg_src_victim(b, now, true);
+		victim = sg_src_victim(t, h, now, true);
 		if (!victim) {
 			sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
 			goto out_free;
@@ -441,9 +464,9 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t, u32 h, u8 family,
 		sg_src_unlink(t, victim, false);
 		sg_stats_inc(st, SIPGUARD_STAT_SRC_EVICTED);
 	} else if (!sg_count_take(&t->count, (int)t->max)) {
-		victim = sg_src_victim(b, now, false);
+		victim = sg_src_victim(t, h, now, false);
 		if (!victim) {
-			/* Full, and this chain is empty: rare (e^-8). */
+			/* Full, and these chains are empty: rare (e^-8). */
 			sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
 			goto out_free;
 		}
@@ -1080,7 +1103,7 @@ static void sg_src_gc(struct work_struct *work)
 /*
  * Half as many buckets as the power of two at or above @max: chains of 1-2
  * entries in a full table (a lookup reads one cache line per entry it
- * passes), for 4-8 bytes a source: the entries themselves take 192.  (One
+ * passes), for 4-8 bytes a source: the entries themselves take 144.  (One
  * bucket per 8 entries, as xt_hashlimit sizes it, made the lookup of a
  * table holding 1M sources read 4 entries' lines on average.)
  */
@@ -1107,7 +1130,8 @@ static struct sg_src_table *sg_src_table_new(u32 max, u8 plen4, u8 plen6,
 	t->memcg = current->mm ? get_mem_cgroup_from_mm(current->mm) : NULL;
 	spin_lock_init(&t->wheel_lock);
 	t->gc_tick = sg_now() >> SG_SRC_TICK_SHIFT;
-	for (i = 0; i < SG_SRC_LOCKS; i++)
+	t->lock_mask = min(nbuckets / SG_SRC_VICTIM_CHAINS, (u32)SG_SRC_LOCKS) - 1;
+	for (i = 0; i <= t->lock_mask; i++)
 		spin_lock_init(&t->locks[i]);
 	/* Buckets and the wheel's slots start empty (zeroed): NULL heads. */
 	return t;
@@ -1438,7 +1462,7 @@ int __init sg_sources_module_init(void)
 	 * bound them whatever the cgroup allows.
 	 */
 	sg_src_cache = kmem_cache_create("sipguard_src", sizeof(struct sg_src), 0,
-					 SLAB_ACCOUNT | SLAB_HWCACHE_ALIGN, NULL);
+					 SLAB_ACCOUNT, NULL);
 	return sg_src_cache ? 0 : -ENOMEM;
 }
 

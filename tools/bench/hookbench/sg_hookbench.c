@@ -23,6 +23,14 @@
  *   open     @open_pid's namespace with sipguard's, open policy, limits
  *            that never run dry: the OPTIONS from the untrusted source is
  *            charged, parsed, judged and recorded for failure bans (pass)
+ *   src0     @src0_pid's namespace with sipguard's, open policy, whose
+ *            source table holds only the @nsrc sources of 203.0.113.0/24
+ *            the passes take in turn, each banned: a lookup and a ban
+ *            check (drop)
+ *   src      the same in @src_pid's namespace, whose table (as large)
+ *            holds many other sources too (netbench.sh fills 1M)
+ * A variant whose process is not given (0) is left out; the base runs in
+ * @sg_pid's namespace, or @src0_pid's without it.
  * Under TCG on a shared host, the guest's clock runs on while the host
  * runs something else: that noise only ever adds time.  So blocks are short
  * (@iters passes, well under a host time slice) and many (@reps rounds),
@@ -58,6 +66,15 @@ MODULE_PARM_DESC(nft_pid, "a process in the namespace with the nft drop rule");
 static int open_pid;
 module_param(open_pid, int, 0444);
 MODULE_PARM_DESC(open_pid, "a process in the namespace with sipguard (open, enforce)");
+static int src0_pid;
+module_param(src0_pid, int, 0444);
+MODULE_PARM_DESC(src0_pid, "a process in the namespace whose source table holds only the banned sources");
+static int src_pid;
+module_param(src_pid, int, 0444);
+MODULE_PARM_DESC(src_pid, "a process in the namespace whose source table holds many more");
+static unsigned int nsrc = 256;
+module_param(nsrc, uint, 0444);
+MODULE_PARM_DESC(nsrc, "sources of 203.0.113.0/24 the src variants take in turn (1-256)");
 static char *dev = "hb0";
 module_param(dev, charp, 0444);
 MODULE_PARM_DESC(dev, "the input device, in both namespaces");
@@ -79,14 +96,18 @@ MODULE_PARM_DESC(groups, "groups of rounds, one ratio each");
 #define HB_MAX_REPS	100000
 #define HB_MAX_GROUPS	101
 
-enum { V_BASE, V_STRICT, V_TRUSTED, V_NFT, V_OPEN, NV };
+enum { V_BASE, V_STRICT, V_TRUSTED, V_NFT, V_OPEN, V_SRC0, V_SRC, NV };
 
-static const char *const v_name[NV] = { "base", "strict", "trusted", "nft", "open" };
+static const char *const v_name[NV] = { "base", "strict", "trusted", "nft", "open",
+					"src0", "src" };
+
+#define HB_MAX_SKBS	256
 
 struct hb_variant {
-	struct net *net;
+	struct net *net;		/* NULL: left out */
 	struct net_device *dev;
-	struct sk_buff *skb;
+	struct sk_buff *skb[HB_MAX_SKBS];	/* taken in turn */
+	unsigned int nskb;
 	bool with_sg;			/* run sipguard's entries too */
 	bool drop;			/* a pass must end in a drop */
 	u64 *ps;			/* picoseconds per packet, per round */
@@ -219,7 +240,7 @@ static u64 hb_block(struct hb_variant *v, bool log)
 	n = hb_entries(v, h, log);
 	t0 = ktime_get_ns();
 	for (i = 0; n >= 0 && res >= 0 && i < iters; i++)
-		res = hb_one(h, n, v->skb, &st);
+		res = hb_one(h, n, v->skb[i % v->nskb], &st);
 	t1 = ktime_get_ns();
 	rcu_read_unlock();
 	local_bh_enable();
@@ -256,9 +277,12 @@ static void hb_free(void)
 {
 	unsigned int i;
 
+	unsigned int j;
+
 	for (i = 0; hb_v && i < NV; i++) {
 		kvfree(hb_v[i].ps);
-		kfree_skb(hb_v[i].skb);
+		for (j = 0; j < hb_v[i].nskb; j++)
+			kfree_skb(hb_v[i].skb[j]);
 		dev_put(hb_v[i].dev);
 		if (hb_v[i].net)
 			put_net(hb_v[i].net);
@@ -269,12 +293,16 @@ static void hb_free(void)
 	hb_sorted = NULL;
 }
 
-static int hb_setup(struct hb_variant *v, int pid, const char *src, bool with_sg,
-		    bool drop)
+/* @n > 1: the sources are 203.0.113.0 to .(n - 1), @src unused. */
+static int hb_setup(struct hb_variant *v, int pid, const char *src, unsigned int n,
+		    bool with_sg, bool drop)
 {
 	__be32 saddr;
+	unsigned int i;
 
-	if (!in4_pton(src, -1, (u8 *)&saddr, -1, NULL))
+	if (!pid)
+		return 0;
+	if (n == 1 && !in4_pton(src, -1, (u8 *)&saddr, -1, NULL))
 		return -EINVAL;
 	v->net = get_net_ns_by_pid(pid);
 	if (IS_ERR(v->net)) {
@@ -286,9 +314,16 @@ static int hb_setup(struct hb_variant *v, int pid, const char *src, bool with_sg
 	v->dev = dev_get_by_name(v->net, dev);
 	if (!v->dev)
 		return -ENODEV;
-	v->skb = hb_skb(v->dev, saddr);
+	for (i = 0; i < n; i++) {
+		if (n > 1)
+			saddr = htonl(0xcb007100 | i);	/* 203.0.113.i */
+		v->skb[i] = hb_skb(v->dev, saddr);
+		if (!v->skb[i])
+			return -ENOMEM;
+		v->nskb++;
+	}
 	v->ps = kvcalloc(reps, sizeof(*v->ps), GFP_KERNEL);
-	if (!v->skb || !v->ps)
+	if (!v->ps)
 		return -ENOMEM;
 	v->with_sg = with_sg;
 	v->drop = drop;
@@ -320,14 +355,26 @@ static void hb_ratios(const struct hb_variant *v, const struct hb_variant *b,
 #define HB_NS(ps)	(ps) / 1000, (ps) % 1000 / 100
 #define HB_X(r)		(r) / 10000, (r) % 10000
 
+/* The row of variant @a's time over @b's, if both ran. */
+static void hb_pair(unsigned int a, unsigned int b)
+{
+	u64 rmin, rmed, rmax;
+
+	if (!hb_v[a].net || !hb_v[b].net)
+		return;
+	hb_ratios(&hb_v[a], &hb_v[b], &rmin, &rmed, &rmax);
+	pr_info("row %s/%s - - - %llu.%04llu %llu.%04llu %llu.%04llu\n", v_name[a], v_name[b],
+		HB_X(rmed), HB_X(rmin), HB_X(rmax));
+}
+
 static int __init hb_init(void)
 {
 	u64 min, med, max, rmin, rmed, rmax;
 	unsigned int r, i;
 	int ret;
 
-	if (!sg_pid || !nft_pid || !open_pid || !iters || groups < 3 || groups >= HB_MAX_GROUPS ||
-	    reps < groups || reps > HB_MAX_REPS)
+	if (!(sg_pid || src0_pid) || !iters || groups < 3 || groups >= HB_MAX_GROUPS ||
+	    reps < groups || reps > HB_MAX_REPS || !nsrc || nsrc > HB_MAX_SKBS)
 		return -EINVAL;
 	hb_v = kcalloc(NV, sizeof(*hb_v), GFP_KERNEL);
 	hb_sorted = kvcalloc(reps, sizeof(*hb_sorted), GFP_KERNEL);
@@ -335,16 +382,20 @@ static int __init hb_init(void)
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = hb_setup(&hb_v[V_BASE], sg_pid, untrusted, false, false) ?:
-	      hb_setup(&hb_v[V_STRICT], sg_pid, untrusted, true, true) ?:
-	      hb_setup(&hb_v[V_TRUSTED], sg_pid, trusted, true, false) ?:
-	      hb_setup(&hb_v[V_NFT], nft_pid, untrusted, false, true) ?:
-	      hb_setup(&hb_v[V_OPEN], open_pid, untrusted, true, false);
+	ret = hb_setup(&hb_v[V_BASE], sg_pid ?: src0_pid, untrusted, 1, false, false) ?:
+	      hb_setup(&hb_v[V_STRICT], sg_pid, untrusted, 1, true, true) ?:
+	      hb_setup(&hb_v[V_TRUSTED], sg_pid, trusted, 1, true, false) ?:
+	      hb_setup(&hb_v[V_NFT], nft_pid, untrusted, 1, false, true) ?:
+	      hb_setup(&hb_v[V_OPEN], open_pid, untrusted, 1, true, false) ?:
+	      hb_setup(&hb_v[V_SRC0], src0_pid, NULL, nsrc, true, true) ?:
+	      hb_setup(&hb_v[V_SRC], src_pid, NULL, nsrc, true, true);
 	if (ret)
 		goto out;
 
 	for (r = 0; r < reps; r++) {
 		for (i = 0; i < NV; i++) {
+			if (!hb_v[i].net)
+				continue;
 			/* Round 0 lists each chain once. */
 			if (!r)
 				pr_info("%s: the namespace's PRE_ROUTING hooks:\n", v_name[i]);
@@ -361,6 +412,8 @@ static int __init hb_init(void)
 	pr_info("%u rounds of %u passes per variant, interleaved, in %u groups\n",
 		reps, iters, groups);
 	for (i = 0; i < NV; i++) {
+		if (!hb_v[i].net)
+			continue;
 		hb_stats(hb_v[i].ps, reps, &min, &med, &max);
 		hb_ratios(&hb_v[i], &hb_v[V_BASE], &rmin, &rmed, &rmax);
 		/* Machine-read by netbench.sh: name, ns min/median/max, ratio median/min/max. */
@@ -368,12 +421,10 @@ static int __init hb_init(void)
 			v_name[i], HB_NS(min), HB_NS(med), HB_NS(max), HB_X(rmed), HB_X(rmin),
 			HB_X(rmax));
 	}
-	hb_ratios(&hb_v[V_STRICT], &hb_v[V_NFT], &rmin, &rmed, &rmax);
-	pr_info("row strict/nft - - - %llu.%04llu %llu.%04llu %llu.%04llu\n",
-		HB_X(rmed), HB_X(rmin), HB_X(rmax));
-	hb_ratios(&hb_v[V_TRUSTED], &hb_v[V_STRICT], &rmin, &rmed, &rmax);
-	pr_info("row trusted/strict - - - %llu.%04llu %llu.%04llu %llu.%04llu\n",
-		HB_X(rmed), HB_X(rmin), HB_X(rmax));
+	hb_pair(V_STRICT, V_NFT);
+	hb_pair(V_TRUSTED, V_STRICT);
+	/* src/src0 < 1: the full table's lookup is slower (a rate ratio). */
+	hb_pair(V_SRC0, V_SRC);
 out:
 	hb_free();
 	return ret;
