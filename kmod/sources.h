@@ -26,8 +26,9 @@
  * may use) and to its user's share (sg_sources_user_max: one per user who
  * made a top-level user namespace, however many namespaces that user
  * makes).  A namespace whose share is spent replaces an unbanned entry of
- * its own chain, or does not remember the source: such sources are limited
- * all together by one fallback bucket of the per-source rate and burst,
+ * its own among the chains a full table evicts from (sources.c), or does
+ * not remember the source: such sources are limited all together by one
+ * fallback bucket of the per-source rate and burst,
  * never passed unlimited.  A ban never needs room: one that no entry can
  * hold is kept in a small list of the table's own (SG_SRC_BAN_SLOTS).
  *
