@@ -336,7 +336,7 @@ static void sg_src_wheel_add(struct sg_src_table *t, struct sg_src *e, u64 due)
 static void sg_src_wheel_move(struct sg_src_table *t, struct sg_src *e, u64 until)
 {
 	spin_lock(&t->wheel_lock);
-	if (!hlist_unhashed(&e->node) && !hlist_unhashed(&e->wnode)) {
+	if (!hlist_unhashed_lockless(&e->node) && !hlist_unhashed(&e->wnode)) {
 		hlist_del(&e->wnode);
 		sg_src_wheel_add(t, e, until);
 	}
