@@ -25,22 +25,40 @@
 /* An unbanned entry with a full bucket is collected after this idle time. */
 #define SG_SRC_IDLE_NS		(30 * SG_TB_NSEC_PER_SEC)
 #define SG_SRC_GC_PERIOD	HZ
-/* Buckets the collector handles between two reschedule points. */
-#define SG_SRC_GC_CHUNK		256
+/*
+ * The collector's expiry wheel.  A walk over the table cost CPU in
+ * proportion to its size with no traffic at all (about 30% of a TCG vCPU
+ * at 1M entries every second; 5% paced to an eighth of the buckets), and
+ * nearly every entry it read was banned or busy, nothing to collect.  So
+ * each entry is filed instead in the wheel's slot of the tick (2^30 ns,
+ * about a second) from which it may be forgotten: when its ban ends, it
+ * has been idle for SG_SRC_IDLE_NS and its bucket is full again.  Each run
+ * takes the slots of the ticks gone by and looks only at their entries:
+ * one whose packets or ban moved its time on is filed again, in a later
+ * slot (a datapath that sends it packets never touches the wheel; a ban
+ * moves it at once, since a ban is long).  A time beyond the wheel's reach
+ * (SG_SRC_WHEEL_SLOTS ticks, about 18 minutes: the default ban fits) is
+ * filed at the far end and looked at again from there.  So a run's cost is
+ * the entries due, not the entries held.
+ */
+#define SG_SRC_TICK_SHIFT	30
+#define SG_SRC_WHEEL_SLOTS	1024
+/* Entries (or slots) the collector handles in one RCU read section. */
+#define SG_SRC_GC_CHUNK		64
+/* Buckets freed, or unbanned, between two reschedule points. */
+#define SG_SRC_FREE_CHUNK	256
 /* Buckets a dump walks in one RCU read section. */
 #define SG_SRC_WALK_CHUNK	1024
 /*
- * The collector's pace.  A walk over every bucket each second cost about
- * 30% of a (TCG) vCPU at 1M entries with no traffic at all, so one run
- * visits 1/SG_SRC_GC_SPREAD of the buckets, but at least
- * SG_SRC_GC_MIN_BUCKETS: a table of up to 8 x that many entries (64k) is
- * still swept every second, a bigger one every SG_SRC_GC_SPREAD seconds at
- * most.  An idle source of a big table is forgotten up to that much later
- * than SG_SRC_IDLE_NS; nothing waits for the collector to find room, a full
- * table evicts (sg_src_insert).
+ * Locks of the table's buckets: lock i guards every bucket h with h % locks
+ * == i, locks = buckets / SG_SRC_VICTIM_CHAINS up to SG_SRC_LOCKS.  A full
+ * table evicts from any of SG_SRC_VICTIM_CHAINS chains of one lock (the new
+ * source's and the next ones of its lock): about 8 entries to choose from
+ * however short the chains, as when a chain held 8, and an empty chain is
+ * no reason to refuse a new source.
  */
-#define SG_SRC_GC_SPREAD	8
-#define SG_SRC_GC_MIN_BUCKETS	8192
+#define SG_SRC_LOCKS		256
+#define SG_SRC_VICTIM_CHAINS	8
 /*
  * Bans held outside the entries, per table: for a source banned while
  * neither the namespace's share nor its table has room for an entry.  A
@@ -49,26 +67,36 @@
  */
 #define SG_SRC_BAN_SLOTS	64
 
+/*
+ * One source.  A lookup compares node, addr and family of every entry of
+ * the chain, and a banned source's packet then reads ban_until and counts
+ * packets and drops: all in the first 64 bytes.  lock guards everything
+ * but node, addr, family and wnode (the table's wheel_lock).
+ */
 struct sg_src {
 	struct hlist_node node;
-	struct rcu_head rcu;
-	spinlock_t lock;		/* everything below but family and addr */
+	u8 addr[16];			/* masked to the table's prefix */
 	u8 family;
 	u8 req_next;			/* the slot of reqs[] written next */
 	u16 failures;			/* failure answers since fail_since */
-	u32 bans;			/* times banned: repeat bans grow */
-	struct sg_tb tb;		/* tb.last: when last seen */
+	spinlock_t lock;
 	u64 ban_until;			/* ns; banned while now < ban_until */
 	u64 packets;
 	u64 drops;
+	struct sg_tb tb;		/* tb.last: when last seen */
+	u32 bans;			/* times banned: repeat bans grow */
 	u64 fail_since;			/* ns; start of the failure window */
 	u32 reqs[SG_SRC_REQS];		/* recent requests (sources.h) */
-	u8 addr[16];			/* masked to the table's prefix */
-};
-
-struct sg_src_bucket {
-	struct hlist_head head;
-	spinlock_t lock;		/* writers of head */
+	union {
+		/* In the wheel's slot of when it may expire; unhashed: off it. */
+		struct hlist_node wnode;
+		/*
+		 * Once unlinked: node unhashed, then off the wheel, both before
+		 * call_rcu() writes this (sg_src_unlink()), so nobody who tests
+		 * node under the wheel's lock reads this as wnode.
+		 */
+		struct rcu_head rcu;
+	};
 };
 
 /* A ban without an entry; family 0: a free slot. */
@@ -107,12 +135,23 @@ struct sg_src_table {
 	struct obj_cgroup *objcg;
 	/* Whose share of sources_max they are (NULL: the host's). */
 	struct sg_share *share;
-	u32 gc_next;			/* collector's cursor */
 	/* Slots of bans[] taken (perhaps expired): readers skip the lock at 0. */
 	atomic_t listed;
 	spinlock_t ban_lock;		/* bans[], BH off */
 	struct sg_src_ban bans[SG_SRC_BAN_SLOTS];
-	struct sg_src_bucket buckets[];
+	/*
+	 * The expiry wheel, under wheel_lock (BH off; taken inside a bucket's
+	 * lock or an entry's, never the other way): the next tick the
+	 * collector takes (its slot holds the ticks from there on that map to
+	 * it), and the entries it took and has not looked at yet.
+	 */
+	spinlock_t wheel_lock;
+	u64 gc_tick;
+	struct hlist_head gc_list;
+	struct hlist_head wheel[SG_SRC_WHEEL_SLOTS];
+	u32 lock_mask;			/* locks in use - 1 */
+	spinlock_t locks[SG_SRC_LOCKS];	/* writers of the buckets */
+	struct hlist_head buckets[];
 };
 
 static struct kmem_cache *sg_src_cache __read_mostly;
@@ -199,13 +238,18 @@ undo_share:
 	return false;
 }
 
+static void sg_src_uncharge_n(struct sg_share *sh, u32 n)
+{
+	atomic_sub(n, &sg_src_total);
+	if (sh) {
+		atomic_sub(n, &sg_src_guests);
+		atomic_sub(n, &sh->entries);
+	}
+}
+
 static void sg_src_uncharge(struct sg_share *sh)
 {
-	atomic_dec(&sg_src_total);
-	if (sh) {
-		atomic_dec(&sg_src_guests);
-		atomic_dec(&sh->entries);
-	}
+	sg_src_uncharge_n(sh, 1);
 }
 
 static void sg_src_free(struct sg_src *e)
@@ -215,9 +259,8 @@ static void sg_src_free(struct sg_src *e)
 
 size_t sg_src_entry_bytes(void)
 {
-	/* One bucket (head + lock) per 8 entries. */
-	return kmem_cache_size(sg_src_cache) +
-	       DIV_ROUND_UP(sizeof(struct sg_src_bucket), 8);
+	/* At most one bucket per entry (sg_src_table_new). */
+	return kmem_cache_size(sg_src_cache) + sizeof(struct hlist_head);
 }
 
 static inline u64 sg_now(void)
@@ -242,22 +285,28 @@ static void sg_src_key(const struct sg_src_table *t, u8 family, const u8 *addr,
 	}
 }
 
-static struct sg_src_bucket *sg_src_bucket(struct sg_src_table *t, u8 family,
-					   const u8 *key)
+/* The bucket of @key: an index of t->buckets. */
+static u32 sg_src_hash(const struct sg_src_table *t, u8 family, const u8 *key)
 {
 	u64 a, b;
 
 	memcpy(&a, key, 8);
 	memcpy(&b, key + 8, 8);
-	return &t->buckets[siphash_3u64(a, b, family, &t->key) & t->mask];
+	return siphash_3u64(a, b, family, &t->key) & t->mask;
 }
 
-static struct sg_src *sg_src_find(struct sg_src_bucket *b, u8 family,
+/* The lock of bucket @h. */
+static spinlock_t *sg_src_lock(struct sg_src_table *t, u32 h)
+{
+	return &t->locks[h & t->lock_mask];
+}
+
+static struct sg_src *sg_src_find(struct hlist_head *b, u8 family,
 				  const u8 *key)
 {
 	struct sg_src *e;
 
-	hlist_for_each_entry_rcu(e, &b->head, node)
+	hlist_for_each_entry_rcu(e, b, node)
 		if (e->family == family && !memcmp(e->addr, key, 16))
 			return e;
 	return NULL;
@@ -268,39 +317,85 @@ static void sg_src_free_rcu(struct rcu_head *rcu)
 	sg_src_free(container_of(rcu, struct sg_src, rcu));
 }
 
-/* Under the bucket's lock: unlink @e, its share's charge given back. */
-static void sg_src_unlink(struct sg_src_table *t, struct sg_src *e)
+/*
+ * Under t->wheel_lock: file @e (off the wheel) in the slot of the first
+ * tick after @due, but not before the collector's next tick nor past the
+ * wheel's reach (it is looked at early then, and filed again).
+ */
+static void sg_src_wheel_add(struct sg_src_table *t, struct sg_src *e, u64 due)
 {
-	hlist_del_rcu(&e->node);
-	sg_src_uncharge(t->share);
+	u64 tick = (due >> SG_SRC_TICK_SHIFT) + 1;
+
+	tick = clamp(tick, t->gc_tick, t->gc_tick + SG_SRC_WHEEL_SLOTS - 1);
+	hlist_add_head(&e->wnode, &t->wheel[tick % SG_SRC_WHEEL_SLOTS]);
+}
+
+/*
+ * Under e->lock, BH off: @e was banned until @until; file it for then, if
+ * it is on the wheel (if the collector holds it, the collector files it,
+ * perhaps too early: it looks again then).  A ban is long, and rare next
+ * to packets: the collector need not look at a banned entry before.  An
+ * entry unlinked meanwhile (found under RCU) is left alone: node first.
+ */
+static void sg_src_wheel_move(struct sg_src_table *t, struct sg_src *e, u64 until)
+{
+	spin_lock(&t->wheel_lock);
+	if (!hlist_unhashed_lockless(&e->node) && !hlist_unhashed(&e->wnode)) {
+		hlist_del(&e->wnode);
+		sg_src_wheel_add(t, e, until);
+	}
+	spin_unlock(&t->wheel_lock);
+}
+
+/*
+ * Under the bucket's lock: unlink @e (its share's charge given back with
+ * @uncharge), take it off the wheel, free it after a grace period.  The
+ * collector tells an unlinked entry it holds by its unhashed node.
+ */
+static void sg_src_unlink(struct sg_src_table *t, struct sg_src *e, bool uncharge)
+{
+	/* Seen by anyone who takes the wheel's lock after us (wheel_move). */
+	hlist_del_init_rcu(&e->node);
+	spin_lock(&t->wheel_lock);
+	if (!hlist_unhashed(&e->wnode))
+		hlist_del_init(&e->wnode);
+	spin_unlock(&t->wheel_lock);
+	if (uncharge)
+		sg_src_uncharge(t->share);
 	call_rcu(&e->rcu, sg_src_free_rcu);
 }
 
 /*
- * Whom to evict from a full table: the entry of @b seen least recently,
- * an unbanned one before any banned one (only unbanned ones with
- * @unbanned_only).  Under RCU or the bucket's lock.  Fields are read
- * without the entries' locks: a stale value only makes a less perfect
- * choice.
+ * Whom to evict from a full table for a source of bucket @h: of the
+ * SG_SRC_VICTIM_CHAINS chains from @h on that share its lock, the entry
+ * seen least recently, an unbanned one before any banned one (only
+ * unbanned ones with @unbanned_only).  Under RCU or that lock.  Fields are
+ * read without the entries' locks: a stale value only makes a less
+ * perfect choice.
  */
-static struct sg_src *sg_src_victim(struct sg_src_bucket *b, u64 now,
+static struct sg_src *sg_src_victim(struct sg_src_table *t, u32 h, u64 now,
 				    bool unbanned_only)
 {
 	struct sg_src *e, *best = NULL;
 	bool best_banned = true;
 	u64 best_last = U64_MAX;
+	unsigned int i;
 
-	hlist_for_each_entry_rcu(e, &b->head, node) {
-		bool banned = now < data_race(READ_ONCE(e->ban_until));
-		u64 last = data_race(READ_ONCE(e->tb.last));
+	for (i = 0; i < SG_SRC_VICTIM_CHAINS; i++) {
+		struct hlist_head *b = &t->buckets[(h + i * (t->lock_mask + 1)) & t->mask];
 
-		if (banned && unbanned_only)
-			continue;
-		if ((best_banned && !banned) ||
-		    (banned == best_banned && last < best_last)) {
-			best = e;
-			best_banned = banned;
-			best_last = last;
+		hlist_for_each_entry_rcu(e, b, node) {
+			bool banned = now < data_race(READ_ONCE(e->ban_until));
+			u64 last = data_race(READ_ONCE(e->tb.last));
+
+			if (banned && unbanned_only)
+				continue;
+			if ((best_banned && !banned) ||
+			    (banned == best_banned && last < best_last)) {
+				best = e;
+				best_banned = banned;
+				best_last = last;
+			}
 		}
 	}
 	return best;
@@ -309,22 +404,23 @@ static struct sg_src *sg_src_victim(struct sg_src_bucket *b, u64 now,
 /*
  * A new source: remember it, evicting if the table is full.  BH off.
  * Without room in the namespace's share, the new source may take the place
- * of an unbanned entry of the same chain (the namespace spends its own
+ * of an unbanned entry of its chains (sg_src_victim(); the namespace spends its own
  * entries, never another's share, and never a ban for a stranger).
  * Returns the entry (perhaps one another CPU inserted just now), or NULL
  * when there is no room or no memory: the source is then judged by the
  * fallback bucket (sg_src_judge).
  */
-static struct sg_src *sg_src_insert(struct sg_src_table *t,
-				    struct sg_src_bucket *b, u8 family,
+static struct sg_src *sg_src_insert(struct sg_src_table *t, u32 h, u8 family,
 				    const u8 *key, const struct sg_config *cfg,
 				    u64 now, struct sg_pcpu_stats *st)
 {
+	struct hlist_head *b = &t->buckets[h];
+	spinlock_t *lock = sg_src_lock(t, h);
 	struct sg_src *e, *n, *victim = NULL;
 	struct mem_cgroup *old_memcg;
 	bool charged = sg_src_charge(t->share);
 
-	if (!charged && !sg_src_victim(b, now, true)) {
+	if (!charged && !sg_src_victim(t, h, now, true)) {
 		/* Spent, and nothing of its own to replace: no allocation for it. */
 		sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
 		return NULL;
@@ -358,38 +454,41 @@ static struct sg_src *sg_src_insert(struct sg_src_table *t,
 	n->fail_since = 0;
 	memset(n->reqs, 0, sizeof(n->reqs));
 
-	spin_lock(&b->lock);
+	spin_lock(lock);
 	e = sg_src_find(b, family, key);
 	if (unlikely(e))
 		goto out_free;
 	if (!charged) {
 		/* The share is spent: only one of the namespace's own goes. */
-		victim = sg_src_victim(b, now, true);
+		victim = sg_src_victim(t, h, now, true);
 		if (!victim) {
 			sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
 			goto out_free;
 		}
 		/* The new entry takes the victim's charge and place in the count. */
-		hlist_del_rcu(&victim->node);
-		call_rcu(&victim->rcu, sg_src_free_rcu);
+		sg_src_unlink(t, victim, false);
 		sg_stats_inc(st, SIPGUARD_STAT_SRC_EVICTED);
 	} else if (!sg_count_take(&t->count, (int)t->max)) {
-		victim = sg_src_victim(b, now, false);
+		victim = sg_src_victim(t, h, now, false);
 		if (!victim) {
-			/* Full, and this chain is empty: rare (e^-8). */
+			/* Full, and these chains are empty: rare (e^-8). */
 			sg_stats_inc(st, SIPGUARD_STAT_SRC_NOROOM);
 			goto out_free;
 		}
 		/* The new entry takes the victim's place in the count. */
-		sg_src_unlink(t, victim);
+		sg_src_unlink(t, victim, true);
 		sg_stats_inc(st, SIPGUARD_STAT_SRC_EVICTED);
 	}
-	hlist_add_head_rcu(&n->node, &b->head);
-	spin_unlock(&b->lock);
+	hlist_add_head_rcu(&n->node, b);
+	/* Idle from now on, it may go in SG_SRC_IDLE_NS; the collector looks then. */
+	spin_lock(&t->wheel_lock);
+	sg_src_wheel_add(t, n, now + SG_SRC_IDLE_NS);
+	spin_unlock(&t->wheel_lock);
+	spin_unlock(lock);
 	return n;
 
 out_free:
-	spin_unlock(&b->lock);
+	spin_unlock(lock);
 	if (charged)
 		sg_src_uncharge(t->share);
 	sg_src_free(n);
@@ -540,14 +639,17 @@ static u32 sg_src_ban_secs(const struct sg_config *cfg, u32 bans)
 	return min_t(u64, secs, cfg->p.ban_max);
 }
 
-/* Under e->lock: ban @e for @secs from @now (the caller counts BANS). */
-static void sg_src_ban_for(struct sg_src *e, u64 now, u32 secs)
+/* Under e->lock, BH off: ban @e for @secs from @now (the caller counts BANS). */
+static void sg_src_ban_for(struct sg_src_table *t, struct sg_src *e, u64 now,
+			   u32 secs)
 {
 	u64 until = now + (u64)secs * NSEC_PER_SEC;
 
-	/* ban_until only grows (sg_src_may_expire() relies on it). */
-	if (until > e->ban_until)
+	/* ban_until only grows: the wheel need not move for a shorter ban. */
+	if (until > e->ban_until) {
 		e->ban_until = until;
+		sg_src_wheel_move(t, e, until);
+	}
 	if (e->bans < U32_MAX)
 		e->bans++;
 	e->failures = 0;
@@ -558,13 +660,13 @@ static void sg_src_ban_for(struct sg_src *e, u64 now, u32 secs)
  * (who, for how long), to send once the lock is released.  Only that: no
  * token or idle arithmetic for an event nobody may be listening to.
  */
-static void sg_src_ban_locked(const struct sg_src_table *t, struct sg_src *e,
+static void sg_src_ban_locked(struct sg_src_table *t, struct sg_src *e,
 			      const struct sg_config *cfg, u64 now,
 			      struct sg_src_info *ban)
 {
 	u32 secs = sg_src_ban_secs(cfg, e->bans);
 
-	sg_src_ban_for(e, now, secs);
+	sg_src_ban_for(t, e, now, secs);
 	ban->family = e->family;
 	ban->plen = e->family == SG_AF_INET ? t->plen4 : t->plen6;
 	memcpy(ban->addr, e->addr, 16);
@@ -625,9 +727,9 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 {
 	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
 	enum sipguard_stat why = SIPGUARD_STAT_UNSPEC;
-	struct sg_src_bucket *b = NULL;
 	struct sg_src *e = NULL;
 	u64 now = sg_now();
+	u32 h = 0;
 	u8 key[16];
 
 	src->t = t;
@@ -635,8 +737,8 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 	src->family = 0;
 	if (likely(t)) {
 		sg_src_key(t, pk->family, pk->saddr, key);
-		b = sg_src_bucket(t, pk->family, key);
-		e = sg_src_find(b, pk->family, key);
+		h = sg_src_hash(t, pk->family, key);
+		e = sg_src_find(&t->buckets[h], pk->family, key);
 		/* Banned where no entry could hold the ban. */
 		if (!e && sg_src_listed(t, pk->family, key, now))
 			return SIPGUARD_STAT_DROP_BANNED;
@@ -653,7 +755,7 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 		if (!sg_budget_take(sgn, cfg, now, false))
 			return SIPGUARD_STAT_DROP_BUDGET;
 		if (likely(t))
-			src->e = e = sg_src_insert(t, b, pk->family, key, cfg, now, st);
+			src->e = e = sg_src_insert(t, h, pk->family, key, cfg, now, st);
 		if (!e) {
 			/* No room: judged with every other stranger without one. */
 			if (t) {
@@ -743,7 +845,7 @@ static struct sg_src *sg_src_lookup(struct sg_src_table *t, u8 family,
 	u8 key[16];
 
 	sg_src_key(t, family, addr, key);
-	return sg_src_find(sg_src_bucket(t, family, key), family, key);
+	return sg_src_find(&t->buckets[sg_src_hash(t, family, key)], family, key);
 }
 
 bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr)
@@ -756,10 +858,11 @@ bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr)
 
 	if (!t)
 		return false;
-	sg_src_key(t, family, addr, key);
-	e = sg_src_find(sg_src_bucket(t, family, key), family, key);
-	if (!e)
+	e = sg_src_lookup(t, family, addr);
+	if (!e) {
+		sg_src_key(t, family, addr, key);
 		return sg_src_listed(t, family, key, now);
+	}
 	return now < data_race(READ_ONCE(e->ban_until));
 }
 
@@ -801,7 +904,7 @@ enum sg_answer_result sg_src_answer(struct sg_net *sgn, const struct sg_config *
 			secs = sg_src_ban_secs(cfg, e->bans);
 			sg_src_snapshot(t, e, cfg, now, &info);
 			info.failures = e->failures;
-			sg_src_ban_for(e, now, secs);
+			sg_src_ban_for(t, e, now, secs);
 			info.ban_ms = secs * MSEC_PER_SEC;
 			info.bans = e->bans;
 			res = SG_ANSWER_BANNED;
@@ -825,29 +928,29 @@ int sg_src_ban_manual(struct sg_net *sgn, const struct sg_config *cfg, u8 family
 	struct sg_src_table *t;
 	struct sg_pcpu_stats *st;
 	struct sg_src_info info;
-	struct sg_src_bucket *b;
 	struct sg_src *e;
 	u64 now = sg_now();
+	u32 h;
 
 	t = rcu_dereference_protected(sgn->sources.table, lockdep_is_held(&sgn->lock));
 	if (!t)
 		return -ENOENT;
 	sg_src_key(t, family, addr, key);
 	*plen = family == SG_AF_INET ? t->plen4 : t->plen6;
-	b = sg_src_bucket(t, family, key);
+	h = sg_src_hash(t, family, key);
 
 	/* As the datapath does it, with its counters. */
 	rcu_read_lock();
 	local_bh_disable();
 	st = sg_stats_begin(&sgn->stats);
-	e = sg_src_find(b, family, key);
+	e = sg_src_find(&t->buckets[h], family, key);
 	if (!e)
-		e = sg_src_insert(t, b, family, key, cfg, now, st);
+		e = sg_src_insert(t, h, family, key, cfg, now, st);
 	if (e) {
 		spin_lock(&e->lock);
 		if (!secs)
 			secs = sg_src_ban_secs(cfg, e->bans);
-		sg_src_ban_for(e, now, secs);
+		sg_src_ban_for(t, e, now, secs);
 		sg_src_snapshot(t, e, cfg, now, &info);
 		spin_unlock(&e->lock);
 	} else {
@@ -887,52 +990,80 @@ static u64 sg_src_idle_ns(const struct sg_config *cfg, u32 bans)
 }
 
 /*
- * Idle and carrying nothing worth keeping: ban over, bucket full.  @now was
- * read before the bucket's lock: another CPU may have stamped a later time
- * since (a source just inserted has a full bucket and last > now), which is
- * not idle at all, never a huge unsigned difference.
+ * Under e->lock: from when @e carries nothing worth keeping: its ban over,
+ * idle for long enough (sg_src_idle_ns()), its bucket full again.  tb.last
+ * may be later than the collector's clock (another CPU stamped it since):
+ * then the entry is not idle at all, and this time is later still.
  */
-static bool sg_src_expired(struct sg_src *e, const struct sg_config *cfg,
-			   u64 now)
+static u64 sg_src_due(const struct sg_src *e, const struct sg_config *cfg)
 {
-	bool expired;
+	u64 due = max(e->ban_until, e->tb.last + sg_src_idle_ns(cfg, e->bans));
 
-	spin_lock_bh(&e->lock);
-	expired = now >= e->ban_until && now >= e->tb.last &&
-		  now - e->tb.last >= sg_src_idle_ns(cfg, e->bans) &&
-		  sg_tb_full(&e->tb, &cfg->src_rate, now);
-	spin_unlock_bh(&e->lock);
-	return expired;
+	if (e->tb.tokens < cfg->src_rate.max)
+		due = max(due, e->tb.last + (cfg->src_rate.max - e->tb.tokens));
+	return due;
 }
 
 /*
- * Whether @e may be expired, read without its lock: the collector's filter,
- * so that a pass over a big table takes no lock for the entries it keeps
- * (banned or seen lately: nearly all of them under a flood).  tb.last only
- * grows, and a ban never moves ban_until back (sg_src_ban_for()), so ban_until
- * only grows too: a stale value makes an entry look more expired, never
- * less.  sg_src_expired() decides, under the entry's lock.
+ * Under RCU, BH off: @e, just taken off the wheel by the collector.
+ * Forget it if it is due, else file it for when it will be.  An entry
+ * unlinked meanwhile (evicted, unbanned) waits for this grace period to be
+ * freed: its unhashed node says so.
  */
-static bool sg_src_may_expire(const struct sg_src *e, const struct sg_config *cfg,
-			      u64 now)
+static void sg_src_gc_one(struct sg_src_table *t, const struct sg_config *cfg,
+			  struct sg_src *e, u64 now)
 {
-	u64 ban_until = data_race(READ_ONCE(e->ban_until));
-	u64 last = data_race(READ_ONCE(e->tb.last));
-	u32 bans = data_race(READ_ONCE(e->bans));
+	spinlock_t *lock = sg_src_lock(t, sg_src_hash(t, e->family, e->addr));
+	u64 due;
 
-	return now >= ban_until && now >= last &&
-	       now - last >= sg_src_idle_ns(cfg, bans);
+	spin_lock(lock);
+	if (hlist_unhashed(&e->node))
+		goto out;
+	spin_lock(&e->lock);
+	due = sg_src_due(e, cfg);
+	spin_unlock(&e->lock);
+	if (now >= due) {
+		sg_src_unlink(t, e, true);
+		atomic_dec(&t->count);
+	} else {
+		spin_lock(&t->wheel_lock);
+		sg_src_wheel_add(t, e, due);
+		spin_unlock(&t->wheel_lock);
+	}
+out:
+	spin_unlock(lock);
 }
 
-/* Under RCU: whether any entry of @b may be expired. */
-static bool sg_src_bucket_may_expire(struct sg_src_bucket *b,
-				     const struct sg_config *cfg, u64 now)
+/*
+ * Under RCU, BH off: up to SG_SRC_GC_CHUNK entries or slots of the ticks
+ * up to @tick (@now's).  Returns true once every slot due is done.  A
+ * collector late by more than the wheel's reach takes every slot once.
+ */
+static bool sg_src_gc_chunk(struct sg_src_table *t, const struct sg_config *cfg,
+			    u64 now, u64 tick)
 {
+	unsigned int n;
 	struct sg_src *e;
 
-	hlist_for_each_entry_rcu(e, &b->head, node)
-		if (sg_src_may_expire(e, cfg, now))
-			return true;
+	for (n = 0; n < SG_SRC_GC_CHUNK; n++) {
+		spin_lock(&t->wheel_lock);
+		if (hlist_empty(&t->gc_list)) {
+			if (t->gc_tick > tick) {
+				spin_unlock(&t->wheel_lock);
+				return true;
+			}
+			if (tick - t->gc_tick >= SG_SRC_WHEEL_SLOTS)
+				t->gc_tick = tick + 1 - SG_SRC_WHEEL_SLOTS;
+			hlist_move_list(&t->wheel[t->gc_tick % SG_SRC_WHEEL_SLOTS], &t->gc_list);
+			t->gc_tick++;
+			spin_unlock(&t->wheel_lock);
+			continue;
+		}
+		e = hlist_entry(t->gc_list.first, struct sg_src, wnode);
+		hlist_del_init(&e->wnode);
+		spin_unlock(&t->wheel_lock);
+		sg_src_gc_one(t, cfg, e, now);
+	}
 	return false;
 }
 
@@ -942,69 +1073,49 @@ static void sg_src_gc(struct work_struct *work)
 	struct sg_net *sgn = container_of(s, struct sg_net, sources);
 	const struct sg_config *cfg;
 	struct sg_src_table *t;
-	struct hlist_node *tmp;
-	struct sg_src *e;
-	u32 i, nbuckets, left;
-	bool again;
+	u64 now = sg_now();
+	bool done = false, again;
 
-	/* This run's share of the buckets, from where the last one stopped,
-	 * a chunk per RCU read section. */
-	rcu_read_lock();
-	t = rcu_dereference(s->table);
-	nbuckets = t ? t->mask + 1 : 0;
-	rcu_read_unlock();
-	left = min(nbuckets, max(nbuckets / SG_SRC_GC_SPREAD, (u32)SG_SRC_GC_MIN_BUCKETS));
-	if (t) {
-		rcu_read_lock();
-		t = rcu_dereference(s->table);
-		if (t) {
-			local_bh_disable();
-			sg_src_list_clear(t, 0, NULL, false, true, sg_now());
-			local_bh_enable();
-		}
-		rcu_read_unlock();
-	}
-	while (left) {
-		u64 now = sg_now();
-
+	/*
+	 * The ticks gone by, a chunk per RCU read section.  All the
+	 * collector's state is in the table: one replaced meanwhile is
+	 * simply the one the next chunk works on.
+	 */
+	while (!done) {
 		rcu_read_lock();
 		t = rcu_dereference(s->table);
 		cfg = rcu_dereference(sgn->cfg);
-		if (!t || t->mask + 1 != nbuckets) {
-			rcu_read_unlock();
-			break;
-		}
-		for (i = 0; i < SG_SRC_GC_CHUNK && left; i++, left--) {
-			struct sg_src_bucket *b = &t->buckets[t->gc_next++ & t->mask];
-
-			if (!sg_src_bucket_may_expire(b, cfg, now))
-				continue;
-			spin_lock_bh(&b->lock);
-			hlist_for_each_entry_safe(e, tmp, &b->head, node) {
-				if (sg_src_may_expire(e, cfg, now) &&
-				    sg_src_expired(e, cfg, now)) {
-					sg_src_unlink(t, e);
-					atomic_dec(&t->count);
-				}
-			}
-			spin_unlock_bh(&b->lock);
-		}
+		local_bh_disable();
+		done = !t || sg_src_gc_chunk(t, cfg, now, now >> SG_SRC_TICK_SHIFT);
+		local_bh_enable();
 		rcu_read_unlock();
 		cond_resched();
 	}
 
 	rcu_read_lock();
 	t = rcu_dereference(s->table);
+	if (t) {
+		local_bh_disable();
+		sg_src_list_clear(t, 0, NULL, false, true, now);
+		local_bh_enable();
+	}
 	again = t && (atomic_read(&t->count) || atomic_read(&t->listed));
 	rcu_read_unlock();
 	if (again)
 		queue_delayed_work(system_power_efficient_wq, &s->gc, SG_SRC_GC_PERIOD);
 }
 
+/*
+ * Half as many buckets as the power of two at or above @max: chains of 1-2
+ * entries in a full table (a lookup reads one cache line per entry it
+ * passes), for 4-8 bytes a source: the entries themselves take 144.  (One
+ * bucket per 8 entries, as xt_hashlimit sizes it, made the lookup of a
+ * table holding 1M sources read 4 entries' lines on average.)
+ */
 static struct sg_src_table *sg_src_table_new(u32 max, u8 plen4, u8 plen6,
 					     struct sg_share *share)
 {
-	u32 nbuckets = roundup_pow_of_two(max(DIV_ROUND_UP(max, 8), 16U));
+	u32 nbuckets = max(roundup_pow_of_two(max) / 2, 16UL);
 	struct sg_src_table *t;
 	u32 i;
 
@@ -1022,29 +1133,40 @@ static struct sg_src_table *sg_src_table_new(u32 max, u8 plen4, u8 plen6,
 	get_random_bytes(&t->key, sizeof(t->key));
 	/* Process context: the configuring task's cgroup (NULL: none). */
 	t->objcg = sg_objcg_current();
-	for (i = 0; i < nbuckets; i++) {
-		INIT_HLIST_HEAD(&t->buckets[i].head);
-		spin_lock_init(&t->buckets[i].lock);
-	}
+	spin_lock_init(&t->wheel_lock);
+	t->gc_tick = sg_now() >> SG_SRC_TICK_SHIFT;
+	t->lock_mask = min(nbuckets / SG_SRC_VICTIM_CHAINS, (u32)SG_SRC_LOCKS) - 1;
+	for (i = 0; i <= t->lock_mask; i++)
+		spin_lock_init(&t->locks[i]);
+	/* Buckets and the wheel's slots start empty (zeroed): NULL heads. */
 	return t;
 }
 
-/* No reader can see @t any more: free it and everything in it. */
+/*
+ * Process context, no reader can see @t any more: free it and everything
+ * in it, up to 4M entries (SIPGUARD_MAX_SOURCES), with a reschedule point
+ * every SG_SRC_FREE_CHUNK buckets: on a kernel without preemption a
+ * namespace's exit or a table's replacement must not hold the CPU for the
+ * whole table.  Charges go back a chunk at a time.
+ */
 static void sg_src_table_free(struct sg_src_table *t)
 {
 	struct hlist_node *tmp;
 	struct sg_src *e;
-	u32 i;
+	u32 i, n = 0;
 
 	if (!t)
 		return;
 	for (i = 0; i <= t->mask; i++) {
-		hlist_for_each_entry_safe(e, tmp, &t->buckets[i].head, node) {
-			sg_src_uncharge(t->share);
+		hlist_for_each_entry_safe(e, tmp, &t->buckets[i], node) {
 			sg_src_free(e);
+			n++;
 		}
-		if (!(i % SG_SRC_GC_CHUNK))
+		if (i % SG_SRC_FREE_CHUNK == SG_SRC_FREE_CHUNK - 1 || i == t->mask) {
+			sg_src_uncharge_n(t->share, n);
+			n = 0;
 			cond_resched();
+		}
 	}
 	/* Entries still charged keep their own reference. */
 	sg_objcg_put(t->objcg);
@@ -1118,7 +1240,7 @@ int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 	if (t && pos[1] && pos[0] <= t->mask) {
 		d = 0;
 		skip = pos[1];
-		hlist_for_each_entry_rcu(e, &t->buckets[pos[0]].head, node) {
+		hlist_for_each_entry_rcu(e, &t->buckets[pos[0]], node) {
 			if (skip-- <= 0)
 				break;
 			d = sg_src_digest(d, e);
@@ -1132,7 +1254,7 @@ int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 	for (; t && pos[0] <= t->mask && left; pos[0]++, pos[1] = 0, left--) {
 		skip = pos[1];
 		d = 0;
-		hlist_for_each_entry_rcu(e, &t->buckets[pos[0]].head, node) {
+		hlist_for_each_entry_rcu(e, &t->buckets[pos[0]], node) {
 			if (skip-- > 0) {
 				d = sg_src_digest(d, e);
 				continue;
@@ -1159,9 +1281,11 @@ out:
 	return ret;
 }
 
-/* Under the namespace's lock: end @e's ban by forgetting it altogether. */
-static bool sg_src_unban_one(struct sg_src_table *t, struct sg_src_bucket *b,
-			     struct sg_src *e, u64 now)
+/*
+ * Under the namespace's lock and the bucket's: end @e's ban by forgetting
+ * it altogether.
+ */
+static bool sg_src_unban_one(struct sg_src_table *t, struct sg_src *e, u64 now)
 {
 	bool banned;
 
@@ -1169,7 +1293,7 @@ static bool sg_src_unban_one(struct sg_src_table *t, struct sg_src_bucket *b,
 	banned = now < e->ban_until;
 	spin_unlock(&e->lock);
 	if (banned) {
-		sg_src_unlink(t, e);
+		sg_src_unlink(t, e, true);
 		atomic_dec(&t->count);
 	}
 	return banned;
@@ -1178,21 +1302,21 @@ static bool sg_src_unban_one(struct sg_src_table *t, struct sg_src_bucket *b,
 int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 *key, u8 *plen)
 {
 	struct sg_src_table *t;
-	struct sg_src_bucket *b;
 	struct sg_src *e;
 	int ret = -ENOENT;
+	u32 h;
 
 	t = rcu_dereference_protected(sgn->sources.table, lockdep_is_held(&sgn->lock));
 	if (!t)
 		return ret;
 	sg_src_key(t, family, addr, key);
 	*plen = family == SG_AF_INET ? t->plen4 : t->plen6;
-	b = sg_src_bucket(t, family, key);
-	spin_lock_bh(&b->lock);
-	e = sg_src_find(b, family, key);
-	if (e && sg_src_unban_one(t, b, e, sg_now()))
+	h = sg_src_hash(t, family, key);
+	spin_lock_bh(sg_src_lock(t, h));
+	e = sg_src_find(&t->buckets[h], family, key);
+	if (e && sg_src_unban_one(t, e, sg_now()))
 		ret = 0;
-	spin_unlock_bh(&b->lock);
+	spin_unlock_bh(sg_src_lock(t, h));
 	local_bh_disable();
 	if (sg_src_list_clear(t, family, key, false, false, sg_now()))
 		ret = 0;
@@ -1214,13 +1338,11 @@ u32 sg_src_unban_all(struct sg_net *sgn)
 	if (!t)
 		return 0;
 	for (i = 0; i <= t->mask; i++) {
-		struct sg_src_bucket *b = &t->buckets[i];
-
-		spin_lock_bh(&b->lock);
-		hlist_for_each_entry_safe(e, tmp, &b->head, node)
-			n += sg_src_unban_one(t, b, e, now);
-		spin_unlock_bh(&b->lock);
-		if (!(i % SG_SRC_GC_CHUNK))
+		spin_lock_bh(sg_src_lock(t, i));
+		hlist_for_each_entry_safe(e, tmp, &t->buckets[i], node)
+			n += sg_src_unban_one(t, e, now);
+		spin_unlock_bh(sg_src_lock(t, i));
+		if (i % SG_SRC_FREE_CHUNK == SG_SRC_FREE_CHUNK - 1)
 			cond_resched();
 	}
 	local_bh_disable();

@@ -4,16 +4,20 @@
  * token buckets and bans keyed by source address (IPv4 masked to prefix4,
  * IPv6 to prefix6), and the namespace's global budget for untrusted SIP.
  *
- * Table: a power-of-two array of hash buckets (one eighth of the maximum
- * number of entries, as xt_hashlimit sizes it), each an RCU hlist with its
- * own spinlock; the bucket is siphash(address) under a key drawn per table,
- * so nobody outside can aim packets at one chain.  Lookups walk a chain
- * under RCU without a lock; a hit takes only its entry's spinlock.  Inserts
- * take the bucket's lock, allocate without sleeping (charged to the memory
- * cgroup of whoever configured the table), and never let the number of
- * entries pass the maximum: at the maximum, the bucket's least recently seen
- * entry (an unbanned one if there is one) is evicted and freed after a
- * grace period.  Deferrable work collects idle entries.
+ * Table: a power-of-two array of hash buckets (half the power of two at or
+ * above the maximum number of entries: chains of 1-2 in a full table), each
+ * an RCU hlist, writers serialised by one of SG_SRC_LOCKS spinlocks; the
+ * bucket is siphash(address) under a key drawn per table, so nobody outside
+ * can aim packets at one chain.  Lookups walk a chain under RCU without a
+ * lock; a hit takes only its entry's spinlock.  Inserts take the bucket's
+ * lock, allocate without sleeping (charged to the memory cgroup of whoever
+ * configured the table), and never let the number of entries pass the
+ * maximum: at the maximum, the bucket's least recently seen entry (an
+ * unbanned one if there is one) is evicted and freed after a grace period.
+ * Deferrable work collects idle entries: each entry is filed in a timer
+ * wheel's slot of when it may next expire (its ban's end, SG_SRC_IDLE_NS of
+ * idleness), and a run looks only at the slots due, so a table's collector
+ * costs what expires, not what the table holds (sources.c).
  *
  * Shares: no namespace may spend another's.  Every entry is charged to the
  * host-wide cap sg_sources_max; an entry of a namespace outside the initial
@@ -22,8 +26,9 @@
  * may use) and to its user's share (sg_sources_user_max: one per user who
  * made a top-level user namespace, however many namespaces that user
  * makes).  A namespace whose share is spent replaces an unbanned entry of
- * its own chain, or does not remember the source: such sources are limited
- * all together by one fallback bucket of the per-source rate and burst,
+ * its own among the chains a full table evicts from (sources.c), or does
+ * not remember the source: such sources are limited all together by one
+ * fallback bucket of the per-source rate and burst,
  * never passed unlimited.  A ban never needs room: one that no entry can
  * hold is kept in a small list of the table's own (SG_SRC_BAN_SLOTS).
  *

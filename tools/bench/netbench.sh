@@ -17,7 +17,7 @@
 # same CPU, so a rate is sender cost + gateway cost; ratios understate the
 # gateway's own difference, never overstate it.
 #
-# BENCH picks sections (default all): hookcost fwd strict allow open sources xdp.
+# BENCH picks sections (default all): hookcost srctable fwd strict allow open sources xdp.
 #   hookcost the per-packet cost of the PRE_ROUTING hooks, timed in the guest
 #            by tools/bench/hookbench (HOOKBENCH_KO, built by vm-bench.sh):
 #            no sipguard hook, sipguard strict drop, sipguard trusted pass,
@@ -27,6 +27,11 @@
 #            as a ratio to the base's fastest of the same group of rounds.
 #            HOOK_RUNS (2) whole runs, each HOOK_REPS (1000) rounds of
 #            HOOK_ITERS (256) passes per variant, in HOOK_GROUPS (5) groups.
+#   srctable the source table at rest and its lookup, 1k vs 1M sources: CPU
+#            busy with no traffic at 1k and at 1M entries (the collector),
+#            and sg_hookbench's src0/src: the hook's time for a banned
+#            source (lookup, ban check, drop; 256 sources in turn) with
+#            only them in the table over the same with 1M others in it
 #   fwd      non-SIP forwarding, module loaded vs not
 #   strict   strict flood: sipguard vs nft `udp dport 5060 drop`
 #   allow    strict flood with 10, 1,000, 100,000 allowlist entries
@@ -42,7 +47,7 @@ RUNS=${RUNS:-5}
 SECS=${SECS:-3}
 # The source-table section refills up to 1,000,000 entries per run.
 SRC_RUNS=${SRC_RUNS:-$RUNS}
-BENCH=${BENCH:-hookcost fwd strict allow open sources xdp}
+BENCH=${BENCH:-hookcost srctable fwd strict allow open sources xdp}
 FLOOD=$SG_TOP/build/bench/sg_flood
 out=$SG_TOP/build/bench/netbench-$(uname -r).txt
 want() { [[ " $BENCH " == *" $1 "* ]]; }
@@ -313,6 +318,76 @@ if want hookcost; then
 	sg_module_unload
 fi
 
+# The source table at rest and its lookup (section srctable).  The gateway
+# and a namespace of its own (hbe, empty), both open policy, the same table
+# size, the 256 sources of 203.0.113.0/24 banned by hand in each; then the
+# gateway's table is filled (scanners of 2001:db8:1000::/36, banned) to 1k,
+# CPU busy sampled SRC_RUNS times, to 1M, sampled again, and sg_hookbench
+# times the banned sources' packets through both namespaces' hooks,
+# interleaved (src0: hbe, src: the gateway).  With BEFORE_KO, the same for
+# it, in the same boot.
+srct_table=
+if want srctable; then
+	[ -n "${HOOKBENCH_KO:-}" ] || { echo "netbench: srctable needs HOOKBENCH_KO" >&2; exit 1; }
+	setup_ns hbe
+	for ns in $hbe $gw; do
+		ip -n "$ns" link add hb0 type dummy
+		ip -n "$ns" link set hb0 up
+	done
+	ip netns exec "$hbe" sleep 3600 & pe=$!
+	ip netns exec "$gw" sleep 3600 & pg=$!
+	for ko in "$SG_MODULE" ${BEFORE_KO:+"$BEFORE_KO"}; do
+		pre= label=
+		[ "$ko" = "$SG_MODULE" ] || { pre=before_; label=b; }
+		sg_module_unload
+		SG_MODULE=$ko sg_module_load
+		for ns in $gw $hbe; do
+			ip netns exec "$ns" "$SIPGUARDCTL" set mode enforce policy open guard all rate $RATE \
+				burst $BURST ban 600 budget 0 prefix6 64 table-max $((SRC_MAX + 1))
+			ip netns exec "$ns" "$SIPGUARDCTL" set table-max $SRC_MAX
+			for a in $(seq 0 255); do
+				ip netns exec "$ns" "$SIPGUARDCTL" ban 203.0.113.$a 3600 >/dev/null
+			done
+		done
+		src_fill 0 1000
+		for r in $(seq "$SRC_RUNS"); do sample "${pre}idle_1000" "$(busy)"; done
+		src_fill 1000 1000000
+		c=$(src_count)
+		[ "$c" -ge 1000256 ] || echo "# ${pre}srctable: $c entries, not 1000256" >&2
+		for r in $(seq "$SRC_RUNS"); do sample "${pre}idle_1000000" "$(busy)"; done
+		n0=$(dmesg | wc -l)
+		if ! insmod "$HOOKBENCH_KO" src0_pid=$pe src_pid=$pg iters="${HOOK_ITERS:-256}" \
+				reps="${HOOK_REPS:-1000}" groups="${HOOK_GROUPS:-5}"; then
+			dmesg | tail -n +$((n0 + 1)) | grep sg_hookbench >&2
+			exit 1
+		fi
+		rmmod sg_hookbench
+		srct_table+=$(dmesg | tail -n +$((n0 + 1)) | sed -n 's/.*sg_hookbench: row //p' |
+			awk -v run="1$label" '{
+				sp = $5 > 0 ? 100 * ($7 - $6) / $5 : 0
+				if ($2 == "-")
+					printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%%%s\n", run, $1, "", "", $5,
+						"(" $6 "-" $7 ")", sp, $1 == "src0/src" ? "  target >=0.9 (lookup, 1M vs empty)" : ""
+				else
+					printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%%\n", run, $1, $2, "(" $3 ", " $4 ")", $5,
+						"(" $6 "-" $7 ")", sp
+			}')$'\n'
+		# Freed here, on the VM's one vCPU: any stall or lockup shows in dmesg.
+		t0=$(date +%s.%N)
+		gwctl set policy strict table-max 16384
+		t1=$(date +%s.%N)
+		srct_table+="# ${label:-now}: freeing the table of $c entries took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s"$'\n'
+		ip netns exec "$hbe" "$SIPGUARDCTL" set policy strict table-max 16384
+	done
+	kill "$pe" "$pg" 2>/dev/null; wait "$pe" "$pg" 2>/dev/null
+	ip -n "$gw" link del hb0
+	if dmesg | grep -Eq 'rcu_sched self-detected stall|rcu: INFO|soft lockup|hung_task'; then
+		srct_table+="# srctable: the console reported a stall or lockup:"$'\n'
+		srct_table+=$(dmesg | grep -E 'rcu_sched self-detected stall|rcu: INFO|soft lockup|hung_task' | head -5)$'\n'
+	fi
+	sg_module_unload
+fi
+
 # perf in the VM (BENCH=profile, not part of the table): where the gateway's
 # CPU goes while the table fills with 100,000 sources, then under the open
 # flood with them in it.  cpu-clock sampling (TCG has no PMU).
@@ -455,6 +530,10 @@ sg_module_unload
 {
 	echo "# netbench on Linux $(uname -r), $(nproc) vCPU under qemu (TCG), $RUNS runs of ${SECS}s, packets/s (median)"
 	printf '%s' "$hook_table"
+	if [ -n "$srct_table" ]; then
+		echo "# source table: sg_hookbench, a banned source's hook time (256 in turn), table with only them (src0) vs 1M others too (src); src0/src is a rate ratio"
+		printf '%s' "$srct_table"
+	fi
 	printf '%-50s %10s %10s %7s %8s\n' "comparison" "baseline" "variant" "ratio" "target"
 	row "non-SIP UDP forwarding: loaded vs not" fwd_base fwd_mod ">=0.99"
 	row "strict flood dropped: sipguard vs nft drop" nft_drop sg_strict ">=0.95"
@@ -468,6 +547,8 @@ sg_module_unload
 	row "strict flood dropped: XDP generic vs hook" xdp_hook xdp_generic ""
 	row "strict flood dropped: XDP native vs nft drop" xdp_nft xdp_native ""
 	row "strict flood dropped: hook vs nft drop (same run)" xdp_nft xdp_hook ">=0.95"
+	row "no traffic, CPU busy per mille, 1M vs 1k sources" idle_1000 idle_1000000 "<=2"
+	row "  the same, before" before_idle_1000 before_idle_1000000 ""
 	for n in $SRC_SIZES; do
 		row "fixed flood, $n vs 0 other sources" src_0 "src_$n" "flat/log"
 	done

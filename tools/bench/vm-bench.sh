@@ -39,7 +39,7 @@ if [ -n "${BEFORE:-}" ]; then
 fi
 exec tools/vm/run.sh -k "$k" -m "build/kernels/$k/sipguard.ko" --smp 1 --mem 1024 -t 1800 \
 	-e RUNS="${RUNS:-5}" -e SECS="${SECS:-3}" -e SRC_RUNS="${SRC_RUNS:-${RUNS:-5}}" -e SRC_SIZES="${SRC_SIZES:-1000 10000 100000 1000000}" \
-	-e BENCH="${BENCH:-hookcost fwd strict allow open sources xdp}" -e HOOKBENCH_KO="$top/$hb/sg_hookbench.ko" \
+	-e BENCH="${BENCH:-hookcost srctable fwd strict allow open sources xdp}" -e HOOKBENCH_KO="$top/$hb/sg_hookbench.ko" \
 	-e HOOK_RUNS="${HOOK_RUNS:-2}" -e HOOK_REPS="${HOOK_REPS:-1000}" -e HOOK_ITERS="${HOOK_ITERS:-256}" \
 	-e HOOK_GROUPS="${HOOK_GROUPS:-5}" \
 	${before[@]+"${before[@]}"} -- tools/bench/netbench.sh
