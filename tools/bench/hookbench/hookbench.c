@@ -3,19 +3,20 @@
  * sg_hookbench: what the IPv4 PRE_ROUTING hooks of a network namespace cost
  * per packet, timed in the guest without the emulator's packet rates in the
  * way (they vary several times over between runs under TCG).  Never loaded
- * except by the benchmark (tools/bench/netbench.sh, section hookcost), which
- * prints its rows.
+ * except by the benchmark (tools/bench/netbench.sh, sections hookcost and
+ * srctable), which prints its rows.
  *
- * At load it takes the namespaces of three processes, builds one UDP datagram
- * to port 5060 per source address, and runs it through a namespace's hook
- * entries, as nf_hook_slow() does, @iters times per block, timed with
- * ktime_get_ns(), bottom halves off and under RCU.  Each pass takes a clone
- * of the prebuilt skb and ends as nf_hook_slow() would: a verdict other than
- * NF_ACCEPT stops it, NF_DROP frees the clone (nf_tables frees it itself
- * since 6.4, and says NF_STOLEN), and an accepted clone is freed too (the
- * stack would go on with it): so every variant, the base too, pays one
- * clone and one free per packet, and a row minus the base is what the hooks
- * themselves cost.  Variants, one block each, interleaved, @reps rounds:
+ * At load it takes the namespaces of the processes it is given, builds one
+ * UDP datagram to port 5060 per source address, and runs it through a
+ * namespace's hook entries, as nf_hook_slow() does, @iters times per block,
+ * timed with ktime_get_ns(), bottom halves off and under RCU.  Each pass
+ * takes a clone of a prebuilt skb (src0 and src take theirs in turn) and
+ * ends as nf_hook_slow() would: a verdict other than NF_ACCEPT stops it,
+ * NF_DROP frees the clone (nf_tables frees it itself since 6.4, and says
+ * NF_STOLEN), and an accepted clone is freed too (the stack would go on with
+ * it): so every variant, the base too, pays one clone and one free per
+ * packet, and a row minus the base is what the hooks themselves cost.
+ * Variants, one block each, interleaved, @reps rounds:
  *   base     @sg_pid's namespace, its hooks without sipguard's (defrag)
  *   strict   the same with sipguard's: strict policy, untrusted (drop)
  *   trusted  the same, from the allowlisted @trusted address (pass)
@@ -28,6 +29,17 @@
  *   parse    the base's hooks, then sipguard's parser (sip_parser.c, built
  *            in here) over the datagram's payload: parse minus base is
  *            what parsing the OPTIONS costs, without charging or judging
+ *   src0     @src0_pid's namespace with sipguard's, open policy, whose
+ *            source table holds only the @nsrc sources of 203.0.113.0/24
+ *            the passes take in turn, each banned: a lookup and a ban
+ *            check (drop)
+ *   src      the same in @src_pid's namespace, whose table (as large)
+ *            holds many other sources too (netbench.sh fills 1M)
+ * A variant whose process is not given (0) is left out (parse with the
+ * base's @sg_pid); the base runs in @sg_pid's namespace, or @src0_pid's
+ * without it.  netbench.sh's section hookcost gives @sg_pid, @nft_pid,
+ * @open_pid and @meter_pid (base to parse), section srctable @src0_pid and
+ * @src_pid (base, src0, src).
  * Under TCG on a shared host, the guest's clock runs on while the host
  * runs something else: that noise only ever adds time.  So blocks are short
  * (@iters passes, well under a host time slice) and many (@reps rounds),
@@ -68,9 +80,18 @@ MODULE_PARM_DESC(open_pid, "a process in the namespace with sipguard (open, enfo
 static int meter_pid;
 module_param(meter_pid, int, 0444);
 MODULE_PARM_DESC(meter_pid, "a process in the namespace with the nft meter");
+static int src0_pid;
+module_param(src0_pid, int, 0444);
+MODULE_PARM_DESC(src0_pid, "a process in the namespace whose source table holds only the banned sources");
+static int src_pid;
+module_param(src_pid, int, 0444);
+MODULE_PARM_DESC(src_pid, "a process in the namespace whose source table holds many more");
+static unsigned int nsrc = 256;
+module_param(nsrc, uint, 0444);
+MODULE_PARM_DESC(nsrc, "sources of 203.0.113.0/24 the src variants take in turn (1-256)");
 static char *dev = "hb0";
 module_param(dev, charp, 0444);
-MODULE_PARM_DESC(dev, "the input device, in both namespaces");
+MODULE_PARM_DESC(dev, "the input device, in every namespace");
 static char *trusted = "198.51.100.10";
 module_param(trusted, charp, 0444);
 static char *untrusted = "203.0.113.7";
@@ -89,16 +110,19 @@ MODULE_PARM_DESC(groups, "groups of rounds, one ratio each");
 #define HB_MAX_REPS	100000
 #define HB_MAX_GROUPS	101
 
-enum { V_BASE, V_STRICT, V_TRUSTED, V_NFT, V_OPEN, V_METER, V_PARSE, NV };
+enum { V_BASE, V_STRICT, V_TRUSTED, V_NFT, V_OPEN, V_METER, V_PARSE, V_SRC0, V_SRC, NV };
 
 static const char *const v_name[NV] = {
-	"base", "strict", "trusted", "nft", "open", "meter", "parse"
+	"base", "strict", "trusted", "nft", "open", "meter", "parse", "src0", "src"
 };
 
+#define HB_MAX_SKBS	256
+
 struct hb_variant {
-	struct net *net;
+	struct net *net;		/* NULL: left out */
 	struct net_device *dev;
-	struct sk_buff *skb;
+	struct sk_buff *skb[HB_MAX_SKBS];	/* taken in turn */
+	unsigned int nskb;
 	bool with_sg;			/* run sipguard's entries too */
 	bool drop;			/* a pass must end in a drop */
 	struct sip_msg *msg;		/* parse: sip_parse()'s output */
@@ -194,11 +218,11 @@ static unsigned int hb_pass(const struct nf_hook_entry *h, int n, struct sk_buff
 	return verdict & NF_VERDICT_MASK;
 }
 
-/* One pass of a clone: 1 dropped, 0 accepted, -ENOMEM, -EPROTO. */
+/* One pass of a clone of @skb: 1 dropped, 0 accepted, -ENOMEM, -EPROTO. */
 static int hb_one(const struct hb_variant *v, const struct nf_hook_entry *h, int n,
-		  struct nf_hook_state *st)
+		  struct sk_buff *skb, struct nf_hook_state *st)
 {
-	struct sk_buff *c = skb_clone(v->skb, GFP_ATOMIC);
+	struct sk_buff *c = skb_clone(skb, GFP_ATOMIC);
 	unsigned int verdict, off = sizeof(struct iphdr) + sizeof(struct udphdr);
 
 	if (!c)
@@ -238,7 +262,7 @@ static u64 hb_block(struct hb_variant *v, bool log)
 	n = hb_entries(v, h, log);
 	t0 = ktime_get_ns();
 	for (i = 0; n >= 0 && res >= 0 && i < iters; i++)
-		res = hb_one(v, h, n, &st);
+		res = hb_one(v, h, n, v->skb[i % v->nskb], &st);
 	t1 = ktime_get_ns();
 	rcu_read_unlock();
 	local_bh_enable();
@@ -273,12 +297,13 @@ static struct hb_variant *hb_v;
 
 static void hb_free(void)
 {
-	unsigned int i;
+	unsigned int i, j;
 
 	for (i = 0; hb_v && i < NV; i++) {
 		kvfree(hb_v[i].ps);
 		kfree(hb_v[i].msg);
-		kfree_skb(hb_v[i].skb);
+		for (j = 0; j < hb_v[i].nskb; j++)
+			kfree_skb(hb_v[i].skb[j]);
 		dev_put(hb_v[i].dev);
 		if (hb_v[i].net)
 			put_net(hb_v[i].net);
@@ -289,12 +314,19 @@ static void hb_free(void)
 	hb_sorted = NULL;
 }
 
-static int hb_setup(struct hb_variant *v, int pid, const char *src, bool with_sg,
-		    bool drop, bool parse)
+/*
+ * @v in @pid's namespace (none: left out), @n datagrams: from @src, or with
+ * @src NULL from 203.0.113.0 to .(n - 1).
+ */
+static int hb_setup(struct hb_variant *v, int pid, const char *src, unsigned int n,
+		    bool with_sg, bool drop, bool parse)
 {
-	__be32 saddr;
+	__be32 saddr = 0;
+	unsigned int i;
 
-	if (!in4_pton(src, -1, (u8 *)&saddr, -1, NULL))
+	if (!pid)
+		return 0;
+	if (src && !in4_pton(src, -1, (u8 *)&saddr, -1, NULL))
 		return -EINVAL;
 	v->net = get_net_ns_by_pid(pid);
 	if (IS_ERR(v->net)) {
@@ -306,9 +338,16 @@ static int hb_setup(struct hb_variant *v, int pid, const char *src, bool with_sg
 	v->dev = dev_get_by_name(v->net, dev);
 	if (!v->dev)
 		return -ENODEV;
-	v->skb = hb_skb(v->dev, saddr);
+	for (i = 0; i < n; i++) {
+		if (!src)
+			saddr = htonl(0xcb007100 | i);	/* 203.0.113.i */
+		v->skb[i] = hb_skb(v->dev, saddr);
+		if (!v->skb[i])
+			return -ENOMEM;
+		v->nskb++;
+	}
 	v->ps = kvcalloc(reps, sizeof(*v->ps), GFP_KERNEL);
-	if (!v->skb || !v->ps)
+	if (!v->ps)
 		return -ENOMEM;
 	v->with_sg = with_sg;
 	v->drop = drop;
@@ -345,14 +384,26 @@ static void hb_ratios(const struct hb_variant *v, const struct hb_variant *b,
 #define HB_NS(ps)	(ps) / 1000, (ps) % 1000 / 100
 #define HB_X(r)		(r) / 10000, (r) % 10000
 
+/* The row of variant @a's time over @b's, if both ran. */
+static void hb_pair(unsigned int a, unsigned int b)
+{
+	u64 rmin, rmed, rmax;
+
+	if (!hb_v[a].net || !hb_v[b].net)
+		return;
+	hb_ratios(&hb_v[a], &hb_v[b], &rmin, &rmed, &rmax);
+	pr_info("row %s/%s - - - %llu.%04llu %llu.%04llu %llu.%04llu\n", v_name[a], v_name[b],
+		HB_X(rmed), HB_X(rmin), HB_X(rmax));
+}
+
 static int __init hb_init(void)
 {
 	u64 min, med, max, rmin, rmed, rmax;
 	unsigned int r, i;
 	int ret;
 
-	if (!sg_pid || !nft_pid || !open_pid || !meter_pid || !iters || groups < 3 || groups >= HB_MAX_GROUPS ||
-	    reps < groups || reps > HB_MAX_REPS)
+	if (!(sg_pid || src0_pid) || !iters || groups < 3 || groups >= HB_MAX_GROUPS ||
+	    reps < groups || reps > HB_MAX_REPS || !nsrc || nsrc > HB_MAX_SKBS)
 		return -EINVAL;
 	hb_v = kcalloc(NV, sizeof(*hb_v), GFP_KERNEL);
 	hb_sorted = kvcalloc(reps, sizeof(*hb_sorted), GFP_KERNEL);
@@ -360,18 +411,22 @@ static int __init hb_init(void)
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = hb_setup(&hb_v[V_BASE], sg_pid, untrusted, false, false, false) ?:
-	      hb_setup(&hb_v[V_STRICT], sg_pid, untrusted, true, true, false) ?:
-	      hb_setup(&hb_v[V_TRUSTED], sg_pid, trusted, true, false, false) ?:
-	      hb_setup(&hb_v[V_NFT], nft_pid, untrusted, false, true, false) ?:
-	      hb_setup(&hb_v[V_OPEN], open_pid, untrusted, true, false, false) ?:
-	      hb_setup(&hb_v[V_METER], meter_pid, untrusted, false, false, false) ?:
-	      hb_setup(&hb_v[V_PARSE], sg_pid, untrusted, false, false, true);
+	ret = hb_setup(&hb_v[V_BASE], sg_pid ?: src0_pid, untrusted, 1, false, false, false) ?:
+	      hb_setup(&hb_v[V_STRICT], sg_pid, untrusted, 1, true, true, false) ?:
+	      hb_setup(&hb_v[V_TRUSTED], sg_pid, trusted, 1, true, false, false) ?:
+	      hb_setup(&hb_v[V_NFT], nft_pid, untrusted, 1, false, true, false) ?:
+	      hb_setup(&hb_v[V_OPEN], open_pid, untrusted, 1, true, false, false) ?:
+	      hb_setup(&hb_v[V_METER], meter_pid, untrusted, 1, false, false, false) ?:
+	      hb_setup(&hb_v[V_PARSE], sg_pid, untrusted, 1, false, false, true) ?:
+	      hb_setup(&hb_v[V_SRC0], src0_pid, NULL, nsrc, true, true, false) ?:
+	      hb_setup(&hb_v[V_SRC], src_pid, NULL, nsrc, true, true, false);
 	if (ret)
 		goto out;
 
 	for (r = 0; r < reps; r++) {
 		for (i = 0; i < NV; i++) {
+			if (!hb_v[i].net)
+				continue;
 			/* Round 0 lists each chain once. */
 			if (!r)
 				pr_info("%s: the namespace's PRE_ROUTING hooks:\n", v_name[i]);
@@ -389,6 +444,8 @@ static int __init hb_init(void)
 	pr_info("%u rounds of %u passes per variant, interleaved, in %u groups\n",
 		reps, iters, groups);
 	for (i = 0; i < NV; i++) {
+		if (!hb_v[i].net)
+			continue;
 		hb_stats(hb_v[i].ps, reps, &min, &med, &max);
 		hb_ratios(&hb_v[i], &hb_v[V_BASE], &rmin, &rmed, &rmax);
 		/* Machine-read by netbench.sh: name, ns min/median/max, ratio median/min/max. */
@@ -396,15 +453,14 @@ static int __init hb_init(void)
 			v_name[i], HB_NS(min), HB_NS(med), HB_NS(max), HB_X(rmed), HB_X(rmin),
 			HB_X(rmax));
 	}
-	hb_ratios(&hb_v[V_STRICT], &hb_v[V_NFT], &rmin, &rmed, &rmax);
-	pr_info("row strict/nft - - - %llu.%04llu %llu.%04llu %llu.%04llu\n",
-		HB_X(rmed), HB_X(rmin), HB_X(rmax));
-	hb_ratios(&hb_v[V_TRUSTED], &hb_v[V_STRICT], &rmin, &rmed, &rmax);
-	pr_info("row trusted/strict - - - %llu.%04llu %llu.%04llu %llu.%04llu\n",
-		HB_X(rmed), HB_X(rmin), HB_X(rmax));
-	hb_ratios(&hb_v[V_OPEN], &hb_v[V_METER], &rmin, &rmed, &rmax);
-	pr_info("row open/meter - - - %llu.%04llu %llu.%04llu %llu.%04llu\n",
-		HB_X(rmed), HB_X(rmin), HB_X(rmax));
+	hb_pair(V_STRICT, V_NFT);
+	hb_pair(V_TRUSTED, V_STRICT);
+	hb_pair(V_OPEN, V_METER);
+	/*
+	 * src0's time over src's, i.e. src's packet rate over src0's: below 1
+	 * when the full table's lookup is slower.
+	 */
+	hb_pair(V_SRC0, V_SRC);
 out:
 	hb_free();
 	return ret;
