@@ -227,13 +227,12 @@ SRC_SIZES=${SRC_SIZES:-1000 10000 100000 1000000}
 # so only the number of entries changes; about 100 MB at 1M entries.
 SRC_MAX=1114112
 
-# The hook-cost microbenchmark: two namespaces with a dummy device each;
-# sipguard strict/enforce with 198.51.100.10 trusted in one, sipguard off
-# and an nft drop rule (counted, as in the strict section) in the other.
-# sg_hookbench finds them by a process in each and prints "row" lines.
-# sg_hookbench's "row" lines of run $1 as the table's rows; the ratio rows
-# with the target of issue 31, met or not by the median (the spread beside
-# it says how far to trust that).
+# sg_hookbench's "row" lines of run $1 as the table's rows (sections
+# hookcost and srctable); the ratio rows with the target of issue 31, met
+# or not by the median (the spread beside it says how far to trust that).
+hook_head() {
+	printf '%-4s %-15s %8s %19s %8s %17s %7s %s\n' run variant "ns min" "(median, max)" "x base" "(min-max)" spread target
+}
 hook_rows() {
 	awk -v run="$1" '{
 		sp = $5 > 0 ? 100 * ($7 - $6) / $5 : 0
@@ -242,6 +241,8 @@ hook_rows() {
 			tgt = "<=1.0: " ($5 <= 1.0 ? "met" : "not met")
 		else if ($1 == "open/meter")
 			tgt = "<=2.0: " ($5 <= 2.0 ? "met" : "not met")
+		else if ($1 == "src0/src")
+			tgt = ">=0.9: " ($5 >= 0.9 ? "met" : "not met")
 		if ($2 == "-")
 			printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%% %s\n", run, $1, "", "", $5, "(" $6 "-" $7 ")", sp, tgt
 		else
@@ -249,6 +250,12 @@ hook_rows() {
 	}'
 }
 
+# The hook-cost microbenchmark: four namespaces with a dummy device each:
+# sipguard strict/enforce with 198.51.100.10 trusted (hbsg); sipguard off
+# and an nft drop rule, counted as in the strict section (hbnft); sipguard
+# open/enforce with limits that never run dry (hbopen); sipguard off and
+# the open section's nft meter with the same limits (hbmeter).
+# sg_hookbench finds them by a process in each and prints "row" lines.
 hook_table=
 if want hookcost; then
 	[ -n "${HOOKBENCH_KO:-}" ] || { echo "netbench: hookcost needs HOOKBENCH_KO" >&2; exit 1; }
@@ -264,7 +271,7 @@ if want hookcost; then
 	hook_table+="# hook cost (sg_hookbench): ns per packet through a namespace's IPv4 PRE_ROUTING hooks"
 	hook_table+=" (an skb clone and free included in every variant), ${HOOK_REPS:-1000} rounds of"
 	hook_table+=" ${HOOK_ITERS:-256} passes per variant, interleaved, ${HOOK_GROUPS:-5} groups"$'\n'
-	hook_table+=$(printf '%-4s %-15s %8s %19s %8s %17s %7s %s' run variant "ns min" "(median, max)" "x base" "(min-max)" spread target)$'\n'
+	hook_table+=$(hook_head)$'\n'
 	# BEFORE_KO (another build of the module): its runs in the same boot,
 	# after this module's, labelled "before".
 	for ko in "$SG_MODULE" ${BEFORE_KO:+"$BEFORE_KO"}; do
@@ -337,7 +344,7 @@ if want srctable; then
 	ip netns exec "$hbe" sleep 3600 & pe=$!
 	ip netns exec "$gw" sleep 3600 & pg=$!
 	for ko in "$SG_MODULE" ${BEFORE_KO:+"$BEFORE_KO"}; do
-		pre= label=
+		pre='' label=''
 		[ "$ko" = "$SG_MODULE" ] || { pre=before_; label=b; }
 		sg_module_unload
 		SG_MODULE=$ko sg_module_load
@@ -350,11 +357,11 @@ if want srctable; then
 			done
 		done
 		src_fill 0 1000
-		for r in $(seq "$SRC_RUNS"); do sample "${pre}idle_1000" "$(busy)"; done
+		for _ in $(seq "$SRC_RUNS"); do sample "${pre}idle_1000" "$(busy)"; done
 		src_fill 1000 1000000
 		c=$(src_count)
 		[ "$c" -ge 1000256 ] || echo "# ${pre}srctable: $c entries, not 1000256" >&2
-		for r in $(seq "$SRC_RUNS"); do sample "${pre}idle_1000000" "$(busy)"; done
+		for _ in $(seq "$SRC_RUNS"); do sample "${pre}idle_1000000" "$(busy)"; done
 		n0=$(dmesg | wc -l)
 		if ! insmod "$HOOKBENCH_KO" src0_pid=$pe src_pid=$pg iters="${HOOK_ITERS:-256}" \
 				reps="${HOOK_REPS:-1000}" groups="${HOOK_GROUPS:-5}"; then
@@ -363,15 +370,7 @@ if want srctable; then
 		fi
 		rmmod sg_hookbench
 		srct_table+=$(dmesg | tail -n +$((n0 + 1)) | sed -n 's/.*sg_hookbench: row //p' |
-			awk -v run="1$label" '{
-				sp = $5 > 0 ? 100 * ($7 - $6) / $5 : 0
-				if ($2 == "-")
-					printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%%%s\n", run, $1, "", "", $5,
-						"(" $6 "-" $7 ")", sp, $1 == "src0/src" ? "  target >=0.9 (lookup, 1M vs empty)" : ""
-				else
-					printf "%-4s %-15s %8s %19s %8.3f %17s %6.1f%%\n", run, $1, $2, "(" $3 ", " $4 ")", $5,
-						"(" $6 "-" $7 ")", sp
-			}')$'\n'
+			hook_rows "1$label")$'\n'
 		# Freed here, on the VM's one vCPU: any stall or lockup shows in dmesg.
 		t0=$(date +%s.%N)
 		gwctl set policy strict table-max 16384
@@ -531,7 +530,8 @@ sg_module_unload
 	echo "# netbench on Linux $(uname -r), $(nproc) vCPU under qemu (TCG), $RUNS runs of ${SECS}s, packets/s (median)"
 	printf '%s' "$hook_table"
 	if [ -n "$srct_table" ]; then
-		echo "# source table: sg_hookbench, a banned source's hook time (256 in turn), table with only them (src0) vs 1M others too (src); src0/src is a rate ratio"
+		echo "# source table: sg_hookbench, a banned source's hook time (256 in turn), table with only them (src0) vs 1M others too (src); src0/src is a rate ratio (lookup, 1M vs empty)"
+		hook_head
 		printf '%s' "$srct_table"
 	fi
 	printf '%-50s %10s %10s %7s %8s\n' "comparison" "baseline" "variant" "ratio" "target"
