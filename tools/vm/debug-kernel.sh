@@ -189,8 +189,11 @@ do_run() {
 	local rel view
 	rel=$(do_release)
 	[ -f "$inst/boot/vmlinuz-$rel" ] || { echo "debug-kernel: not built (debug-kernel.sh build)" >&2; exit 1; }
-	view=$cache/view
-	rm -rf "$view"
+	# One view per run: two guests at once (make soak beside make faults)
+	# must not empty the directory the other's bind mount shows.  Views of
+	# runs a day old are gone.
+	find "$cache" -maxdepth 1 -name 'view*' -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
+	view=$(mktemp -d "$cache/view.XXXXXX")
 	mkdir -p "$view/boot" "$view/modules"
 	local f
 	for f in /boot/* /boot/.[!.]*; do [ -e "$f" ] && ln -s "$f" "$view/boot/"; done

@@ -91,7 +91,7 @@ reports+='possible (recursive|circular) locking|inconsistent lock state|suspicio
 reports+='rcu: INFO|self-detected stall|rcu_sched detected|soft lockup|hard LOCKUP|'
 reports+='blocked for more than|sleeping function called from invalid context|'
 reports+='unreferenced object|refcount_t:|list_(add|del) corruption|kernel BUG'
-benign='kmemleak: Kernel memory leak detector initialized|Automatic memory scanning thread'
+benign='kmemleak: Kernel memory leak detector initialized|Automatic memory scanning thread|leak scan clean: 0 unreferenced'
 n=$(grep -aEv "$benign" "$log" | grep -acE "$reports" || true)
 if [ "$n" != 0 ]; then
 	echo "soak: $n report lines on the console:"
