@@ -83,8 +83,9 @@ faults_on() {
 	[ ! -d $dbg/failslab ] || { echo Y > $dbg/failslab/task-filter; echo N > $dbg/failslab/ignore-gfp-wait; }
 	[ ! -d $dbg/fail_page_alloc ] || { echo Y > $dbg/fail_page_alloc/task-filter;
 		echo N > $dbg/fail_page_alloc/ignore-gfp-wait; echo N > $dbg/fail_page_alloc/ignore-gfp-highmem; }
-	# Our own attribute: every context (softirq included), no task filter.
-	echo N > $fa/task-filter
+	# Our own attribute (once the module is loaded): every context,
+	# softirq included, no task filter.
+	[ ! -d $fa ] || echo N > $fa/task-filter
 }
 # faulty CMD...: CMD with failslab and fail_page_alloc aimed at it.
 faulty() {
@@ -293,7 +294,7 @@ counter() {
 
 # --- the rounds ---------------------------------------------------------------------
 t_end=$(($(date +%s) + total))
-round=0 nomem_total=0
+round=0 nomem_total=0 load_fails=0 load_tries=${SG_FAULT_LOAD_TRIES:-10}
 info "$mode: $total s, rounds of up to $round_max s; workers: ${workers[*]}"
 while [ "$(date +%s)" -lt "$t_end" ]; do
 	round=$((round + 1))
@@ -306,10 +307,16 @@ while [ "$(date +%s)" -lt "$t_end" ]; do
 	# Before fail_sipguard exists: failslab and fail_page_alloc aimed at
 	# the loading task, where every namespace's init runs.
 	faults_on
-	if ! out=$( [ "$faults" = 0 ] || echo 1 > /proc/self/make-it-fail; sg_module_load 2>&1); then
+	# make-it-fail is inherited: the loading shell's forks and execs fail
+	# too, so most tries end before the module's init.  Bounded: after
+	# $load_tries clean failures the round loads without it.
+	if ! out=$( [ "$faults" = 0 ] || [ "$load_fails" -ge "$load_tries" ] ||
+		    echo 1 > /proc/self/make-it-fail; sg_module_load 2>&1); then
 		faults_off
-		if [ "$faults" = 1 ] && grep -q "Cannot allocate memory" <<< "$out"; then
-			info "round $round: load failed cleanly under faults: $out"
+		if [ "$faults" = 1 ] && [ "$load_fails" -lt "$load_tries" ] &&
+		   grep -q "Cannot allocate memory" <<< "$out"; then
+			load_fails=$((load_fails + 1))
+			info "round $round: load failed cleanly under faults ($load_fails): $out"
 			round=$((round - 1))
 			continue
 		fi
@@ -317,6 +324,7 @@ while [ "$(date +%s)" -lt "$t_end" ]; do
 		break
 	fi
 	faults_off
+	load_fails=0
 	if ! topology; then
 		fail "round $round: topology"
 		cleanup_all_ns
