@@ -72,6 +72,10 @@ faults_off() {
 faults_on() {
 	local d p=${SG_FAULT_PERCENT:-5}
 	[ "$faults" = 1 ] || return 0
+	# The task filters first: a probability set before them fails every
+	# task's allocations meanwhile (the guest's 9p root among them).
+	[ ! -d $dbg/failslab ] || echo Y > $dbg/failslab/task-filter
+	[ ! -d $dbg/fail_page_alloc ] || echo Y > $dbg/fail_page_alloc/task-filter
 	for d in $fa $dbg/failslab $dbg/fail_page_alloc; do
 		[ -d "$d" ] || continue
 		echo 0 > "$d/verbose"
