@@ -25,16 +25,17 @@ void sg_stats_decision_slow(struct sg_pcpu_stats *p, enum sipguard_stat why,
 /* Add outcome @o's count @n to every counter that aggregates it. */
 static void sg_stats_expand(u64 *out, unsigned int o, u64 n)
 {
-	static const u8 l4[3] = { 0, SIPGUARD_STAT_SIP_UDP, SIPGUARD_STAT_SIP_TCP };
-	unsigned int d = o / 12;
-	bool enforce = o / 6 % 2;
+	static const u8 l4[SG_OUT_L4] = { 0, SIPGUARD_STAT_SIP_UDP, SIPGUARD_STAT_SIP_TCP };
+	unsigned int d = o / SG_OUT_PER_DEC;
+	bool enforce = o / (2 * SG_OUT_L4) % 2;
+	bool ipv6 = o / SG_OUT_L4 % 2;
 	u8 why = sg_decision_stat[d];
 
 	if (!n)
 		return;
-	if (o % 3)
-		out[l4[o % 3]] += n;
-	out[o / 3 % 2 ? SIPGUARD_STAT_SIP_IPV6 : SIPGUARD_STAT_SIP_IPV4] += n;
+	if (o % SG_OUT_L4)
+		out[l4[o % SG_OUT_L4]] += n;
+	out[ipv6 ? SIPGUARD_STAT_SIP_IPV6 : SIPGUARD_STAT_SIP_IPV4] += n;
 	out[why] += n;
 	if (sg_is_drop(why))
 		out[enforce ? SIPGUARD_STAT_DROPPED : SIPGUARD_STAT_WOULD_DROP] += n;

@@ -36,8 +36,20 @@
 enum { SG_DECISIONS(SG_DECISION_INDEX) SG_NDECISIONS };
 #undef SG_DECISION_INDEX
 
-/* An outcome: decision x enforced (2) x IPv6 (2) x transport (none, UDP, TCP). */
-#define SG_NOUTCOMES	(SG_NDECISIONS * 12)
+/*
+ * An outcome: decision x enforced (2) x IPv6 (2) x transport (none, UDP,
+ * TCP), in that order of significance: sg_outcome() encodes it,
+ * sg_stats_expand() takes it apart.
+ */
+#define SG_OUT_L4	3
+#define SG_OUT_PER_DEC	(2 * 2 * SG_OUT_L4)
+#define SG_NOUTCOMES	(SG_NDECISIONS * SG_OUT_PER_DEC)
+
+static inline unsigned int sg_outcome(unsigned int dec, bool enforce, bool ipv6, u8 l4proto)
+{
+	return ((dec * 2 + enforce) * 2 + ipv6) * SG_OUT_L4 +
+	       (l4proto == IPPROTO_UDP ? 1 : l4proto ? 2 : 0);
+}
 
 struct sg_pcpu_stats {
 	u64_stats_t cnt[SG_NSTATS];
@@ -101,9 +113,7 @@ static inline void sg_stats_decision(struct sg_pcpu_stats *p, enum sipguard_stat
 		sg_stats_decision_slow(p, why, l4proto, ipv6, enforce);
 		return;
 	}
-	d = (((d - 1) * 2 + enforce) * 2 + ipv6) * 3 +
-	    (l4proto == IPPROTO_UDP ? 1 : l4proto ? 2 : 0);
-	u64_stats_inc(&p->out[d]);
+	u64_stats_inc(&p->out[sg_outcome(d - 1, enforce, ipv6, l4proto)]);
 }
 
 static inline void sg_stats_end(struct sg_pcpu_stats *p)
