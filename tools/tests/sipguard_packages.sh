@@ -100,6 +100,7 @@ if [ -n "$(deb "$prev" sipguardctl)" ] && [ -n "$(deb "$prev" sipguard-feeds)" ]
 	check "the previous build is the previous release's ($prev_version, $(readlink "$prev")), older than $version" \
 		dpkg --compare-versions "$prev_version" lt "$version"
 	prev_ctl=$(deb "$prev" sipguardctl) prev_feeds=$(deb "$prev" sipguard-feeds) prev_dkms=$(deb "$prev" sipguard-dkms)
+	prev_says=$prev_version
 else
 	why=$(cat "$debs/previous.none" 2>/dev/null || echo "no $prev: make deb")
 	sg_nchecks=$((sg_nchecks + 1))
@@ -112,6 +113,8 @@ else
 		dpkg-deb -b -Zgzip "$tmp/$p" "$tmp/${p}_prev.deb" > /dev/null
 	done
 	prev_ctl=$tmp/sipguardctl_prev.deb prev_feeds=$tmp/sipguard-feeds_prev.deb prev_dkms=
+	# Repacking renames the package, not the binary inside it.
+	prev_says=$version
 fi
 # A second DKMS build (the previous release's module, then this one's) is
 # for `make check-packages`; make check upgrades the tool and the feeds.
@@ -142,7 +145,9 @@ t0=$(date +%s)
 apt install "${pkgs[@]}"; rc=$?
 expect_eq "apt-get install ./...deb exits 0 ($(($(date +%s) - t0)) s, DKMS for $dkms_kernels)" 0 $rc
 [ $rc = 0 ] || { info "$(tail -n 30 "$tmp/apt.log")"; sg_exit; }
-expect_eq "sipguardctl -V is the previous build's" "sipguardctl $prev_version" "$($ctl -V 2>&1)"
+expect_eq "dpkg: sipguardctl $prev_version is installed" "$prev_version" \
+	"$(dpkg-query -W -f '${Version}' sipguardctl 2>&1)"
+expect_eq "sipguardctl -V is the previous build's" "sipguardctl $prev_says" "$($ctl -V 2>&1)"
 if [ $dkms_upgrade = 1 ]; then
 	dkms_check "$prev_version"
 	sg_module_unload
