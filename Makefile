@@ -14,7 +14,7 @@ SIPGUARD_VERSION := $(shell tools/version.sh)
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
-KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/sipguard.h
+KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/sipguard.h uapi/linux/sipguard_nl.h
 
 all: module tools
 
@@ -43,6 +43,7 @@ help:
 	@echo 'make deps-arch      install what the targets above need (cross compilers, qemu-user, multiarch)'
 	@echo 'make vm-shell       a shell in the VM with the module at hand (sg_load loads it)'
 	@echo 'make deps           install the Debian packages all of the above need'
+	@echo 'make ynl-gen        regenerate uapi/linux/sipguard_nl.h from tools/ynl/sipguard.yaml (kernel'"'"'s ynl-gen-c)'
 	@echo 'make deb            the Debian packages (sipguard-dkms, sipguardctl, sipguard-feeds) in build/deb/, lintian-checked'
 	@echo 'make install        module (for KDIR), sipguardctl, man pages, completion, systemd units'
 	@echo 'make dkms-install   the module'"'"'s sources for DKMS, built for every kernel from now on'
@@ -77,6 +78,10 @@ matrix: $(KMOD_SRCS)
 
 deps:
 	@tools/setup.sh
+
+# What tools/ynl/sipguard.yaml generates (committed; tools/check.sh checks it).
+ynl-gen:
+	tools/ynl/ynl-gen.sh
 
 deb:
 	@tools/deb.sh
@@ -241,7 +246,7 @@ dkms-install:
 	$(INSTALL) -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux
 	$(INSTALL) -m 0644 Kbuild $(DESTDIR)$(DKMSDIR)/
 	$(INSTALL) -m 0644 kmod/*.c kmod/*.h $(DESTDIR)$(DKMSDIR)/kmod/
-	$(INSTALL) -m 0644 uapi/linux/sipguard.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	$(INSTALL) -m 0644 uapi/linux/sipguard.h uapi/linux/sipguard_nl.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
 	$(INSTALL) -D -m 0755 -t $(DESTDIR)$(DKMSDIR)/tools/xdp tools/xdp/module-btf.sh tools/xdp/vmlinux-btf.sh
 	sed 's/#MODULE_VERSION#/$(SIPGUARD_VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
 	$(if $(DESTDIR),,dkms install sipguard/$(SIPGUARD_VERSION))
@@ -270,5 +275,5 @@ clean:
 	$(MAKE) -C tools/sipguardctl clean
 	rm -rf $(BUILD)
 
-.PHONY: all help module tools matrix deps deb check-packages unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
+.PHONY: all help module tools matrix deps ynl-gen deb check-packages unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
 	vm-check vm-shell check check-debug soak faults check-ecosystem demo deps-arch unit-arch matrix-arch check-arch clean install install-module install-tools dkms-install uninstall

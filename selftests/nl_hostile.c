@@ -588,8 +588,9 @@ static long d_duplicate(uint8_t cmd, int arg, uint8_t *a)
 
 /*
  * The top-level attributes each command accepts and how they are validated,
- * as uapi/linux/sipguard.h documents them (tools/ynl/check.py ties the YNL
- * spec to the module's policies; this ties the answers to both).
+ * as uapi/linux/sipguard.h documents them (sipguard_netlink.sh ties the
+ * policies nlctrl reports to tools/ynl/sipguard-policy.json; this ties the
+ * answers to them).
  */
 enum kind { K_NONE, K_U8_RANGE, K_U32, K_NEST, K_BINARY16, K_STRING };
 

@@ -21,7 +21,7 @@ NLA_F_NESTED = 1 << 15
 SOL_NETLINK, NETLINK_EXT_ACK = 270, 11
 NLMSGERR_ATTR_MSG = 1
 
-# uapi/linux/sipguard.h
+# uapi/linux/sipguard_nl.h (generated from tools/ynl/sipguard.yaml)
 CMD = dict(GET_STATS=1, GET_CONFIG=2, SET_CONFIG=3, ALLOW_GET=4, ALLOW_ADD=5,
            ALLOW_DEL=6, ALLOW_FLUSH=7, ALLOW_REPLACE=8, SOURCES_GET=9, ALLOW_REFRESH=14,
            BAN=16, DENY_GET=17, DENY_ADD=18, DENY_DEL=19, DENY_REPLACE=20)

@@ -7,7 +7,10 @@
 #  - sipguardctl passes the kernel's message on;
 #  - without CAP_NET_ADMIN in the namespace's user namespace (an unprivileged
 #    user, or root of a user namespace that does not own the network
-#    namespace) every change is refused, while reads work.
+#    namespace) every change is refused, while reads work;
+#  - what nlctrl reports of the family (commands, permission flags, each
+#    request's policy, groups) is tools/ynl/sipguard-policy.json (when a
+#    kernel source tree's tools/net/ynl is at hand: YNL_DIR=, or build/ynl).
 
 source "$(dirname "$0")/lib.sh"
 require_cmd /usr/bin/python3 setpriv unshare
@@ -87,5 +90,19 @@ run "$SIPGUARDCTL" allow del new.provider.example >/dev/null 2>&1
 # A user namespace that owns its own network namespace may configure it.
 out=$(unshare --user --map-root-user --net sh -c "ip link set lo up; $SIPGUARDCTL set mode enforce && $SIPGUARDCTL show" 2>&1)
 check "root of a user namespace configures its own network namespace" grep -q "mode: enforce" <<< "$out"
+
+# The wire ABI as the kernel reports it: tools/ynl/policy-dump.py resolves
+# policy indexes, so only a changed command, flag or validation shows.
+ynl=
+for d in ${YNL_DIR:-} "$SG_TOP"/build/ynl/linux-source-*/tools/net/ynl; do
+	[ -f "$d/cli.py" ] && { ynl=$d; break; }
+done
+if [ -n "$ynl" ] && [ -f "$SG_TOP/tools/ynl/sipguard-policy.json" ]; then
+	out=$(diff -u "$SG_TOP/tools/ynl/sipguard-policy.json" \
+		<(run $py "$SG_TOP/tools/ynl/policy-dump.py" "$ynl" 2>&1))
+	check "nlctrl's view of the family is tools/ynl/sipguard-policy.json" test -z "$out" || info "$out"
+else
+	info "no kernel tools/net/ynl (tools/ynl/get-ynl.sh): the family's policies not compared"
+fi
 
 sg_exit

@@ -65,6 +65,8 @@ stage() {
 mkdir -p "$logdir"
 rm -f "$logdir"/vm-*.secs
 stage deps single tools/setup.sh || true
+# The committed output of tools/ynl/sipguard.yaml is what it generates.
+stage ynl-gen single tools/ynl/ynl-gen.sh --check
 stage sipguardctl single make -s -C tools/sipguardctl WERROR=-Werror
 # The Debian packages the guests install (tools/tests/sipguard_packages.sh),
 # lintian-checked.

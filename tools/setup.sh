@@ -27,6 +27,9 @@ pkgs=(
 	# make check-debug: Debian's kernel source and what building it needs;
 	# the C selftests take kselftest_harness.h from it too
 	linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves
+	# tools/ynl: the kernel's ynl-gen-c and ynl CLI the spec's output is
+	# generated and checked with (make ynl-gen, check.sh's ynl-gen stage)
+	linux-source-6.12
 	# operator side: DKMS, completion, man pages, YNL spec and Prometheus checks
 	dkms bash-completion groff-base man-db python3-yaml python3-jsonschema
 	python3-prometheus-client prometheus	# promtool check metrics

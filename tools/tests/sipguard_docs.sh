@@ -1,17 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The documentation and the YNL spec match the code (no module needed):
-#  - tools/ynl/check.py: tools/ynl/sipguard.yaml = uapi/linux/sipguard.h
-#    (names, values) = kmod/netlink.c (types, request attributes), and
-#    valid against the kernel's genetlink-legacy schema when a kernel's
-#    Documentation/netlink is at hand (YNL_DIR= or build/ynl);
+# The documentation matches the code (no module needed):
 #  - tools/man/check.sh: man pages, completion and --help match the code;
 #  - the bash completion completes commands, values and interfaces.
 
 source "$(dirname "$0")/../../selftests/lib.sh"
 require_cmd /usr/bin/python3
-[ -f "$SG_TOP/tools/ynl/check.py" ] || skip "not in a sipguard tree"
+[ -f "$SG_TOP/tools/man/check.sh" ] || skip "not in a sipguard tree"
 
 # TAP of a checker as PASS/FAIL lines.
 tap() {
@@ -26,17 +22,6 @@ tap() {
 	done <<< "$out"
 	[ $rc = 0 ] || grep -q '^not ok' <<< "$out" || fail "$what: exit $rc: $(tail -n 3 <<< "$out")"
 }
-
-ynl=
-for d in ${YNL_DIR:-} "$SG_TOP"/build/ynl/linux-source-*/tools/net/ynl; do
-	[ -f "$d/cli.py" ] && { ynl=$d; break; }
-done
-if [ -n "$ynl" ] && [ -d "$ynl/../../../Documentation/netlink" ]; then
-	tap "ynl spec" "$SG_TOP/tools/ynl/check.py" --schema "$ynl/../../../Documentation/netlink"
-else
-	info "no kernel Documentation/netlink (tools/ynl/get-ynl.sh): schema not checked"
-	tap "ynl spec" "$SG_TOP/tools/ynl/check.py"
-fi
 
 tap "docs" "$SG_TOP/tools/man/check.sh"
 

@@ -449,27 +449,13 @@
 #ifndef _UAPI_LINUX_SIPGUARD_H
 #define _UAPI_LINUX_SIPGUARD_H
 
-#define SIPGUARD_GENL_NAME	"sipguard"
-#define SIPGUARD_GENL_VERSION	1
-#define SIPGUARD_MCGRP_EVENTS	"events"
+/*
+ * The family's name and version, its limits, commands, attributes and
+ * enums are generated from tools/ynl/sipguard.yaml (`make ynl-gen`).
+ */
+#include <linux/sipguard_nl.h>
 
-#define SIPGUARD_MAX_PORT_RANGES	64
-#define SIPGUARD_MAX_IFACES		32
-#define SIPGUARD_MAX_ALLOW		100000
-#define SIPGUARD_MAX_BAN		604800		/* a week, in seconds */
-#define SIPGUARD_MIN_SOURCES		16
-#define SIPGUARD_MAX_SOURCES		4194304
-#define SIPGUARD_MAX_SIGNATURES		64
-#define SIPGUARD_SIG_MAXLEN		63
-#define SIPGUARD_NAME_MAXLEN		253	/* a DNS name, without the NUL */
-#define SIPGUARD_MAX_NAMES		1024	/* distinct names per namespace */
-#define SIPGUARD_DENY_ORIGINS		16	/* distinct denylist origins per namespace */
-#define SIPGUARD_ORIGIN_MAXLEN		31	/* an origin name, without the NUL */
-#define SIPGUARD_MAX_DENY		4194304	/* deny_max at most */
-#define SIPGUARD_MAX_DENY_TIMEOUT	31536000	/* a year, in seconds */
 #define SIPGUARD_DENY_ORIGIN_DEFAULT	"manual"
-#define SIPGUARD_LEARN_MAX_PORTS	256	/* ports guarded by learning at once */
-#define SIPGUARD_PARSE_WINDOW		8192	/* bytes of a payload read */
 
 /*
  * What a new namespace starts with (the open policy's and learning's
@@ -487,245 +473,29 @@
 #define SIPGUARD_DEFAULT_FAILURES	4	/* failure answers that ban a source */
 #define SIPGUARD_DEFAULT_FAILURE_WINDOW	60	/* seconds they are counted over */
 #define SIPGUARD_DEFAULT_BAN_MAX	0	/* seconds; 0: bans do not grow */
-#define SIPGUARD_MAX_FAILURES		1000
-#define SIPGUARD_MAX_FAILURE_WINDOW	86400
-
-enum sipguard_cmd {
-	SIPGUARD_CMD_UNSPEC,
-	SIPGUARD_CMD_GET_STATS,
-	SIPGUARD_CMD_GET_CONFIG,
-	SIPGUARD_CMD_SET_CONFIG,
-	SIPGUARD_CMD_ALLOW_GET,
-	SIPGUARD_CMD_ALLOW_ADD,
-	SIPGUARD_CMD_ALLOW_DEL,
-	SIPGUARD_CMD_ALLOW_FLUSH,
-	SIPGUARD_CMD_ALLOW_REPLACE,
-	SIPGUARD_CMD_SOURCES_GET,
-	SIPGUARD_CMD_UNBAN,
-	SIPGUARD_CMD_SIG_GET,
-	SIPGUARD_CMD_SIG_ADD,
-	SIPGUARD_CMD_SIG_DEL,
-	SIPGUARD_CMD_ALLOW_REFRESH,
-	SIPGUARD_CMD_EVENT,
-	SIPGUARD_CMD_BAN,
-	SIPGUARD_CMD_DENY_GET,
-	SIPGUARD_CMD_DENY_ADD,
-	SIPGUARD_CMD_DENY_DEL,
-	SIPGUARD_CMD_DENY_REPLACE,
-	__SIPGUARD_CMD_MAX
-};
-#define SIPGUARD_CMD_MAX (__SIPGUARD_CMD_MAX - 1)
-
-enum sipguard_attr {
-	SIPGUARD_A_UNSPEC,
-	SIPGUARD_A_PAD,
-	SIPGUARD_A_VERSION,
-	SIPGUARD_A_FLAGS,
-	SIPGUARD_A_STATS,
-	SIPGUARD_A_MODE,
-	SIPGUARD_A_POLICY,
-	SIPGUARD_A_SIP_PORTS,
-	SIPGUARD_A_TLS_PORTS,
-	SIPGUARD_A_IFACES,
-	SIPGUARD_A_ALLOW_COUNT,
-	SIPGUARD_A_PREFIX,
-	SIPGUARD_A_RATE,
-	SIPGUARD_A_BURST,
-	SIPGUARD_A_BAN,
-	SIPGUARD_A_BUDGET,
-	SIPGUARD_A_PREFIX4,
-	SIPGUARD_A_PREFIX6,
-	SIPGUARD_A_TABLE_MAX,
-	SIPGUARD_A_REFUSE_INVITE,
-	SIPGUARD_A_SOURCE_COUNT,
-	SIPGUARD_A_SOURCE_BYTES,
-	SIPGUARD_A_SIG_COUNT,
-	SIPGUARD_A_SOURCE,
-	SIPGUARD_A_ADDR,
-	SIPGUARD_A_SIGNATURE,
-	SIPGUARD_A_SIG_HITS,
-	SIPGUARD_A_LEARN,
-	SIPGUARD_A_LEARN_MAX,
-	SIPGUARD_A_LEARN_COUNT,
-	SIPGUARD_A_NAME,
-	SIPGUARD_A_GENERATION,
-	SIPGUARD_A_EVENT,
-	SIPGUARD_A_SEQ,
-	SIPGUARD_A_SUPPRESSED,
-	SIPGUARD_A_PLEN,
-	SIPGUARD_A_L4PROTO,
-	SIPGUARD_A_PORT,
-	SIPGUARD_A_REASON,
-	SIPGUARD_A_METHOD,
-	SIPGUARD_A_USER_AGENT,
-	SIPGUARD_A_UNBANNED,
-	SIPGUARD_A_PID,
-	SIPGUARD_A_COMM,
-	SIPGUARD_A_WAN,
-	SIPGUARD_A_WAN_IFACES,
-	SIPGUARD_A_REQUEST,
-	SIPGUARD_A_FAILURES,
-	SIPGUARD_A_FAILURE_WINDOW,
-	SIPGUARD_A_BAN_MAX,
-	SIPGUARD_A_DENY,
-	SIPGUARD_A_DENY_ORIGIN,
-	SIPGUARD_A_ORIGIN,
-	SIPGUARD_A_LEARN_PORTS,
-	SIPGUARD_A_LEARN_PORTS_OVER,
-	SIPGUARD_A_UNGUARDED_PHONES,
-	SIPGUARD_A_LEARN_PORT,
-	SIPGUARD_A_SHARE_OWNER,
-	SIPGUARD_A_SHARE_MAX,
-	SIPGUARD_A_SHARE_USED,
-	SIPGUARD_A_BANS_LISTED,
-	__SIPGUARD_A_LAST
-};
-#define SIPGUARD_A_MAX (__SIPGUARD_A_LAST - 1)
-
-/* Items of the list attributes SIP_PORTS/TLS_PORTS and IFACES. */
-enum sipguard_list_attr {
-	SIPGUARD_A_LIST_UNSPEC,
-	SIPGUARD_A_PORT_RANGE,
-	SIPGUARD_A_IFNAME,
-	SIPGUARD_A_PHONE_PORT,	/* SIPGUARD_A_LEARN_PORTS, SIPGUARD_A_UNGUARDED_PHONES */
-	__SIPGUARD_A_LIST_LAST
-};
-#define SIPGUARD_A_LIST_MAX (__SIPGUARD_A_LIST_LAST - 1)
-
-enum sipguard_range_attr {
-	SIPGUARD_RANGE_A_UNSPEC,
-	SIPGUARD_RANGE_A_MIN,
-	SIPGUARD_RANGE_A_MAX,
-	__SIPGUARD_RANGE_A_LAST
-};
-#define SIPGUARD_RANGE_A_MAX_ID (__SIPGUARD_RANGE_A_LAST - 1)
-
-enum sipguard_prefix_attr {
-	SIPGUARD_PREFIX_A_UNSPEC,
-	SIPGUARD_PREFIX_A_ADDR,
-	SIPGUARD_PREFIX_A_PLEN,
-	SIPGUARD_PREFIX_A_PORT,
-	SIPGUARD_PREFIX_A_LEARNED,
-	SIPGUARD_PREFIX_A_PROVISIONAL,
-	SIPGUARD_PREFIX_A_NAME,
-	__SIPGUARD_PREFIX_A_LAST
-};
-#define SIPGUARD_PREFIX_A_MAX (__SIPGUARD_PREFIX_A_LAST - 1)
-
-enum sipguard_source_attr {
-	SIPGUARD_SOURCE_A_UNSPEC,
-	SIPGUARD_SOURCE_A_PAD,
-	SIPGUARD_SOURCE_A_ADDR,
-	SIPGUARD_SOURCE_A_PLEN,
-	SIPGUARD_SOURCE_A_PACKETS,
-	SIPGUARD_SOURCE_A_DROPS,
-	SIPGUARD_SOURCE_A_TOKENS,
-	SIPGUARD_SOURCE_A_BAN_MS,
-	SIPGUARD_SOURCE_A_IDLE_MS,
-	SIPGUARD_SOURCE_A_FAILURES,
-	SIPGUARD_SOURCE_A_BANS,
-	__SIPGUARD_SOURCE_A_LAST
-};
-#define SIPGUARD_SOURCE_A_MAX (__SIPGUARD_SOURCE_A_LAST - 1)
-
-/* Items of SIPGUARD_A_DENY (an entry) and SIPGUARD_A_DENY_ORIGIN (an origin). */
-enum sipguard_deny_attr {
-	SIPGUARD_DENY_A_UNSPEC,
-	SIPGUARD_DENY_A_PAD,
-	SIPGUARD_DENY_A_ADDR,
-	SIPGUARD_DENY_A_PLEN,
-	SIPGUARD_DENY_A_TIMEOUT,
-	SIPGUARD_DENY_A_ORIGIN,
-	SIPGUARD_DENY_A_COUNT,
-	SIPGUARD_DENY_A_HITS,
-	SIPGUARD_DENY_A_IGNORED_TRUSTED,
-	SIPGUARD_DENY_A_IGNORED_LEARNED,
-	__SIPGUARD_DENY_A_LAST
-};
-#define SIPGUARD_DENY_A_MAX (__SIPGUARD_DENY_A_LAST - 1)
 
 /*
- * Items of a SIPGUARD_A_PHONE_PORT (in SIPGUARD_A_LEARN_PORTS and
- * SIPGUARD_A_UNGUARDED_PHONES) and of SIPGUARD_A_LEARN_PORT (an event).
- */
-enum sipguard_phone_port_attr {
-	SIPGUARD_PP_A_UNSPEC,
-	SIPGUARD_PP_A_ADDR,		/* NLA_BINARY, 4 or 16 bytes: the guarded address */
-	SIPGUARD_PP_A_PORT,		/* NLA_U16: the guarded port */
-	SIPGUARD_PP_A_L4PROTO,		/* NLA_U8: IPPROTO_UDP or IPPROTO_TCP */
-	SIPGUARD_PP_A_PHONE,		/* NLA_BINARY: the phone it was learned for */
-	SIPGUARD_PP_A_PHONE_PORT,	/* NLA_U16: that phone's port */
-	SIPGUARD_PP_A_SECS,		/* NLA_U32: seconds left (learned), ago (unguarded) */
-	SIPGUARD_PP_A_CONFIRMED,	/* NLA_FLAG: a registration using it is confirmed */
-	SIPGUARD_PP_A_ANSWER,		/* NLA_FLAG: unguarded, seen as a 2xx's destination */
-	__SIPGUARD_PP_A_LAST
-};
-#define SIPGUARD_PP_A_MAX (__SIPGUARD_PP_A_LAST - 1)
-
-/* Each command accepts only the flags its comment names. */
-enum sipguard_flags {
-	SIPGUARD_F_RESET = 1U << 0,		/* GET_STATS */
-	SIPGUARD_F_BANNED_ONLY = 1U << 1,	/* SOURCES_GET */
-	SIPGUARD_F_EVERY_SOURCE = 1U << 2,	/* UNBAN */
-	SIPGUARD_F_CREATE = 1U << 3,		/* ALLOW_REFRESH */
-	SIPGUARD_F_EXCL = 1U << 4,		/* ALLOW_REFRESH */
-	SIPGUARD_F_ALLOWLISTED = 1U << 5,	/* BAN event */
-	SIPGUARD_F_REGISTRAR = 1U << 6,		/* BAN event */
-	__SIPGUARD_F_ALL = SIPGUARD_F_RESET | SIPGUARD_F_BANNED_ONLY |
-			   SIPGUARD_F_EVERY_SOURCE | SIPGUARD_F_CREATE |
-			   SIPGUARD_F_EXCL | SIPGUARD_F_ALLOWLISTED |
-			   SIPGUARD_F_REGISTRAR
-};
-
-/* SIPGUARD_A_EVENT: what happened (SIPGUARD_CMD_EVENT). */
-enum sipguard_event {
-	SIPGUARD_EVENT_UNSPEC,
-	SIPGUARD_EVENT_BAN,
-	SIPGUARD_EVENT_UNBAN,
-	SIPGUARD_EVENT_DROP,
-	SIPGUARD_EVENT_CONFIG,
-	SIPGUARD_EVENT_PORT_GUARDED,
-	SIPGUARD_EVENT_PORT_UNGUARDED,
-	__SIPGUARD_EVENT_LAST
-};
-#define SIPGUARD_EVENT_MAX (__SIPGUARD_EVENT_LAST - 1)
-
-/*
+ * enum sipguard_mode:
  * off: no packet is inspected or counted.  monitor: every decision is made
  * and counted, nothing is dropped (would-be drops count as WOULD_DROP).
  * enforce: drops are real.
  */
-enum sipguard_mode {
-	SIPGUARD_MODE_OFF,
-	SIPGUARD_MODE_MONITOR,
-	SIPGUARD_MODE_ENFORCE,
-	__SIPGUARD_MODE_LAST
-};
-#define SIPGUARD_MODE_MAX (__SIPGUARD_MODE_LAST - 1)
 
 /*
+ * enum sipguard_policy:
  * What happens to SIP from sources not on the allowlist.  strict: dropped
  * unparsed (TCP: every segment, so no connection forms).  open: passed if
  * it parses as SIP (rate limits and signatures come on top of this).
  */
-enum sipguard_policy {
-	SIPGUARD_POLICY_STRICT,
-	SIPGUARD_POLICY_OPEN,
-	__SIPGUARD_POLICY_LAST
-};
-#define SIPGUARD_POLICY_MAX (__SIPGUARD_POLICY_LAST - 1)
 
 /*
+ * enum sipguard_wan:
  * The WAN as the default routes show it (SIPGUARD_A_WAN).  UNKNOWN and NONE
  * guard every interface but loopback: what cannot be told is guarded.
  */
-enum sipguard_wan {
-	SIPGUARD_WAN_UNKNOWN,	/* not computed, or more uplinks than it holds */
-	SIPGUARD_WAN_NONE,	/* no default route, IPv4 or IPv6, in any table */
-	SIPGUARD_WAN_FOUND,	/* the interfaces of SIPGUARD_A_WAN_IFACES */
-};
 
 /*
+ * enum sipguard_stat:
  * Counters, nested in SIPGUARD_A_STATS.  Numbering is ABI: new counters are
  * only ever appended.  Every packet to a guarded port counts once in
  * SIP_UDP or SIP_TCP, once in SIP_IPV4 or SIP_IPV6, and once in exactly one
@@ -752,76 +522,5 @@ enum sipguard_wan {
  * not remembered (also in SRC_NOROOM, judged by the fallback bucket), a
  * registration not learned or confirmed (its server stays untrusted).
  */
-enum sipguard_stat {
-	SIPGUARD_STAT_UNSPEC,
-	SIPGUARD_STAT_PAD,
-	SIPGUARD_STAT_SIP_UDP,
-	SIPGUARD_STAT_SIP_TCP,
-	SIPGUARD_STAT_SIP_IPV4,
-	SIPGUARD_STAT_SIP_IPV6,
-	/* decisions */
-	SIPGUARD_STAT_UNGUARDED_IFACE,	/* arrived on an interface not guarded */
-	SIPGUARD_STAT_PASS_TRUSTED,	/* source on the allowlist */
-	SIPGUARD_STAT_PASS_OPEN,	/* untrusted, open policy, parsed fine */
-	SIPGUARD_STAT_DROP_UNTRUSTED,	/* untrusted, strict policy */
-	SIPGUARD_STAT_DROP_TLS,		/* untrusted, to a TLS port */
-	SIPGUARD_STAT_DROP_MALFORMED,	/* untrusted, open policy, not SIP */
-	/* verdicts */
-	SIPGUARD_STAT_DROPPED,
-	SIPGUARD_STAT_WOULD_DROP,
-	/* parsed messages */
-	SIPGUARD_STAT_METHOD_INVITE,
-	SIPGUARD_STAT_METHOD_ACK,
-	SIPGUARD_STAT_METHOD_BYE,
-	SIPGUARD_STAT_METHOD_CANCEL,
-	SIPGUARD_STAT_METHOD_REGISTER,
-	SIPGUARD_STAT_METHOD_OPTIONS,
-	SIPGUARD_STAT_METHOD_OTHER,
-	SIPGUARD_STAT_RESPONSE,
-	/* framing (hooks.c, framing.c) */
-	SIPGUARD_STAT_KEEPALIVE,	/* untrusted, open: CRLF, STUN or empty */
-	SIPGUARD_STAT_TCP_CONTINUATION,	/* untrusted, open: TCP data not starting a message */
-	SIPGUARD_STAT_BAD_L4,		/* L4 header or IPv6 header chain unreadable */
-	/* open policy: decisions (drops) */
-	SIPGUARD_STAT_DROP_BANNED,	/* source banned: dropped unparsed */
-	SIPGUARD_STAT_DROP_RATE,	/* source over its rate */
-	SIPGUARD_STAT_DROP_BUDGET,	/* the namespace's budget is spent */
-	SIPGUARD_STAT_DROP_SIGNATURE,	/* User-Agent matches a signature */
-	SIPGUARD_STAT_DROP_INVITE,	/* out-of-dialog INVITE, refused */
-	/* open policy: events */
-	SIPGUARD_STAT_BANS,		/* sources banned */
-	SIPGUARD_STAT_SRC_EVICTED,	/* entries evicted from a full table */
-	SIPGUARD_STAT_SRC_NOROOM,	/* new source not remembered: full, no memory */
-	/* registrar learning (learn.c) */
-	SIPGUARD_STAT_PASS_LEARNED,	/* decision: from a learned registrar */
-	SIPGUARD_STAT_LEARN_REGISTER,	/* outbound REGISTERs seen */
-	SIPGUARD_STAT_LEARN_CONFIRMED,	/* registrations confirmed by a 2xx */
-	SIPGUARD_STAT_LEARN_FORGOTTEN,	/* unregistrations confirmed: that one forgotten */
-	SIPGUARD_STAT_LEARN_FULL,	/* not learned: learn-max servers (or 1024 registrations) */
-	/* the events group (events.c); only while someone listens */
-	SIPGUARD_STAT_EVENTS_SENT,	/* events multicast */
-	SIPGUARD_STAT_EVENTS_SUPPRESSED, /* held back: rate limit or no memory */
-	/* the XDP tier (xdp_kfuncs.c): decisions taken at the driver (drops) */
-	SIPGUARD_STAT_XDP_DROP_UNTRUSTED, /* as DROP_UNTRUSTED, dropped at XDP */
-	SIPGUARD_STAT_XDP_DROP_TLS,	/* as DROP_TLS, dropped at XDP */
-	SIPGUARD_STAT_XDP_DROP_BANNED,	/* as DROP_BANNED, dropped at XDP */
-	/* failure bans (failures.c): the PBX's own answers; events, not packets */
-	SIPGUARD_STAT_DROP_FAILURES,	/* sources banned for failures */
-	SIPGUARD_STAT_FAILURES,		/* failure answers to a request the source sent */
-	SIPGUARD_STAT_FAILURES_UNMATCHED, /* failure answers to no request we saw: ignored */
-	SIPGUARD_STAT_BANS_MANUAL,	/* sources banned by SIPGUARD_CMD_BAN */
-	/* the denylist (deny.c) */
-	SIPGUARD_STAT_DROP_DENY,	/* decision: source on the denylist (open policy) */
-	SIPGUARD_STAT_PASS_NOT_SIP,	/* decision: to a learned port, no SIP in it */
-	SIPGUARD_STAT_LEARN_PORT_GUARDED, /* ports a phone registered from newly guarded */
-	SIPGUARD_STAT_REGISTER_UNGUARDED, /* REGISTERs leaving from a port not guarded, learning off */
-	/* sources the share has no room for (sources.c) */
-	SIPGUARD_STAT_SRC_FALLBACK,	/* messages of sources not remembered: the fallback bucket */
-	SIPGUARD_STAT_DROP_FALLBACK,	/* decision: the fallback bucket is empty (dropped) */
-	/* allocations of the hook (learn.c, sources.c) */
-	SIPGUARD_STAT_NOMEM,		/* failed: that state not kept, the packet judged without it */
-	__SIPGUARD_STAT_LAST
-};
-#define SIPGUARD_STAT_MAX (__SIPGUARD_STAT_LAST - 1)
 
 #endif /* _UAPI_LINUX_SIPGUARD_H */
