@@ -113,17 +113,9 @@ int sg_params_defaults(struct sg_params *p, const char *mode,
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	p->rate = SG_DEFAULT_RATE;
-	p->burst = SG_DEFAULT_BURST;
-	p->ban = SG_DEFAULT_BAN;
-	p->budget = SG_DEFAULT_BUDGET;
-	p->table_max = SG_DEFAULT_TABLE_MAX;
-	p->prefix4 = SG_DEFAULT_PREFIX4;
-	p->prefix6 = SG_DEFAULT_PREFIX6;
-	p->learn_max = SG_LEARN_DEFAULT_MAX;
-	p->failures = SIPGUARD_DEFAULT_FAILURES;
-	p->failure_window = SIPGUARD_DEFAULT_FAILURE_WINDOW;
-	p->ban_max = SIPGUARD_DEFAULT_BAN_MAX;
+#define SG_DEFAULT(attr, field, type, min, max, def) p->field = (def);
+	SG_SETTINGS(SG_DEFAULT)
+#undef SG_DEFAULT
 	if (sysfs_streq(mode, "off"))
 		p->mode = SIPGUARD_MODE_OFF;
 	else if (sysfs_streq(mode, "monitor"))

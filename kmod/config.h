@@ -63,6 +63,36 @@ struct sg_params {
 #define SG_DEFAULT_PREFIX4	SIPGUARD_DEFAULT_PREFIX4
 #define SG_DEFAULT_PREFIX6	SIPGUARD_DEFAULT_PREFIX6
 
+/*
+ * The scalar settings, one row each: attribute (SIPGUARD_A_*), field of
+ * struct sg_params, netlink type, smallest and largest value a request may
+ * set, and what a new namespace starts with.  The SET_CONFIG policy, a
+ * request applied, the GET_CONFIG reply and the defaults expand this list;
+ * the order is the reply's.  mode and policy start as the module parameters
+ * say (sg_params_defaults() overrides their 0).
+ */
+#define SG_SETTINGS(X)								\
+	X(RATE,		  rate,		  u32, 1, SG_TB_MAX_RATE, SG_DEFAULT_RATE)	\
+	X(BURST,	  burst,	  u32, 1, SG_TB_MAX_BURST, SG_DEFAULT_BURST)	\
+	X(BAN,		  ban,		  u32, 0, SIPGUARD_MAX_BAN, SG_DEFAULT_BAN)	\
+	X(BUDGET,	  budget,	  u32, 0, SG_TB_MAX_RATE, SG_DEFAULT_BUDGET)	\
+	X(PREFIX4,	  prefix4,	  u8,  8, 32, SG_DEFAULT_PREFIX4)		\
+	X(PREFIX6,	  prefix6,	  u8,  16, 128, SG_DEFAULT_PREFIX6)		\
+	X(TABLE_MAX,	  table_max,	  u32, SIPGUARD_MIN_SOURCES,		\
+	  SIPGUARD_MAX_SOURCES, SG_DEFAULT_TABLE_MAX)				\
+	X(REFUSE_INVITE,  refuse_invite,  u8,  0, 1, 0)				\
+	X(LEARN,	  learn,	  u8,  0, 1, 0)				\
+	X(LEARN_MAX,	  learn_max,	  u32, 1, SG_LEARN_MAX,			\
+	  SIPGUARD_DEFAULT_LEARN_MAX)						\
+	X(FAILURES,	  failures,	  u32, 0, SIPGUARD_MAX_FAILURES,		\
+	  SIPGUARD_DEFAULT_FAILURES)						\
+	X(FAILURE_WINDOW, failure_window, u32, 1, SIPGUARD_MAX_FAILURE_WINDOW,	\
+	  SIPGUARD_DEFAULT_FAILURE_WINDOW)					\
+	X(BAN_MAX,	  ban_max,	  u32, 0, SIPGUARD_MAX_BAN,		\
+	  SIPGUARD_DEFAULT_BAN_MAX)						\
+	X(MODE,		  mode,		  u8,  0, SIPGUARD_MODE_MAX, 0)		\
+	X(POLICY,	  policy,	  u8,  0, SIPGUARD_POLICY_MAX, 0)
+
 struct sg_config {
 	struct rcu_head rcu;
 	u64 generation;

@@ -56,30 +56,19 @@ static const struct nla_policy sg_sig_policy[SIPGUARD_A_MAX + 1] = {
 	[SIPGUARD_A_SIGNATURE]	= { .type = NLA_NUL_STRING, .len = SIPGUARD_SIG_MAXLEN },
 };
 
-/* NLA_POLICY_RANGE holds only s16 bounds; 6.1 wants these non-const. */
-static struct netlink_range_validation sg_rate_range __ro_after_init = {
-	.min = 1, .max = SG_TB_MAX_RATE,
-};
-static struct netlink_range_validation sg_burst_range __ro_after_init = {
-	.min = 1, .max = SG_TB_MAX_BURST,
-};
-static struct netlink_range_validation sg_ban_range __ro_after_init = {
-	.min = 0, .max = SIPGUARD_MAX_BAN,
-};
-static struct netlink_range_validation sg_failures_range __ro_after_init = {
-	.min = 0, .max = SIPGUARD_MAX_FAILURES,
-};
-static struct netlink_range_validation sg_failure_window_range __ro_after_init = {
-	.min = 1, .max = SIPGUARD_MAX_FAILURE_WINDOW,
-};
+/*
+ * NLA_POLICY_RANGE holds only s16 bounds; 6.1 wants these non-const.  One
+ * range per setting (SG_SETTINGS), and the BAN command's own.
+ */
+#define SG_RANGE(attr, field, type, lo, hi, def)				\
+	static struct netlink_range_validation sg_##field##_range __ro_after_init = { \
+		.min = (lo), .max = (hi),					\
+	};
+SG_SETTINGS(SG_RANGE)
+#undef SG_RANGE
+
 static struct netlink_range_validation sg_manual_ban_range __ro_after_init = {
 	.min = 1, .max = SIPGUARD_MAX_BAN,
-};
-static struct netlink_range_validation sg_budget_range __ro_after_init = {
-	.min = 0, .max = SG_TB_MAX_RATE,
-};
-static struct netlink_range_validation sg_table_range __ro_after_init = {
-	.min = SIPGUARD_MIN_SOURCES, .max = SIPGUARD_MAX_SOURCES,
 };
 
 static const struct nla_policy sg_ban_policy[SIPGUARD_A_MAX + 1] = {
@@ -92,25 +81,15 @@ static const struct nla_policy sg_ban_policy[SIPGUARD_A_MAX + 1] = {
  * new allowlist and new settings land in one atomic swap.  One list, so the
  * two commands cannot drift apart.
  */
+#define SG_NLA_u8	NLA_U8
+#define SG_NLA_u32	NLA_U32
+#define SG_POLICY(attr, field, type, lo, hi, def)				\
+	[SIPGUARD_A_##attr] = NLA_POLICY_FULL_RANGE(SG_NLA_##type, &sg_##field##_range),
 #define SG_SETTINGS_POLICY \
-	[SIPGUARD_A_MODE]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_MODE_MAX), \
-	[SIPGUARD_A_POLICY]	= NLA_POLICY_MAX(NLA_U8, SIPGUARD_POLICY_MAX), \
+	SG_SETTINGS(SG_POLICY) \
 	[SIPGUARD_A_SIP_PORTS]	= NLA_POLICY_NESTED(sg_list_policy), \
 	[SIPGUARD_A_TLS_PORTS]	= NLA_POLICY_NESTED(sg_list_policy), \
-	[SIPGUARD_A_IFACES]	= NLA_POLICY_NESTED(sg_list_policy), \
-	[SIPGUARD_A_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_rate_range), \
-	[SIPGUARD_A_BURST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_burst_range), \
-	[SIPGUARD_A_BAN]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_ban_range), \
-	[SIPGUARD_A_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_budget_range), \
-	[SIPGUARD_A_PREFIX4]	= NLA_POLICY_RANGE(NLA_U8, 8, 32), \
-	[SIPGUARD_A_PREFIX6]	= NLA_POLICY_RANGE(NLA_U8, 16, 128), \
-	[SIPGUARD_A_TABLE_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_table_range), \
-	[SIPGUARD_A_REFUSE_INVITE] = NLA_POLICY_MAX(NLA_U8, 1), \
-	[SIPGUARD_A_LEARN]	= NLA_POLICY_MAX(NLA_U8, 1), \
-	[SIPGUARD_A_LEARN_MAX]	= NLA_POLICY_RANGE(NLA_U32, 1, SG_LEARN_MAX), \
-	[SIPGUARD_A_FAILURES]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_failures_range), \
-	[SIPGUARD_A_FAILURE_WINDOW] = NLA_POLICY_FULL_RANGE(NLA_U32, &sg_failure_window_range), \
-	[SIPGUARD_A_BAN_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &sg_ban_range),
+	[SIPGUARD_A_IFACES]	= NLA_POLICY_NESTED(sg_list_policy),
 
 static const struct nla_policy sg_set_policy[SIPGUARD_A_MAX + 1] = {
 	SG_SETTINGS_POLICY
@@ -308,28 +287,18 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 	    nla_put_u32(msg, SIPGUARD_A_SHARE_USED, si.used) ||
 	    nla_put_u32(msg, SIPGUARD_A_BANS_LISTED, si.listed))
 		return -EMSGSIZE;
-	if (nla_put_u32(msg, SIPGUARD_A_RATE, p->rate) ||
-	    nla_put_u32(msg, SIPGUARD_A_BURST, p->burst) ||
-	    nla_put_u32(msg, SIPGUARD_A_BAN, p->ban) ||
-	    nla_put_u32(msg, SIPGUARD_A_BUDGET, p->budget) ||
-	    nla_put_u8(msg, SIPGUARD_A_PREFIX4, p->prefix4) ||
-	    nla_put_u8(msg, SIPGUARD_A_PREFIX6, p->prefix6) ||
-	    nla_put_u32(msg, SIPGUARD_A_TABLE_MAX, p->table_max) ||
-	    nla_put_u8(msg, SIPGUARD_A_REFUSE_INVITE, p->refuse_invite) ||
-	    nla_put_u8(msg, SIPGUARD_A_LEARN, p->learn) ||
-	    nla_put_u32(msg, SIPGUARD_A_LEARN_MAX, p->learn_max) ||
-	    nla_put_u32(msg, SIPGUARD_A_FAILURES, p->failures) ||
-	    nla_put_u32(msg, SIPGUARD_A_FAILURE_WINDOW, p->failure_window) ||
-	    nla_put_u32(msg, SIPGUARD_A_BAN_MAX, p->ban_max) ||
-	    nla_put_u32(msg, SIPGUARD_A_LEARN_COUNT, sg_learn_count(&sgn->learn)) ||
+#define SG_PUT(attr, field, type, lo, hi, def)				\
+	if (nla_put_##type(msg, SIPGUARD_A_##attr, p->field))			\
+		return -EMSGSIZE;
+	SG_SETTINGS(SG_PUT)
+#undef SG_PUT
+	if (nla_put_u32(msg, SIPGUARD_A_LEARN_COUNT, sg_learn_count(&sgn->learn)) ||
 	    nla_put_u32(msg, SIPGUARD_A_SOURCE_COUNT, sg_src_count(sgn)) ||
 	    nla_put_u32(msg, SIPGUARD_A_SOURCE_BYTES, sg_src_entry_bytes()) ||
 	    nla_put_u32(msg, SIPGUARD_A_SIG_COUNT, sg_sigs_count(&sgn->sigs)) ||
 	    nla_put_u64_64bit(msg, SIPGUARD_A_GENERATION, cfg->generation, SIPGUARD_A_PAD))
 		return -EMSGSIZE;
-	if (nla_put_u8(msg, SIPGUARD_A_MODE, p->mode) ||
-	    nla_put_u8(msg, SIPGUARD_A_POLICY, p->policy) ||
-	    sg_put_ranges(msg, SIPGUARD_A_SIP_PORTS, p->sip, p->n_sip) ||
+	if (sg_put_ranges(msg, SIPGUARD_A_SIP_PORTS, p->sip, p->n_sip) ||
 	    sg_put_ranges(msg, SIPGUARD_A_TLS_PORTS, p->tls, p->n_tls) ||
 	    nla_put_u32(msg, SIPGUARD_A_ALLOW_COUNT, cfg->n_allow))
 		return -EMSGSIZE;
@@ -684,36 +653,11 @@ static int sg_apply_settings(const struct net *net, struct sg_params *p,
 	ret = sg_contained(net, p, a, extack);
 	if (ret)
 		return ret;
-	if (a[SIPGUARD_A_MODE])
-		p->mode = nla_get_u8(a[SIPGUARD_A_MODE]);
-	if (a[SIPGUARD_A_POLICY])
-		p->policy = nla_get_u8(a[SIPGUARD_A_POLICY]);
-	if (a[SIPGUARD_A_RATE])
-		p->rate = nla_get_u32(a[SIPGUARD_A_RATE]);
-	if (a[SIPGUARD_A_BURST])
-		p->burst = nla_get_u32(a[SIPGUARD_A_BURST]);
-	if (a[SIPGUARD_A_BAN])
-		p->ban = nla_get_u32(a[SIPGUARD_A_BAN]);
-	if (a[SIPGUARD_A_BUDGET])
-		p->budget = nla_get_u32(a[SIPGUARD_A_BUDGET]);
-	if (a[SIPGUARD_A_PREFIX4])
-		p->prefix4 = nla_get_u8(a[SIPGUARD_A_PREFIX4]);
-	if (a[SIPGUARD_A_PREFIX6])
-		p->prefix6 = nla_get_u8(a[SIPGUARD_A_PREFIX6]);
-	if (a[SIPGUARD_A_TABLE_MAX])
-		p->table_max = nla_get_u32(a[SIPGUARD_A_TABLE_MAX]);
-	if (a[SIPGUARD_A_REFUSE_INVITE])
-		p->refuse_invite = nla_get_u8(a[SIPGUARD_A_REFUSE_INVITE]);
-	if (a[SIPGUARD_A_LEARN])
-		p->learn = nla_get_u8(a[SIPGUARD_A_LEARN]);
-	if (a[SIPGUARD_A_LEARN_MAX])
-		p->learn_max = nla_get_u32(a[SIPGUARD_A_LEARN_MAX]);
-	if (a[SIPGUARD_A_FAILURES])
-		p->failures = nla_get_u32(a[SIPGUARD_A_FAILURES]);
-	if (a[SIPGUARD_A_FAILURE_WINDOW])
-		p->failure_window = nla_get_u32(a[SIPGUARD_A_FAILURE_WINDOW]);
-	if (a[SIPGUARD_A_BAN_MAX])
-		p->ban_max = nla_get_u32(a[SIPGUARD_A_BAN_MAX]);
+#define SG_APPLY(attr, field, type, lo, hi, def)				\
+	if (a[SIPGUARD_A_##attr])						\
+		p->field = nla_get_##type(a[SIPGUARD_A_##attr]);
+	SG_SETTINGS(SG_APPLY)
+#undef SG_APPLY
 	if (a[SIPGUARD_A_SIP_PORTS])
 		ret = sg_parse_ranges(a[SIPGUARD_A_SIP_PORTS], p->sip, &p->n_sip, extack);
 	if (!ret && a[SIPGUARD_A_TLS_PORTS])
