@@ -81,7 +81,7 @@ void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 	struct sg_pcpu_stats *st;
 	enum sg_answer kind;
 	struct sip_msg msg;
-	struct sg_pkt pk;
+	struct sg_pkt pk = {};
 	unsigned int len;
 	u8 _start[8];
 	const u8 *p;
