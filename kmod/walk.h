@@ -60,12 +60,12 @@ struct sg_walk {
 	u8 frag;		/* enum sg_frag */
 	bool ext;		/* IPv6 extension headers before the transport */
 	bool syn;		/* TCP: SYN without ACK */
-	u16 sport;		/* from SG_WALK_BAD_TRANSPORT on */
+	u16 sport;		/* TRANSPORT and BAD_TRANSPORT */
 	u16 dport;
-	const u8 *saddr;	/* network order; from SG_WALK_BAD_CHAIN on */
+	const u8 *saddr;	/* network order; all but BAD_IP */
 	const u8 *daddr;
 	unsigned int thoff;	/* transport header offset */
-	unsigned int payoff;	/* SG_WALK_TRANSPORT: payload offset and length */
+	unsigned int payoff;	/* TRANSPORT: payload offset and length */
 	unsigned int paylen;
 	u32 ip[10];		/* the fixed IP header, if copied */
 };
@@ -75,8 +75,8 @@ enum sg_walk_end sg_walk(struct sg_walk *w, const struct sg_bytes *b,
 			 unsigned int nhoff, u8 family);
 
 /*
- * Only the transport header: @w's l4proto (UDP or TCP) and thoff set, @b
- * an skb.  SG_WALK_TRANSPORT, SG_WALK_BAD_TRANSPORT or SG_WALK_SHORT.
+ * Only the transport header, to the end of @b: @w's l4proto (UDP or TCP)
+ * and thoff set.  SG_WALK_TRANSPORT, SG_WALK_BAD_TRANSPORT or SG_WALK_SHORT.
  */
 enum sg_walk_end sg_walk_transport(struct sg_walk *w, const struct sg_bytes *b);
 
