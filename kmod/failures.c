@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Failure bans (see failures.h): requests remembered, answers matched and
- * judged, and the LOCAL_OUT hooks that see the answers of a PBX running on
- * this host.
+ * judged.
  *
  * Why Call-ID, CSeq and branch: a UAS copies all three into every answer
  * (RFC 3261 8.2.6.2), and a scanner cannot make a third party's PBX answer
@@ -11,23 +10,14 @@
  * answers could as well forge the requests, and a forged scanner
  * User-Agent bans at once: this is no easier to abuse than signatures.
  */
-#include <linux/in.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
-#include <linux/netfilter.h>
-#include <linux/netfilter_ipv4.h>
-#include <linux/netfilter_ipv6.h>
 #include <linux/siphash.h>
 #include <linux/skbuff.h>
-#include <linux/tcp.h>
-#include <linux/udp.h>
-#include <net/ip.h>
-#include <net/ipv6.h>
 
 #include "failures.h"
 #include "sip_parser.h"
 #include "sipguard.h"
 #include "verdict.h"
+#include "walk.h"
 
 static siphash_key_t sg_fail_key __read_mostly;
 
@@ -84,21 +74,14 @@ static enum sg_answer sg_fail_kind(u16 status)
  * work, often still to be done by the device (CHECKSUM_PARTIAL): not ours
  * to verify, and an skb on its way out is not ours to modify either.
  */
-static void __sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
-			     struct sk_buff *skb, u8 family, u8 l4proto,
-			     const u8 *daddr, unsigned int thoff, bool local)
+void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
+		    struct sk_buff *skb, const struct sg_walk *w, bool local)
 {
-	unsigned int l4len = skb->len > thoff ? skb->len - thoff : 0;
 	enum sg_answer_result res;
 	struct sg_pcpu_stats *st;
-	struct sg_pkt pk = {
-		.sgn = sgn, .family = family, .l4proto = l4proto,
-		.daddr = daddr, .thoff = thoff,
-		.saddr = family == SG_AF_INET ? (const u8 *)&ip_hdr(skb)->saddr :
-						ipv6_hdr(skb)->saddr.s6_addr,
-	};
 	enum sg_answer kind;
 	struct sip_msg msg;
+	struct sg_pkt pk = {};
 	unsigned int len;
 	u8 _start[8];
 	const u8 *p;
@@ -106,27 +89,11 @@ static void __sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 	/* Several datagrams in one (UDP GSO): a PBX does not send those. */
 	if (skb_is_gso(skb))
 		return;
-	if (l4proto == IPPROTO_UDP) {
-		struct udphdr _uh;
-		const struct udphdr *uh;
-
-		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-		if (!uh || ntohs(uh->len) < sizeof(*uh) || ntohs(uh->len) > l4len)
-			return;
-		pk.payoff = thoff + sizeof(*uh);
-		pk.paylen = ntohs(uh->len) - sizeof(*uh);
-	} else {
-		struct tcphdr _th;
-		const struct tcphdr *th;
-
-		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-		if (!th || th->doff * 4 < sizeof(*th) || th->doff * 4 > l4len)
-			return;
-		/* Over TCP: an answer that starts its segment. */
-		pk.payoff = thoff + th->doff * 4;
-		pk.paylen = l4len - th->doff * 4;
-	}
-	/* The phones' own requests leave from SIP ports too: only answers. */
+	sg_pkt_walked(&pk, w, SG_WALK_TRANSPORT);
+	/*
+	 * The phones' own requests leave from SIP ports too: only answers.
+	 * Over TCP: an answer that starts its segment.
+	 */
 	p = skb_header_pointer(skb, pk.payoff, sizeof(_start), _start);
 	if (pk.paylen < sizeof(_start) || !p || strncasecmp((const char *)p, "SIP/2.0 ", 8))
 		return;
@@ -140,7 +107,7 @@ static void __sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 		goto out;
 	kind = sg_fail_kind(msg.status_code);
 	st = sg_stats_begin(&sgn->stats);
-	res = sg_src_answer(sgn, cfg, family, daddr, sg_fail_rec(p, &msg), kind, st);
+	res = sg_src_answer(sgn, cfg, pk.family, pk.daddr, sg_fail_rec(p, &msg), kind, st);
 	switch (res) {
 	case SG_ANSWER_UNMATCHED:
 		if (kind != SG_ANSWER_OTHER)
@@ -158,91 +125,4 @@ static void __sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 	sg_stats_end(st);
 out:
 	local_bh_enable();
-}
-
-/* An answer forwarded from the PBX inside (the main hooks). */
-void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
-		    struct sk_buff *skb, u8 family, u8 l4proto,
-		    const u8 *daddr, unsigned int thoff)
-{
-	__sg_fail_answer(sgn, cfg, skb, family, l4proto, daddr, thoff, false);
-}
-
-/* A packet this host sends: the answers of a PBX running here. */
-static void sg_fail_local(struct net *net, struct sk_buff *skb, u8 family,
-			  u8 l4proto, const u8 *daddr, unsigned int thoff)
-{
-	struct sg_net *sgn = sg_pernet(net);
-	const struct sg_config *cfg = rcu_dereference(sgn->cfg);
-	__be16 _sport;
-	const __be16 *sport;
-
-	if (!cfg || cfg->p.mode == SIPGUARD_MODE_OFF || !cfg->p.failures)
-		return;
-	sport = skb_header_pointer(skb, thoff, sizeof(_sport), &_sport);
-	if (sport && sg_fail_watching(cfg, ntohs(*sport)))
-		__sg_fail_answer(sgn, cfg, skb, family, l4proto, daddr, thoff, true);
-}
-
-static unsigned int sg_fail_out4(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-
-	if ((iph->protocol == IPPROTO_UDP || iph->protocol == IPPROTO_TCP) &&
-	    !(iph->frag_off & htons(IP_OFFSET)))
-		sg_fail_local(state->net, skb, SG_AF_INET, iph->protocol,
-			      (const u8 *)&iph->daddr,
-			      skb_network_offset(skb) + ip_hdrlen(skb));
-	return NF_ACCEPT;
-}
-
-static unsigned int sg_fail_out6(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
-{
-	unsigned int thoff = 0;
-	unsigned short frag_off;
-	int proto, flags = 0;
-
-	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);
-	if ((proto == IPPROTO_UDP || proto == IPPROTO_TCP) &&
-	    !((flags & IP6_FH_F_FRAG) && frag_off))
-		sg_fail_local(state->net, skb, SG_AF_INET6, proto,
-			      ipv6_hdr(skb)->daddr.s6_addr, thoff);
-	return NF_ACCEPT;
-}
-
-/*
- * Before conntrack and NAT (a local answer is then still addressed as the
- * PBX wrote it); only ever NF_ACCEPT.
- */
-static const struct nf_hook_ops sg_fail_ops[] = {
-	{
-		.hook		= sg_fail_out4,
-		.pf		= NFPROTO_IPV4,
-		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP_PRI_CONNTRACK_DEFRAG + 50,
-	},
-	{
-		.hook		= sg_fail_out6,
-		.pf		= NFPROTO_IPV6,
-		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP6_PRI_CONNTRACK_DEFRAG + 50,
-	},
-};
-
-/* As hooks.c: without IPv6 at boot, only the IPv4 hook. */
-static unsigned int sg_fail_nhooks(void)
-{
-	return IS_ENABLED(CONFIG_IPV6) && ipv6_mod_enabled() ? ARRAY_SIZE(sg_fail_ops) : 1;
-}
-
-int sg_fail_hooks_register(struct net *net)
-{
-	return nf_register_net_hooks(net, sg_fail_ops, sg_fail_nhooks());
-}
-
-void sg_fail_hooks_unregister(struct net *net)
-{
-	nf_unregister_net_hooks(net, sg_fail_ops, sg_fail_nhooks());
 }

@@ -25,9 +25,8 @@
 
 #include "config.h"
 
-struct net;
 struct sg_net;
-struct sg_pkt;
+struct sg_walk;
 struct sip_msg;
 struct sk_buff;
 
@@ -48,16 +47,13 @@ u32 sg_fail_request_rec(const struct sg_config *cfg, const u8 *p,
 			const struct sip_msg *msg);
 
 /*
- * Datapath, under RCU, any BH state: @skb leaves towards @daddr from a
- * watched port (sg_fail_watching()); the transport header is at @thoff.
- * Only looks: the packet is never dropped for it.
+ * Datapath, under RCU, any BH state: @skb, walked to its UDP or TCP payload
+ * (@w: SG_WALK_TRANSPORT), leaves towards w->daddr from a watched port
+ * (sg_fail_watching()): forwarded from the inside (PRE_ROUTING), or sent by
+ * this host (@local: LOCAL_OUT).  Only looks: the packet is never dropped
+ * for it.
  */
 void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
-		    struct sk_buff *skb, u8 family, u8 l4proto,
-		    const u8 *daddr, unsigned int thoff);
-
-/* LOCAL_OUT hooks for answers this host sends (hooks.c registers them). */
-int sg_fail_hooks_register(struct net *net);
-void sg_fail_hooks_unregister(struct net *net);
+		    struct sk_buff *skb, const struct sg_walk *w, bool local);
 
 #endif /* _SIPGUARD_FAILURES_H */

@@ -1,26 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The datapath: IPv4 and IPv6 PRE_ROUTING hooks in every network namespace.
+ * The datapath's netfilter hooks, all of them, in every network namespace:
+ * PRE_ROUTING judges what arrives; LOCAL_OUT only watches the answers of a
+ * PBX on this host (failures.c) and always accepts.
  *
- * Priority: after defragmentation (-400), so a fragmented SIP message is seen
- * whole, and before raw (-300) and conntrack (-200), so a flood sipguard drops
- * never creates conntrack entries.
- *
- * This file finds the L3/L4 facts of a packet and counts; verdict.c decides.
- * Cost model: a packet that is not UDP/TCP to a guarded port costs one RCU
- * dereference and one bit test.  Untrusted SIP under the strict policy is
- * dropped on the allowlist lookup alone, never parsed.
+ * This file walks a packet to its L3/L4 facts (walk.c) and counts;
+ * verdict.c decides.  Cost model: a packet that is not UDP/TCP to a guarded
+ * port costs its header walk, one RCU dereference and one bit test.
+ * Untrusted SIP under the strict policy is dropped on the allowlist lookup
+ * alone, never parsed.
  */
-#include <linux/ip.h>
-#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
-#include <linux/tcp.h>
-#include <linux/udp.h>
-#include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
@@ -29,8 +23,21 @@
 #include "hooks.h"
 #include "sipguard.h"
 #include "verdict.h"
+#include "walk.h"
 
+/*
+ * Every hook, both families, both directions, runs at this priority:
+ *  - after defragmentation (-400): ports and payload are the whole
+ *    datagram's, and a fragment at an offset never reaches the judging;
+ *  - before raw (-300) and conntrack (-200): a dropped flood creates no
+ *    conntrack entries, and notrack rules do not hide packets from us;
+ *  - before mangle (-150), destination NAT (-100) and filter (0): the port
+ *    judged is the one the sender wrote, whatever a port forward makes of
+ *    it, and on LOCAL_OUT an answer is still addressed as the PBX wrote it.
+ */
 #define SG_HOOK_PRIORITY (NF_IP_PRI_CONNTRACK_DEFRAG + 50)
+static_assert((int)NF_IP6_PRI_CONNTRACK_DEFRAG == (int)NF_IP_PRI_CONNTRACK_DEFRAG &&
+	      SG_HOOK_PRIORITY < (int)NF_IP_PRI_RAW && SG_HOOK_PRIORITY < (int)NF_IP6_PRI_RAW);
 
 /* Count and announce what learning changed of the guarded ports. */
 static void sg_learn_told(struct sg_net *sgn, const struct sg_learn_news *news,
@@ -52,7 +59,7 @@ static void sg_learn_told(struct sg_net *sgn, const struct sg_learn_news *news,
  * learned from, never judged.
  */
 static void sg_learn_answer_unguarded(struct sg_net *sgn, struct sk_buff *skb,
-				      struct sg_pkt *pk, unsigned int thoff)
+				      struct sg_pkt *pk)
 {
 	struct sg_learn_news news;
 	struct sg_pcpu_stats *st;
@@ -60,7 +67,7 @@ static void sg_learn_answer_unguarded(struct sg_net *sgn, struct sk_buff *skb,
 	news.n = 0;
 	local_bh_disable();
 	st = sg_stats_begin(&sgn->stats);
-	sg_learn_unguarded(sgn, skb, pk, thoff, st, &news);
+	sg_learn_unguarded(sgn, skb, pk, pk->thoff, st, &news);
 	if (unlikely(news.n))
 		sg_learn_told(sgn, &news, st);
 	sg_stats_end(st);
@@ -74,12 +81,12 @@ static void sg_learn_answer_unguarded(struct sg_net *sgn, struct sk_buff *skb,
  */
 static void sg_hint_answer(struct sg_net *sgn, const struct sg_config *cfg,
 			   struct sk_buff *skb, const struct nf_hook_state *state,
-			   struct sg_pkt *pk, unsigned int thoff)
+			   struct sg_pkt *pk)
 {
 	struct sg_pcpu_stats *st;
 
-	if (pk->l4proto != IPPROTO_UDP || !sg_iface_guarded(cfg, &sgn->wan, state->in) ||
-	    !sg_pkt_transport(skb, pk, thoff))
+	if (pk->l4proto != IPPROTO_UDP || pk->bad ||
+	    !sg_iface_guarded(cfg, &sgn->wan, state->in))
 		return;
 	local_bh_disable();
 	if (sg_learn_hint_answer(&sgn->learn, skb, pk)) {
@@ -127,150 +134,146 @@ static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
 }
 
 /*
- * The transport header at @thoff, for a packet whose L3 said UDP or TCP.
- * Not to a guarded port: accepted untouched.  To a guarded port but with a
- * UDP or TCP header that contradicts itself or the packet: BAD_L4 (the
- * stack would discard it too, but only after conntrack saw it).
+ * UDP or TCP, its ports read (@end: whether the rest of its header agrees
+ * with the packet).  Not to a guarded port: accepted untouched.  To a
+ * guarded port but with a header that contradicts itself or the packet:
+ * BAD_L4 (the stack would discard it too, but only after conntrack saw it).
  */
-static unsigned int sg_inspect(struct net *net, struct sk_buff *skb,
-			       const struct nf_hook_state *state,
-			       struct sg_pkt *pk, unsigned int thoff)
+static unsigned int sg_inspect(struct sk_buff *skb, const struct nf_hook_state *state,
+			       const struct sg_walk *w, enum sg_walk_end end)
 {
-	struct sg_net *sgn = sg_pernet(net);
+	struct sg_net *sgn = sg_pernet(state->net);
 	const struct sg_config *cfg;
-	__be16 _ports[2];
-	const __be16 *ports;
+	struct sg_pkt pk;
 
 	/* nf_hook_slow() holds rcu_read_lock() for us. */
 	cfg = rcu_dereference(sgn->cfg);
 	if (unlikely(!cfg) || cfg->p.mode == SIPGUARD_MODE_OFF)
 		return NF_ACCEPT;
 
-	/* Source and destination port open both the UDP and the TCP header. */
-	ports = skb_header_pointer(skb, thoff, sizeof(_ports), _ports);
-	if (!ports)
-		return NF_ACCEPT;	/* no port: not ours to judge */
 	/* The PBX inside answering a source outside (failures.c). */
-	if (unlikely(sg_fail_watching(cfg, ntohs(ports[0]))) &&
+	if (unlikely(sg_fail_watching(cfg, w->sport)) && end == SG_WALK_TRANSPORT &&
 	    !sg_iface_guarded(cfg, &sgn->wan, state->in))
-		sg_fail_answer(sgn, cfg, skb, pk->family, pk->l4proto, pk->daddr, thoff);
-	pk->sport = ntohs(ports[0]);
-	pk->dport = ntohs(ports[1]);
-	pk->tls = test_bit(pk->dport, cfg->tls_ports);
-	pk->learned_port = false;
-	if (likely(!test_bit(pk->dport, cfg->sip_ports) && !pk->tls)) {
+		sg_fail_answer(sgn, cfg, skb, w, false);
+	sg_pkt_walked(&pk, w, end);
+	pk.tls = test_bit(pk.dport, cfg->tls_ports);
+	pk.learned_port = false;
+	if (likely(!test_bit(pk.dport, cfg->sip_ports) && !pk.tls)) {
 		if (likely(!cfg->p.learn)) {
-			if (unlikely(test_bit(pk->sport, cfg->sip_ports)))
-				sg_hint_answer(sgn, cfg, skb, state, pk, thoff);
+			if (unlikely(test_bit(pk.sport, cfg->sip_ports)))
+				sg_hint_answer(sgn, cfg, skb, state, &pk);
 			return NF_ACCEPT;
 		}
 		/* A port a registered phone receives SIP on is guarded too. */
-		if (!sg_learn_guards(&sgn->learn, pk->family, pk->l4proto,
-				     pk->daddr, pk->dport)) {
+		if (!sg_learn_guards(&sgn->learn, pk.family, pk.l4proto,
+				     pk.daddr, pk.dport)) {
 			/* The registrar's answer to a phone not guarded yet. */
 			if (unlikely(sg_learn_awaiting(&sgn->learn)))
-				sg_learn_answer_unguarded(sgn, skb, pk, thoff);
+				sg_learn_answer_unguarded(sgn, skb, &pk);
 			return NF_ACCEPT;
 		}
-		pk->learned_port = true;
+		pk.learned_port = true;
 	}
-	pk->in = state->in;
-	pk->sgn = sgn;
-	pk->bad = !sg_pkt_transport(skb, pk, thoff);
-	return sg_account(sgn, cfg, skb, pk);
-}
-
-static unsigned int sg_hook_ipv4(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	struct sg_pkt pk;
-
-	if (iph->protocol != IPPROTO_UDP && iph->protocol != IPPROTO_TCP)
-		return NF_ACCEPT;
-	/*
-	 * Defragmentation runs before us, so this is a whole datagram; a
-	 * later fragment (defrag off for some reason) carries no ports.
-	 */
-	if (iph->frag_off & htons(IP_OFFSET))
-		return NF_ACCEPT;
-
-	pk.family = SG_AF_INET;
-	pk.bad = false;
-	pk.syn = false;
-	pk.l4proto = iph->protocol;
-	pk.saddr = (const u8 *)&iph->saddr;
-	pk.daddr = (const u8 *)&iph->daddr;
-	return sg_inspect(state->net, skb, state, &pk,
-			  skb_network_offset(skb) + ip_hdrlen(skb));
+	pk.in = state->in;
+	pk.sgn = sgn;
+	return sg_account(sgn, cfg, skb, &pk);
 }
 
 /*
- * IPv6: walk the extension headers (hop-by-hop, routing, destination
- * options, fragment, AH) to the transport header.  A chain that cannot be
- * walked cannot be classified: with a guarded configuration it is BAD_L4,
- * never waved through as "not SIP".  "No next header" is not an error.
+ * An IPv6 extension header chain that cannot be walked: not even the
+ * transport protocol is known, so with a guarded configuration it is
+ * BAD_L4, never waved through as "not SIP".
  */
-static unsigned int sg_hook_ipv6(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+static unsigned int sg_unwalkable(struct sk_buff *skb, const struct nf_hook_state *state,
+				  const struct sg_walk *w)
 {
-	unsigned int thoff = 0;
-	unsigned short frag_off;
+	struct sg_net *sgn = sg_pernet(state->net);
+	const struct sg_config *cfg = rcu_dereference(sgn->cfg);
 	struct sg_pkt pk;
-	int proto, flags = 0;
 
-	pk.family = SG_AF_INET6;
-	pk.bad = false;
-	pk.syn = false;
+	if (!cfg || cfg->p.mode == SIPGUARD_MODE_OFF)
+		return NF_ACCEPT;
+	sg_pkt_walked(&pk, w, SG_WALK_BAD_CHAIN);
+	pk.tls = false;
 	pk.learned_port = false;
-	pk.saddr = ipv6_hdr(skb)->saddr.s6_addr;
-	pk.daddr = ipv6_hdr(skb)->daddr.s6_addr;
-	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);
-	if (proto == -ENOENT)
-		return NF_ACCEPT;
-	if (proto < 0) {
-		struct sg_net *sgn = sg_pernet(state->net);
-		const struct sg_config *cfg = rcu_dereference(sgn->cfg);
-
-		if (!cfg || cfg->p.mode == SIPGUARD_MODE_OFF)
-			return NF_ACCEPT;
-		/* Not even the transport protocol is known. */
-		pk.l4proto = 0;
-		pk.bad = true;
-		pk.in = state->in;
-		pk.sgn = sgn;
-		return sg_account(sgn, cfg, skb, &pk);
-	}
-	/* As for IPv4: only a first fragment would carry ports. */
-	if ((flags & IP6_FH_F_FRAG) && frag_off)
-		return NF_ACCEPT;
-	if (proto != IPPROTO_UDP && proto != IPPROTO_TCP)
-		return NF_ACCEPT;
-
-	pk.l4proto = proto;
-	return sg_inspect(state->net, skb, state, &pk, thoff);
+	pk.in = state->in;
+	pk.sgn = sgn;
+	return sg_account(sgn, cfg, skb, &pk);
 }
 
-/* IPv4 first: without IPv6 only the first one is registered. */
+static u8 sg_hook_family(const struct nf_hook_state *state)
+{
+	return state->pf == NFPROTO_IPV4 ? SG_AF_INET : SG_AF_INET6;
+}
+
+static unsigned int sg_hook_in(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
+{
+	struct sg_walk w;
+	enum sg_walk_end end = sg_walk_skb(&w, skb, sg_hook_family(state));
+
+	switch (end) {
+	case SG_WALK_TRANSPORT:
+	case SG_WALK_BAD_TRANSPORT:
+		return sg_inspect(skb, state, &w, end);
+	case SG_WALK_BAD_CHAIN:
+		return sg_unwalkable(skb, state, &w);
+	default:
+		/*
+		 * Not UDP or TCP; no room for ports; a fragment at an offset
+		 * (defragmentation runs first: only where it did not, as for
+		 * packets looped back); an IP header the stack has already
+		 * checked.  Nothing here to judge.
+		 */
+		return NF_ACCEPT;
+	}
+}
+
+/* A packet this host sends: the answers of a PBX running here. */
+static unsigned int sg_hook_out(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	struct sg_net *sgn = sg_pernet(state->net);
+	const struct sg_config *cfg = rcu_dereference(sgn->cfg);
+	struct sg_walk w;
+
+	if (!cfg || cfg->p.mode == SIPGUARD_MODE_OFF || !cfg->p.failures)
+		return NF_ACCEPT;
+	if (sg_walk_skb(&w, skb, sg_hook_family(state)) == SG_WALK_TRANSPORT &&
+	    sg_fail_watching(cfg, w.sport))
+		sg_fail_answer(sgn, cfg, skb, &w, true);
+	return NF_ACCEPT;
+}
+
+/* One table per namespace; the IPv4 hooks first (SG_HOOKS_IPV4). */
 static const struct nf_hook_ops sg_hook_ops[] = {
 	{
-		.hook		= sg_hook_ipv4,
+		.hook		= sg_hook_in,
 		.pf		= NFPROTO_IPV4,
 		.hooknum	= NF_INET_PRE_ROUTING,
 		.priority	= SG_HOOK_PRIORITY,
 	},
 	{
-		.hook		= sg_hook_ipv6,
+		.hook		= sg_hook_out,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_LOCAL_OUT,
+		.priority	= SG_HOOK_PRIORITY,
+	},
+	{
+		.hook		= sg_hook_in,
 		.pf		= NFPROTO_IPV6,
 		.hooknum	= NF_INET_PRE_ROUTING,
 		.priority	= SG_HOOK_PRIORITY,
 	},
+	{
+		.hook		= sg_hook_out,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_LOCAL_OUT,
+		.priority	= SG_HOOK_PRIORITY,
+	},
 };
+#define SG_HOOKS_IPV4 2
 
-/*
- * Ask for defragmentation in this namespace first: the defrag hooks run at
- * -400, before ours, only in namespaces where someone enabled them.
- */
 /*
  * A kernel booted with ipv6.disable=1 has the IPv6 code but never set it
  * up: nothing of IPv6 is touched there, and no IPv6 packet ever arrives.
@@ -282,9 +285,13 @@ static bool sg_ipv6(void)
 
 static unsigned int sg_nhooks(void)
 {
-	return sg_ipv6() ? ARRAY_SIZE(sg_hook_ops) : 1;
+	return sg_ipv6() ? ARRAY_SIZE(sg_hook_ops) : SG_HOOKS_IPV4;
 }
 
+/*
+ * Defragmentation first: the defrag hooks run before ours only in the
+ * namespaces where someone asked for them.
+ */
 int sg_hooks_register(struct net *net)
 {
 	int ret;
@@ -300,13 +307,8 @@ int sg_hooks_register(struct net *net)
 	ret = nf_register_net_hooks(net, sg_hook_ops, sg_nhooks());
 	if (ret)
 		goto err_hooks;
-	ret = sg_fail_hooks_register(net);
-	if (ret)
-		goto err_fail_hooks;
 	return 0;
 
-err_fail_hooks:
-	nf_unregister_net_hooks(net, sg_hook_ops, sg_nhooks());
 err_hooks:
 	if (sg_ipv6())
 		nf_defrag_ipv6_disable(net);
@@ -318,7 +320,6 @@ err_defrag4:
 
 void sg_hooks_unregister(struct net *net)
 {
-	sg_fail_hooks_unregister(net);
 	nf_unregister_net_hooks(net, sg_hook_ops, sg_nhooks());
 	if (sg_ipv6())
 		nf_defrag_ipv6_disable(net);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The PRE_ROUTING hooks of one network namespace. */
+/* Every netfilter hook of one network namespace (PRE_ROUTING, LOCAL_OUT). */
 #ifndef _SIPGUARD_HOOKS_H
 #define _SIPGUARD_HOOKS_H
 

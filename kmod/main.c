@@ -142,8 +142,8 @@ static int __net_init sg_net_init(struct net *net)
 
 err_hooks:
 	/*
-	 * sg_hooks_register() may have had the main hooks in and taken them
-	 * out again (the failure hooks' registration failed): packets of a
+	 * sg_hooks_register() may have had the first hooks of its table in
+	 * and taken them out again (a later one failed): packets of a
 	 * namespace that already carries traffic (module load) can still be
 	 * inside them, reading what is freed below.  Unregistering does not
 	 * wait for them; a grace period does.

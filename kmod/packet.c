@@ -5,7 +5,6 @@
  */
 #include <linux/in.h>
 #include <linux/netfilter.h>
-#include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
@@ -13,6 +12,7 @@
 #include "alloc.h"
 #include "allowlist.h"
 #include "packet.h"
+#include "walk.h"
 
 struct sg_scratch __percpu *sg_scratch;
 
@@ -89,32 +89,15 @@ void sg_packet_exit(void)
 
 bool sg_pkt_transport(struct sk_buff *skb, struct sg_pkt *pk, unsigned int thoff)
 {
-	unsigned int l4len = skb->len > thoff ? skb->len - thoff : 0;
+	struct sg_walk w = { .l4proto = pk->l4proto, .thoff = thoff };
+	struct sg_bytes b;
 
 	pk->thoff = thoff;
-	if (pk->l4proto == IPPROTO_UDP) {
-		struct udphdr _uh;
-		const struct udphdr *uh;
-		unsigned int ulen;
-
-		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-		ulen = uh ? ntohs(uh->len) : 0;
-		if (ulen < sizeof(*uh) || ulen > l4len)
-			return false;
-		pk->payoff = thoff + sizeof(*uh);
-		pk->paylen = ulen - sizeof(*uh);
-	} else {
-		struct tcphdr _th;
-		const struct tcphdr *th;
-		unsigned int doff;
-
-		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-		doff = th ? th->doff * 4 : 0;
-		if (doff < sizeof(*th) || doff > l4len)
-			return false;
-		pk->syn = th->syn && !th->ack;
-		pk->payoff = thoff + doff;
-		pk->paylen = l4len - doff;
-	}
+	sg_bytes_skb(&b, skb);
+	if (sg_walk_transport(&w, &b) != SG_WALK_TRANSPORT)
+		return false;
+	pk->syn = w.syn;
+	pk->payoff = w.payoff;
+	pk->paylen = w.paylen;
 	return true;
 }

@@ -14,6 +14,7 @@
 #include <linux/sipguard.h>
 
 #include "sg_types.h"
+#include "walk.h"
 
 struct net_device;
 struct sg_net;
@@ -50,6 +51,23 @@ struct sg_pkt {
  * the stack will discard must not ban a source or teach learning.
  */
 bool sg_csum_ok(struct sk_buff *skb, const struct sg_pkt *pk);
+
+/* Fill @pk's L3/L4 facts from a walk that reached its transport header. */
+static inline void sg_pkt_walked(struct sg_pkt *pk, const struct sg_walk *w,
+				 enum sg_walk_end end)
+{
+	pk->family = w->family;
+	pk->l4proto = w->l4proto;
+	pk->bad = end != SG_WALK_TRANSPORT;
+	pk->syn = w->syn;
+	pk->sport = w->sport;
+	pk->dport = w->dport;
+	pk->saddr = w->saddr;
+	pk->daddr = w->daddr;
+	pk->thoff = w->thoff;
+	pk->payoff = w->payoff;
+	pk->paylen = w->paylen;
+}
 
 /*
  * Read @pk's UDP or TCP header at @thoff into thoff, payoff, paylen (and

@@ -35,17 +35,12 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/if_ether.h>
-#include <linux/in.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
 #include <linux/netdevice.h>
-#include <linux/tcp.h>
-#include <linux/udp.h>
-#include <net/ip.h>
 #include <net/xdp.h>
 
 #include "allowlist.h"
 #include "sipguard.h"
+#include "walk.h"
 #include "xdp_kfuncs.h"
 
 /* 6.1 has neither __bpf_kfunc nor BTF_KFUNCS_START. */
@@ -57,22 +52,13 @@
 #define BTF_KFUNCS_END(name) BTF_SET8_END(name)
 #endif
 
-/* The facts of one frame the decision needs; addresses point into it. */
-struct sg_xdp_pkt {
-	u8 family;
-	u8 l4proto;
-	u16 sport;
-	u16 dport;
-	const u8 *saddr;
-};
-
 /*
  * Is @saddr the address of a registrar learned (or being learned), live or
  * not, whatever its port?  A superset of what the hook trusts: such a
  * frame always goes to the hook, which may have to parse it (a 2xx that
  * confirms a registration).
  */
-static bool sg_xdp_learned(struct sg_net *sgn, const struct sg_xdp_pkt *pk)
+static bool sg_xdp_learned(struct sg_net *sgn, const struct sg_walk *pk)
 {
 	const struct sg_learn_set *s = rcu_dereference(sgn->learn.set);
 	u32 i;
@@ -89,7 +75,7 @@ static bool sg_xdp_learned(struct sg_net *sgn, const struct sg_xdp_pkt *pk)
 /* The counter of a certain drop, or 0 to leave it to the hook. */
 static enum sipguard_stat sg_xdp_decide(struct sg_net *sgn, const struct sg_config *cfg,
 					const struct net_device *dev,
-					const struct sg_xdp_pkt *pk)
+					const struct sg_walk *pk)
 {
 	bool tls;
 
@@ -127,45 +113,13 @@ static enum sipguard_stat sg_xdp_decide(struct sg_net *sgn, const struct sg_conf
 	return 0;
 }
 
-/*
- * The transport ports at @l4 (@l4len bytes of L4 by the IP header), if the
- * UDP or TCP header is whole and consistent; else false (the hook judges).
- */
-static bool sg_xdp_l4(struct sg_xdp_pkt *pk, const u8 *l4, const u8 *end,
-		      unsigned int l4len)
-{
-	if (pk->l4proto == IPPROTO_UDP) {
-		const struct udphdr *uh = (const struct udphdr *)l4;
-		unsigned int ulen;
-
-		if (l4 + sizeof(*uh) > end)
-			return false;
-		ulen = ntohs(uh->len);
-		if (ulen < sizeof(*uh) || ulen > l4len)
-			return false;
-		pk->sport = ntohs(uh->source);
-		pk->dport = ntohs(uh->dest);
-	} else {
-		const struct tcphdr *th = (const struct tcphdr *)l4;
-		unsigned int doff;
-
-		if (l4 + sizeof(*th) > end)
-			return false;
-		doff = th->doff * 4;
-		if (doff < sizeof(*th) || doff > l4len)
-			return false;
-		pk->sport = ntohs(th->source);
-		pk->dport = ntohs(th->dest);
-	}
-	return true;
-}
-
-/* Parse the frame; false for anything the hook has to judge. */
-static bool sg_xdp_parse(struct sg_xdp_pkt *pk, const struct net_device *dev,
+/* Walk the frame; false for anything the hook has to judge. */
+static bool sg_xdp_parse(struct sg_walk *pk, const struct net_device *dev,
 			 const u8 *data, const u8 *end)
 {
 	const struct ethhdr *eth = (const struct ethhdr *)data;
-	const u8 *l3 = data + sizeof(*eth);
+	struct sg_bytes b = { .data = data, .headlen = end - data, .len = end - data };
+	u8 family;
 
 	/*
 	 * Only a frame that starts with an Ethernet header.  Generic XDP on a
@@ -176,51 +130,26 @@ static bool sg_xdp_parse(struct sg_xdp_pkt *pk, const struct net_device *dev,
 	 */
 	if (dev->type != ARPHRD_ETHER || dev->hard_header_len != ETH_HLEN)
 		return false;
-	if (l3 > end)
+	if (b.len < sizeof(*eth))
 		return false;
 	/* Not for this host: the stack drops it before PRE_ROUTING. */
 	if (!is_multicast_ether_addr(eth->h_dest) &&
 	    !ether_addr_equal(eth->h_dest, dev->dev_addr))
 		return false;
 
-	if (eth->h_proto == htons(ETH_P_IP)) {
-		const struct iphdr *iph = (const struct iphdr *)l3;
-		unsigned int ihl, tot;
-
-		if (l3 + sizeof(*iph) > end || iph->version != 4)
-			return false;
-		ihl = iph->ihl * 4;
-		tot = ntohs(iph->tot_len);
-		if (ihl < sizeof(*iph) || tot < ihl || l3 + tot > end)
-			return false;
-		/* Any fragment: the hook sees the reassembled datagram. */
-		if (iph->frag_off & htons(IP_MF | IP_OFFSET))
-			return false;
-		if (iph->protocol != IPPROTO_UDP && iph->protocol != IPPROTO_TCP)
-			return false;
-		pk->family = SG_AF_INET;
-		pk->l4proto = iph->protocol;
-		pk->saddr = (const u8 *)&iph->saddr;
-		return sg_xdp_l4(pk, l3 + ihl, end, tot - ihl);
-	}
-	if (eth->h_proto == htons(ETH_P_IPV6)) {
-		const struct ipv6hdr *ip6 = (const struct ipv6hdr *)l3;
-		unsigned int plen;
-
-		if (l3 + sizeof(*ip6) > end || ip6->version != 6)
-			return false;
-		plen = ntohs(ip6->payload_len);
-		/* Jumbograms (0) and extension headers: the hook walks them. */
-		if (!plen || l3 + sizeof(*ip6) + plen > end)
-			return false;
-		if (ip6->nexthdr != IPPROTO_UDP && ip6->nexthdr != IPPROTO_TCP)
-			return false;
-		pk->family = SG_AF_INET6;
-		pk->l4proto = ip6->nexthdr;
-		pk->saddr = ip6->saddr.s6_addr;
-		return sg_xdp_l4(pk, l3 + sizeof(*ip6), end, plen);
-	}
-	return false;
+	if (eth->h_proto == htons(ETH_P_IP))
+		family = SG_AF_INET;
+	else if (eth->h_proto == htons(ETH_P_IPV6))
+		family = SG_AF_INET6;
+	else
+		return false;
+	/*
+	 * Any fragment: the hook sees the reassembled datagram.  IPv6
+	 * extension headers: the input path parses a hop-by-hop header
+	 * before PRE_ROUTING, and may drop the packet there.
+	 */
+	return sg_walk(pk, &b, sizeof(*eth), family) == SG_WALK_TRANSPORT &&
+	       pk->frag == SG_FRAG_NONE && !pk->ext;
 }
 
 __bpf_kfunc int bpf_sipguard_xdp_verdict(struct xdp_md *ctx)
@@ -230,7 +159,7 @@ __bpf_kfunc int bpf_sipguard_xdp_verdict(struct xdp_md *ctx)
 	const struct sg_config *cfg;
 	struct sg_pcpu_stats *st;
 	enum sipguard_stat why = 0;
-	struct sg_xdp_pkt pk;
+	struct sg_walk pk;
 	struct sg_net *sgn;
 
 	if (!sg_xdp_parse(&pk, dev, xdp->data, xdp->data_end))
