@@ -9,6 +9,9 @@
 # BEFORE=REV also builds the module of git revision REV and measures the
 # hook cost and the source table with it in the same run (before/after
 # figures of a change).
+# BENCH=xdp-native alone runs tools/bench/xdpnative.sh instead: two vCPUs,
+# two virtio-net NICs on one qemu hub, XDP native vs generic vs the hook
+# (RUNS, SECS).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -18,6 +21,12 @@ k=$(tools/vm/kernels.sh list "$@" | tail -n 1)
 make -s matrix KERNELS="$k"
 mkdir -p build/bench
 cc -O2 -Wall -Wextra -o build/bench/sg_flood selftests/sg_flood.c
+if [ "${BENCH:-}" = xdp-native ]; then
+	echo "# host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	exec tools/vm/run.sh -k "$k" -m "build/kernels/$k/sipguard.ko" --smp 2 --mem 1024 -t 1800 --hub-nics 2 \
+		-e RUNS="${RUNS:-5}" -e SECS="${SECS:-5}" -e HOST_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" \
+		-- tools/bench/xdpnative.sh
+fi
 # The hook-cost microbenchmark module (tools/bench/hookbench), W=1 clean.
 hb=build/bench/hookbench/$k
 rm -rf "$hb"; mkdir -p "$hb"
