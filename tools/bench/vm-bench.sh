@@ -23,8 +23,15 @@ mkdir -p build/bench
 cc -O2 -Wall -Wextra -o build/bench/sg_flood selftests/sg_flood.c
 if [ "${BENCH:-}" = xdp-native ]; then
 	echo "# host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-	exec tools/vm/run.sh -k "$k" -m "build/kernels/$k/sipguard.ko" --smp 2 --mem 1024 -t 1800 --hub-nics 2 \
-		-e RUNS="${RUNS:-5}" -e SECS="${SECS:-5}" -e HOST_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" \
+	# One vCPU whose clock counts instructions (ICOUNT=3: 8 ns each): CPU
+	# time per drop in the guest is then instructions, not the host's load.
+	# XDP_SMP=2 ICOUNT= : sender and receiver on two vCPUs, wall-clock time;
+	# XDP_APPEND: kernel arguments (e.g. init_on_alloc=0); PROFILE=0: no perf.
+	ic=${ICOUNT-3}
+	exec tools/vm/run.sh -k "$k" -m "build/kernels/$k/sipguard.ko" --smp "${XDP_SMP:-1}" --mem 1024 -t 1800 \
+		--hub-nics 2 ${ic:+--icount "$ic"} -e ICOUNT="$ic" ${XDP_APPEND:+--append "$XDP_APPEND"} \
+		-e RUNS="${RUNS:-5}" -e SECS="${SECS:-5}" -e PROFILE="${PROFILE:-1}" \
+		-e HOST_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" -e XDP_APPEND="${XDP_APPEND:-}" \
 		-- tools/bench/xdpnative.sh
 fi
 # The hook-cost microbenchmark module (tools/bench/hookbench), W=1 clean.
