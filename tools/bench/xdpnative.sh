@@ -16,8 +16,8 @@
 # receive path by sipguard's XDP program, before any skb; (generic) by the
 # same program in generic mode (an skb built, the stack not entered).
 #
-# Under TCG the packet rate is qemu's (its virtio-net and hub emulation and
-# the sender), so each round also gives the receiving CPU's own time per
+# Under TCG the packet rate is mostly the emulator's (virtio-net and the
+# hub) and the sender's, so each round also gives the receiving CPU's own time per
 # dropped packet: its irq + softirq jiffies (/proc/stat) over the drops the
 # module counted (`dropped`, which includes xdp_drop_*).  virtio_net runs
 # without TX NAPI, so the sender's completions are no softirq; g0's NAPI
@@ -154,7 +154,7 @@ pairs() { paste <(tr ' ' '\n' <<< "$1" | grep .) <(tr ' ' '\n' <<< "$2" | grep .
 		if [ "$v" = native ]; then
 			tgt=$(awk -v m="$m" -v bm="$(mmm "${busy[native]}" | cut -d' ' -f1)" 'BEGIN {
 				if (m >= 5) print "target >=5: met"
-				else printf "target >=5: not met (the rate is qemu'"'"'s, the receiving CPU %s per mille busy at XDP: see the per-drop CPU time and the profiles below)\n", bm }')
+				else printf "target >=5: not met (per drop, the driver'"'"'s own work stays: receiving CPU %s per mille busy at XDP; see the profiles below)\n", bm }')
 		fi
 		printf 'CPU per drop, hook / XDP %-7s %6.2fx (rounds %s-%s, spread %.0f%%); drops/s %s/hook %.2fx (%s-%s)  %s\n' \
 			"$v:" "$m" "$l" "$h" "$(awk -v m="$m" -v l="$l" -v h="$h" 'BEGIN { print m ? 100 * (h - l) / m : 0 }')" \
