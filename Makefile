@@ -29,7 +29,7 @@ help:
 	@echo 'make bench-allowlist allowlist lookups at 10 to 100,000 prefixes'
 	@echo 'make bench-verdict  the verdict path (lookup, bucket, parse) in userspace'
 	@echo 'make bench-vm       the datapath in the VM: hook cost per packet (BENCH=hookcost alone), ratios (XDP, open policy vs iptables, scaling)'
-	@echo 'make bench-xdp      XDP native on virtio-net vs the hook: in-guest CPU time per dropped packet (two vCPUs, two NICs on a qemu hub)'
+	@echo 'make bench-xdp      XDP native on virtio-net vs the hook: the guest's CPU time per dropped packet (two NICs on a qemu hub, -icount)'
 	@echo 'make bench          all of the above'
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
@@ -114,7 +114,7 @@ bench: bench-parser bench-allowlist bench-verdict bench-vm bench-xdp
 bench-vm:
 	tools/bench/vm-bench.sh $(KERNELS)
 
-# Its own guest (two vCPUs, two virtio-net NICs on one qemu hub): the XDP
+# Its own guest (one vCPU under -icount, two virtio-net NICs on one qemu hub): the XDP
 # tier where the driver runs it natively; RUNS=, SECS= (tools/bench/xdpnative.sh).
 bench-xdp:
 	BENCH=xdp-native tools/bench/vm-bench.sh $(KERNELS)

@@ -9,7 +9,7 @@
 # BEFORE=REV also builds the module of git revision REV and measures the
 # hook cost and the source table with it in the same run (before/after
 # figures of a change).
-# BENCH=xdp-native alone runs tools/bench/xdpnative.sh instead: two vCPUs,
+# BENCH=xdp-native alone runs tools/bench/xdpnative.sh instead: one vCPU,
 # two virtio-net NICs on one qemu hub, XDP native vs generic vs the hook
 # (RUNS, SECS).
 set -euo pipefail
