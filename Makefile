@@ -29,7 +29,7 @@ help:
 	@echo 'make bench-allowlist allowlist lookups at 10 to 100,000 prefixes'
 	@echo 'make bench-verdict  the verdict path (lookup, bucket, parse) in userspace'
 	@echo 'make bench-vm       the datapath in the VM: hook cost per packet (BENCH=hookcost alone), ratios (XDP, open policy vs iptables, scaling)'
-	@echo 'make bench-xdp      XDP native on virtio-net vs the hook: the guest's CPU time per dropped packet (two NICs on a qemu hub, -icount)'
+	@echo 'make bench-xdp      XDP native on virtio-net vs the hook: guest CPU time per dropped packet (two NICs on a qemu hub, -icount)'
 	@echo 'make bench          all of the above'
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
