@@ -29,6 +29,7 @@ help:
 	@echo 'make bench-allowlist allowlist lookups at 10 to 100,000 prefixes'
 	@echo 'make bench-verdict  the verdict path (lookup, bucket, parse) in userspace'
 	@echo 'make bench-vm       the datapath in the VM: hook cost per packet (BENCH=hookcost alone), ratios (XDP, open policy vs iptables, scaling)'
+	@echo 'make bench-xdp      XDP native on virtio-net vs the hook: guest CPU time per dropped packet (two NICs on a qemu hub, -icount)'
 	@echo 'make bench          all of the above'
 	@echo 'make matrix         build sipguard.ko for every kernel of the matrix (W=1)'
 	@echo 'make vm-check       run the selftests in a VM on every kernel of the matrix'
@@ -109,13 +110,19 @@ bench-verdict:
 # datapath in the VM (the hooks' cost per packet, timed in the guest by
 # tools/bench/hookbench; forwarding, strict flood vs an nftables drop rule,
 # allowlist size, the open policy vs the iptables recipe and an nft meter,
-# source-table size).  Ratios are to baselines of the same run.
-bench: bench-parser bench-allowlist bench-verdict bench-vm
+# source-table size; XDP native on virtio-net against the hook).  Ratios
+# are to baselines of the same run.
+bench: bench-parser bench-allowlist bench-verdict bench-vm bench-xdp
 
 # The VM's table alone; RUNS=, SECS=, BENCH="open sources", BEFORE=REV (see
 # tools/bench/vm-bench.sh).
 bench-vm:
 	tools/bench/vm-bench.sh $(KERNELS)
+
+# Its own guest (one vCPU under -icount, two virtio-net NICs on one qemu hub): the XDP
+# tier where the driver runs it natively; RUNS=, SECS= (tools/bench/xdpnative.sh).
+bench-xdp:
+	BENCH=xdp-native tools/bench/vm-bench.sh $(KERNELS)
 
 # A debug build of Debian's 6.1 kernel (cached outside the tree, so `make
 # clean` keeps it), the whole selftest suite on it, then a kmemleak scan.
@@ -275,5 +282,5 @@ clean:
 	$(MAKE) -C tools/sipguardctl clean
 	rm -rf $(BUILD)
 
-.PHONY: all help module tools matrix deps ynl-gen deb check-packages unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm \
+.PHONY: all help module tools matrix deps ynl-gen deb check-packages unit unit-valgrind fuzz bench-parser bench-allowlist bench-verdict bench bench-vm bench-xdp \
 	vm-check vm-shell check check-debug soak faults check-ecosystem demo deps-arch unit-arch matrix-arch check-arch clean install install-module install-tools dkms-install uninstall

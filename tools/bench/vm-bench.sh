@@ -9,6 +9,9 @@
 # BEFORE=REV also builds the module of git revision REV and measures the
 # hook cost and the source table with it in the same run (before/after
 # figures of a change).
+# BENCH=xdp-native alone runs tools/bench/xdpnative.sh instead: one vCPU,
+# two virtio-net NICs on one qemu hub, XDP native vs generic vs the hook
+# (RUNS, SECS).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -18,6 +21,19 @@ k=$(tools/vm/kernels.sh list "$@" | tail -n 1)
 make -s matrix KERNELS="$k"
 mkdir -p build/bench
 cc -O2 -Wall -Wextra -o build/bench/sg_flood selftests/sg_flood.c
+if [ "${BENCH:-}" = xdp-native ]; then
+	echo "# host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	# One vCPU whose clock counts instructions (ICOUNT=3: 8 ns each): CPU
+	# time per drop in the guest is then instructions, not the host's load.
+	# XDP_SMP=2 ICOUNT= : sender and receiver on two vCPUs, wall-clock time;
+	# XDP_APPEND: kernel arguments (e.g. init_on_alloc=0); PROFILE=0: no perf.
+	ic=${ICOUNT-3}
+	exec tools/vm/run.sh -k "$k" -m "build/kernels/$k/sipguard.ko" --smp "${XDP_SMP:-1}" --mem 1024 -t 1800 \
+		--hub-nics 2 ${ic:+--icount "$ic"} -e ICOUNT="$ic" ${XDP_APPEND:+--append "$XDP_APPEND"} \
+		-e RUNS="${RUNS:-5}" -e SECS="${SECS:-5}" -e PROFILE="${PROFILE:-1}" \
+		-e HOST_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" -e XDP_APPEND="${XDP_APPEND:-}" \
+		-- tools/bench/xdpnative.sh
+fi
 # The hook-cost microbenchmark module (tools/bench/hookbench), W=1 clean.
 hb=build/bench/hookbench/$k
 rm -rf "$hb"; mkdir -p "$hb"

@@ -25,6 +25,12 @@
 #   --root DIR    the guest's root (its /boot has the kernel -k names) instead of
 #                 the host's; the source tree is shared beside it at its path
 #   --initrd FILE the initramfs to boot (default: tools/vm/initramfs.sh's)
+#   --hub-nics N  N virtio-net-pci NICs (MACs 52:54:00:53:00:01, :02, ...) on
+#                 one qemu hub with nothing else on it: what one sends, the
+#                 others receive, and no frame leaves qemu (default: no NIC)
+#   --icount N    the guest's clock counts instructions, 2^N ns each (qemu
+#                 -icount shift=N,sleep=on; one TCG thread): its CPU times
+#                 are then instructions executed, whatever the host's load
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,6 +48,8 @@ envs=()
 arch=amd64
 groot=
 initrd=
+hubnics=0
+icount=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -59,8 +67,10 @@ while [ $# -gt 0 ]; do
 	--arch) arch=$2; shift 2 ;;
 	--root) groot=$(realpath "$2"); shift 2 ;;
 	--initrd) initrd=$(realpath "$2"); shift 2 ;;
+	--hub-nics) hubnics=$2; shift 2 ;;
+	--icount) icount=$2; shift 2 ;;
 	--) shift; break ;;
-	-h|--help) sed -n '3,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,34s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) break ;;
 	esac
 done
@@ -141,6 +151,13 @@ if [ -n "$groot" ]; then
 	qemu+=(-virtfs "local,path=$top,mount_tag=sgtop,security_model=none,readonly=on,multidevs=remap")
 	append="$append sgvm.top=$top"
 fi
+# hubport netdevs: the hub has no host-side backend, so the NICs reach only
+# each other.
+for i in $(seq "$hubnics"); do
+	qemu+=(-netdev "hubport,id=hub$i,hubid=0"
+		-device "virtio-net-pci,netdev=hub$i,mac=$(printf '52:54:00:53:00:%02x' "$i")")
+done
+[ -z "$icount" ] || qemu+=(-icount "shift=$icount,sleep=on")
 qemu+=(-append "console=$console quiet panic=-1 sgvm.job=$job$append")
 
 if [ $shell = 1 ]; then
