@@ -11,7 +11,6 @@
 
 #include "alloc.h"
 #include "config.h"
-#include "learn.h"
 
 #define SG_PORT_BITMAP_BYTES	BITS_TO_BYTES(65536)
 
@@ -120,7 +119,7 @@ int sg_params_defaults(struct sg_params *p, const char *mode,
 	p->table_max = SG_DEFAULT_TABLE_MAX;
 	p->prefix4 = SG_DEFAULT_PREFIX4;
 	p->prefix6 = SG_DEFAULT_PREFIX6;
-	p->learn_max = SG_LEARN_DEFAULT_MAX;
+	p->learn_max = SIPGUARD_DEFAULT_LEARN_MAX;
 	p->failures = SIPGUARD_DEFAULT_FAILURES;
 	p->failure_window = SIPGUARD_DEFAULT_FAILURE_WINDOW;
 	p->ban_max = SIPGUARD_DEFAULT_BAN_MAX;

@@ -25,9 +25,9 @@
 #include <net/ipv6.h>
 
 #include "failures.h"
+#include "packet.h"
 #include "sip_parser.h"
 #include "sipguard.h"
-#include "verdict.h"
 
 static siphash_key_t sg_fail_key __read_mostly;
 
@@ -91,8 +91,9 @@ static void __sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 	unsigned int l4len = skb->len > thoff ? skb->len - thoff : 0;
 	enum sg_answer_result res;
 	struct sg_pcpu_stats *st;
+	struct sg_src_info ban;
 	struct sg_pkt pk = {
-		.sgn = sgn, .family = family, .l4proto = l4proto,
+		.family = family, .l4proto = l4proto,
 		.daddr = daddr, .thoff = thoff,
 		.saddr = family == SG_AF_INET ? (const u8 *)&ip_hdr(skb)->saddr :
 						ipv6_hdr(skb)->saddr.s6_addr,
@@ -140,13 +141,15 @@ static void __sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 		goto out;
 	kind = sg_fail_kind(msg.status_code);
 	st = sg_stats_begin(&sgn->stats);
-	res = sg_src_answer(sgn, cfg, family, daddr, sg_fail_rec(p, &msg), kind, st);
+	res = sg_src_answer(&sgn->sources, cfg, family, daddr, sg_fail_rec(p, &msg), kind, &ban);
 	switch (res) {
 	case SG_ANSWER_UNMATCHED:
 		if (kind != SG_ANSWER_OTHER)
 			sg_stats_inc(st, SIPGUARD_STAT_FAILURES_UNMATCHED);
 		break;
 	case SG_ANSWER_BANNED:
+		sg_ban_told(sgn, cfg, &ban, SIPGUARD_STAT_DROP_FAILURES,
+			    ban.ban_ms / MSEC_PER_SEC, st);
 		sg_stats_inc(st, SIPGUARD_STAT_DROP_FAILURES);
 		fallthrough;
 	case SG_ANSWER_COUNTED:
