@@ -592,8 +592,7 @@ static bool sg_learn_awaits(const struct sg_learned *e, u16 port, u64 now)
 	return now < e->pending_until && (!e->pending_port || e->pending_port == port);
 }
 
-bool sg_learn_inbound(struct sg_learn *l, const struct sg_config *cfg,
-		      struct sk_buff *skb, const struct sg_pkt *pk,
+bool sg_learn_inbound(struct sg_learn *l, struct sk_buff *skb, const struct sg_pkt *pk,
 		      struct sg_pcpu_stats *st, struct sg_learn_news *news)
 {
 	const struct sg_learn_set *s = rcu_dereference(l->set);

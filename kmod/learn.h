@@ -183,8 +183,7 @@ void sg_learn_outbound(struct sg_learn *l, const struct sg_config *cfg,
 		       struct sg_pcpu_stats *st, struct sg_learn_news *news);
 
 /* Is this inbound packet from a learned (or provisional) server? */
-bool sg_learn_inbound(struct sg_learn *l, const struct sg_config *cfg,
-		      struct sk_buff *skb, const struct sg_pkt *pk,
+bool sg_learn_inbound(struct sg_learn *l, struct sk_buff *skb, const struct sg_pkt *pk,
 		      struct sg_pcpu_stats *st, struct sg_learn_news *news);
 
 static inline unsigned int sg_learn_port_hash(u16 port)

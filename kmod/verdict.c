@@ -181,7 +181,7 @@ static enum sipguard_stat sg_decide(struct sg_verdict *v, struct sk_buff *skb,
 	if (sg_allowlist_match(cfg->al, pk->family, pk->saddr, pk->sport))
 		return SIPGUARD_STAT_PASS_TRUSTED;
 	if (cfg->p.learn &&
-	    sg_learn_inbound(&sgn->learn, cfg, skb, pk, v->st, &v->news))
+	    sg_learn_inbound(&sgn->learn, skb, pk, v->st, &v->news))
 		return SIPGUARD_STAT_PASS_LEARNED;
 	if (pk->tls)
 		return SIPGUARD_STAT_DROP_TLS;
