@@ -11,7 +11,6 @@
 
 #include "alloc.h"
 #include "config.h"
-#include "learn.h"
 
 #define SG_PORT_BITMAP_BYTES	BITS_TO_BYTES(65536)
 

@@ -15,8 +15,7 @@
 #include <net/netlink.h>
 
 #include "alloc.h"
-#include "sipguard.h"
-#include "verdict.h"
+#include "deny.h"
 
 unsigned int sg_deny_max __read_mostly = SG_DENY_DEFAULT_MAX;
 
@@ -66,42 +65,31 @@ static void sg_deny_sums(struct sg_deny *d, u32 slot, u64 *out)
 	}
 }
 
-enum sipguard_stat sg_deny_judge(const struct sg_config *cfg,
-				 const struct sg_pkt *pk)
+int sg_deny_match(const struct sg_deny *d, u8 family, const u8 *addr)
 {
-	struct sg_deny *d = &pk->sgn->deny;
 	unsigned long live = READ_ONCE(d->live);
 	const struct sg_deny_set *s;
-	struct sg_deny_pcpu *p;
-	enum sg_deny_count what;
 	unsigned int i;
 	u64 now;
 
 	if (likely(!live))
-		return SIPGUARD_STAT_UNSPEC;
+		return -1;
 	now = get_jiffies_64();
 	for_each_set_bit(i, &live, SG_DENY_ORIGINS) {
 		s = rcu_dereference(d->set[i]);
-		if (s && sg_prefixset_match(sg_deny_ps(s), pk->family, pk->saddr, now))
-			goto hit;
+		if (s && sg_prefixset_match(sg_deny_ps(s), family, addr, now))
+			return i;
 	}
-	return SIPGUARD_STAT_UNSPEC;
-hit:
-	/* What the user trusted wins over any list, and says it did. */
-	if (sg_allowlist_match(cfg->al, pk->family, pk->saddr, pk->sport))
-		what = SG_DENY_IGN_TRUSTED;
-	else if (cfg->p.learn && sg_learn_trusts(&pk->sgn->learn, pk->family, pk->saddr))
-		what = SG_DENY_IGN_LEARNED;
-	else
-		what = SG_DENY_HITS;
-	p = this_cpu_ptr(d->pcpu);
+	return -1;
+}
+
+void sg_deny_count(struct sg_deny *d, int slot, enum sg_deny_count what)
+{
+	struct sg_deny_pcpu *p = this_cpu_ptr(d->pcpu);
+
 	u64_stats_update_begin(&p->syncp);
-	u64_stats_inc(&p->cnt[i][what]);
+	u64_stats_inc(&p->cnt[slot][what]);
 	u64_stats_update_end(&p->syncp);
-	/* Strict drops every untrusted source anyway: the hit only counts. */
-	if (what != SG_DENY_HITS || cfg->p.policy == SIPGUARD_POLICY_STRICT)
-		return SIPGUARD_STAT_UNSPEC;
-	return SIPGUARD_STAT_DROP_DENY;
 }
 
 int sg_deny_origin_check(const char *name, const char **why)

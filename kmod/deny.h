@@ -20,8 +20,6 @@
 
 #include "allowlist.h"
 
-struct sg_config;
-struct sg_pkt;
 struct netlink_ext_ack;
 struct obj_cgroup;
 
@@ -67,14 +65,14 @@ int sg_deny_init(struct sg_deny *d, struct obj_cgroup *objcg);
 void sg_deny_exit(struct sg_deny *d);
 
 /*
- * The datapath's one call, before anything is parsed (BH off, RCU): 0 to
- * go on, or SIPGUARD_STAT_DROP_DENY.  Counts the origin's hit, or its
- * ignored hit when the source is trusted.
+ * Datapath, before anything is parsed (BH off, RCU): the origin whose set
+ * holds @addr, or -1.  The caller, which knows whom the user trusts, tells
+ * sg_deny_count() what the hit came to.
  */
-enum sipguard_stat sg_deny_judge(const struct sg_config *cfg,
-				 const struct sg_pkt *pk);
+int sg_deny_match(const struct sg_deny *d, u8 family, const u8 *addr);
+void sg_deny_count(struct sg_deny *d, int slot, enum sg_deny_count what);
 
-/* Is any origin in use?  The datapath calls sg_deny_judge() only then. */
+/* Is any origin in use?  The datapath calls sg_deny_match() only then. */
 static inline bool sg_deny_live(const struct sg_deny *d)
 {
 	return READ_ONCE(d->live);

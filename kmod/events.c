@@ -9,9 +9,13 @@
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 
+#include "config.h"
+#include "events.h"
+#include "learn.h"
 #include "packet.h"
 #include "sip_parser.h"
-#include "sipguard.h"
+#include "sources.h"
+#include "stats.h"
 
 /* Longest method token and User-Agent an event carries (longer: cut). */
 #define SG_EVENT_METHOD_MAX	31
@@ -26,8 +30,10 @@ int __init sg_events_module_init(unsigned int rate, unsigned int burst)
 	return sg_tb_rate_set(&sg_event_rate, rate, burst);
 }
 
-void sg_events_init(struct sg_events *ev)
+void sg_events_init(struct sg_events *ev, struct net *net, struct sg_stats *stats)
 {
+	ev->net = net;
+	ev->stats = stats;
 	spin_lock_init(&ev->lock);
 	sg_tb_init(&ev->tb, &sg_event_rate, ktime_get_coarse_boottime_ns());
 	ev->seq = 0;
@@ -35,14 +41,14 @@ void sg_events_init(struct sg_events *ev)
 }
 
 /* Datapath callers have the counters open (@st); process context has not. */
-static void sg_event_count(struct sg_net *sgn, struct sg_pcpu_stats *st,
+static void sg_event_count(struct sg_events *ev, struct sg_pcpu_stats *st,
 			   enum sipguard_stat s)
 {
 	if (st) {
 		sg_stats_inc(st, s);
 		return;
 	}
-	st = sg_stats_begin(&sgn->stats);
+	st = sg_stats_begin(ev->stats);
 	sg_stats_inc(st, s);
 	sg_stats_end(st);
 }
@@ -54,10 +60,9 @@ typedef int (*sg_event_fill_t)(struct sk_buff *msg, const void *arg);
  * under the lock, so numbers go out in order; BH off throughout, which
  * also lets process context open this CPU's counters.
  */
-static void sg_event_emit(struct sg_net *sgn, u8 type, sg_event_fill_t fill,
+static void sg_event_emit(struct sg_events *ev, u8 type, sg_event_fill_t fill,
 			  const void *arg, struct sg_pcpu_stats *st)
 {
-	struct sg_events *ev = &sgn->events;
 	struct sk_buff *msg = NULL;
 	void *hdr;
 
@@ -77,16 +82,16 @@ static void sg_event_emit(struct sg_net *sgn, u8 type, sg_event_fill_t fill,
 		goto suppressed;
 	genlmsg_end(msg, hdr);
 	/* Consumes @msg; a listener with a full socket sees ENOBUFS and a gap. */
-	genlmsg_multicast_netns(&sg_genl_family, sgn->net, msg, 0, SG_MCGRP_EVENTS,
+	genlmsg_multicast_netns(&sg_genl_family, ev->net, msg, 0, SG_MCGRP_EVENTS,
 				GFP_ATOMIC);
-	sg_event_count(sgn, st, SIPGUARD_STAT_EVENTS_SENT);
+	sg_event_count(ev, st, SIPGUARD_STAT_EVENTS_SENT);
 	spin_unlock_bh(&ev->lock);
 	return;
 
 suppressed:
 	nlmsg_free(msg);
 	ev->suppressed++;
-	sg_event_count(sgn, st, SIPGUARD_STAT_EVENTS_SUPPRESSED);
+	sg_event_count(ev, st, SIPGUARD_STAT_EVENTS_SUPPRESSED);
 	spin_unlock_bh(&ev->lock);
 }
 
@@ -161,7 +166,7 @@ static int sg_fill_drop(struct sk_buff *msg, const void *arg)
 	return sg_put_sip(msg, d);
 }
 
-void sg_event_drop(struct sg_net *sgn, const struct sg_config *cfg,
+void sg_event_drop(struct sg_events *ev, const struct sg_config *cfg,
 		   struct sk_buff *skb, const struct sg_pkt *pk,
 		   enum sipguard_stat why, struct sg_pcpu_stats *st)
 {
@@ -169,7 +174,7 @@ void sg_event_drop(struct sg_net *sgn, const struct sg_config *cfg,
 		.skb = skb, .pk = pk, .mode = cfg->p.mode, .why = why,
 	};
 
-	sg_event_emit(sgn, SIPGUARD_EVENT_DROP, sg_fill_drop, &d, st);
+	sg_event_emit(ev, SIPGUARD_EVENT_DROP, sg_fill_drop, &d, st);
 }
 
 struct sg_ban_event {
@@ -196,24 +201,15 @@ static int sg_fill_ban(struct sk_buff *msg, const void *arg)
 	return 0;
 }
 
-void sg_event_ban(struct sg_net *sgn, const struct sg_config *cfg,
-		  const struct sg_src_info *src, enum sipguard_stat why,
-		  u32 seconds, struct sg_pcpu_stats *st)
+void sg_event_ban(struct sg_events *ev, const struct sg_src_info *src,
+		  enum sipguard_stat why, u32 seconds, u32 trust,
+		  struct sg_pcpu_stats *st)
 {
-	struct sg_ban_event b = { .src = src, .seconds = seconds, .why = why };
+	struct sg_ban_event b = {
+		.src = src, .seconds = seconds, .why = why, .trust = trust,
+	};
 
-	/*
-	 * The datapath bans no packet the allowlist or learning trusts, but a
-	 * manual ban, an entry trusted on some source ports only, or a /64
-	 * holding a trusted host can still be one: the event says so, for
-	 * whoever passes bans on (the event log's readers) to leave it out.
-	 */
-	if (sg_allowlist_overlaps(cfg->al, src->family, src->addr, src->plen))
-		b.trust |= SIPGUARD_F_ALLOWLISTED;
-	if (sg_learn_within(&sgn->learn, src->family, src->addr, src->plen))
-		b.trust |= SIPGUARD_F_REGISTRAR;
-
-	sg_event_emit(sgn, SIPGUARD_EVENT_BAN, sg_fill_ban, &b, st);
+	sg_event_emit(ev, SIPGUARD_EVENT_BAN, sg_fill_ban, &b, st);
 }
 
 struct sg_unban_event {
@@ -240,7 +236,7 @@ static int sg_fill_unban(struct sk_buff *msg, const void *arg)
 	return 0;
 }
 
-void sg_event_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 plen,
+void sg_event_unban(struct sg_events *ev, u8 family, const u8 *addr, u8 plen,
 		    u32 count)
 {
 	struct sg_unban_event u = {
@@ -250,7 +246,7 @@ void sg_event_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 plen,
 	};
 
 	get_task_comm(u.comm, current);
-	sg_event_emit(sgn, SIPGUARD_EVENT_UNBAN, sg_fill_unban, &u, NULL);
+	sg_event_emit(ev, SIPGUARD_EVENT_UNBAN, sg_fill_unban, &u, NULL);
 }
 
 struct sg_config_event {
@@ -272,7 +268,7 @@ static int sg_fill_config(struct sk_buff *msg, const void *arg)
 	return 0;
 }
 
-void sg_event_config(struct sg_net *sgn, u64 generation, u8 cmd)
+void sg_event_config(struct sg_events *ev, u64 generation, u8 cmd)
 {
 	struct sg_config_event c = {
 		.generation = generation, .cmd = cmd,
@@ -280,7 +276,7 @@ void sg_event_config(struct sg_net *sgn, u64 generation, u8 cmd)
 	};
 
 	get_task_comm(c.comm, current);
-	sg_event_emit(sgn, SIPGUARD_EVENT_CONFIG, sg_fill_config, &c, NULL);
+	sg_event_emit(ev, SIPGUARD_EVENT_CONFIG, sg_fill_config, &c, NULL);
 }
 
 int sg_put_learn_port(struct sk_buff *msg, int type, const struct sg_learn_port *p,
@@ -315,9 +311,9 @@ static int sg_fill_learn_port(struct sk_buff *msg, const void *arg)
 	return sg_put_learn_port(msg, SIPGUARD_A_LEARN_PORT, p, secs, false);
 }
 
-void sg_event_learn_port(struct sg_net *sgn, const struct sg_learn_port *p,
+void sg_event_learn_port(struct sg_events *ev, const struct sg_learn_port *p,
 			 bool guarded, struct sg_pcpu_stats *st)
 {
-	sg_event_emit(sgn, guarded ? SIPGUARD_EVENT_PORT_GUARDED : SIPGUARD_EVENT_PORT_UNGUARDED,
+	sg_event_emit(ev, guarded ? SIPGUARD_EVENT_PORT_GUARDED : SIPGUARD_EVENT_PORT_UNGUARDED,
 		      sg_fill_learn_port, p, st);
 }

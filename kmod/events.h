@@ -24,7 +24,8 @@
 
 #include "token_bucket.h"
 
-struct sg_net;
+struct net;
+struct sg_stats;
 struct sg_config;
 struct sg_pkt;
 struct sg_pcpu_stats;
@@ -37,6 +38,8 @@ struct sg_events {
 	struct sg_tb tb;
 	u64 seq;		/* of the last event, sent or not */
 	u64 suppressed;		/* events not sent, ever */
+	struct net *net;	/* the namespace they are sent in */
+	struct sg_stats *stats;	/* its counters, for process context */
 };
 
 /* netlink.c: the family, and the index of its events group. */
@@ -45,7 +48,7 @@ extern struct genl_family sg_genl_family;
 
 /* Module parameters: checked once at load. */
 int sg_events_module_init(unsigned int rate, unsigned int burst);
-void sg_events_init(struct sg_events *ev);
+void sg_events_init(struct sg_events *ev, struct net *net, struct sg_stats *stats);
 
 /* Does anyone listen?  No write to anything shared. */
 static inline bool sg_events_wanted(const struct net *net)
@@ -59,24 +62,25 @@ static inline bool sg_events_wanted(const struct net *net)
  * (would-drop in monitor mode).  Parses the payload for the method and
  * User-Agent only when the event will be sent.
  */
-void sg_event_drop(struct sg_net *sgn, const struct sg_config *cfg,
+void sg_event_drop(struct sg_events *ev, const struct sg_config *cfg,
 		   struct sk_buff *skb, const struct sg_pkt *pk,
 		   enum sipguard_stat why, struct sg_pcpu_stats *st);
 
 /*
  * Datapath or process context, BH off, under RCU, @st open: @src was banned
  * for @seconds (@src is a snapshot: callers may have dropped the source's
- * lock); @cfg is the configuration it was banned under.
+ * lock); @trust, SIPGUARD_F_ALLOWLISTED and _REGISTRAR, says whom the user
+ * trusts inside its prefix.
  */
-void sg_event_ban(struct sg_net *sgn, const struct sg_config *cfg,
-		  const struct sg_src_info *src, enum sipguard_stat why,
-		  u32 seconds, struct sg_pcpu_stats *st);
+void sg_event_ban(struct sg_events *ev, const struct sg_src_info *src,
+		  enum sipguard_stat why, u32 seconds, u32 trust,
+		  struct sg_pcpu_stats *st);
 
 /*
  * Process context, by the UNBAN request of the current task: one source
  * (@addr masked to @plen) or, with @addr NULL, all (@count of them).
  */
-void sg_event_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 plen,
+void sg_event_unban(struct sg_events *ev, u8 family, const u8 *addr, u8 plen,
 		    u32 count);
 
 /*
@@ -84,10 +88,10 @@ void sg_event_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 plen,
  * changed the configuration, the allowlist or the signatures; the
  * configuration's generation is now @generation.
  */
-void sg_event_config(struct sg_net *sgn, u64 generation, u8 cmd);
+void sg_event_config(struct sg_events *ev, u64 generation, u8 cmd);
 
 /* Datapath, BH off, @st open: learning began or ceased to guard @p. */
-void sg_event_learn_port(struct sg_net *sgn, const struct sg_learn_port *p,
+void sg_event_learn_port(struct sg_events *ev, const struct sg_learn_port *p,
 			 bool guarded, struct sg_pcpu_stats *st);
 
 /*

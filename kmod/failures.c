@@ -14,9 +14,9 @@
 #include <linux/skbuff.h>
 
 #include "failures.h"
+#include "packet.h"
 #include "sip_parser.h"
 #include "sipguard.h"
-#include "verdict.h"
 #include "walk.h"
 
 static siphash_key_t sg_fail_key __read_mostly;
@@ -79,6 +79,7 @@ void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 {
 	enum sg_answer_result res;
 	struct sg_pcpu_stats *st;
+	struct sg_src_info ban;
 	enum sg_answer kind;
 	struct sip_msg msg;
 	struct sg_pkt pk = {};
@@ -107,13 +108,15 @@ void sg_fail_answer(struct sg_net *sgn, const struct sg_config *cfg,
 		goto out;
 	kind = sg_fail_kind(msg.status_code);
 	st = sg_stats_begin(&sgn->stats);
-	res = sg_src_answer(sgn, cfg, pk.family, pk.daddr, sg_fail_rec(p, &msg), kind, st);
+	res = sg_src_answer(&sgn->sources, cfg, pk.family, pk.daddr, sg_fail_rec(p, &msg), kind, &ban);
 	switch (res) {
 	case SG_ANSWER_UNMATCHED:
 		if (kind != SG_ANSWER_OTHER)
 			sg_stats_inc(st, SIPGUARD_STAT_FAILURES_UNMATCHED);
 		break;
 	case SG_ANSWER_BANNED:
+		sg_ban_told(sgn, cfg, &ban, SIPGUARD_STAT_DROP_FAILURES,
+			    ban.ban_ms / MSEC_PER_SEC, st);
 		sg_stats_inc(st, SIPGUARD_STAT_DROP_FAILURES);
 		fallthrough;
 	case SG_ANSWER_COUNTED:

@@ -39,41 +39,6 @@
 static_assert((int)NF_IP6_PRI_CONNTRACK_DEFRAG == (int)NF_IP_PRI_CONNTRACK_DEFRAG &&
 	      SG_HOOK_PRIORITY < (int)NF_IP_PRI_RAW && SG_HOOK_PRIORITY < (int)NF_IP6_PRI_RAW);
 
-/* Count and announce what learning changed of the guarded ports. */
-static void sg_learn_told(struct sg_net *sgn, const struct sg_learn_news *news,
-			  struct sg_pcpu_stats *st)
-{
-	u32 i, n = min_t(u32, news->n, SG_LEARN_NEWS);
-	bool tell = sg_events_wanted(sgn->net);
-
-	for (i = 0; i < n; i++) {
-		if (news->e[i].guarded)
-			sg_stats_inc(st, SIPGUARD_STAT_LEARN_PORT_GUARDED);
-		if (tell)
-			sg_event_learn_port(sgn, &news->e[i].port, news->e[i].guarded, st);
-	}
-}
-
-/*
- * A registrar's first answer to a phone whose port is not guarded yet:
- * learned from, never judged.
- */
-static void sg_learn_answer_unguarded(struct sg_net *sgn, struct sk_buff *skb,
-				      struct sg_pkt *pk)
-{
-	struct sg_learn_news news;
-	struct sg_pcpu_stats *st;
-
-	news.n = 0;
-	local_bh_disable();
-	st = sg_stats_begin(&sgn->stats);
-	sg_learn_unguarded(sgn, skb, pk, pk->thoff, st, &news);
-	if (unlikely(news.n))
-		sg_learn_told(sgn, &news, st);
-	sg_stats_end(st);
-	local_bh_enable();
-}
-
 /*
  * Learning off, a UDP packet from a SIP port to a port that is not guarded,
  * arriving from outside: a registrar's 2xx shows where a phone is reached
@@ -95,42 +60,6 @@ static void sg_hint_answer(struct sg_net *sgn, const struct sg_config *cfg,
 		sg_stats_end(st);
 	}
 	local_bh_enable();
-}
-
-/* Count, and turn a decision into a netfilter verdict by the mode. */
-static unsigned int sg_account(struct sg_net *sgn, const struct sg_config *cfg,
-			       struct sk_buff *skb, struct sg_pkt *pk)
-{
-	bool enforce = cfg->p.mode == SIPGUARD_MODE_ENFORCE;
-	unsigned int verdict = NF_ACCEPT;
-	struct sg_learn_news news;
-	struct sg_pcpu_stats *st;
-	struct sg_src_info ban;
-	enum sipguard_stat why;
-
-	local_bh_disable();
-	st = sg_stats_begin(&sgn->stats);
-	ban.family = 0;
-	news.n = 0;
-	why = sg_decide(cfg, skb, pk, st, &ban, &news);
-	/* Transport, family, decision and DROPPED or WOULD_DROP: one count. */
-	sg_stats_decision(st, why, pk->l4proto, pk->family != SG_AF_INET, enforce);
-	if (sg_is_drop(why) && enforce)
-		verdict = NF_DROP;
-	/* The source was banned for this packet: @why says what for. */
-	if (unlikely(ban.family)) {
-		sg_stats_inc(st, SIPGUARD_STAT_BANS);
-		if (unlikely(sg_events_wanted(sgn->net)))
-			sg_event_ban(sgn, cfg, &ban, why, ban.ban_ms / MSEC_PER_SEC, st);
-	}
-	if (unlikely(news.n))
-		sg_learn_told(sgn, &news, st);
-	/* Sampled drops for `sipguardctl monitor`, only if anyone listens. */
-	if (sg_is_drop(why) && unlikely(sg_events_wanted(sgn->net)))
-		sg_event_drop(sgn, cfg, skb, pk, why, st);
-	sg_stats_end(st);
-	local_bh_enable();
-	return verdict;
 }
 
 /*
@@ -169,14 +98,13 @@ static unsigned int sg_inspect(struct sk_buff *skb, const struct nf_hook_state *
 				     pk.daddr, pk.dport)) {
 			/* The registrar's answer to a phone not guarded yet. */
 			if (unlikely(sg_learn_awaiting(&sgn->learn)))
-				sg_learn_answer_unguarded(sgn, skb, &pk);
+				sg_verdict_learn_answer(sgn, skb, &pk, pk.thoff);
 			return NF_ACCEPT;
 		}
 		pk.learned_port = true;
 	}
 	pk.in = state->in;
-	pk.sgn = sgn;
-	return sg_account(sgn, cfg, skb, &pk);
+	return sg_verdict(sgn, cfg, skb, &pk);
 }
 
 /*
@@ -197,8 +125,7 @@ static unsigned int sg_unwalkable(struct sk_buff *skb, const struct nf_hook_stat
 	pk.tls = false;
 	pk.learned_port = false;
 	pk.in = state->in;
-	pk.sgn = sgn;
-	return sg_account(sgn, cfg, skb, &pk);
+	return sg_verdict(sgn, cfg, skb, &pk);
 }
 
 static u8 sg_hook_family(const struct nf_hook_state *state)

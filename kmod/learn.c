@@ -46,10 +46,11 @@
 #include <linux/udp.h>
 
 #include "alloc.h"
+#include "config.h"
 #include "learn.h"
 #include "packet.h"
 #include "sip_parser.h"
-#include "sipguard.h"
+#include "stats.h"
 
 static inline u64 sg_learn_now(void)
 {
@@ -433,11 +434,10 @@ static u32 sg_learn_hash(const u8 *buf, const struct sip_field *f)
 	return jhash(buf + f->off, f->len, 0);
 }
 
-void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
+void sg_learn_outbound(struct sg_learn *l, const struct sg_config *cfg,
 		       struct sk_buff *skb, const struct sg_pkt *pk,
 		       struct sg_pcpu_stats *st, struct sg_learn_news *news)
 {
-	struct sg_learn *l = &sgn->learn;
 	struct sg_learn_reg *r, *reg = NULL;
 	const struct sg_learn_set *cur;
 	const struct sg_learned *e;
@@ -592,11 +592,10 @@ static bool sg_learn_awaits(const struct sg_learned *e, u16 port, u64 now)
 	return now < e->pending_until && (!e->pending_port || e->pending_port == port);
 }
 
-bool sg_learn_inbound(struct sg_net *sgn, const struct sg_config *cfg,
-		      struct sk_buff *skb, const struct sg_pkt *pk,
+bool sg_learn_inbound(struct sg_learn *l, struct sk_buff *skb, const struct sg_pkt *pk,
 		      struct sg_pcpu_stats *st, struct sg_learn_news *news)
 {
-	const struct sg_learn_set *s = rcu_dereference(sgn->learn.set);
+	const struct sg_learn_set *s = rcu_dereference(l->set);
 	const struct sg_learned *e;
 	u64 now;
 
@@ -608,7 +607,7 @@ bool sg_learn_inbound(struct sg_net *sgn, const struct sg_config *cfg,
 		return false;
 	/* Only a REGISTER awaiting its answer makes the answer worth parsing. */
 	if (!pk->tls && sg_learn_awaits(e, pk->sport, now))
-		sg_learn_answer(&sgn->learn, skb, pk, st, news);
+		sg_learn_answer(l, skb, pk, st, news);
 	return true;
 }
 
@@ -637,12 +636,11 @@ bool sg_learn_within(struct sg_learn *l, u8 family, const u8 *addr, u8 plen)
 	return false;
 }
 
-void sg_learn_unguarded(struct sg_net *sgn, struct sk_buff *skb,
+void sg_learn_unguarded(struct sg_learn *l, struct sk_buff *skb,
 			struct sg_pkt *pk, unsigned int thoff,
 			struct sg_pcpu_stats *st, struct sg_learn_news *news)
 {
-	const struct sg_learn_set *s = rcu_dereference(sgn->learn.set);
-	struct sg_learn *l = &sgn->learn;
+	const struct sg_learn_set *s = rcu_dereference(l->set);
 	const struct sg_learned *e;
 	u64 now = sg_learn_now();
 

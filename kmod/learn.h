@@ -15,7 +15,6 @@
 #include <linux/types.h>
 #include <linux/sipguard.h>
 
-struct sg_net;
 struct sg_config;
 struct sg_pkt;
 struct sg_pcpu_stats;
@@ -179,13 +178,12 @@ void sg_learn_flush(struct sg_learn *l);
  * A SIP packet leaving through an unguarded interface (BH off, RCU).
  * Changes of the guarded ports are told in @news.
  */
-void sg_learn_outbound(struct sg_net *sgn, const struct sg_config *cfg,
+void sg_learn_outbound(struct sg_learn *l, const struct sg_config *cfg,
 		       struct sk_buff *skb, const struct sg_pkt *pk,
 		       struct sg_pcpu_stats *st, struct sg_learn_news *news);
 
 /* Is this inbound packet from a learned (or provisional) server? */
-bool sg_learn_inbound(struct sg_net *sgn, const struct sg_config *cfg,
-		      struct sk_buff *skb, const struct sg_pkt *pk,
+bool sg_learn_inbound(struct sg_learn *l, struct sk_buff *skb, const struct sg_pkt *pk,
 		      struct sg_pcpu_stats *st, struct sg_learn_news *news);
 
 static inline unsigned int sg_learn_port_hash(u16 port)
@@ -247,7 +245,7 @@ static inline bool sg_learn_awaiting(const struct sg_learn *l)
  * whichever that is.  The packet is never judged, only learned from.
  * @pk has its addresses and ports.  BH off, RCU held.
  */
-void sg_learn_unguarded(struct sg_net *sgn, struct sk_buff *skb,
+void sg_learn_unguarded(struct sg_learn *l, struct sk_buff *skb,
 			struct sg_pkt *pk, unsigned int thoff,
 			struct sg_pcpu_stats *st, struct sg_learn_news *news);
 

@@ -116,16 +116,16 @@ static int __net_init sg_net_init(struct net *net)
 	if (ret)
 		goto err_stats;
 	sg_learn_init(&sgn->learn, sgn->objcg);
-	sg_events_init(&sgn->events);
+	sg_events_init(&sgn->events, net, &sgn->stats);
 	ret = sg_sigs_init(&sgn->sigs);
 	if (ret)
 		goto err_sigs;
-	ret = sg_sources_init(sgn);
+	ret = sg_sources_init(&sgn->sources, net, &sgn->cfg, &sgn->lock);
 	if (ret)
 		goto err_share;
 	/* Nobody else sees the namespace yet; lockdep wants the lock all the same. */
 	mutex_lock(&sgn->lock);
-	ret = sg_sources_configure(sgn, cfg);
+	ret = sg_sources_configure(&sgn->sources, cfg);
 	mutex_unlock(&sgn->lock);
 	if (ret)
 		goto err_sources;
@@ -155,7 +155,7 @@ err_wan:
 	sg_deny_exit(&sgn->deny);
 err_deny:
 err_sources:
-	sg_sources_exit(sgn);
+	sg_sources_exit(&sgn->sources);
 err_share:
 	sg_sigs_exit(&sgn->sigs);
 err_sigs:
@@ -189,7 +189,7 @@ static void __net_exit sg_net_exit(struct net *net)
 
 	sg_wan_exit(&sgn->wan);
 	sg_deny_exit(&sgn->deny);
-	sg_sources_exit(sgn);
+	sg_sources_exit(&sgn->sources);
 	sg_sigs_exit(&sgn->sigs);
 	sg_learn_exit(&sgn->learn);
 	sg_stats_destroy(&sgn->stats);

@@ -20,6 +20,7 @@
 #include "alloc.h"
 #include "netlink.h"
 #include "sipguard.h"
+#include "verdict.h"
 
 static const struct nla_policy sg_range_policy[SIPGUARD_RANGE_A_MAX_ID + 1] = {
 	[SIPGUARD_RANGE_A_MIN]	= NLA_POLICY_MIN(NLA_U16, 1),
@@ -281,7 +282,7 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 	struct nlattr *list;
 	u8 i;
 
-	sg_src_share_info(sgn, &si);
+	sg_src_share_info(&sgn->sources, &si);
 	if ((si.guest && nla_put_u32(msg, SIPGUARD_A_SHARE_OWNER, si.owner)) ||
 	    nla_put_u32(msg, SIPGUARD_A_SHARE_MAX, si.max) ||
 	    nla_put_u32(msg, SIPGUARD_A_SHARE_USED, si.used) ||
@@ -293,7 +294,7 @@ static int sg_put_config(struct sk_buff *msg, struct sg_net *sgn,
 	SG_SETTINGS(SG_PUT)
 #undef SG_PUT
 	if (nla_put_u32(msg, SIPGUARD_A_LEARN_COUNT, sg_learn_count(&sgn->learn)) ||
-	    nla_put_u32(msg, SIPGUARD_A_SOURCE_COUNT, sg_src_count(sgn)) ||
+	    nla_put_u32(msg, SIPGUARD_A_SOURCE_COUNT, sg_src_count(&sgn->sources)) ||
 	    nla_put_u32(msg, SIPGUARD_A_SOURCE_BYTES, sg_src_entry_bytes()) ||
 	    nla_put_u32(msg, SIPGUARD_A_SIG_COUNT, sg_sigs_count(&sgn->sigs)) ||
 	    nla_put_u64_64bit(msg, SIPGUARD_A_GENERATION, cfg->generation, SIPGUARD_A_PAD))
@@ -541,7 +542,7 @@ static int sg_announce(struct sg_net *sgn, struct genl_info *info, int ret)
 	rcu_read_lock();
 	gen = rcu_dereference(sgn->cfg)->generation;
 	rcu_read_unlock();
-	sg_event_config(sgn, gen, info->genlhdr->cmd);
+	sg_event_config(&sgn->events, gen, info->genlhdr->cmd);
 	return ret;
 }
 
@@ -685,7 +686,7 @@ static int sg_apply(struct sg_net *sgn, const struct sg_params *p,
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
 	/* The source table first: a failure leaves everything as it was. */
-	ret = sg_sources_configure(sgn, cfg);
+	ret = sg_sources_configure(&sgn->sources, cfg);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "no memory for the source table");
 		sg_config_free(cfg);
@@ -1305,7 +1306,7 @@ static int sg_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	 * parts sets NLM_F_DUMP_INTR (sg_src_walk()).
 	 */
 	do {
-		ret = sg_src_walk(sgn, (long *)cb->args, cb->args[2] & SIPGUARD_F_BANNED_ONLY,
+		ret = sg_src_walk(&sgn->sources, (long *)cb->args, cb->args[2] & SIPGUARD_F_BANNED_ONLY,
 				  &gen, sg_put_source, &d);
 		cb->seq = gen;
 		if (!ret && fatal_signal_pending(current))
@@ -1339,16 +1340,16 @@ static int sg_nl_unban(struct sk_buff *skb, struct genl_info *info)
 		u8 family = nla_len(addr) == 4 ? SG_AF_INET : SG_AF_INET6;
 		u8 key[16], plen;
 
-		ret = sg_src_unban(sgn, family, nla_data(addr), key, &plen);
+		ret = sg_src_unban(&sgn->sources, family, nla_data(addr), key, &plen);
 		if (ret)
 			NL_SET_ERR_MSG_ATTR(info->extack, addr, "that source is not banned");
 		else if (sg_events_wanted(sgn->net))
-			sg_event_unban(sgn, family, key, plen, 1);
+			sg_event_unban(&sgn->events, family, key, plen, 1);
 	} else {
-		u32 n = sg_src_unban_all(sgn);
+		u32 n = sg_src_unban_all(&sgn->sources);
 
 		if (sg_events_wanted(sgn->net))
-			sg_event_unban(sgn, 0, NULL, 0, n);
+			sg_event_unban(&sgn->events, 0, NULL, 0, n);
 	}
 	mutex_unlock(&sgn->lock);
 	return ret;
@@ -1360,7 +1361,6 @@ static int sg_nl_ban(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *addr = info->attrs[SIPGUARD_A_ADDR];
 	u32 secs = info->attrs[SIPGUARD_A_BAN] ?
 		   nla_get_u32(info->attrs[SIPGUARD_A_BAN]) : 0;
-	u8 key[16], plen;
 	int ret;
 
 	if (!addr || (nla_len(addr) != 4 && nla_len(addr) != 16)) {
@@ -1374,9 +1374,9 @@ static int sg_nl_ban(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "bans are off (ban 0): give the seconds");
 		return -EINVAL;
 	}
-	ret = sg_src_ban_manual(sgn, sg_config_locked(sgn),
-				nla_len(addr) == 4 ? SG_AF_INET : SG_AF_INET6,
-				nla_data(addr), secs, key, &plen);
+	ret = sg_verdict_ban_manual(sgn, sg_config_locked(sgn),
+				    nla_len(addr) == 4 ? SG_AF_INET : SG_AF_INET6,
+				    nla_data(addr), secs);
 	mutex_unlock(&sgn->lock);
 	/* Without room for an entry the ban is kept all the same (sources.h). */
 	if (ret == -ENOENT)

@@ -17,12 +17,10 @@
 #include "walk.h"
 
 struct net_device;
-struct sg_net;
 struct sk_buff;
 
 /* What the hook knows about a packet to a guarded port. */
 struct sg_pkt {
-	struct sg_net *sgn;	/* the namespace it arrived in */
 	u8 family;		/* SG_AF_INET or SG_AF_INET6 */
 	u8 l4proto;		/* IPPROTO_UDP or IPPROTO_TCP */
 	bool tls;		/* to a TLS port */

@@ -56,6 +56,34 @@ static inline struct sg_config *sg_config_locked(struct sg_net *sgn)
 	return rcu_dereference_protected(sgn->cfg, lockdep_is_held(&sgn->lock));
 }
 
+/*
+ * @ban (a unit's snapshot, its lock released) was banned for @secs, under
+ * @cfg, for @why: counted, and announced if anyone listens.  The datapath's
+ * bans, the failure answers' and the BAN request's all end here.  BH off,
+ * under RCU, @st open.
+ */
+static inline void sg_ban_told(struct sg_net *sgn, const struct sg_config *cfg,
+			       const struct sg_src_info *ban, enum sipguard_stat why,
+			       u32 secs, struct sg_pcpu_stats *st)
+{
+	u32 trust = 0;
+
+	sg_stats_inc(st, SIPGUARD_STAT_BANS);
+	if (likely(!sg_events_wanted(sgn->net)))
+		return;
+	/*
+	 * The datapath bans no packet the allowlist or learning trusts, but a
+	 * manual ban, an entry trusted on some source ports only, or a /64
+	 * holding a trusted host can still be one: the event says so, for
+	 * whoever passes bans on (the event log's readers) to leave it out.
+	 */
+	if (sg_allowlist_overlaps(cfg->al, ban->family, ban->addr, ban->plen))
+		trust |= SIPGUARD_F_ALLOWLISTED;
+	if (sg_learn_within(&sgn->learn, ban->family, ban->addr, ban->plen))
+		trust |= SIPGUARD_F_REGISTRAR;
+	sg_event_ban(&sgn->events, ban, why, secs, trust, st);
+}
+
 extern unsigned int sg_net_id;
 
 static inline struct sg_net *sg_pernet(const struct net *net)

@@ -17,10 +17,13 @@
 #include <linux/timekeeping.h>
 #include <linux/user_namespace.h>
 
+#include <net/net_namespace.h>
+
 #include "alloc.h"
+#include "config.h"
 #include "packet.h"
-#include "sipguard.h"
 #include "sources.h"
+#include "stats.h"
 
 /* An unbanned entry with a full bucket is collected after this idle time. */
 #define SG_SRC_IDLE_NS		(30 * SG_TB_NSEC_PER_SEC)
@@ -680,10 +683,9 @@ static void sg_src_ban_locked(struct sg_src_table *t, struct sg_src *e,
  * A source the table knew before this packet (@known) may fall back on the
  * reserve.
  */
-static bool sg_budget_take(struct sg_net *sgn, const struct sg_config *cfg,
+static bool sg_budget_take(struct sg_sources *s, const struct sg_config *cfg,
 			   u64 now, bool known)
 {
-	struct sg_sources *s = &sgn->sources;
 	bool ok;
 
 	if (!cfg->budget_rate.cost)
@@ -701,10 +703,9 @@ static bool sg_budget_take(struct sg_net *sgn, const struct sg_config *cfg,
  * spent share never lets a stranger pass unlimited: together they are
  * limited as one source is.
  */
-static bool sg_fallback_take(struct sg_net *sgn, const struct sg_config *cfg,
+static bool sg_fallback_take(struct sg_sources *s, const struct sg_config *cfg,
 			     u64 now)
 {
-	struct sg_sources *s = &sgn->sources;
 	bool ok;
 
 	spin_lock(&s->budget_lock);
@@ -713,19 +714,19 @@ static bool sg_fallback_take(struct sg_net *sgn, const struct sg_config *cfg,
 	return ok;
 }
 
-static void sg_src_kick_gc(struct sg_net *sgn)
+static void sg_src_kick_gc(struct sg_sources *s)
 {
-	if (!delayed_work_pending(&sgn->sources.gc))
-		queue_delayed_work(system_power_efficient_wq, &sgn->sources.gc,
+	if (!delayed_work_pending(&s->gc))
+		queue_delayed_work(system_power_efficient_wq, &s->gc,
 				   SG_SRC_GC_PERIOD);
 }
 
-enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
+enum sipguard_stat sg_src_judge(struct sg_sources *s, const struct sg_config *cfg,
 				const struct sg_pkt *pk, bool charge,
 				struct sg_pcpu_stats *st, struct sg_src_info *ban,
 				struct sg_src_ref *src)
 {
-	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
+	struct sg_src_table *t = rcu_dereference(s->table);
 	enum sipguard_stat why = SIPGUARD_STAT_UNSPEC;
 	struct sg_src *e = NULL;
 	u64 now = sg_now();
@@ -752,7 +753,7 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 	}
 	if (!e) {
 		/* Only sources that get a budget token are remembered. */
-		if (!sg_budget_take(sgn, cfg, now, false))
+		if (!sg_budget_take(s, cfg, now, false))
 			return SIPGUARD_STAT_DROP_BUDGET;
 		if (likely(t))
 			src->e = e = sg_src_insert(t, h, pk->family, key, cfg, now, st);
@@ -763,11 +764,11 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 				memcpy(src->key, key, 16);
 			}
 			sg_stats_inc(st, SIPGUARD_STAT_SRC_FALLBACK);
-			if (!sg_fallback_take(sgn, cfg, now))
+			if (!sg_fallback_take(s, cfg, now))
 				return SIPGUARD_STAT_DROP_FALLBACK;
 			return why;
 		}
-		sg_src_kick_gc(sgn);
+		sg_src_kick_gc(s);
 		spin_lock(&e->lock);
 		e->packets++;
 		if (!sg_tb_take(&e->tb, &cfg->src_rate, now)) {
@@ -791,7 +792,7 @@ enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
 	if (why)
 		e->drops++;
 	spin_unlock(&e->lock);
-	if (!why && !sg_budget_take(sgn, cfg, now, true))
+	if (!why && !sg_budget_take(s, cfg, now, true))
 		why = SIPGUARD_STAT_DROP_BUDGET;
 	return why;
 }
@@ -848,9 +849,9 @@ static struct sg_src *sg_src_lookup(struct sg_src_table *t, u8 family,
 	return sg_src_find(&t->buckets[sg_src_hash(t, family, key)], family, key);
 }
 
-bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr)
+bool sg_src_banned(struct sg_sources *s, u8 family, const u8 *addr)
 {
-	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
+	struct sg_src_table *t = rcu_dereference(s->table);
 	struct sg_src *e;
 
 	u64 now = sg_now();
@@ -866,17 +867,16 @@ bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr)
 	return now < data_race(READ_ONCE(e->ban_until));
 }
 
-enum sg_answer_result sg_src_answer(struct sg_net *sgn, const struct sg_config *cfg,
+enum sg_answer_result sg_src_answer(struct sg_sources *s, const struct sg_config *cfg,
 				    u8 family, const u8 *addr, u32 rec,
-				    enum sg_answer kind, struct sg_pcpu_stats *st)
+				    enum sg_answer kind, struct sg_src_info *ban)
 {
-	struct sg_src_table *t = rcu_dereference(sgn->sources.table);
+	struct sg_src_table *t = rcu_dereference(s->table);
 	enum sg_answer_result res = SG_ANSWER_UNMATCHED;
-	struct sg_src_info info;
 	struct sg_src *e;
 	u64 now = sg_now();
 	unsigned int i;
-	u32 secs = 0;
+	u32 secs;
 
 	if (!t)
 		return res;
@@ -902,11 +902,11 @@ enum sg_answer_result sg_src_answer(struct sg_net *sgn, const struct sg_config *
 			e->failures++;
 		if (e->failures >= cfg->p.failures && cfg->p.ban && now >= e->ban_until) {
 			secs = sg_src_ban_secs(cfg, e->bans);
-			sg_src_snapshot(t, e, cfg, now, &info);
-			info.failures = e->failures;
+			sg_src_snapshot(t, e, cfg, now, ban);
+			ban->failures = e->failures;
 			sg_src_ban_for(t, e, now, secs);
-			info.ban_ms = secs * MSEC_PER_SEC;
-			info.bans = e->bans;
+			ban->ban_ms = secs * MSEC_PER_SEC;
+			ban->bans = e->bans;
 			res = SG_ANSWER_BANNED;
 		}
 	}
@@ -914,66 +914,49 @@ enum sg_answer_result sg_src_answer(struct sg_net *sgn, const struct sg_config *
 	e->reqs[i] = 0;
 out:
 	spin_unlock(&e->lock);
-	if (res == SG_ANSWER_BANNED) {
-		sg_stats_inc(st, SIPGUARD_STAT_BANS);
-		if (unlikely(sg_events_wanted(sgn->net)))
-			sg_event_ban(sgn, cfg, &info, SIPGUARD_STAT_DROP_FAILURES, secs, st);
-	}
 	return res;
 }
 
-int sg_src_ban_manual(struct sg_net *sgn, const struct sg_config *cfg, u8 family,
-		      const u8 *addr, u32 secs, u8 *key, u8 *plen)
+int sg_src_ban_manual(struct sg_sources *s, const struct sg_config *cfg, u8 family,
+		      const u8 *addr, u32 *secs, struct sg_src_info *ban,
+		      struct sg_pcpu_stats *st)
 {
 	struct sg_src_table *t;
-	struct sg_pcpu_stats *st;
-	struct sg_src_info info;
 	struct sg_src *e;
 	u64 now = sg_now();
+	u8 key[16];
 	u32 h;
 
-	t = rcu_dereference_protected(sgn->sources.table, lockdep_is_held(&sgn->lock));
+	t = rcu_dereference_protected(s->table, lockdep_is_held(s->lock));
 	if (!t)
 		return -ENOENT;
 	sg_src_key(t, family, addr, key);
-	*plen = family == SG_AF_INET ? t->plen4 : t->plen6;
 	h = sg_src_hash(t, family, key);
 
-	/* As the datapath does it, with its counters. */
-	rcu_read_lock();
-	local_bh_disable();
-	st = sg_stats_begin(&sgn->stats);
 	e = sg_src_find(&t->buckets[h], family, key);
 	if (!e)
 		e = sg_src_insert(t, h, family, key, cfg, now, st);
 	if (e) {
 		spin_lock(&e->lock);
-		if (!secs)
-			secs = sg_src_ban_secs(cfg, e->bans);
-		sg_src_ban_for(t, e, now, secs);
-		sg_src_snapshot(t, e, cfg, now, &info);
+		if (!*secs)
+			*secs = sg_src_ban_secs(cfg, e->bans);
+		sg_src_ban_for(t, e, now, *secs);
+		sg_src_snapshot(t, e, cfg, now, ban);
 		spin_unlock(&e->lock);
 	} else {
 		/* No room for an entry: the ban is kept without one. */
-		if (!secs)
-			secs = sg_src_ban_secs(cfg, 0);
-		sg_src_list_ban(t, family, key, now, secs);
-		memset(&info, 0, sizeof(info));
-		info.family = family;
-		info.plen = *plen;
-		memcpy(info.addr, key, 16);
-		info.ban_ms = secs * MSEC_PER_SEC;
-		info.bans = 1;
+		if (!*secs)
+			*secs = sg_src_ban_secs(cfg, 0);
+		sg_src_list_ban(t, family, key, now, *secs);
+		memset(ban, 0, sizeof(*ban));
+		ban->family = family;
+		ban->plen = family == SG_AF_INET ? t->plen4 : t->plen6;
+		memcpy(ban->addr, key, 16);
+		ban->ban_ms = *secs * MSEC_PER_SEC;
+		ban->bans = 1;
 	}
-	sg_stats_inc(st, SIPGUARD_STAT_BANS);
-	sg_stats_inc(st, SIPGUARD_STAT_BANS_MANUAL);
-	if (sg_events_wanted(sgn->net))
-		sg_event_ban(sgn, cfg, &info, SIPGUARD_STAT_BANS_MANUAL, secs, st);
-	sgn->sources.generation++;
-	sg_stats_end(st);
-	local_bh_enable();
-	rcu_read_unlock();
-	sg_src_kick_gc(sgn);
+	s->generation++;
+	sg_src_kick_gc(s);
 	return 0;
 }
 
@@ -1070,7 +1053,6 @@ static bool sg_src_gc_chunk(struct sg_src_table *t, const struct sg_config *cfg,
 static void sg_src_gc(struct work_struct *work)
 {
 	struct sg_sources *s = container_of(to_delayed_work(work), struct sg_sources, gc);
-	struct sg_net *sgn = container_of(s, struct sg_net, sources);
 	const struct sg_config *cfg;
 	struct sg_src_table *t;
 	u64 now = sg_now();
@@ -1084,7 +1066,7 @@ static void sg_src_gc(struct work_struct *work)
 	while (!done) {
 		rcu_read_lock();
 		t = rcu_dereference(s->table);
-		cfg = rcu_dereference(sgn->cfg);
+		cfg = rcu_dereference(*s->cfg);
 		local_bh_disable();
 		done = !t || sg_src_gc_chunk(t, cfg, now, now >> SG_SRC_TICK_SHIFT);
 		local_bh_enable();
@@ -1173,9 +1155,8 @@ static void sg_src_table_free(struct sg_src_table *t)
 	kvfree(t);
 }
 
-int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg)
+int sg_sources_configure(struct sg_sources *s, const struct sg_config *cfg)
 {
-	struct sg_sources *s = &sgn->sources;
 	const struct sg_params *p = &cfg->p;
 	struct sg_src_table *old, *t;
 
@@ -1187,7 +1168,7 @@ int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg)
 	sg_tb_clamp(&s->fallback, &cfg->src_rate);
 	spin_unlock_bh(&s->budget_lock);
 
-	old = rcu_dereference_protected(s->table, lockdep_is_held(&sgn->lock));
+	old = rcu_dereference_protected(s->table, lockdep_is_held(s->lock));
 	if (p->policy != SIPGUARD_POLICY_OPEN && !old)
 		return 0;
 	if (old && old->max == p->table_max && old->plen4 == p->prefix4 &&
@@ -1221,7 +1202,7 @@ static u32 sg_src_digest(u32 d, const struct sg_src *e)
 	return jhash(e->addr, sizeof(e->addr), d ^ e->family);
 }
 
-int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
+int sg_src_walk(struct sg_sources *s, long *pos, bool banned_only, u32 *gen,
 		int (*fn)(void *arg, const struct sg_src_info *info), void *arg)
 {
 	const struct sg_config *cfg;
@@ -1235,8 +1216,8 @@ int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 	u32 d;
 
 	rcu_read_lock();
-	t = rcu_dereference(sgn->sources.table);
-	cfg = rcu_dereference(sgn->cfg);
+	t = rcu_dereference(s->table);
+	cfg = rcu_dereference(*s->cfg);
 	if (t && pos[1] && pos[0] <= t->mask) {
 		d = 0;
 		skip = pos[1];
@@ -1250,7 +1231,7 @@ int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
 			pos[5]++;
 		}
 	}
-	*gen = READ_ONCE(sgn->sources.generation) + (u32)pos[5];
+	*gen = READ_ONCE(s->generation) + (u32)pos[5];
 	for (; t && pos[0] <= t->mask && left; pos[0]++, pos[1] = 0, left--) {
 		skip = pos[1];
 		d = 0;
@@ -1299,14 +1280,14 @@ static bool sg_src_unban_one(struct sg_src_table *t, struct sg_src *e, u64 now)
 	return banned;
 }
 
-int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 *key, u8 *plen)
+int sg_src_unban(struct sg_sources *s, u8 family, const u8 *addr, u8 *key, u8 *plen)
 {
 	struct sg_src_table *t;
 	struct sg_src *e;
 	int ret = -ENOENT;
 	u32 h;
 
-	t = rcu_dereference_protected(sgn->sources.table, lockdep_is_held(&sgn->lock));
+	t = rcu_dereference_protected(s->table, lockdep_is_held(s->lock));
 	if (!t)
 		return ret;
 	sg_src_key(t, family, addr, key);
@@ -1322,11 +1303,11 @@ int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 *key, u8 *ple
 		ret = 0;
 	local_bh_enable();
 	if (!ret)
-		sgn->sources.generation++;
+		s->generation++;
 	return ret;
 }
 
-u32 sg_src_unban_all(struct sg_net *sgn)
+u32 sg_src_unban_all(struct sg_sources *s)
 {
 	struct sg_src_table *t;
 	struct hlist_node *tmp;
@@ -1334,7 +1315,7 @@ u32 sg_src_unban_all(struct sg_net *sgn)
 	u64 now = sg_now();
 	u32 i, n = 0;
 
-	t = rcu_dereference_protected(sgn->sources.table, lockdep_is_held(&sgn->lock));
+	t = rcu_dereference_protected(s->table, lockdep_is_held(s->lock));
 	if (!t)
 		return 0;
 	for (i = 0; i <= t->mask; i++) {
@@ -1348,17 +1329,17 @@ u32 sg_src_unban_all(struct sg_net *sgn)
 	local_bh_disable();
 	n += sg_src_list_clear(t, 0, NULL, true, false, now);
 	local_bh_enable();
-	sgn->sources.generation++;
+	s->generation++;
 	return n;
 }
 
-u32 sg_src_count(struct sg_net *sgn)
+u32 sg_src_count(struct sg_sources *s)
 {
 	struct sg_src_table *t;
 	u32 n;
 
 	rcu_read_lock();
-	t = rcu_dereference(sgn->sources.table);
+	t = rcu_dereference(s->table);
 	n = t ? atomic_read(&t->count) : 0;
 	rcu_read_unlock();
 	return n;
@@ -1412,9 +1393,9 @@ static void sg_share_put(struct sg_share *sh)
 	mutex_unlock(&sg_shares_lock);
 }
 
-void sg_src_share_info(struct sg_net *sgn, struct sg_share_info *si)
+void sg_src_share_info(struct sg_sources *s, struct sg_share_info *si)
 {
-	struct sg_share *sh = sgn->sources.share;
+	struct sg_share *sh = s->share;
 	struct sg_src_table *t;
 
 	si->guest = sh;
@@ -1422,16 +1403,17 @@ void sg_src_share_info(struct sg_net *sgn, struct sg_share_info *si)
 	si->max = sg_share_max(sh);
 	si->used = sh ? atomic_read(&sh->entries) : atomic_read(&sg_src_total);
 	rcu_read_lock();
-	t = rcu_dereference(sgn->sources.table);
+	t = rcu_dereference(s->table);
 	si->listed = t ? sg_src_list_count(t, sg_now()) : 0;
 	rcu_read_unlock();
 }
 
-int sg_sources_init(struct sg_net *sgn)
+int sg_sources_init(struct sg_sources *s, struct net *net,
+		    struct sg_config __rcu **cfg, struct mutex *lock)
 {
-	struct sg_sources *s = &sgn->sources;
-
-	s->share = sg_share_get(sgn->net->user_ns);
+	s->cfg = cfg;
+	s->lock = lock;
+	s->share = sg_share_get(net->user_ns);
 	if (IS_ERR(s->share))
 		return PTR_ERR(s->share);
 	RCU_INIT_POINTER(s->table, NULL);
@@ -1447,9 +1429,8 @@ int sg_sources_init(struct sg_net *sgn)
 	return 0;
 }
 
-void sg_sources_exit(struct sg_net *sgn)
+void sg_sources_exit(struct sg_sources *s)
 {
-	struct sg_sources *s = &sgn->sources;
 
 	cancel_delayed_work_sync(&s->gc);
 	sg_src_table_free(rcu_dereference_protected(s->table, true));

@@ -46,7 +46,8 @@
 
 #include "token_bucket.h"
 
-struct sg_net;
+struct mutex;
+struct net;
 struct sg_config;
 struct sg_params;
 struct sg_pkt;
@@ -72,6 +73,12 @@ struct sg_sources {
 	struct sg_tb fallback;
 	/* Whose share of sources_max the table spends (NULL: the host's). */
 	struct sg_share *share;
+	/*
+	 * The namespace's configuration, which the collector and dumps read
+	 * (RCU), and the lock that serialises its changes and ours.
+	 */
+	struct sg_config __rcu **cfg;
+	struct mutex *lock;
 };
 
 /* A snapshot of one entry, for dumps. */
@@ -94,10 +101,11 @@ size_t sg_src_entry_bytes(void);
 int sg_sources_module_init(void);
 void sg_sources_module_exit(void);
 
-/* Process context: the namespace's share (sgn->net set); -ENOMEM. */
-int sg_sources_init(struct sg_net *sgn);
+/* Process context: @net's share of the entries; -ENOMEM. */
+int sg_sources_init(struct sg_sources *s, struct net *net,
+		    struct sg_config __rcu **cfg, struct mutex *lock);
 /* After the hooks are gone: stop the collector, free every entry. */
-void sg_sources_exit(struct sg_net *sgn);
+void sg_sources_exit(struct sg_sources *s);
 
 /*
  * Process context, under the namespace's lock, after @cfg was published:
@@ -105,7 +113,7 @@ void sg_sources_exit(struct sg_net *sgn);
  * different size or prefix lengths (a new table starts empty), and clamp
  * the budget to the new rate.
  */
-int sg_sources_configure(struct sg_net *sgn, const struct sg_config *cfg);
+int sg_sources_configure(struct sg_sources *s, const struct sg_config *cfg);
 
 /* The packet's source as sg_src_judge() found it, for sg_src_after_message(). */
 struct sg_src_ref {
@@ -129,7 +137,7 @@ struct sg_src_ref {
  * source's entry, valid for the rest of the RCU read section.  (@st only
  * counts what the table did: SRC_NOROOM, SRC_EVICTED.)
  */
-enum sipguard_stat sg_src_judge(struct sg_net *sgn, const struct sg_config *cfg,
+enum sipguard_stat sg_src_judge(struct sg_sources *s, const struct sg_config *cfg,
 				const struct sg_pkt *pk, bool charge,
 				struct sg_pcpu_stats *st, struct sg_src_info *ban,
 				struct sg_src_ref *src);
@@ -148,7 +156,7 @@ void sg_src_after_message(const struct sg_src_ref *src, const struct sg_config *
  * banned now?  Reads only: no entry is made, no token spent, nothing counted
  * in the entry (lock-free, as sg_src_judge() reads a ban without @charge).
  */
-bool sg_src_banned(struct sg_net *sgn, u8 family, const u8 *addr);
+bool sg_src_banned(struct sg_sources *s, u8 family, const u8 *addr);
 
 /*
  * Failure bans (failures.c decides what a request and an answer are).  A
@@ -175,24 +183,26 @@ enum sg_answer_result {
 };
 
 /*
- * Datapath, BH off, under RCU, @st open: a final answer going to @addr,
- * for the request recorded as @rec (bit 0 clear), of kind @kind.  A
- * matching request is forgotten (a retransmitted answer counts once); a
- * failure is counted in the source's window and may ban it (event sent
- * after the source's lock is released).
+ * Datapath, BH off, under RCU: a final answer going to @addr, for the
+ * request recorded as @rec (bit 0 clear), of kind @kind.  A matching
+ * request is forgotten (a retransmitted answer counts once); a failure is
+ * counted in the source's window and may ban it: SG_ANSWER_BANNED, @ban
+ * filled for the caller to count and announce.
  */
-enum sg_answer_result sg_src_answer(struct sg_net *sgn, const struct sg_config *cfg,
+enum sg_answer_result sg_src_answer(struct sg_sources *s, const struct sg_config *cfg,
 				    u8 family, const u8 *addr, u32 rec,
-				    enum sg_answer kind, struct sg_pcpu_stats *st);
+				    enum sg_answer kind, struct sg_src_info *ban);
 
 /*
- * Under the namespace's lock: ban @addr for @secs (0: the configured ban,
- * escalated), remembering it if needed, in the ban list if no entry can
- * hold it.  @key and @plen get the source's key for the caller.  -ENOENT
- * without a table.
+ * Under the namespace's lock and RCU, BH off, @st open: ban @addr for
+ * *@secs (0: the configured ban, escalated, which *@secs then gets),
+ * remembering it if needed, in the ban list if no entry can hold it.  @ban
+ * describes it for the caller to count and announce.  -ENOENT without a
+ * table.
  */
-int sg_src_ban_manual(struct sg_net *sgn, const struct sg_config *cfg, u8 family,
-		      const u8 *addr, u32 secs, u8 *key, u8 *plen);
+int sg_src_ban_manual(struct sg_sources *s, const struct sg_config *cfg, u8 family,
+		      const u8 *addr, u32 *secs, struct sg_src_info *ban,
+		      struct sg_pcpu_stats *st);
 
 /*
  * Dump: call @fn for each entry (only banned ones with @banned_only) from
@@ -205,19 +215,19 @@ int sg_src_ban_manual(struct sg_net *sgn, const struct sg_config *cfg, u8 family
  * changes whenever the dump may have repeated or missed an entry (the
  * table's generation, plus the cursor's bucket changing under it).
  */
-int sg_src_walk(struct sg_net *sgn, long *pos, bool banned_only, u32 *gen,
+int sg_src_walk(struct sg_sources *s, long *pos, bool banned_only, u32 *gen,
 		int (*fn)(void *arg, const struct sg_src_info *info), void *arg);
 
 /*
  * Under the namespace's lock.  Unban one address (-ENOENT if not banned);
  * @key and @plen get the source's key (the address masked) for the event.
  */
-int sg_src_unban(struct sg_net *sgn, u8 family, const u8 *addr, u8 *key, u8 *plen);
+int sg_src_unban(struct sg_sources *s, u8 family, const u8 *addr, u8 *key, u8 *plen);
 /* Unban every source; returns how many were banned. */
-u32 sg_src_unban_all(struct sg_net *sgn);
+u32 sg_src_unban_all(struct sg_sources *s);
 
 /* Entries now (0 without a table). */
-u32 sg_src_count(struct sg_net *sgn);
+u32 sg_src_count(struct sg_sources *s);
 
 /*
  * The host-wide cap on entries over every namespace (module parameter
@@ -248,6 +258,6 @@ struct sg_share_info {
 	u32 used;		/* entries it holds now */
 	u32 listed;		/* bans of this namespace held without an entry */
 };
-void sg_src_share_info(struct sg_net *sgn, struct sg_share_info *si);
+void sg_src_share_info(struct sg_sources *s, struct sg_share_info *si);
 
 #endif /* _SIPGUARD_SOURCES_H */

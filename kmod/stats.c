@@ -11,34 +11,54 @@ const u8 sg_decision[SG_NSTATS] = { SG_DECISIONS(SG_DECISION_ENTRY) };
 static const u8 sg_decision_stat[SG_NDECISIONS] = { SG_DECISIONS(SG_DECISION_STAT) };
 #undef SG_DECISION_STAT
 
+/* The counters that aggregate one packet's decision: at most this many. */
+#define SG_SUMS_MAX	4
+
+/*
+ * The counters one packet decided @why adds to: its transport's (@l4 as
+ * sg_out_l4() has it, none when unknown), its family's, @why's, and for a
+ * drop DROPPED or WOULD_DROP.  Returns how many it wrote to @c.
+ */
+static unsigned int sg_stats_sums(u8 why, unsigned int l4, bool ipv6, bool enforce,
+				  u8 c[SG_SUMS_MAX])
+{
+	static const u8 l4_stat[SG_OUT_L4] = {
+		0, SIPGUARD_STAT_SIP_UDP, SIPGUARD_STAT_SIP_TCP,
+	};
+	unsigned int n = 0;
+
+	if (l4)
+		c[n++] = l4_stat[l4];
+	c[n++] = ipv6 ? SIPGUARD_STAT_SIP_IPV6 : SIPGUARD_STAT_SIP_IPV4;
+	c[n++] = why;
+	if (sg_is_drop(why))
+		c[n++] = enforce ? SIPGUARD_STAT_DROPPED : SIPGUARD_STAT_WOULD_DROP;
+	return n;
+}
+
 /* What is not a decision (UNSPEC: nothing decided) is counted as it says. */
 void sg_stats_decision_slow(struct sg_pcpu_stats *p, enum sipguard_stat why,
 			    u8 l4proto, bool ipv6, bool enforce)
 {
-	if (l4proto)
-		u64_stats_inc(&p->cnt[l4proto == IPPROTO_UDP ? SIPGUARD_STAT_SIP_UDP :
-							       SIPGUARD_STAT_SIP_TCP]);
-	u64_stats_inc(&p->cnt[ipv6 ? SIPGUARD_STAT_SIP_IPV6 : SIPGUARD_STAT_SIP_IPV4]);
-	u64_stats_inc(&p->cnt[why]);
+	u8 c[SG_SUMS_MAX];
+	unsigned int i, n = sg_stats_sums(why, sg_out_l4(l4proto), ipv6, enforce, c);
+
+	for (i = 0; i < n; i++)
+		u64_stats_inc(&p->cnt[c[i]]);
 }
 
 /* Add outcome @o's count @n to every counter that aggregates it. */
 static void sg_stats_expand(u64 *out, unsigned int o, u64 n)
 {
-	static const u8 l4[SG_OUT_L4] = { 0, SIPGUARD_STAT_SIP_UDP, SIPGUARD_STAT_SIP_TCP };
-	unsigned int d = o / SG_OUT_PER_DEC;
-	bool enforce = o / (2 * SG_OUT_L4) % 2;
-	bool ipv6 = o / SG_OUT_L4 % 2;
-	u8 why = sg_decision_stat[d];
+	u8 c[SG_SUMS_MAX];
+	unsigned int i, k;
 
 	if (!n)
 		return;
-	if (o % SG_OUT_L4)
-		out[l4[o % SG_OUT_L4]] += n;
-	out[ipv6 ? SIPGUARD_STAT_SIP_IPV6 : SIPGUARD_STAT_SIP_IPV4] += n;
-	out[why] += n;
-	if (sg_is_drop(why))
-		out[enforce ? SIPGUARD_STAT_DROPPED : SIPGUARD_STAT_WOULD_DROP] += n;
+	k = sg_stats_sums(sg_decision_stat[o / SG_OUT_PER_DEC], o % SG_OUT_L4,
+			  o / SG_OUT_L4 % 2, o / (2 * SG_OUT_L4) % 2, c);
+	for (i = 0; i < k; i++)
+		out[c[i]] += n;
 }
 
 int sg_stats_init(struct sg_stats *st)

@@ -45,10 +45,15 @@ enum { SG_DECISIONS(SG_DECISION_INDEX) SG_NDECISIONS };
 #define SG_OUT_PER_DEC	(2 * 2 * SG_OUT_L4)
 #define SG_NOUTCOMES	(SG_NDECISIONS * SG_OUT_PER_DEC)
 
+/* Transport @l4proto as an outcome has it: 0 unknown, 1 UDP, 2 TCP. */
+static inline unsigned int sg_out_l4(u8 l4proto)
+{
+	return l4proto == IPPROTO_UDP ? 1 : l4proto ? 2 : 0;
+}
+
 static inline unsigned int sg_outcome(unsigned int dec, bool enforce, bool ipv6, u8 l4proto)
 {
-	return ((dec * 2 + enforce) * 2 + ipv6) * SG_OUT_L4 +
-	       (l4proto == IPPROTO_UDP ? 1 : l4proto ? 2 : 0);
+	return ((dec * 2 + enforce) * 2 + ipv6) * SG_OUT_L4 + sg_out_l4(l4proto);
 }
 
 struct sg_pcpu_stats {

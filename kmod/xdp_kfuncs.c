@@ -108,7 +108,7 @@ static enum sipguard_stat sg_xdp_decide(struct sg_net *sgn, const struct sg_conf
 	if (cfg->p.policy == SIPGUARD_POLICY_STRICT)
 		return SIPGUARD_STAT_XDP_DROP_UNTRUSTED;
 	/* Open: only a ban running now is certain; it is read, never made. */
-	if (sg_src_banned(sgn, pk->family, pk->saddr))
+	if (sg_src_banned(&sgn->sources, pk->family, pk->saddr))
 		return SIPGUARD_STAT_XDP_DROP_BANNED;
 	return 0;
 }
