@@ -12,6 +12,10 @@
 #include "sg_types.h"
 #include "sip_parser.h"
 
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+
 #define NPOS		0xffffffffU
 #define NPOS_HDRS	0xfffffffeU	/* URI with ?headers where none allowed */
 
@@ -33,10 +37,14 @@
 #define C_URIC		0x0400	/* uric: reserved, unreserved, escaped */
 #define C_PVAL		0x0800	/* gen-value: token or host (IPv6 too) */
 #define C_WSP		0x1000	/* SP HTAB */
+#define C_UINFO		0x2000	/* user or password characters, or ':' */
+#define C_UINFO_AS	0x4000	/* ...but ';' '?' ',', which end an addr-spec */
 
 #define M_ALNUM (C_TOKEN | C_WORD | C_USER | C_PASS | C_PARAM | C_HOST | \
-		 C_SCHEME | C_URIC | C_PVAL)
-#define M_MARK	(C_WORD | C_USER | C_PASS | C_PARAM | C_URIC)
+		 C_SCHEME | C_URIC | C_PVAL | C_UINFO | C_UINFO_AS)
+#define M_MARK	(C_WORD | C_USER | C_PASS | C_PARAM | C_URIC | C_UINFO | \
+		 C_UINFO_AS)
+#define M_UI	(C_UINFO | C_UINFO_AS)
 
 static const u16 cc[256] = {
 	['0' ... '9'] = M_ALNUM | C_DIGIT | C_HEX,
@@ -56,14 +64,14 @@ static const u16 cc[256] = {
 	['%']	= M_MARK | C_TOKEN | C_PVAL,
 	['+']	= M_MARK | C_TOKEN | C_SCHEME | C_PVAL,
 	['`']	= C_TOKEN | C_WORD | C_PVAL,
-	['&']	= C_USER | C_PASS | C_PARAM | C_URIC,
-	['$']	= C_USER | C_PASS | C_PARAM | C_URIC,
-	['=']	= C_USER | C_PASS | C_URIC,
-	[',']	= C_USER | C_PASS | C_URIC,
-	[';']	= C_USER | C_URIC,
-	['?']	= C_USER | C_URIC | C_WORD,
-	['/']	= C_USER | C_PARAM | C_URIC | C_WORD,
-	[':']	= C_PARAM | C_URIC | C_WORD | C_PVAL,
+	['&']	= C_USER | C_PASS | C_PARAM | C_URIC | M_UI,
+	['$']	= C_USER | C_PASS | C_PARAM | C_URIC | M_UI,
+	['=']	= C_USER | C_PASS | C_URIC | M_UI,
+	[',']	= C_USER | C_PASS | C_URIC | C_UINFO,
+	[';']	= C_USER | C_URIC | C_UINFO,
+	['?']	= C_USER | C_URIC | C_WORD | C_UINFO,
+	['/']	= C_USER | C_PARAM | C_URIC | C_WORD | M_UI,
+	[':']	= C_PARAM | C_URIC | C_WORD | C_PVAL | M_UI,
 	['[']	= C_PARAM | C_WORD | C_PVAL,
 	[']']	= C_PARAM | C_WORD | C_PVAL,
 	['@']	= C_URIC,
@@ -155,7 +163,7 @@ static bool eq_tok(const u8 *s, const char *lit, u32 n)
 #define EQ_CI(s, n, lit) ((n) == sizeof(lit) - 1 && eq_tok(s, lit, n))
 
 /* The run of @cls bytes from @p; four per bounds check, it is the hot loop. */
-static u32 scan(const u8 *b, u32 p, u32 end, u16 cls)
+static __always_inline u32 scan(const u8 *b, u32 p, u32 end, u16 cls)
 {
 	while (end - p >= 4) {
 		if (!is(b[p], cls))
@@ -400,13 +408,7 @@ static u32 parse_uri(const u8 *b, u32 p, u32 end, struct sip_uri *u,
 		 * userinfo may hold.  Without <>, ';' '?' ',' end the URI, so
 		 * they cannot be in its user part.
 		 */
-		q = p;
-		while (q < end && (is(b[q], C_USER | C_PASS) || b[q] == ':')) {
-			if (mode == URI_ADDRSPEC &&
-			    (b[q] == ';' || b[q] == '?' || b[q] == ','))
-				break;
-			q++;
-		}
+		q = scan(b, p, end, mode == URI_ADDRSPEC ? C_UINFO_AS : C_UINFO);
 		if (q < end && b[q] == '@') {
 			at = q;
 			q = scan_esc(b, p, at, C_USER);
@@ -810,17 +812,18 @@ static bool parse_request_line(const u8 *b, u32 p, u32 end,
 }
 
 /*
- * Dispatches one framed header: name [ns, ne), value [vs, ve).  A header
+ * Dispatches one framed header: @id names it, its name starts at @ns (an
+ * error's offset), its value is [vs, ve).  A header
  * found BAD, or repeated where it may appear once, keeps no sub-fields:
  * which of two Call-IDs would be the right one is a guess.
  */
-static void parse_header(const u8 *b, u32 ns, u32 ne, u32 vs, u32 ve,
+static void parse_header(const u8 *b, u8 id, u32 ns, u32 vs, u32 ve,
 			 struct sip_msg *m)
 {
 	bool dup;
 	u32 p, e;
 
-	switch (header_id(b + ns, ne - ns)) {
+	switch (id) {
 	case SIP_HDR_VIA:
 		/* only the topmost value: the sender's own hop */
 		if (m->via.state != SIP_F_ABSENT)
@@ -955,8 +958,125 @@ static void parse_header(const u8 *b, u32 ns, u32 ne, u32 vs, u32 ve,
 	}
 }
 
+/*
+ * Is @s (any bytes, @n of them) the lower-case name @lit, in any case?
+ * OR-ing 0x20 folds case exactly for a letter of @lit, but would take CR
+ * for '-': the mask (bit 6 of @lit's byte, shifted to bit 5) ORs 0x20 into
+ * the bytes facing a letter only.
+ */
+static __always_inline bool eq_name(const u8 *s, const char *lit, u32 n)
+{
+	const u8 *l = (const u8 *)lit;
+	u64 a, w;
+	u32 i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 <= n + 7; i += 8) {
+			u32 o = i + 8 <= n ? i : n - 8;
+
+			w = load64(l + o);
+			a = load64(s + o) | ((w & 0x4040404040404040ULL) >> 1);
+			if (a != w)
+				return false;
+		}
+		return true;
+	}
+	if (n >= 4) {
+		u32 w1 = load32(l), w2 = load32(l + n - 4);
+
+		return (load32(s) | ((w1 & 0x40404040U) >> 1)) == w1 &&
+		       (load32(s + n - 4) | ((w2 & 0x40404040U) >> 1)) == w2;
+	}
+	for (i = 0; i < n; i++)
+		if ((s[i] | ((l[i] & 0x40) >> 1)) != l[i])
+			return false;
+	return true;
+}
+
+/*
+ * The field-name at @p, for the names messages carry most: matched in
+ * place, it needs no class scan and no header_id().  Returns the end of the
+ * name and sets *@id, or NPOS when the name is none of these (the caller
+ * scans it).  The byte after a match must end the token, as scan() would.
+ */
+static __always_inline u32 match_name(const u8 *b, u32 p, u32 len, u8 *id)
+{
+	const u8 *s = b + p;
+	u32 left = len - p;
+
+#define NAME(lit, hid)							\
+	do {								\
+		if (left > sizeof(lit) - 1 &&				\
+		    eq_name(s, lit, sizeof(lit) - 1) &&			\
+		    !is(s[sizeof(lit) - 1], C_TOKEN)) {			\
+			*id = hid;					\
+			return p + sizeof(lit) - 1;			\
+		}							\
+	} while (0)
+
+	if (left < 2)
+		return NPOS;
+	/* a compact form: one letter */
+	if (!is(s[1], C_TOKEN)) {
+		if (!is(s[0], C_ALPHA))
+			return NPOS;
+		*id = header_id(s, 1);
+		return p + 1;
+	}
+	switch (s[0] | 0x20) {
+	case 'a':
+		NAME("allow", SIP_HDR_OTHER);
+		NAME("accept", SIP_HDR_OTHER);
+		NAME("authorization", SIP_HDR_AUTHORIZATION);
+		NAME("allow-events", SIP_HDR_ALLOW_EVENTS);
+		break;
+	case 'c':
+		NAME("cseq", SIP_HDR_CSEQ);
+		NAME("call-id", SIP_HDR_CALL_ID);
+		NAME("contact", SIP_HDR_CONTACT);
+		NAME("content-length", SIP_HDR_CONTENT_LENGTH);
+		NAME("content-type", SIP_HDR_CONTENT_TYPE);
+		break;
+	case 'e':
+		NAME("expires", SIP_HDR_EXPIRES);
+		break;
+	case 'f':
+		NAME("from", SIP_HDR_FROM);
+		break;
+	case 'm':
+		NAME("max-forwards", SIP_HDR_MAX_FORWARDS);
+		break;
+	case 'p':
+		NAME("proxy-authorization", SIP_HDR_PROXY_AUTHORIZATION);
+		break;
+	case 'r':
+		NAME("route", SIP_HDR_OTHER);
+		NAME("record-route", SIP_HDR_OTHER);
+		break;
+	case 's':
+		NAME("supported", SIP_HDR_SUPPORTED);
+		NAME("server", SIP_HDR_OTHER);
+		break;
+	case 't':
+		NAME("to", SIP_HDR_TO);
+		break;
+	case 'u':
+		NAME("user-agent", SIP_HDR_USER_AGENT);
+		break;
+	case 'v':
+		NAME("via", SIP_HDR_VIA);
+		break;
+	case 'w':
+		NAME("www-authenticate", SIP_HDR_OTHER);
+		break;
+	}
+#undef NAME
+	return NPOS;
+}
+
 enum sip_status sip_parse(const u8 *b, u32 len, struct sip_msg *m)
 {
+	u8 id;
 	const u8 *nl, *cr;
 	u32 p = 0, q, ns, ne, vs, eol;
 
@@ -1010,7 +1130,11 @@ enum sip_status sip_parse(const u8 *b, u32 len, struct sip_msg *m)
 
 		/* field-name *(SP / HTAB) ":" */
 		ns = p;
-		ne = scan(b, p, len, C_TOKEN);
+		ne = match_name(b, p, len, &id);
+		if (ne == NPOS) {
+			ne = scan(b, p, len, C_TOKEN);
+			id = header_id(b + ns, ne - ns);
+		}
 		p = ne;
 		while (p < len && is(b[p], C_WSP))
 			p++;
@@ -1048,7 +1172,7 @@ enum sip_status sip_parse(const u8 *b, u32 len, struct sip_msg *m)
 			}
 		}
 		m->n_headers++;
-		parse_header(b, ns, ne, vs, q, m);
+		parse_header(b, id, ns, vs, q, m);
 		p = eol + 1;
 	}
 	m->hdr_end = (u16)p;
