@@ -188,10 +188,13 @@ static u32 skip_lws_slow(const u8 *b, u32 p, u32 end);
  * (framing guarantees SP/HT after it); a CR counts only as half of CRLF.
  * Most calls find none, hence the inline test of the first byte.
  */
-static inline u32 skip_lws(const u8 *b, u32 p, u32 end)
+static __always_inline u32 skip_lws(const u8 *b, u32 p, u32 end)
 {
 	if (p >= end || b[p] > ' ')
 		return p;
+	/* the usual case, one SP after a colon or before a parameter */
+	if (b[p] == ' ' && (p + 1 == end || b[p + 1] > ' '))
+		return p + 1;
 	return skip_lws_slow(b, p, end);
 }
 
@@ -336,10 +339,13 @@ static bool ipv6_ok(const u8 *b, u32 p, u32 end)
  * host [":" port]; host is a hostname, IPv4address or IPv6reference.  Via's
  * sent-by allows LWS around the colon (COLON = SWS ":" SWS), a URI does not.
  */
+static u32 scan_port(const u8 *b, u32 s, u32 p, u32 end,
+		     struct sip_field *host, u16 *port, bool sws);
+
 static u32 scan_hostport(const u8 *b, u32 p, u32 end, struct sip_field *host,
 			 u16 *port, bool sws)
 {
-	u32 s = p, q, v;
+	u32 s = p;
 
 	if (p < end && b[p] == '[') {
 		p++;
@@ -354,6 +360,15 @@ static u32 scan_hostport(const u8 *b, u32 p, u32 end, struct sip_field *host,
 			return NPOS;
 		p = scan(b, p, end, C_HOST);
 	}
+	return scan_port(b, s, p, end, host, port, sws);
+}
+
+/* The host is [s, p): the optional port after it. */
+static u32 scan_port(const u8 *b, u32 s, u32 p, u32 end,
+		     struct sip_field *host, u16 *port, bool sws)
+{
+	u32 q, v;
+
 	*host = fld(s, p);
 	q = sws ? skip_lws(b, p, end) : p;
 	if (q < end && b[q] == ':') {
@@ -391,7 +406,7 @@ static u8 scheme_id(const u8 *s, u32 n)
 static u32 parse_uri(const u8 *b, u32 p, u32 end, struct sip_uri *u,
 		     enum uri_mode mode, bool hdrs_ok)
 {
-	u32 s = p, q, at;
+	u32 s = p, q, h, at;
 
 	if (p >= end || !is(b[p], C_ALPHA))
 		return NPOS;
@@ -406,12 +421,17 @@ static u32 parse_uri(const u8 *b, u32 p, u32 end, struct sip_uri *u,
 		/*
 		 * userinfo is there iff an '@' ends the run of characters a
 		 * userinfo may hold.  Without <>, ';' '?' ',' end the URI, so
-		 * they cannot be in its user part.
+		 * they cannot be in its user part.  Host characters are
+		 * userinfo characters too: the run starts as a hostname, and
+		 * when no '@' ends it, that hostname needs no second scan.
 		 */
-		q = scan(b, p, end, mode == URI_ADDRSPEC ? C_UINFO_AS : C_UINFO);
+		h = scan(b, p, end, C_HOST);
+		q = h < end && b[h] == '@' ? h :
+		    scan(b, h, end, mode == URI_ADDRSPEC ? C_UINFO_AS : C_UINFO);
 		if (q < end && b[q] == '@') {
 			at = q;
-			q = scan_esc(b, p, at, C_USER);
+			/* a hostname-like user has no escape and no password */
+			q = at == h ? h : scan_esc(b, p, at, C_USER);
 			if (q == NPOS || q == p)
 				return NPOS;
 			u->user = fld(p, q);
@@ -421,9 +441,13 @@ static u32 parse_uri(const u8 *b, u32 p, u32 end, struct sip_uri *u,
 				if (q != at)
 					return NPOS;
 			}
-			p = at + 1;
+			p = scan_hostport(b, at + 1, end, &u->host, &u->port,
+					  false);
+		} else if (h > p && is(b[p], C_ALPHA | C_DIGIT)) {
+			p = scan_port(b, p, h, end, &u->host, &u->port, false);
+		} else {
+			p = scan_hostport(b, p, end, &u->host, &u->port, false);
 		}
-		p = scan_hostport(b, p, end, &u->host, &u->port, false);
 		if (p == NPOS)
 			return NPOS;
 		/* uri-parameters: only inside <> or on the request line */
@@ -1331,7 +1355,8 @@ static const char *const method_names[__SIP_METHOD_MAX] = {
 	[SIP_METHOD_PUBLISH]	= "PUBLISH",
 };
 
-#define IS_M(s, n, lit) ((n) == sizeof(lit) - 1 && eq_ci(s, lit, n))
+/* eq_name(): a word at a time, exact on any bytes (method names are letters) */
+#define IS_M(s, n, lit) ((n) == sizeof(lit) - 1 && eq_name(s, lit, n))
 
 enum sip_method sip_method_id(const u8 *s, u32 n)
 {
