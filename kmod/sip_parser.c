@@ -123,6 +123,14 @@ static inline u64 load64(const u8 *p)
 	return v;
 }
 
+static inline u16 load16(const u8 *p)
+{
+	u16 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
 static inline u32 load32(const u8 *p)
 {
 	u32 v;
@@ -154,8 +162,47 @@ static bool eq_tok(const u8 *s, const char *lit, u32 n)
 	if (n >= 4)
 		return (load32(s) | 0x20202020U) == load32(l) &&
 		       (load32(s + n - 4) | 0x20202020U) == load32(l + n - 4);
+	if (n >= 2)
+		return (load16(s) | 0x2020) == load16(l) &&
+		       (n == 2 || (s[2] | 0x20) == l[2]);
 	for (i = 0; i < n; i++)
 		if ((s[i] | 0x20) != l[i])
+			return false;
+	return true;
+}
+
+/*
+ * Is @s (any bytes, @n of them) the lower-case name @lit, in any case?
+ * OR-ing 0x20 folds case exactly for a letter of @lit, but would take CR
+ * for '-': the mask (bit 6 of @lit's byte, shifted to bit 5) ORs 0x20 into
+ * the bytes facing a letter only.  @lit: lower-case letters and bytes
+ * 0x00-0x3f ("-", "/", ".", digits), which are compared exactly.
+ */
+static __always_inline bool eq_name(const u8 *s, const char *lit, u32 n)
+{
+	const u8 *l = (const u8 *)lit;
+	u64 a, w;
+	u32 i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 <= n + 7; i += 8) {
+			u32 o = i + 8 <= n ? i : n - 8;
+
+			w = load64(l + o);
+			a = load64(s + o) | ((w & 0x4040404040404040ULL) >> 1);
+			if (a != w)
+				return false;
+		}
+		return true;
+	}
+	if (n >= 4) {
+		u32 w1 = load32(l), w2 = load32(l + n - 4);
+
+		return (load32(s) | ((w1 & 0x40404040U) >> 1)) == w1 &&
+		       (load32(s + n - 4) | ((w2 & 0x40404040U) >> 1)) == w2;
+	}
+	for (i = 0; i < n; i++)
+		if ((s[i] | ((l[i] & 0x40) >> 1)) != l[i])
 			return false;
 	return true;
 }
@@ -765,7 +812,7 @@ static bool parse_status_line(const u8 *b, u32 p, u32 end, struct sip_msg *m)
 {
 	u32 i;
 
-	if (end - p < 7 || !eq_ci(b + p, "sip/2.0", 7) ||
+	if (end - p < 7 || !eq_name(b + p, "sip/2.0", 7) ||
 	    (end - p > 7 && !is(b[p + 7], C_WSP))) {
 		set_error(m, SIP_E_VERSION, p);
 		return false;
@@ -828,7 +875,7 @@ static bool parse_request_line(const u8 *b, u32 p, u32 end,
 	}
 	m->ruri = fld(p, q);
 	p = q + 1;
-	if (end - p != 7 || !eq_ci(b + p, "sip/2.0", 7)) {
+	if (end - p != 7 || !eq_name(b + p, "sip/2.0", 7)) {
 		set_error(m, SIP_E_VERSION, p);
 		return false;
 	}
@@ -983,41 +1030,6 @@ static void parse_header(const u8 *b, u8 id, u32 ns, u32 vs, u32 ve,
 }
 
 /*
- * Is @s (any bytes, @n of them) the lower-case name @lit, in any case?
- * OR-ing 0x20 folds case exactly for a letter of @lit, but would take CR
- * for '-': the mask (bit 6 of @lit's byte, shifted to bit 5) ORs 0x20 into
- * the bytes facing a letter only.
- */
-static __always_inline bool eq_name(const u8 *s, const char *lit, u32 n)
-{
-	const u8 *l = (const u8 *)lit;
-	u64 a, w;
-	u32 i;
-
-	if (n >= 8) {
-		for (i = 0; i + 8 <= n + 7; i += 8) {
-			u32 o = i + 8 <= n ? i : n - 8;
-
-			w = load64(l + o);
-			a = load64(s + o) | ((w & 0x4040404040404040ULL) >> 1);
-			if (a != w)
-				return false;
-		}
-		return true;
-	}
-	if (n >= 4) {
-		u32 w1 = load32(l), w2 = load32(l + n - 4);
-
-		return (load32(s) | ((w1 & 0x40404040U) >> 1)) == w1 &&
-		       (load32(s + n - 4) | ((w2 & 0x40404040U) >> 1)) == w2;
-	}
-	for (i = 0; i < n; i++)
-		if ((s[i] | ((l[i] & 0x40) >> 1)) != l[i])
-			return false;
-	return true;
-}
-
-/*
  * The field-name at @p, for the names messages carry most: matched in
  * place, it needs no class scan and no header_id().  Returns the end of the
  * name and sets *@id, or NPOS when the name is none of these (the caller
@@ -1122,7 +1134,7 @@ enum sip_status sip_parse(const u8 *b, u32 len, struct sip_msg *m)
 		set_error(m, SIP_E_BARE_CR, (u32)(cr - b));
 		return SIP_MALFORMED;
 	}
-	if (q - p >= 4 && eq_ci(b + p, "sip/", 4)) {
+	if (q - p >= 4 && eq_name(b + p, "sip/", 4)) {
 		if (!parse_status_line(b, p, q, m))
 			return SIP_MALFORMED;
 	} else if (!parse_request_line(b, p, q, m)) {
