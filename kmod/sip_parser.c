@@ -212,20 +212,32 @@ static __always_inline bool eq_name(const u8 *s, const char *lit, u32 n)
 /* The run of @cls bytes from @p; four per bounds check, it is the hot loop. */
 static __always_inline u32 scan(const u8 *b, u32 p, u32 end, u16 cls)
 {
-	while (end - p >= 4) {
-		if (!is(b[p], cls))
-			return p;
-		if (!is(b[p + 1], cls))
-			return p + 1;
-		if (!is(b[p + 2], cls))
-			return p + 2;
-		if (!is(b[p + 3], cls))
-			return p + 3;
-		p += 4;
+	const u8 *s = b + p, *e = b + end, *e4 = s + ((end - p) & ~3U);
+	u32 i;
+
+	/* the offset is formed once, on the way out */
+	for (; s < e4; s += 4) {
+		if (!is(s[0], cls)) {
+			i = 0;
+			goto out;
+		}
+		if (!is(s[1], cls)) {
+			i = 1;
+			goto out;
+		}
+		if (!is(s[2], cls)) {
+			i = 2;
+			goto out;
+		}
+		if (!is(s[3], cls)) {
+			i = 3;
+			goto out;
+		}
 	}
-	while (p < end && is(b[p], cls))
-		p++;
-	return p;
+	for (i = 0; s + i < e && is(s[i], cls); i++)
+		;
+out:
+	return (u32)(s - b) + i;
 }
 
 static u32 skip_lws_slow(const u8 *b, u32 p, u32 end);
@@ -282,6 +294,9 @@ static u32 scan_quoted(const u8 *b, u32 p, u32 end)
 	for (p++; p < end; p++) {
 		u8 c = b[p];
 
+		/* qdtext and UTF-8, the bytes a display name is made of */
+		if (c > 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
 		if (c == '"')
 			return p + 1;
 		if (c == '\\') {
@@ -782,7 +797,7 @@ static bool parse_call_id(const u8 *b, u32 p, u32 end)
 }
 
 /* Trims LWS from both ends of [*p, *end). */
-static void trim(const u8 *b, u32 *p, u32 *end)
+static __always_inline void trim(const u8 *b, u32 *p, u32 *end)
 {
 	u32 e = *end;
 
