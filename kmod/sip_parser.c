@@ -12,6 +12,10 @@
 #include "sg_types.h"
 #include "sip_parser.h"
 
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+
 #define NPOS		0xffffffffU
 #define NPOS_HDRS	0xfffffffeU	/* URI with ?headers where none allowed */
 
@@ -33,10 +37,14 @@
 #define C_URIC		0x0400	/* uric: reserved, unreserved, escaped */
 #define C_PVAL		0x0800	/* gen-value: token or host (IPv6 too) */
 #define C_WSP		0x1000	/* SP HTAB */
+#define C_UINFO		0x2000	/* user or password characters, or ':' */
+#define C_UINFO_AS	0x4000	/* ...but ';' '?' ',', which end an addr-spec */
 
 #define M_ALNUM (C_TOKEN | C_WORD | C_USER | C_PASS | C_PARAM | C_HOST | \
-		 C_SCHEME | C_URIC | C_PVAL)
-#define M_MARK	(C_WORD | C_USER | C_PASS | C_PARAM | C_URIC)
+		 C_SCHEME | C_URIC | C_PVAL | C_UINFO | C_UINFO_AS)
+#define M_MARK	(C_WORD | C_USER | C_PASS | C_PARAM | C_URIC | C_UINFO | \
+		 C_UINFO_AS)
+#define M_UI	(C_UINFO | C_UINFO_AS)
 
 static const u16 cc[256] = {
 	['0' ... '9'] = M_ALNUM | C_DIGIT | C_HEX,
@@ -56,14 +64,14 @@ static const u16 cc[256] = {
 	['%']	= M_MARK | C_TOKEN | C_PVAL,
 	['+']	= M_MARK | C_TOKEN | C_SCHEME | C_PVAL,
 	['`']	= C_TOKEN | C_WORD | C_PVAL,
-	['&']	= C_USER | C_PASS | C_PARAM | C_URIC,
-	['$']	= C_USER | C_PASS | C_PARAM | C_URIC,
-	['=']	= C_USER | C_PASS | C_URIC,
-	[',']	= C_USER | C_PASS | C_URIC,
-	[';']	= C_USER | C_URIC,
-	['?']	= C_USER | C_URIC | C_WORD,
-	['/']	= C_USER | C_PARAM | C_URIC | C_WORD,
-	[':']	= C_PARAM | C_URIC | C_WORD | C_PVAL,
+	['&']	= C_USER | C_PASS | C_PARAM | C_URIC | M_UI,
+	['$']	= C_USER | C_PASS | C_PARAM | C_URIC | M_UI,
+	['=']	= C_USER | C_PASS | C_URIC | M_UI,
+	[',']	= C_USER | C_PASS | C_URIC | C_UINFO,
+	[';']	= C_USER | C_URIC | C_UINFO,
+	['?']	= C_USER | C_URIC | C_WORD | C_UINFO,
+	['/']	= C_USER | C_PARAM | C_URIC | C_WORD | M_UI,
+	[':']	= C_PARAM | C_URIC | C_WORD | C_PVAL | M_UI,
 	['[']	= C_PARAM | C_WORD | C_PVAL,
 	[']']	= C_PARAM | C_WORD | C_PVAL,
 	['@']	= C_URIC,
@@ -115,6 +123,14 @@ static inline u64 load64(const u8 *p)
 	return v;
 }
 
+static inline u16 load16(const u8 *p)
+{
+	u16 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
 static inline u32 load32(const u8 *p)
 {
 	u32 v;
@@ -146,8 +162,47 @@ static bool eq_tok(const u8 *s, const char *lit, u32 n)
 	if (n >= 4)
 		return (load32(s) | 0x20202020U) == load32(l) &&
 		       (load32(s + n - 4) | 0x20202020U) == load32(l + n - 4);
+	if (n >= 2)
+		return (load16(s) | 0x2020) == load16(l) &&
+		       (n == 2 || (s[2] | 0x20) == l[2]);
 	for (i = 0; i < n; i++)
 		if ((s[i] | 0x20) != l[i])
+			return false;
+	return true;
+}
+
+/*
+ * Is @s (any bytes, @n of them) the lower-case name @lit, in any case?
+ * OR-ing 0x20 folds case exactly for a letter of @lit, but would take CR
+ * for '-': the mask (bit 6 of @lit's byte, shifted to bit 5) ORs 0x20 into
+ * the bytes facing a letter only.  @lit: lower-case letters and bytes
+ * 0x00-0x3f ("-", "/", ".", digits), which are compared exactly.
+ */
+static __always_inline bool eq_name(const u8 *s, const char *lit, u32 n)
+{
+	const u8 *l = (const u8 *)lit;
+	u64 a, w;
+	u32 i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 <= n + 7; i += 8) {
+			u32 o = i + 8 <= n ? i : n - 8;
+
+			w = load64(l + o);
+			a = load64(s + o) | ((w & 0x4040404040404040ULL) >> 1);
+			if (a != w)
+				return false;
+		}
+		return true;
+	}
+	if (n >= 4) {
+		u32 w1 = load32(l), w2 = load32(l + n - 4);
+
+		return (load32(s) | ((w1 & 0x40404040U) >> 1)) == w1 &&
+		       (load32(s + n - 4) | ((w2 & 0x40404040U) >> 1)) == w2;
+	}
+	for (i = 0; i < n; i++)
+		if ((s[i] | ((l[i] & 0x40) >> 1)) != l[i])
 			return false;
 	return true;
 }
@@ -155,22 +210,34 @@ static bool eq_tok(const u8 *s, const char *lit, u32 n)
 #define EQ_CI(s, n, lit) ((n) == sizeof(lit) - 1 && eq_tok(s, lit, n))
 
 /* The run of @cls bytes from @p; four per bounds check, it is the hot loop. */
-static u32 scan(const u8 *b, u32 p, u32 end, u16 cls)
+static __always_inline u32 scan(const u8 *b, u32 p, u32 end, u16 cls)
 {
-	while (end - p >= 4) {
-		if (!is(b[p], cls))
-			return p;
-		if (!is(b[p + 1], cls))
-			return p + 1;
-		if (!is(b[p + 2], cls))
-			return p + 2;
-		if (!is(b[p + 3], cls))
-			return p + 3;
-		p += 4;
+	const u8 *s = b + p, *e = b + end, *e4 = s + ((end - p) & ~3U);
+	u32 i;
+
+	/* the offset is formed once, on the way out */
+	for (; s < e4; s += 4) {
+		if (!is(s[0], cls)) {
+			i = 0;
+			goto out;
+		}
+		if (!is(s[1], cls)) {
+			i = 1;
+			goto out;
+		}
+		if (!is(s[2], cls)) {
+			i = 2;
+			goto out;
+		}
+		if (!is(s[3], cls)) {
+			i = 3;
+			goto out;
+		}
 	}
-	while (p < end && is(b[p], cls))
-		p++;
-	return p;
+	for (i = 0; s + i < e && is(s[i], cls); i++)
+		;
+out:
+	return (u32)(s - b) + i;
 }
 
 static u32 skip_lws_slow(const u8 *b, u32 p, u32 end);
@@ -180,10 +247,13 @@ static u32 skip_lws_slow(const u8 *b, u32 p, u32 end);
  * (framing guarantees SP/HT after it); a CR counts only as half of CRLF.
  * Most calls find none, hence the inline test of the first byte.
  */
-static inline u32 skip_lws(const u8 *b, u32 p, u32 end)
+static __always_inline u32 skip_lws(const u8 *b, u32 p, u32 end)
 {
 	if (p >= end || b[p] > ' ')
 		return p;
+	/* the usual case, one SP after a colon or before a parameter */
+	if (b[p] == ' ' && (p + 1 == end || b[p + 1] > ' '))
+		return p + 1;
 	return skip_lws_slow(b, p, end);
 }
 
@@ -224,6 +294,9 @@ static u32 scan_quoted(const u8 *b, u32 p, u32 end)
 	for (p++; p < end; p++) {
 		u8 c = b[p];
 
+		/* qdtext and UTF-8, the bytes a display name is made of */
+		if (c > 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
 		if (c == '"')
 			return p + 1;
 		if (c == '\\') {
@@ -328,10 +401,13 @@ static bool ipv6_ok(const u8 *b, u32 p, u32 end)
  * host [":" port]; host is a hostname, IPv4address or IPv6reference.  Via's
  * sent-by allows LWS around the colon (COLON = SWS ":" SWS), a URI does not.
  */
+static u32 scan_port(const u8 *b, u32 s, u32 p, u32 end,
+		     struct sip_field *host, u16 *port, bool sws);
+
 static u32 scan_hostport(const u8 *b, u32 p, u32 end, struct sip_field *host,
 			 u16 *port, bool sws)
 {
-	u32 s = p, q, v;
+	u32 s = p;
 
 	if (p < end && b[p] == '[') {
 		p++;
@@ -346,6 +422,15 @@ static u32 scan_hostport(const u8 *b, u32 p, u32 end, struct sip_field *host,
 			return NPOS;
 		p = scan(b, p, end, C_HOST);
 	}
+	return scan_port(b, s, p, end, host, port, sws);
+}
+
+/* The host is [s, p): the optional port after it. */
+static u32 scan_port(const u8 *b, u32 s, u32 p, u32 end,
+		     struct sip_field *host, u16 *port, bool sws)
+{
+	u32 q, v;
+
 	*host = fld(s, p);
 	q = sws ? skip_lws(b, p, end) : p;
 	if (q < end && b[q] == ':') {
@@ -383,7 +468,7 @@ static u8 scheme_id(const u8 *s, u32 n)
 static u32 parse_uri(const u8 *b, u32 p, u32 end, struct sip_uri *u,
 		     enum uri_mode mode, bool hdrs_ok)
 {
-	u32 s = p, q, at;
+	u32 s = p, q, h, at;
 
 	if (p >= end || !is(b[p], C_ALPHA))
 		return NPOS;
@@ -398,18 +483,17 @@ static u32 parse_uri(const u8 *b, u32 p, u32 end, struct sip_uri *u,
 		/*
 		 * userinfo is there iff an '@' ends the run of characters a
 		 * userinfo may hold.  Without <>, ';' '?' ',' end the URI, so
-		 * they cannot be in its user part.
+		 * they cannot be in its user part.  Host characters are
+		 * userinfo characters too: the run starts as a hostname, and
+		 * when no '@' ends it, that hostname needs no second scan.
 		 */
-		q = p;
-		while (q < end && (is(b[q], C_USER | C_PASS) || b[q] == ':')) {
-			if (mode == URI_ADDRSPEC &&
-			    (b[q] == ';' || b[q] == '?' || b[q] == ','))
-				break;
-			q++;
-		}
+		h = scan(b, p, end, C_HOST);
+		q = h < end && b[h] == '@' ? h :
+		    scan(b, h, end, mode == URI_ADDRSPEC ? C_UINFO_AS : C_UINFO);
 		if (q < end && b[q] == '@') {
 			at = q;
-			q = scan_esc(b, p, at, C_USER);
+			/* a hostname-like user has no escape and no password */
+			q = at == h ? h : scan_esc(b, p, at, C_USER);
 			if (q == NPOS || q == p)
 				return NPOS;
 			u->user = fld(p, q);
@@ -419,9 +503,13 @@ static u32 parse_uri(const u8 *b, u32 p, u32 end, struct sip_uri *u,
 				if (q != at)
 					return NPOS;
 			}
-			p = at + 1;
+			p = scan_hostport(b, at + 1, end, &u->host, &u->port,
+					  false);
+		} else if (h > p && is(b[p], C_ALPHA | C_DIGIT)) {
+			p = scan_port(b, p, h, end, &u->host, &u->port, false);
+		} else {
+			p = scan_hostport(b, p, end, &u->host, &u->port, false);
 		}
-		p = scan_hostport(b, p, end, &u->host, &u->port, false);
 		if (p == NPOS)
 			return NPOS;
 		/* uri-parameters: only inside <> or on the request line */
@@ -709,7 +797,7 @@ static bool parse_call_id(const u8 *b, u32 p, u32 end)
 }
 
 /* Trims LWS from both ends of [*p, *end). */
-static void trim(const u8 *b, u32 *p, u32 *end)
+static __always_inline void trim(const u8 *b, u32 *p, u32 *end)
 {
 	u32 e = *end;
 
@@ -739,7 +827,7 @@ static bool parse_status_line(const u8 *b, u32 p, u32 end, struct sip_msg *m)
 {
 	u32 i;
 
-	if (end - p < 7 || !eq_ci(b + p, "sip/2.0", 7) ||
+	if (end - p < 7 || !eq_name(b + p, "sip/2.0", 7) ||
 	    (end - p > 7 && !is(b[p + 7], C_WSP))) {
 		set_error(m, SIP_E_VERSION, p);
 		return false;
@@ -802,7 +890,7 @@ static bool parse_request_line(const u8 *b, u32 p, u32 end,
 	}
 	m->ruri = fld(p, q);
 	p = q + 1;
-	if (end - p != 7 || !eq_ci(b + p, "sip/2.0", 7)) {
+	if (end - p != 7 || !eq_name(b + p, "sip/2.0", 7)) {
 		set_error(m, SIP_E_VERSION, p);
 		return false;
 	}
@@ -810,17 +898,18 @@ static bool parse_request_line(const u8 *b, u32 p, u32 end,
 }
 
 /*
- * Dispatches one framed header: name [ns, ne), value [vs, ve).  A header
+ * Dispatches one framed header: @id names it, its name starts at @ns (an
+ * error's offset), its value is [vs, ve).  A header
  * found BAD, or repeated where it may appear once, keeps no sub-fields:
  * which of two Call-IDs would be the right one is a guess.
  */
-static void parse_header(const u8 *b, u32 ns, u32 ne, u32 vs, u32 ve,
+static void parse_header(const u8 *b, u8 id, u32 ns, u32 vs, u32 ve,
 			 struct sip_msg *m)
 {
 	bool dup;
 	u32 p, e;
 
-	switch (header_id(b + ns, ne - ns)) {
+	switch (id) {
 	case SIP_HDR_VIA:
 		/* only the topmost value: the sender's own hop */
 		if (m->via.state != SIP_F_ABSENT)
@@ -955,8 +1044,90 @@ static void parse_header(const u8 *b, u32 ns, u32 ne, u32 vs, u32 ve,
 	}
 }
 
+/*
+ * The field-name at @p, for the names messages carry most: matched in
+ * place, it needs no class scan and no header_id().  Returns the end of the
+ * name and sets *@id, or NPOS when the name is none of these (the caller
+ * scans it).  The byte after a match must end the token, as scan() would.
+ */
+static __always_inline u32 match_name(const u8 *b, u32 p, u32 len, u8 *id)
+{
+	const u8 *s = b + p;
+	u32 left = len - p;
+
+#define NAME(lit, hid)							\
+	do {								\
+		if (left > sizeof(lit) - 1 &&				\
+		    eq_name(s, lit, sizeof(lit) - 1) &&			\
+		    !is(s[sizeof(lit) - 1], C_TOKEN)) {			\
+			*id = hid;					\
+			return p + sizeof(lit) - 1;			\
+		}							\
+	} while (0)
+
+	if (left < 2)
+		return NPOS;
+	/* a compact form: one letter */
+	if (!is(s[1], C_TOKEN)) {
+		if (!is(s[0], C_ALPHA))
+			return NPOS;
+		*id = header_id(s, 1);
+		return p + 1;
+	}
+	switch (s[0] | 0x20) {
+	case 'a':
+		NAME("allow", SIP_HDR_OTHER);
+		NAME("accept", SIP_HDR_OTHER);
+		NAME("authorization", SIP_HDR_AUTHORIZATION);
+		NAME("allow-events", SIP_HDR_ALLOW_EVENTS);
+		break;
+	case 'c':
+		NAME("cseq", SIP_HDR_CSEQ);
+		NAME("call-id", SIP_HDR_CALL_ID);
+		NAME("contact", SIP_HDR_CONTACT);
+		NAME("content-length", SIP_HDR_CONTENT_LENGTH);
+		NAME("content-type", SIP_HDR_CONTENT_TYPE);
+		break;
+	case 'e':
+		NAME("expires", SIP_HDR_EXPIRES);
+		break;
+	case 'f':
+		NAME("from", SIP_HDR_FROM);
+		break;
+	case 'm':
+		NAME("max-forwards", SIP_HDR_MAX_FORWARDS);
+		break;
+	case 'p':
+		NAME("proxy-authorization", SIP_HDR_PROXY_AUTHORIZATION);
+		break;
+	case 'r':
+		NAME("route", SIP_HDR_OTHER);
+		NAME("record-route", SIP_HDR_OTHER);
+		break;
+	case 's':
+		NAME("supported", SIP_HDR_SUPPORTED);
+		NAME("server", SIP_HDR_OTHER);
+		break;
+	case 't':
+		NAME("to", SIP_HDR_TO);
+		break;
+	case 'u':
+		NAME("user-agent", SIP_HDR_USER_AGENT);
+		break;
+	case 'v':
+		NAME("via", SIP_HDR_VIA);
+		break;
+	case 'w':
+		NAME("www-authenticate", SIP_HDR_OTHER);
+		break;
+	}
+#undef NAME
+	return NPOS;
+}
+
 enum sip_status sip_parse(const u8 *b, u32 len, struct sip_msg *m)
 {
+	u8 id;
 	const u8 *nl, *cr;
 	u32 p = 0, q, ns, ne, vs, eol;
 
@@ -978,7 +1149,7 @@ enum sip_status sip_parse(const u8 *b, u32 len, struct sip_msg *m)
 		set_error(m, SIP_E_BARE_CR, (u32)(cr - b));
 		return SIP_MALFORMED;
 	}
-	if (q - p >= 4 && eq_ci(b + p, "sip/", 4)) {
+	if (q - p >= 4 && eq_name(b + p, "sip/", 4)) {
 		if (!parse_status_line(b, p, q, m))
 			return SIP_MALFORMED;
 	} else if (!parse_request_line(b, p, q, m)) {
@@ -1010,7 +1181,11 @@ enum sip_status sip_parse(const u8 *b, u32 len, struct sip_msg *m)
 
 		/* field-name *(SP / HTAB) ":" */
 		ns = p;
-		ne = scan(b, p, len, C_TOKEN);
+		ne = match_name(b, p, len, &id);
+		if (ne == NPOS) {
+			ne = scan(b, p, len, C_TOKEN);
+			id = header_id(b + ns, ne - ns);
+		}
 		p = ne;
 		while (p < len && is(b[p], C_WSP))
 			p++;
@@ -1048,7 +1223,7 @@ enum sip_status sip_parse(const u8 *b, u32 len, struct sip_msg *m)
 			}
 		}
 		m->n_headers++;
-		parse_header(b, ns, ne, vs, q, m);
+		parse_header(b, id, ns, vs, q, m);
 		p = eol + 1;
 	}
 	m->hdr_end = (u16)p;
@@ -1207,7 +1382,8 @@ static const char *const method_names[__SIP_METHOD_MAX] = {
 	[SIP_METHOD_PUBLISH]	= "PUBLISH",
 };
 
-#define IS_M(s, n, lit) ((n) == sizeof(lit) - 1 && eq_ci(s, lit, n))
+/* eq_name(): a word at a time, exact on any bytes (method names are letters) */
+#define IS_M(s, n, lit) ((n) == sizeof(lit) - 1 && eq_name(s, lit, n))
 
 enum sip_method sip_method_id(const u8 *s, u32 n)
 {
