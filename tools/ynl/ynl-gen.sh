@@ -29,7 +29,7 @@ if [ "${1:-}" = --check ]; then
 fi
 
 out=${1:-$top}
-ynl=$(ls -d "$top"/build/ynl/linux-source-*/tools/net/ynl 2>/dev/null | sort -V | tail -n 1)
+ynl=$(ls -d "$top"/build/ynl/linux-source-*/tools/net/ynl 2>/dev/null | sort -V | tail -n 1 || true)
 [ -n "$ynl" ] || ynl=$("$top/tools/ynl/get-ynl.sh")
 schema=$ynl/../../../Documentation/netlink/genetlink-legacy.yaml
 
