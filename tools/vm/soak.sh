@@ -22,7 +22,12 @@
 #                                 tcg-single (both vCPUs on one thread), kvm
 #   SG_FAULT_PERCENT              share of allocations failed (default 5)
 #
-# The console is kept whole in build/<soak|faults>-console.log.
+# Each run keeps its console whole and a summary (the guest's round lines,
+# counters, injected faults, kmemleak's verdict, every report) in
+# build/soak-runs/<soak|faults>-<UTC time>.{console.log,summary};
+# build/<soak|faults>-console.log links to the last.  Durations are wall
+# clock: the guest's clock is the host's (qemu), and the host's own figure
+# is printed beside it.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,10 +39,15 @@ faults) minutes=${FAULT_MINUTES:-20} kernel=${FAULT_KERNEL:-${SOAK_KERNEL:-debug
 *) sed -n '3,24s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
 secs=$((minutes * 60))
-log=$top/build/$what-console.log
-mkdir -p "$top/build"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$top/build/soak-runs"
+log=$top/build/soak-runs/$what-$stamp.console.log
+summary=$top/build/soak-runs/$what-$stamp.summary
+ln -sfn "soak-runs/$what-$stamp.console.log" "$top/build/$what-console.log"
 make -s -C "$top/tools/sipguardctl" || exit 1
 make -s -C "$top/selftests" all || exit 1
+# The preload that sets make-it-fail in the faulted commands (stress.sh).
+cc -O2 -Wall -shared -fPIC -o "$top/build/sg_failme.so" "$here/sg_failme.c" || exit 1
 
 case "${SOAK_ACCEL:-tcg}" in
 tcg) accel=() ;;
@@ -83,7 +93,7 @@ cd "$top" || exit 1
 	-e SG_STRESS_SECONDS=$secs -e SG_FAULT_PERCENT="${SG_FAULT_PERCENT:-5}" -- \
 	"${guest[@]}" tools/vm/stress.sh "$what"
 rc=$?
-echo "soak: guest exit $rc after $(($(date +%s) - t0)) s"
+echo "soak: guest exit $rc after $(($(date +%s) - t0)) s (host clock, boot and leak scan included)"
 
 # Any report, whatever run.sh's own filter knows: each with a few lines.
 reports='BUG:|WARNING:|Oops|int3|general protection fault|Kernel panic|KASAN|UBSAN|'
@@ -101,10 +111,20 @@ else
 	echo "soak: console clean (no BUG, WARNING, Oops, int3, KASAN, UBSAN, lockdep, RCU stall, lockup, leak)"
 fi
 # The guest's verdict lines, for the record.
-grep -aE '^(not )?ok |^# (round|.*SKIP)' "$log" | tail -n 40
+grep -aE '^(not )?ok |^# (round|soak|faults|registrar|.*SKIP)|^debug-kernel:' "$log" | tail -n 60
 case $rc in
-0) echo "soak: $what PASS" ;;
-4) echo "soak: $what SKIP (the kernel lacks what it needs)" ;;
-*) echo "soak: $what FAIL (exit $rc)" ;;
+0) verdict="soak: $what PASS" ;;
+4) verdict="soak: $what SKIP (the kernel lacks what it needs)" ;;
+*) verdict="soak: $what FAIL (exit $rc)" ;;
 esac
+echo "$verdict"
+{
+	echo "soak: $what, $minutes min on $kernel, started $stamp, host seconds $(($(date +%s) - t0))"
+	echo "console: $log"
+	grep -aE '^(not )?ok |^# (round|soak|faults|registrar|.*SKIP)|^debug-kernel:|^1\.\.' "$log"
+	echo "kernel report lines on the console: $n"
+	[ "$n" = 0 ] || grep -aEv "$benign" "$log" | grep -aE -A12 "$reports" | head -n 200
+	echo "$verdict"
+} > "$summary"
+echo "soak: summary: $summary"
 exit $rc
