@@ -20,7 +20,13 @@
 #                                 kmemleak nor fault injection
 #   SOAK_ACCEL                    tcg (default: one host thread per vCPU),
 #                                 tcg-single (both vCPUs on one thread), kvm
-#   SG_FAULT_PERCENT              share of allocations failed (default 5)
+#   SG_FAULT_PERCENT              share of the module's allocations failed
+#                                 (fail_sipguard; default 5)
+#   SG_FAULT_TASK_PERCENT         share of the configuring commands'
+#                                 allocations failed (failslab,
+#                                 fail_page_alloc; default 2)
+#   SG_FAULT_LOAD_PERCENT         failslab's share on the loading insmod
+#                                 (default 2)
 #
 # Each run keeps its console whole and a summary (the guest's round lines,
 # counters, injected faults, kmemleak's verdict, every report) in
@@ -36,7 +42,7 @@ what=${1:-soak}
 case "$what" in
 soak) minutes=${SOAK_MINUTES:-20} kernel=${SOAK_KERNEL:-debug} ;;
 faults) minutes=${FAULT_MINUTES:-20} kernel=${FAULT_KERNEL:-${SOAK_KERNEL:-debug}} ;;
-*) sed -n '3,24s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+*) sed -n '3,36s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
 secs=$((minutes * 60))
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -86,29 +92,54 @@ else
 	mem=2048
 fi
 
+# The kernel's own leak under faults: 6.1's sysfs_slab_add() does not put
+# the kobject whose kobject_init_and_add() failed, so a cache that cannot
+# be made (kmem_cache_create, at the module's load) leaks the name.
+known=
+[ "$what" != faults ] || known='sysfs_slab_add[+]'
 t0=$(date +%s)
 echo "soak: $what for $minutes min on $kernel, 2 vCPUs; console: $log"
 cd "$top" || exit 1
 "${run[@]}" "${accel[@]}" --smp 2 --mem $mem -t $((secs + 1200)) -m "$d/sipguard.ko" -l "$log" \
-	-e SG_STRESS_SECONDS=$secs -e SG_FAULT_PERCENT="${SG_FAULT_PERCENT:-5}" -- \
+	-e SG_STRESS_SECONDS=$secs -e SG_FAULT_PERCENT="${SG_FAULT_PERCENT:-5}" \
+	-e SG_KMEMLEAK_KNOWN="$known" -e SG_FAULT_TASK_PERCENT="${SG_FAULT_TASK_PERCENT:-2}" -e SG_FAULT_LOAD_PERCENT="${SG_FAULT_LOAD_PERCENT:-2}" -- \
 	"${guest[@]}" tools/vm/stress.sh "$what"
 rc=$?
 echo "soak: guest exit $rc after $(($(date +%s) - t0)) s (host clock, boot and leak scan included)"
+# Under faults the kernel itself dumps a stack when a cache cannot be made
+# (kmem_cache_create) or vmalloc fails: expected, and run.sh's "Call Trace"
+# fails the run on them.  There the command's own status decides, and the
+# scan below, which excuses only those dumps, judges the console.
+expected=
+if [ "$what" = faults ]; then
+	expected='kmem_cache_create(_usercopy)?\(.*\) failed with error -12|vmalloc error: |page allocation failure: |SLUB: Unable to allocate memory'
+	g=$(grep -a '^SGVM-EXIT: ' "$log" | tail -n 1 | cut -d' ' -f2)
+	[ "$rc" != 1 ] || [ -z "$g" ] || rc=$g
+fi
 
 # Any report, whatever run.sh's own filter knows: each with a few lines.
 reports='BUG:|WARNING:|Oops|int3|general protection fault|Kernel panic|KASAN|UBSAN|'
 reports+='possible (recursive|circular) locking|inconsistent lock state|suspicious RCU usage|'
 reports+='rcu: INFO|self-detected stall|rcu_sched detected|soft lockup|hard LOCKUP|'
 reports+='blocked for more than|sleeping function called from invalid context|'
-reports+='unreferenced object|refcount_t:|list_(add|del) corruption|kernel BUG'
+reports+='unreferenced object|refcount_t:|list_(add|del) corruption|kernel BUG|Call Trace'
 benign='kmemleak: Kernel memory leak detector initialized|Automatic memory scanning thread|leak scan clean: 0 unreferenced'
-n=$(grep -aEv "$benign" "$log" | grep -acE "$reports" || true)
+# console: the log without the benign lines, and without the Call Trace
+# of a dump that an expected message opened (within 6 lines).
+console() {
+	grep -aEv "$benign" "$log" |
+		awk -v e="$expected" 'e != "" && $0 ~ e { near = NR + 6 }
+			/Call Trace/ && NR <= near { excused++; next } { print }
+			END { if (excused) printf "soak: %d expected allocation-failure dumps excused\n", excused > "/dev/stderr" }'
+}
+n=$(console 2>/dev/null | grep -acE "$reports" || true)
 if [ "$n" != 0 ]; then
 	echo "soak: $n report lines on the console:"
-	grep -aEv "$benign" "$log" | grep -aE -A12 "$reports" | head -n 200
+	console 2>/dev/null | grep -aE -A12 "$reports" | head -n 200
 	[ $rc != 0 ] || rc=1
 else
-	echo "soak: console clean (no BUG, WARNING, Oops, int3, KASAN, UBSAN, lockdep, RCU stall, lockup, leak)"
+	console > /dev/null
+	echo "soak: console clean (no BUG, WARNING, Oops, int3, KASAN, UBSAN, lockdep, RCU stall, lockup, leak, stray Call Trace)"
 fi
 # The guest's verdict lines, for the record.
 grep -aE '^(not )?ok |^# (round|soak|faults|registrar|.*SKIP)|^debug-kernel:' "$log" | tail -n 60
@@ -121,9 +152,10 @@ echo "$verdict"
 {
 	echo "soak: $what, $minutes min on $kernel, started $stamp, host seconds $(($(date +%s) - t0))"
 	echo "console: $log"
-	grep -aE '^(not )?ok |^# (round|soak|faults|registrar|.*SKIP)|^debug-kernel:|^1\.\.' "$log"
+	grep -aE '^(not )?ok |^# (round|soak|faults|registrar|.*SKIP)|^debug-kernel:|^1\.\.|kmemleak' "$log"
 	echo "kernel report lines on the console: $n"
-	[ "$n" = 0 ] || grep -aEv "$benign" "$log" | grep -aE -A12 "$reports" | head -n 200
+	console 2>&1 > /dev/null
+	[ "$n" = 0 ] || console 2>/dev/null | grep -aE -A12 "$reports" | head -n 200
 	echo "$verdict"
 } > "$summary"
 echo "soak: summary: $summary"

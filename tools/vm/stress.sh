@@ -29,8 +29,8 @@
 # confirm registrations (the registrar is not on the allowlist).
 # faults: the module's own fault attribute (debugfs fail_sipguard) fails
 # SG_FAULT_PERCENT (5) % of its allocations in every context, softirq
-# included; failslab and fail_page_alloc, task-filtered, as many of those
-# of the commands that configure the module and create namespaces, which
+# included; failslab and fail_page_alloc, task-filtered (order-0 pages
+# included), SG_FAULT_TASK_PERCENT (2) % of those of the commands that configure the module and create namespaces, which
 # run from copies on tmpfs with make-it-fail set after loading (see
 # faulty: the guest's 9p root must not meet the faults); the module is
 # loaded by such an insmod under failslab (SG_FAULT_LOAD_PERCENT, 2 %),
@@ -82,8 +82,12 @@ declare -A injected=([fail_sipguard]=0 [failslab]=0 [fail_page_alloc]=0) armed=(
 # fault_arm DIR PERCENT TASK-FILTER: DIR fails PERCENT% of the allocations
 # it is asked about (TASK-FILTER Y: only those of make-it-fail tasks).
 fault_arm() {
-	local d=$1
+	local d=$1 f
 	[ -d "$d" ] || return 0
+	# The module's, made by a load under failslab, may lack files.
+	for f in probability task-filter verbose interval space times; do
+		[ -w "$d/$f" ] || { info "$d has no $f (made under faults): not armed"; return 0; }
+	done
 	echo 0 > "$d/probability"
 	# The filter before the probability: between the two, every task's
 	# allocations could fail (the 9p root's among them).
@@ -94,6 +98,8 @@ fault_arm() {
 	echo $fault_times > "$d/times"
 	[ ! -e "$d/ignore-gfp-wait" ] || echo N > "$d/ignore-gfp-wait"
 	[ ! -e "$d/ignore-gfp-highmem" ] || echo N > "$d/ignore-gfp-highmem"
+	# fail_page_alloc spares order-0 pages by default: most of them.
+	[ ! -e "$d/min-order" ] || echo 0 > "$d/min-order"
 	armed[$d]=1
 	echo "$2" > "$d/probability"
 }
@@ -101,7 +107,7 @@ fault_arm() {
 # is added to injected[name].
 fault_disarm() {
 	local d=$1 t
-	[ -d "$d" ] || return 0
+	[ -w "$d/probability" ] || return 0
 	echo 0 > "$d/probability"
 	[ -n "${armed[$d]:-}" ] || return 0
 	unset "armed[$d]"
@@ -114,13 +120,14 @@ faults_off() {
 	return 0
 }
 # faults_on: ${SG_FAULT_PERCENT:-5}% of the module's allocations fail,
-# anywhere, and as many of every allocation of the faulty commands.
+# anywhere, and ${SG_FAULT_TASK_PERCENT:-2}% of every allocation of the
+# faulty commands (each makes hundreds: at 5% nearly all of them would fail
+# before reaching the module).
 faults_on() {
-	local p=${SG_FAULT_PERCENT:-5}
 	[ "$faults" = 1 ] || return 0
-	fault_arm $fs "$p" Y
-	fault_arm $fp "$p" Y
-	fault_arm $fa "$p" N
+	fault_arm $fs "${SG_FAULT_TASK_PERCENT:-2}" Y
+	fault_arm $fp "${SG_FAULT_TASK_PERCENT:-2}" Y
+	fault_arm $fa "${SG_FAULT_PERCENT:-5}" N
 }
 # faults_load_on: failslab alone on the loading insmod (the module's
 # attribute does not exist yet; fail_page_alloc would fail the copy of the
@@ -180,7 +187,9 @@ judged() {
 	shift
 	out=$(faulty "$@" 2>&1); rc=$?
 	[ $rc = 0 ] && { echo ok >> "$work/n.$what"; return 0; }
-	if grep -Eiq "cannot allocate memory|no buffer space available|out of memory" <<< "$out"; then
+	# ENFILE too: the kernel's answer when a socket's inode cannot be
+	# allocated (__sock_create).
+	if grep -Eiq "cannot allocate memory|no buffer space available|out of memory|too many open files in system" <<< "$out"; then
 		echo nomem >> "$work/n.$what"
 	elif [ "$faults" = 1 ] || [ -n "${judged_strict:-}" ]; then
 		echo "$what: exit $rc: $*: $(head -c 300 <<< "$out")" >> "$work/bad"
@@ -296,12 +305,15 @@ w_config() {
 		judged set_policy "$ctl" -n "$gw" set policy open
 		judged allow_add "$ctl" -n "$gw" allow add 192.0.2.$((i % 100 + 2))/32 name n$((i % 7))
 		judged allow_del "$ctl" -n "$gw" allow del n$((i % 7))
-		judged deny_add "$ctl" -n "$gw" deny add 203.0.113.$((i % 200 + 50))/32 timeout 1
-		judged deny_del "$ctl" -n "$gw" deny del 203.0.113.$(((i - 1) % 200 + 50))/32
-		judged signature "$ctl" -n "$gw" signature add "scan$((i % 5))"
-		judged signature "$ctl" -n "$gw" signature del "scan$(((i + 2) % 5))"
-		judged ban "$ctl" -n "$gw" ban 203.0.113.$((i % 250 + 1)) 5
-		judged unban "$ctl" -n "$gw" unban 203.0.113.$(((i + 100) % 250 + 1))
+		# Each deletion takes what was just added: "not there" is no
+		# out-of-memory answer, and a timeout can pass in a slow guest.
+		judged deny_add "$ctl" -n "$gw" deny add 203.0.113.$((i % 200 + 50))/32 timeout 30 &&
+			judged deny_del "$ctl" -n "$gw" deny del 203.0.113.$((i % 200 + 50))/32
+		judged signature "$ctl" -n "$gw" signature add "scan$((i % 5))" &&
+			judged signature "$ctl" -n "$gw" signature del "scan$((i % 5))"
+		judged ban "$ctl" -n "$gw" ban 203.0.113.$((i % 250 + 1)) 30 &&
+			judged unban "$ctl" -n "$gw" unban 203.0.113.$((i % 250 + 1))
+		judged ban "$ctl" -n "$gw" ban 203.0.113.$(((i + 100) % 250 + 1)) 5
 		if "$ctl" -n "$gw" showconf -o "$work/conf" 2>/dev/null; then
 			judged setconf "$ctl" -n "$gw" setconf "$work/conf"
 		fi
