@@ -18,6 +18,8 @@
 #                                 build`) or a series of the matrix (6.1,
 #                                 6.12), which has no KASAN, lockdep,
 #                                 kmemleak nor fault injection
+#   SOAK_APPEND                   more kernel arguments (e.g. earlyprintk=ttyS0
+#                                 loglevel=7 to see a boot that hangs)
 #   SOAK_ACCEL                    tcg (default: one host thread per vCPU),
 #                                 tcg-single (both vCPUs on one thread), kvm
 #   SG_FAULT_PERCENT              share of the module's allocations failed
@@ -42,7 +44,7 @@ what=${1:-soak}
 case "$what" in
 soak) minutes=${SOAK_MINUTES:-20} kernel=${SOAK_KERNEL:-debug} ;;
 faults) minutes=${FAULT_MINUTES:-20} kernel=${FAULT_KERNEL:-${SOAK_KERNEL:-debug}} ;;
-*) sed -n '3,36s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+*) sed -n '3,38s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
 secs=$((minutes * 60))
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -102,7 +104,7 @@ echo "soak: $what for $minutes min on $kernel, 2 vCPUs; console: $log"
 cd "$top" || exit 1
 # no_timer_check: on a loaded host TCG's IO-APIC timer check at boot can
 # fail ("MP-BIOS bug: 8254 timer not connected") and the boot hang there.
-"${run[@]}" "${accel[@]}" --append no_timer_check --smp 2 --mem $mem -t $((secs + 1200)) -m "$d/sipguard.ko" -l "$log" \
+"${run[@]}" "${accel[@]}" --append "no_timer_check ${SOAK_APPEND:-}" --smp 2 --mem $mem -t $((secs + 1200)) -m "$d/sipguard.ko" -l "$log" \
 	-e SG_STRESS_SECONDS=$secs -e SG_FAULT_PERCENT="${SG_FAULT_PERCENT:-5}" \
 	-e SG_KMEMLEAK_KNOWN="$known" -e SG_FAULT_TASK_PERCENT="${SG_FAULT_TASK_PERCENT:-2}" -e SG_FAULT_LOAD_PERCENT="${SG_FAULT_LOAD_PERCENT:-2}" -- \
 	"${guest[@]}" tools/vm/stress.sh "$what"

@@ -183,9 +183,15 @@ fault_load() {
 # judged WHAT CMD...: run CMD (faulty); success, or a clean out-of-memory
 # error, is fine; anything else is written to $work/bad.
 judged() {
-	local what=$1 out rc
+	local what=$1 out rc o=$work/out.$BASHPID
 	shift
-	out=$(faulty "$@" 2>&1); rc=$?
+	# The output goes to pages allocated beforehand (written in place, not
+	# truncated): a pipe's or a new page's allocation can fail under
+	# fail_page_alloc, and the command's error message would be lost.
+	rm -f "$o"
+	fallocate -l 65536 "$o" 2>/dev/null || head -c 65536 /dev/zero > "$o"
+	faulty "$@" 1<> "$o" 2>&1; rc=$?
+	out=$(tr -d '\0' < "$o")
 	[ $rc = 0 ] && { echo ok >> "$work/n.$what"; return 0; }
 	# ENFILE too: the kernel's answer when a socket's inode cannot be
 	# allocated (__sock_create).
@@ -278,7 +284,7 @@ w_frag() {
 w_learn() {
 	mkfifo "$work/reg.ctl"
 	ip netns exec "$pw" /usr/bin/python3 "$reg_py" registrar "$work/reg.ctl" "$work/reg.log" \
-		198.51.100.2 >/dev/null 2>&1 &
+		198.51.100.2 >"$work/reg.err" 2>&1 &
 	local reg=$!
 	sleep 2
 	while running; do
@@ -415,6 +421,12 @@ while [ "$(date +%s)" -lt "$t_end" ]; do
 			break
 		fi
 		loads_faulted=$((loads_faulted + 1))
+		# Its debugfs attribute may have lost files to the faults (the
+		# module works without it): loaded again without faults.
+		if [ ! -w $fa/probability ] || [ ! -w $fa/times ] || [ ! -w $fa/task-filter ]; then
+			info "round $round: fail_sipguard incomplete after the faulted load: loaded again"
+			sg_module_unload && sg_module_load || { fail "round $round: reload"; break; }
+		fi
 	elif ! out=$(sg_module_load 2>&1); then
 		fail "round $round: module load: $out"
 		break
@@ -457,6 +469,8 @@ while [ "$(date +%s)" -lt "$t_end" ]; do
 		[ ! -s "$work/log.$w" ] || tail -n 3 "$work/log.$w" | sed "s/^/# $w: /"
 	done
 	[ ! -s "$work/reg.log" ] || info "registrar: $(wc -l < "$work/reg.log") lines"
+	[ ! -s "$work/reg.err" ] || tail -n 3 "$work/reg.err" | sed 's/^/# registrar: /'
+	rm -f "$work/reg.log" "$work/reg.err" "$work/reg.ctl"
 	info "round $round ($secs s): SIP packets $packets, dropped $dropped, bans $bans, learn_register $registers, learn_confirmed $learned, learn_full $lfull, nomem $nomem; ok/nomem:$ops"
 	[ "$faults" = 0 ] || info "round $round: injected so far: fail_sipguard ${injected[fail_sipguard]}, failslab ${injected[failslab]}, fail_page_alloc ${injected[fail_page_alloc]}; loads failed cleanly $loads_failed, loaded under faults $loads_faulted"
 	check "round $round: the gateway still drops (dropped $dropped)" test "${dropped:-0}" -gt 0
