@@ -212,8 +212,10 @@ static int __init sipguard_init(void)
 
 	ret = sg_params_defaults(&sg_default_params, mode, policy, ports, tls_ports);
 	if (ret) {
-		pr_err("invalid module parameter (mode=%s policy=%s ports=%s tls_ports=%s)\n",
-		       mode, policy, ports, tls_ports);
+		/* Parsing the ports copies them: out of memory is no bad parameter. */
+		if (ret != -ENOMEM)
+			pr_err("invalid module parameter (mode=%s policy=%s ports=%s tls_ports=%s)\n",
+			       mode, policy, ports, tls_ports);
 		return ret;
 	}
 	if (table_max < SIPGUARD_MIN_SOURCES || table_max > SIPGUARD_MAX_SOURCES) {

@@ -96,8 +96,11 @@ static int dev_index(const char *dev)
 {
 	unsigned int i = if_nametoindex(dev);
 
-	if (!i)
+	/* ENODEV: no such device; else the lookup's socket failed (ENOMEM, ENFILE). */
+	if (!i && errno == ENODEV)
 		fprintf(stderr, "sipguardctl: no device '%s' in this namespace\n", dev);
+	else if (!i)
+		fprintf(stderr, "sipguardctl: looking up device '%s': %s\n", dev, strerror(errno));
 	return (int)i;
 }
 
@@ -303,8 +306,12 @@ int xdp_apply(const struct xdp_list *x, const char *path)
 		int r;
 
 		if (!ifindex) {
-			fprintf(stderr, "sipguardctl: %s:%u: xdp: no device '%s' in this namespace\n",
-				path, d->line, d->dev);
+			if (errno == ENODEV)
+				fprintf(stderr, "sipguardctl: %s:%u: xdp: no device '%s' in this namespace\n",
+					path, d->line, d->dev);
+			else
+				fprintf(stderr, "sipguardctl: %s:%u: xdp: looking up device '%s': %s\n",
+					path, d->line, d->dev, strerror(errno));
 			ret = EXIT_FAIL;
 			continue;
 		}
