@@ -67,8 +67,8 @@ for who in nobody userns; do
 	check "$who: stats reset is refused" grep -q "Operation not permitted" <<< "$out"
 	out=$(run "${pre[@]}" "$SIPGUARDCTL" sources 2>&1)
 	check "$who: sources (third parties' addresses) are refused" grep -q "Operation not permitted" <<< "$out"
-	check "$who: show works" run "${pre[@]}" "$SIPGUARDCTL" show >/dev/null
-	check "$who: allow list works" run "${pre[@]}" "$SIPGUARDCTL" allow list >/dev/null
+	check "$who: show works" eval 'run "${pre[@]}" "$SIPGUARDCTL" show >/dev/null'
+	check "$who: allow list works" eval 'run "${pre[@]}" "$SIPGUARDCTL" allow list >/dev/null'
 	out=$(run "${pre[@]}" $py "$(dirname "$0")/nl_raw.py" set-mode-off stats-reset get-config sources-get)
 	while read -r name err msg; do
 		case $name in
