@@ -98,7 +98,7 @@ static unsigned int sg_inspect(struct sk_buff *skb, const struct nf_hook_state *
 				     pk.daddr, pk.dport)) {
 			/* The registrar's answer to a phone not guarded yet. */
 			if (unlikely(sg_learn_awaiting(&sgn->learn)))
-				sg_verdict_learn_answer(sgn, skb, &pk, pk.thoff);
+				sg_verdict_learn_answer(sgn, skb, &pk);
 			return NF_ACCEPT;
 		}
 		pk.learned_port = true;

@@ -637,7 +637,7 @@ bool sg_learn_within(struct sg_learn *l, u8 family, const u8 *addr, u8 plen)
 }
 
 void sg_learn_unguarded(struct sg_learn *l, struct sk_buff *skb,
-			struct sg_pkt *pk, unsigned int thoff,
+			const struct sg_pkt *pk,
 			struct sg_pcpu_stats *st, struct sg_learn_news *news)
 {
 	const struct sg_learn_set *s = rcu_dereference(l->set);
@@ -661,7 +661,7 @@ void sg_learn_unguarded(struct sg_learn *l, struct sk_buff *skb,
 	e = sg_learn_server(s, pk->family, pk->saddr);
 	if (!e || !sg_learn_awaits(e, pk->sport, now))
 		return;
-	if (sg_pkt_transport(skb, pk, thoff))
+	if (!pk->bad)
 		sg_learn_answer(l, skb, pk, st, news);
 }
 

@@ -243,10 +243,11 @@ static inline bool sg_learn_awaiting(const struct sg_learn *l)
  * A UDP or TCP packet to a port that is not guarded, while a REGISTER
  * awaits its answer: the first answer goes to the phone's own port,
  * whichever that is.  The packet is never judged, only learned from.
- * @pk has its addresses and ports.  BH off, RCU held.
+ * @pk is walked: its addresses and ports, and its payload unless bad.
+ * BH off, RCU held.
  */
 void sg_learn_unguarded(struct sg_learn *l, struct sk_buff *skb,
-			struct sg_pkt *pk, unsigned int thoff,
+			const struct sg_pkt *pk,
 			struct sg_pcpu_stats *st, struct sg_learn_news *news);
 
 /* Netlink: copy out live servers; forget one with all its registrations. */

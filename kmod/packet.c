@@ -12,7 +12,6 @@
 #include "alloc.h"
 #include "allowlist.h"
 #include "packet.h"
-#include "walk.h"
 
 struct sg_scratch __percpu *sg_scratch;
 
@@ -85,19 +84,4 @@ int __init sg_packet_init(void)
 void sg_packet_exit(void)
 {
 	free_percpu(sg_scratch);
-}
-
-bool sg_pkt_transport(struct sk_buff *skb, struct sg_pkt *pk, unsigned int thoff)
-{
-	struct sg_walk w = { .l4proto = pk->l4proto, .thoff = thoff };
-	struct sg_bytes b;
-
-	pk->thoff = thoff;
-	sg_bytes_skb(&b, skb);
-	if (sg_walk_transport(&w, &b) != SG_WALK_TRANSPORT)
-		return false;
-	pk->syn = w.syn;
-	pk->payoff = w.payoff;
-	pk->paylen = w.paylen;
-	return true;
 }

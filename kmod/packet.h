@@ -67,12 +67,6 @@ static inline void sg_pkt_walked(struct sg_pkt *pk, const struct sg_walk *w,
 	pk->paylen = w->paylen;
 }
 
-/*
- * Read @pk's UDP or TCP header at @thoff into thoff, payoff, paylen (and
- * syn): false if the header contradicts itself or the packet.
- */
-bool sg_pkt_transport(struct sk_buff *skb, struct sg_pkt *pk, unsigned int thoff);
-
 #ifdef __KERNEL__
 #include <linux/percpu.h>
 #include <linux/skbuff.h>

@@ -230,7 +230,7 @@ int sg_verdict_ban_manual(struct sg_net *sgn, const struct sg_config *cfg,
 }
 
 void sg_verdict_learn_answer(struct sg_net *sgn, struct sk_buff *skb,
-			     struct sg_pkt *pk, unsigned int thoff)
+			     const struct sg_pkt *pk)
 {
 	struct sg_learn_news news;
 	struct sg_pcpu_stats *st;
@@ -238,7 +238,7 @@ void sg_verdict_learn_answer(struct sg_net *sgn, struct sk_buff *skb,
 	news.n = 0;
 	local_bh_disable();
 	st = sg_stats_begin(&sgn->stats);
-	sg_learn_unguarded(&sgn->learn, skb, pk, thoff, st, &news);
+	sg_learn_unguarded(&sgn->learn, skb, pk, st, &news);
 	if (unlikely(news.n))
 		sg_learn_told(sgn, &news, st);
 	sg_stats_end(st);

@@ -30,7 +30,7 @@ unsigned int sg_verdict(struct sg_net *sgn, const struct sg_config *cfg,
  * judged.  Softirq or LOCAL_OUT, under RCU.
  */
 void sg_verdict_learn_answer(struct sg_net *sgn, struct sk_buff *skb,
-			     struct sg_pkt *pk, unsigned int thoff);
+			     const struct sg_pkt *pk);
 
 /*
  * Under the namespace's lock: the BAN request, as the datapath bans, with

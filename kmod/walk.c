@@ -224,9 +224,3 @@ enum sg_walk_end sg_walk(struct sg_walk *w, const struct sg_bytes *b,
 		return SG_WALK_OTHER;
 	return sg_walk_l4(w, b, end);
 }
-
-enum sg_walk_end sg_walk_transport(struct sg_walk *w, const struct sg_bytes *b)
-{
-	w->syn = false;
-	return sg_walk_l4(w, b, b->len);
-}

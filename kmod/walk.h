@@ -74,12 +74,6 @@ struct sg_walk {
 enum sg_walk_end sg_walk(struct sg_walk *w, const struct sg_bytes *b,
 			 unsigned int nhoff, u8 family);
 
-/*
- * Only the transport header, to the end of @b: @w's l4proto (UDP or TCP)
- * and thoff set.  SG_WALK_TRANSPORT, SG_WALK_BAD_TRANSPORT or SG_WALK_SHORT.
- */
-enum sg_walk_end sg_walk_transport(struct sg_walk *w, const struct sg_bytes *b);
-
 #ifdef __KERNEL__
 #include <linux/skbuff.h>
 
